@@ -1,0 +1,41 @@
+package award
+
+import "slices"
+
+// Role is what a person may do in the agency's award process.
+type Role string
+
+const (
+	RoleStaff     Role = "staff"
+	RoleHead      Role = "department_head"
+	RoleChair     Role = "council_chair"
+	RoleSecretary Role = "council_secretary"
+	RoleMember    Role = "council_member"
+	RoleAdmin     Role = "admin"
+)
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// Actor is the authenticated person behind a command. The server fills it from the
+// verified token; workflows re-check every rule against it in their update validators.
+type Actor struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Department string `json:"department"`
+	Roles      []Role `json:"roles"`
+}
+
+// Has reports whether the actor holds role r.
+func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
+
+// OnCouncil reports whether the actor sits on the emulation and commendation council.
+func (a Actor) OnCouncil() bool {
+	return a.Has(RoleChair) || a.Has(RoleMember) || a.Has(RoleSecretary)
+}

@@ -1,0 +1,64 @@
+package award
+
+import "time"
+
+// Criterion is one requirement of a movement (tiêu chí).
+type Criterion struct {
+	ID   string `json:"id" yaml:"id"`
+	Text string `json:"text" yaml:"text"`
+}
+
+// Movement is an emulation campaign (phong trào thi đua) with its criteria.
+type Movement struct {
+	ID         string      `json:"id" yaml:"id"`
+	Name       string      `json:"name" yaml:"name"`
+	Year       int         `json:"year" yaml:"year"`
+	Individual []Criterion `json:"individual_criteria" yaml:"individual_criteria"`
+	Collective []Criterion `json:"collective_criteria" yaml:"collective_criteria"`
+}
+
+// Criteria returns the criteria a nominee of the given kind is assessed against.
+func (m Movement) Criteria(k NomineeKind) []Criterion {
+	if k == KindCollective {
+		return m.Collective
+	}
+	return m.Individual
+}
+
+// Authority says who decides an award.
+type Authority string
+
+const (
+	AuthorityAgency Authority = "agency" // the agency head decides (quyết định)
+	AuthorityUpward Authority = "upward" // the agency proposes it upward (tờ trình)
+)
+
+// AwardType is a form of award the agency handles, with the vote rule its council applies.
+type AwardType struct {
+	Code             string      `json:"code" yaml:"code"` // short code used in ids, e.g. LDTT
+	Name             string      `json:"name" yaml:"name"` // "Lao động tiên tiến"
+	Kind             NomineeKind `json:"kind" yaml:"kind"`
+	Authority        Authority   `json:"authority" yaml:"authority"`
+	Vote             VoteRule    `json:"vote" yaml:"vote"`
+	BonusCoefficient float64     `json:"bonus_coefficient" yaml:"bonus_coefficient"` // × base salary, Điều 2
+	Citation         string      `json:"citation" yaml:"citation"`                   // legal basis of the rule
+}
+
+// RuleSet is an effective-dated set of award rules; a proposal records which one judged it.
+type RuleSet struct {
+	ID        string    `json:"id" yaml:"id"`
+	Effective time.Time `json:"effective" yaml:"effective"`
+	Citation  string    `json:"citation" yaml:"citation"`
+}
+
+// RuleSetAt picks the rule set in force at t: the latest whose Effective is not after t.
+func RuleSetAt(sets []RuleSet, t time.Time) (RuleSet, bool) {
+	var best RuleSet
+	found := false
+	for _, s := range sets {
+		if !s.Effective.After(t) && (!found || s.Effective.After(best.Effective)) {
+			best, found = s, true
+		}
+	}
+	return best, found
+}

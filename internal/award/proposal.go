@@ -1,0 +1,453 @@
+package award
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Stage is where a proposal stands in its life.
+type Stage string
+
+const (
+	StageDraft      Stage = "draft"       // being prepared by the proposer
+	StageSubmitted  Stage = "submitted"   // waits for the department head
+	StageReturned   Stage = "returned"    // sent back to the proposer for revision
+	StageRejected   Stage = "rejected"    // refused by the department head (final)
+	StageEndorsed   Stage = "endorsed"    // waits for a council session
+	StageInSession  Stage = "in_session"  // on the agenda of an open council session
+	StageAwarded    Stage = "awarded"     // the council passed it (final)
+	StageNotAwarded Stage = "not_awarded" // the council did not pass it (final)
+)
+
+// Final reports whether no further human step can change the stage.
+func (s Stage) Final() bool {
+	return s == StageRejected || s == StageAwarded || s == StageNotAwarded
+}
+
+// LabelVI is the stage name shown to people.
+func (s Stage) LabelVI() string {
+	switch s {
+	case StageDraft:
+		return "Đang soạn"
+	case StageSubmitted:
+		return "Chờ lãnh đạo phòng xác nhận"
+	case StageReturned:
+		return "Trả lại để bổ sung"
+	case StageRejected:
+		return "Không được xác nhận"
+	case StageEndorsed:
+		return "Chờ Hội đồng xét"
+	case StageInSession:
+		return "Hội đồng đang xét"
+	case StageAwarded:
+		return "Được khen thưởng"
+	case StageNotAwarded:
+		return "Không được khen thưởng"
+	}
+	return string(s)
+}
+
+// NomineeKind says whether an award goes to a person or to a collective.
+type NomineeKind string
+
+const (
+	KindIndividual NomineeKind = "individual"
+	KindCollective NomineeKind = "collective"
+)
+
+// CriterionAnswer is the nominee's self-assessment of one criterion.
+type CriterionAnswer struct {
+	CriterionID string   `json:"criterion_id"`
+	Met         bool     `json:"met"`
+	Note        string   `json:"note,omitempty"`
+	Evidence    []string `json:"evidence,omitempty"` // SHA-256 of attached evidence files
+}
+
+// Evidence is a file kept in object storage; the proposal holds only its reference.
+type Evidence struct {
+	SHA256      string    `json:"sha256"`
+	Key         string    `json:"key"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	AddedBy     string    `json:"added_by"`
+	AddedAt     time.Time `json:"added_at"`
+}
+
+// Event is one line of the proposal's history: who did what, when.
+type Event struct {
+	At      time.Time `json:"at"`
+	ActorID string    `json:"actor_id"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Comment string    `json:"comment,omitempty"`
+	Stage   Stage     `json:"stage"`
+}
+
+// Outcome is what the council decided on a proposal.
+type Outcome struct {
+	SessionID  string `json:"session_id"`
+	Passed     bool   `json:"passed"`
+	Yes        int    `json:"yes"`
+	No         int    `json:"no"`
+	Abstain    int    `json:"abstain"`
+	Reason     string `json:"reason"`
+	DecisionID string `json:"decision_id,omitempty"`
+	NumberText string `json:"decision_number,omitempty"`
+}
+
+// Draft is what a proposer files or revises.
+type Draft struct {
+	AwardType       string      `json:"award_type"`
+	MovementID      string      `json:"movement_id"`
+	Kind            NomineeKind `json:"kind"`
+	NomineeName     string      `json:"nominee_name"`
+	NomineePosition string      `json:"nominee_position"`
+	Department      string      `json:"department"`
+	Achievements    string      `json:"achievements"`
+}
+
+// Limits on free text, so a proposal stays far below Temporal's payload limits.
+const (
+	maxNameLen = 200
+	maxTextLen = 20000
+	// MaxEvidence is the number of files one proposal may carry.
+	MaxEvidence = 50
+)
+
+// Validate checks the shape of a draft (not the catalogue: see Catalog.CheckDraft).
+func (d Draft) Validate() error {
+	if strings.TrimSpace(d.AwardType) == "" {
+		return Invalid("Chưa chọn hình thức khen thưởng", "award_type is required")
+	}
+	if strings.TrimSpace(d.MovementID) == "" {
+		return Invalid("Chưa chọn phong trào thi đua", "movement_id is required")
+	}
+	if d.Kind != KindIndividual && d.Kind != KindCollective {
+		return Invalid("Đối tượng phải là cá nhân hoặc tập thể", "kind must be individual or collective")
+	}
+	if strings.TrimSpace(d.NomineeName) == "" {
+		return Invalid("Chưa nhập tên cá nhân/tập thể được đề nghị", "nominee_name is required")
+	}
+	if utf8.RuneCountInString(d.NomineeName) > maxNameLen || utf8.RuneCountInString(d.NomineePosition) > maxNameLen {
+		return Invalid("Tên hoặc chức vụ quá dài (tối đa %d ký tự)", "name or position longer than %d characters", maxNameLen)
+	}
+	if utf8.RuneCountInString(d.Achievements) > maxTextLen {
+		return Invalid("Phần thành tích quá dài (tối đa %d ký tự)", "achievements longer than %d characters", maxTextLen)
+	}
+	if !utf8.ValidString(d.NomineeName + d.NomineePosition + d.Achievements) {
+		return Invalid("Văn bản không phải UTF-8 hợp lệ", "text is not valid UTF-8")
+	}
+	return nil
+}
+
+// Proposal is one request for one award for one nominee (hồ sơ đề nghị khen thưởng).
+type Proposal struct {
+	ID             string            `json:"id"`
+	Draft                            // the nominee and the award asked for
+	ProposerID     string            `json:"proposer_id"`
+	ProposerName   string            `json:"proposer_name"`
+	RuleSet        string            `json:"rule_set"` // which effective-dated rule set judges it
+	SelfAssessment []CriterionAnswer `json:"self_assessment"`
+	Evidence       []Evidence        `json:"evidence"`
+	Stage          Stage             `json:"stage"`
+	SessionID      string            `json:"session_id,omitempty"`
+	Outcome        *Outcome          `json:"outcome,omitempty"`
+	History        []Event           `json:"history"`
+	CreatedAt      time.Time         `json:"created_at"`
+	UpdatedAt      time.Time         `json:"updated_at"`
+}
+
+// NewProposal files a proposal in the draft stage.
+func NewProposal(id string, d Draft, proposer Actor, ruleSet string, now time.Time) (*Proposal, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if d.Department == "" {
+		d.Department = proposer.Department
+	}
+	p := &Proposal{
+		ID: id, Draft: d, ProposerID: proposer.ID, ProposerName: proposer.Name, RuleSet: ruleSet,
+		Stage: StageDraft, CreatedAt: now,
+	}
+	p.record(proposer, now, "create", "")
+	return p, nil
+}
+
+func (p *Proposal) record(a Actor, now time.Time, action, comment string) {
+	p.History = append(p.History, Event{At: now, ActorID: a.ID, Actor: a.Name, Action: action, Comment: comment, Stage: p.Stage})
+	p.UpdatedAt = now
+}
+
+// CanView reports whether the actor may see the proposal and its evidence: the proposer,
+// the heads of its department, the council and admins.
+func (p *Proposal) CanView(a Actor) bool {
+	switch {
+	case a.ID == p.ProposerID, a.Has(RoleAdmin), a.OnCouncil():
+		return true
+	case a.Has(RoleHead) && a.Department == p.Department:
+		return true
+	}
+	return false
+}
+
+func (p *Proposal) editable() bool { return p.Stage == StageDraft || p.Stage == StageReturned }
+
+// CheckEdit reports whether the actor may change the draft, self-assessment or evidence.
+func (p *Proposal) CheckEdit(a Actor) error {
+	if a.ID != p.ProposerID {
+		return Forbidden("Chỉ người lập hồ sơ mới được sửa hồ sơ", "only the proposer may change the proposal")
+	}
+	if !p.editable() {
+		return WrongStage("Hồ sơ đang ở bước “%[1]s”, không thể sửa", "the proposal is %[2]s and cannot be changed", p.Stage.LabelVI(), p.Stage)
+	}
+	return nil
+}
+
+// Revise replaces the draft data.
+func (p *Proposal) Revise(a Actor, d Draft, now time.Time) error {
+	if err := p.CheckEdit(a); err != nil {
+		return err
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	if d.Department == "" {
+		d.Department = p.Department
+	}
+	if d.Department != p.Department {
+		return Invalid("Không thể chuyển hồ sơ sang phòng khác", "the department of a proposal cannot change")
+	}
+	p.Draft = d
+	p.record(a, now, "revise", "")
+	return nil
+}
+
+// CheckSelfAssess validates a self-assessment against the criteria the movement sets
+// for the nominee's kind.
+func (p *Proposal) CheckSelfAssess(a Actor, answers []CriterionAnswer, criteria []Criterion) error {
+	if err := p.CheckEdit(a); err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, c := range criteria {
+		known[c.ID] = true
+	}
+	seen := map[string]bool{}
+	for _, ans := range answers {
+		if !known[ans.CriterionID] {
+			return Invalid("Tiêu chí “%s” không thuộc phong trào này", "criterion %q is not part of this movement", ans.CriterionID)
+		}
+		if seen[ans.CriterionID] {
+			return Invalid("Tiêu chí “%s” được đánh giá hai lần", "criterion %q answered twice", ans.CriterionID)
+		}
+		seen[ans.CriterionID] = true
+		if utf8.RuneCountInString(ans.Note) > maxTextLen {
+			return Invalid("Ghi chú quá dài", "note too long")
+		}
+		for _, sha := range ans.Evidence {
+			if p.evidence(sha) == nil {
+				return Invalid("Minh chứng %s chưa được tải lên hồ sơ này", "evidence %s is not attached to this proposal", short(sha))
+			}
+		}
+	}
+	if len(seen) != len(known) {
+		return Invalid("Cần tự đánh giá đủ %d tiêu chí (mới có %d)", "all %d criteria must be answered (got %d)", len(known), len(seen))
+	}
+	return nil
+}
+
+// SelfAssess records the nominee's self-assessment.
+func (p *Proposal) SelfAssess(a Actor, answers []CriterionAnswer, criteria []Criterion, now time.Time) error {
+	if err := p.CheckSelfAssess(a, answers, criteria); err != nil {
+		return err
+	}
+	p.SelfAssessment = append([]CriterionAnswer(nil), answers...)
+	p.record(a, now, "self_assess", "")
+	return nil
+}
+
+func (p *Proposal) evidence(sha string) *Evidence {
+	for i := range p.Evidence {
+		if p.Evidence[i].SHA256 == sha {
+			return &p.Evidence[i]
+		}
+	}
+	return nil
+}
+
+// CheckAttach reports whether the actor may attach evidence now. The HTTP layer calls
+// it before streaming the file, so a refused upload never reaches storage.
+func (p *Proposal) CheckAttach(a Actor) error {
+	if err := p.CheckEdit(a); err != nil {
+		return err
+	}
+	if len(p.Evidence) >= MaxEvidence {
+		return Invalid("Hồ sơ đã có tối đa %d minh chứng", "the proposal already has the maximum of %d files", MaxEvidence)
+	}
+	return nil
+}
+
+// Attach lists an uploaded file on the proposal. Attaching the same content twice is a no-op
+// that returns false, so a retried upload never duplicates the list.
+func (p *Proposal) Attach(a Actor, e Evidence, now time.Time) (bool, error) {
+	if p.evidence(e.SHA256) != nil {
+		if err := p.CheckEdit(a); err != nil {
+			return false, err
+		}
+		return false, nil
+	}
+	if err := p.CheckAttach(a); err != nil {
+		return false, err
+	}
+	if len(e.SHA256) != 64 || e.Key == "" {
+		return false, Invalid("Thông tin minh chứng không hợp lệ", "evidence reference is incomplete")
+	}
+	e.AddedBy, e.AddedAt = a.ID, now
+	p.Evidence = append(p.Evidence, e)
+	p.record(a, now, "attach_evidence", e.Name)
+	return true, nil
+}
+
+// CheckSubmit reports whether the proposer may send the proposal to the department head.
+func (p *Proposal) CheckSubmit(a Actor, criteria []Criterion) error {
+	if err := p.CheckEdit(a); err != nil {
+		return err
+	}
+	if len(criteria) > 0 && len(p.SelfAssessment) != len(criteria) {
+		return Invalid("Cần hoàn thành tự đánh giá theo các tiêu chí trước khi gửi", "complete the self-assessment before submitting")
+	}
+	return nil
+}
+
+// Submit sends the proposal to the department head.
+func (p *Proposal) Submit(a Actor, criteria []Criterion, now time.Time) error {
+	if err := p.CheckSubmit(a, criteria); err != nil {
+		return err
+	}
+	p.Stage = StageSubmitted
+	p.record(a, now, "submit", "")
+	return nil
+}
+
+// HeadDecision is what a department head does with a submitted proposal.
+type HeadDecision string
+
+const (
+	HeadEndorse HeadDecision = "endorse"
+	HeadReturn  HeadDecision = "return"
+	HeadReject  HeadDecision = "reject"
+)
+
+// CheckReview reports whether the actor may endorse, return or reject the proposal.
+func (p *Proposal) CheckReview(a Actor, d HeadDecision, comment string) error {
+	switch d {
+	case HeadEndorse, HeadReturn, HeadReject:
+	default:
+		return Invalid("Thao tác không hợp lệ", "unknown review action %q", d)
+	}
+	if !a.Has(RoleHead) {
+		return Forbidden("Chỉ lãnh đạo phòng mới được xác nhận hồ sơ", "only a department head may review proposals")
+	}
+	if a.Department != p.Department {
+		return Forbidden("Chỉ lãnh đạo phòng của người được đề nghị mới được xác nhận", "only the head of the nominee's department may review")
+	}
+	if a.ID == p.ProposerID {
+		return Forbidden("Không được tự xác nhận hồ sơ của chính mình", "a head cannot review their own proposal")
+	}
+	if p.Stage != StageSubmitted {
+		return WrongStage("Hồ sơ đang ở bước “%[1]s”, không chờ xác nhận", "the proposal is %[2]s, not waiting for review", p.Stage.LabelVI(), p.Stage)
+	}
+	if (d == HeadReturn || d == HeadReject) && strings.TrimSpace(comment) == "" {
+		return Invalid("Cần ghi rõ lý do khi trả lại hoặc không xác nhận", "a comment is required to return or reject")
+	}
+	if utf8.RuneCountInString(comment) > maxTextLen {
+		return Invalid("Ý kiến quá dài", "comment too long")
+	}
+	return nil
+}
+
+// Review applies the department head's decision.
+func (p *Proposal) Review(a Actor, d HeadDecision, comment string, now time.Time) error {
+	if err := p.CheckReview(a, d, comment); err != nil {
+		return err
+	}
+	switch d {
+	case HeadEndorse:
+		p.Stage = StageEndorsed
+	case HeadReturn:
+		p.Stage = StageReturned
+	case HeadReject:
+		p.Stage = StageRejected
+	}
+	p.record(a, now, string(d), comment)
+	return nil
+}
+
+// CheckJoinSession reports whether the proposal can be put on a council session's agenda.
+func (p *Proposal) CheckJoinSession(sessionID string) error {
+	if p.Stage == StageInSession && p.SessionID == sessionID {
+		return nil // a retried assignment
+	}
+	if p.Stage != StageEndorsed {
+		return WrongStage("Hồ sơ %[1]s đang ở bước “%[2]s”, chưa thể đưa ra Hội đồng", "proposal %[1]s is %[3]s, not waiting for the council", p.ID, p.Stage.LabelVI(), p.Stage)
+	}
+	return nil
+}
+
+// JoinSession puts the proposal on a session's agenda.
+func (p *Proposal) JoinSession(a Actor, sessionID string, now time.Time) error {
+	if err := p.CheckJoinSession(sessionID); err != nil {
+		return err
+	}
+	if p.Stage == StageInSession {
+		return nil
+	}
+	p.Stage, p.SessionID = StageInSession, sessionID
+	p.record(a, now, "council_session", sessionID)
+	return nil
+}
+
+// CheckOutcome reports whether the session's outcome may be applied.
+func (p *Proposal) CheckOutcome(o Outcome) error {
+	if p.Outcome != nil && p.Outcome.SessionID == o.SessionID {
+		return nil // a retried delivery
+	}
+	if p.Stage != StageInSession || p.SessionID != o.SessionID {
+		return WrongStage("Hồ sơ không thuộc phiên họp %s", "the proposal is not on session %s", o.SessionID)
+	}
+	return nil
+}
+
+// ApplyOutcome records the council's decision. Without a quorum the proposal goes back
+// to waiting for a council session instead of being refused.
+func (p *Proposal) ApplyOutcome(a Actor, o Outcome, quorumMet bool, now time.Time) error {
+	if err := p.CheckOutcome(o); err != nil {
+		return err
+	}
+	if p.Outcome != nil && p.Outcome.SessionID == o.SessionID {
+		return nil
+	}
+	switch {
+	case !quorumMet:
+		p.Stage, p.SessionID = StageEndorsed, ""
+		p.record(a, now, "council_no_quorum", o.Reason)
+		return nil
+	case o.Passed:
+		p.Stage = StageAwarded
+	default:
+		p.Stage = StageNotAwarded
+	}
+	oc := o
+	p.Outcome = &oc
+	p.record(a, now, "council_outcome", o.Reason)
+	return nil
+}
+
+func short(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}

@@ -1,0 +1,263 @@
+package award
+
+import (
+	"slices"
+	"time"
+)
+
+// SessionStatus is the state of a council session.
+type SessionStatus string
+
+const (
+	SessionOpen   SessionStatus = "open"
+	SessionClosed SessionStatus = "closed" // voting ended, documents being issued
+	SessionDone   SessionStatus = "done"   // outcomes delivered, documents issued
+)
+
+// Member is a council member as snapshotted when the session opens, so a later change of
+// the organisation config cannot change who may vote in a running session.
+type Member struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Role  Role   `json:"role"` // council_chair, council_member or council_secretary
+	Votes bool   `json:"votes"`
+}
+
+// AgendaItem is a proposal under vote.
+type AgendaItem struct {
+	ProposalID  string      `json:"proposal_id"`
+	NomineeName string      `json:"nominee_name"`
+	Position    string      `json:"position"`
+	Department  string      `json:"department"`
+	Kind        NomineeKind `json:"kind"`
+	AwardType   string      `json:"award_type"`
+}
+
+// Session is a council meeting that votes on a set of proposals.
+//
+// Ballot secrecy: the session keeps who took part (Voted) and the counts per proposal
+// (Counts), and never which member chose what.
+type Session struct {
+	ID        string                `json:"id"`
+	Title     string                `json:"title"`
+	OpenedBy  string                `json:"opened_by"`
+	OpenedAt  time.Time             `json:"opened_at"`
+	ClosedAt  time.Time             `json:"closed_at,omitzero"`
+	Status    SessionStatus         `json:"status"`
+	Members   []Member              `json:"members"`
+	Agenda    []AgendaItem          `json:"agenda"`
+	Voted     []string              `json:"voted"` // member ids, in order of voting
+	Counts    map[string]Count      `json:"counts"`
+	Results   map[string]Result     `json:"results,omitempty"`
+	Rules     map[string]VoteRule   `json:"rules"` // by award type code, snapshotted at opening
+	Quota     map[string]QuotaTrace `json:"quota,omitempty"`
+	Decisions []DecisionRef         `json:"decisions,omitempty"`
+	Minutes   *DocumentRef          `json:"minutes,omitempty"`
+}
+
+// QuotaTrace records how a quota cut the list, for the minutes.
+type QuotaTrace struct {
+	Limit   int      `json:"limit"`
+	Dropped []string `json:"dropped"`
+}
+
+// DocumentRef points at a signed document in object storage.
+type DocumentRef struct {
+	ID         string    `json:"id"`
+	Key        string    `json:"key"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	NumberText string    `json:"number_text"`
+	IssuedAt   time.Time `json:"issued_at"`
+}
+
+// DecisionRef is an issued award decision.
+type DecisionRef struct {
+	DocumentRef
+	Number    int      `json:"number"`
+	Year      int      `json:"year"`
+	AwardType string   `json:"award_type"`
+	Awardees  []string `json:"awardees"` // proposal ids
+}
+
+// Voters are the members with a vote.
+func (s *Session) Voters() []Member {
+	var out []Member
+	for _, m := range s.Members {
+		if m.Votes {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (s *Session) member(id string) (Member, bool) {
+	for _, m := range s.Members {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Member{}, false
+}
+
+// CheckBallot reports whether the actor may cast this ballot: a voting member, once,
+// marking every proposal on the agenda exactly once.
+func (s *Session) CheckBallot(a Actor, marks map[string]Choice) error {
+	m, ok := s.member(a.ID)
+	if !ok || !m.Votes {
+		return Forbidden("Chỉ thành viên Hội đồng mới được bỏ phiếu", "only council members may vote")
+	}
+	if s.Status != SessionOpen {
+		return WrongStage("Phiên họp đã kết thúc bỏ phiếu", "the session is no longer open for voting")
+	}
+	if slices.Contains(s.Voted, a.ID) {
+		return Duplicate("Thành viên đã bỏ phiếu trong phiên họp này", "this member has already voted in this session")
+	}
+	for id, ch := range marks {
+		if !s.onAgenda(id) {
+			return Invalid("Hồ sơ %s không có trong phiên họp", "proposal %s is not on the agenda", id)
+		}
+		if !ch.Valid() {
+			return Invalid("Lựa chọn “%s” không hợp lệ (đồng ý/không đồng ý/không biểu quyết)", "choice %q must be yes, no or abstain", ch)
+		}
+	}
+	if len(marks) != len(s.Agenda) {
+		return Invalid("Phiếu phải có ý kiến cho đủ %d hồ sơ", "the ballot must mark all %d proposals", len(s.Agenda))
+	}
+	return nil
+}
+
+func (s *Session) onAgenda(id string) bool {
+	for _, it := range s.Agenda {
+		if it.ProposalID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// CastBallot counts a ballot. Only participation and counts are kept.
+func (s *Session) CastBallot(a Actor, marks map[string]Choice) error {
+	if err := s.CheckBallot(a, marks); err != nil {
+		return err
+	}
+	if s.Counts == nil {
+		s.Counts = map[string]Count{}
+	}
+	for id, ch := range marks {
+		c := s.Counts[id]
+		c.Add(ch)
+		s.Counts[id] = c
+	}
+	s.Voted = append(s.Voted, a.ID)
+	return nil
+}
+
+// CheckClose reports whether the actor may close voting: only the chair, once.
+func (s *Session) CheckClose(a Actor) error {
+	m, ok := s.member(a.ID)
+	if !ok || m.Role != RoleChair {
+		return Forbidden("Chỉ Chủ tịch Hội đồng mới được kết thúc phiên họp", "only the council chair may close the session")
+	}
+	if s.Status != SessionOpen {
+		return Duplicate("Phiên họp đã kết thúc", "the session is already closed")
+	}
+	return nil
+}
+
+// Close ends voting and judges every proposal with its award type's rule, then applies
+// quotas between award types.
+func (s *Session) Close(a Actor, now time.Time) error {
+	if err := s.CheckClose(a); err != nil {
+		return err
+	}
+	s.Status, s.ClosedAt = SessionClosed, now
+	s.Results = map[string]Result{}
+	members, present := len(s.Voters()), len(s.Voted)
+	for _, it := range s.Agenda {
+		s.Results[it.ProposalID] = s.Rules[it.AwardType].Judge(members, present, s.Counts[it.ProposalID])
+	}
+	s.applyQuotas()
+	return nil
+}
+
+func (s *Session) applyQuotas() {
+	passedOf := func(code string) []Ranked {
+		var out []Ranked
+		for _, it := range s.Agenda {
+			if it.AwardType == code && s.Results[it.ProposalID].Passed {
+				out = append(out, Ranked{ProposalID: it.ProposalID, Yes: s.Counts[it.ProposalID].Yes})
+			}
+		}
+		return out
+	}
+	codes := []string{}
+	for code, r := range s.Rules {
+		if r.Quota != nil {
+			codes = append(codes, code)
+		}
+	}
+	slices.Sort(codes) // map order must not leak into a workflow's decisions
+	for _, code := range codes {
+		q := *s.Rules[code].Quota
+		cands := passedOf(code)
+		kept, limit := ApplyQuota(q, len(passedOf(q.OfAwardType)), cands)
+		trace := QuotaTrace{Limit: limit}
+		for _, c := range cands {
+			if kept[c.ProposalID] {
+				continue
+			}
+			r := s.Results[c.ProposalID]
+			r.Passed = false
+			r.Reason += "; vượt chỉ tiêu " + itoa(q.Percent) + "% (tối đa " + itoa(limit) + ")"
+			s.Results[c.ProposalID] = r
+			trace.Dropped = append(trace.Dropped, c.ProposalID)
+		}
+		if s.Quota == nil {
+			s.Quota = map[string]QuotaTrace{}
+		}
+		s.Quota[code] = trace
+	}
+}
+
+// Awardees returns the passed proposals of one award type, in agenda order.
+func (s *Session) Awardees(code string) []AgendaItem {
+	var out []AgendaItem
+	for _, it := range s.Agenda {
+		if it.AwardType == code && s.Results[it.ProposalID].Passed {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// AwardTypes returns the award type codes on the agenda, in agenda order.
+func (s *Session) AwardTypes() []string {
+	var out []string
+	for _, it := range s.Agenda {
+		if !slices.Contains(out, it.AwardType) {
+			out = append(out, it.AwardType)
+		}
+	}
+	return out
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	if neg {
+		b = append([]byte{'-'}, b...)
+	}
+	return string(b)
+}

@@ -1,0 +1,176 @@
+package award
+
+import "fmt"
+
+// Choice is one ballot mark on one proposal.
+type Choice string
+
+const (
+	Yes     Choice = "yes"
+	No      Choice = "no"
+	Abstain Choice = "abstain"
+)
+
+// Valid reports whether c is a known choice.
+func (c Choice) Valid() bool { return c == Yes || c == No || c == Abstain }
+
+// Ratio is a fraction such as 2/3 or 50/100.
+type Ratio struct {
+	Num int `json:"num" yaml:"num"`
+	Den int `json:"den" yaml:"den"`
+}
+
+func (r Ratio) String() string { return fmt.Sprintf("%d/%d", r.Num, r.Den) }
+
+// atLeast reports whether n/of ≥ r (strict: >), in integers so 2/3 is exact.
+func (r Ratio) atLeast(n, of int, strict bool) bool {
+	if r.Den <= 0 {
+		return false
+	}
+	if strict {
+		return n*r.Den > r.Num*of
+	}
+	return n*r.Den >= r.Num*of
+}
+
+// PassBase is the denominator of the pass mark.
+type PassBase string
+
+const (
+	BaseMembers PassBase = "members" // all members of the council
+	BasePresent PassBase = "present" // members who took part in the vote
+)
+
+// VoteRule is the agency's own rule (quy chế) for one award type. It is data, not code:
+// quorum, pass mark and its denominator differ between agencies.
+type VoteRule struct {
+	Quorum Ratio    `json:"quorum" yaml:"quorum"`         // share of members who must take part
+	Pass   Ratio    `json:"pass" yaml:"pass"`             // share of Base that must vote yes
+	Base   PassBase `json:"base" yaml:"base"`             // denominator of Pass
+	Strict bool     `json:"strict" yaml:"strict"`         // pass needs more than Pass (quá bán), not just reach it
+	Secret bool     `json:"secret" yaml:"secret"`         // secret ballot (bỏ phiếu kín)
+	Quota  *Quota   `json:"quota,omitempty" yaml:"quota"` // optional cap on awardees
+}
+
+// Quota caps the awardees of a type to a share of another type's awardees in the same
+// session (e.g. CSTĐCS at most 15 % of LĐTT).
+type Quota struct {
+	OfAwardType string `json:"of_award_type" yaml:"of_award_type"`
+	Percent     int    `json:"percent" yaml:"percent"`
+}
+
+// Validate checks that the rule can be applied.
+func (v VoteRule) Validate() error {
+	if v.Quorum.Den <= 0 || v.Quorum.Num < 0 || v.Quorum.Num > v.Quorum.Den {
+		return fmt.Errorf("quorum %s is not a fraction between 0 and 1", v.Quorum)
+	}
+	if v.Pass.Den <= 0 || v.Pass.Num <= 0 || v.Pass.Num > v.Pass.Den {
+		return fmt.Errorf("pass mark %s is not a fraction in (0, 1]", v.Pass)
+	}
+	if v.Base != BaseMembers && v.Base != BasePresent {
+		return fmt.Errorf("pass base %q must be members or present", v.Base)
+	}
+	if v.Quota != nil && (v.Quota.Percent <= 0 || v.Quota.Percent > 100 || v.Quota.OfAwardType == "") {
+		return fmt.Errorf("quota must name an award type and a percent in 1..100")
+	}
+	return nil
+}
+
+// Count is the tally of one proposal.
+type Count struct {
+	Yes     int `json:"yes"`
+	No      int `json:"no"`
+	Abstain int `json:"abstain"`
+}
+
+// Cast is the number of ballots that marked this proposal.
+func (c Count) Cast() int { return c.Yes + c.No + c.Abstain }
+
+// Add counts one mark.
+func (c *Count) Add(ch Choice) {
+	switch ch {
+	case Yes:
+		c.Yes++
+	case No:
+		c.No++
+	case Abstain:
+		c.Abstain++
+	}
+}
+
+// Result is the council's verdict on one proposal.
+type Result struct {
+	QuorumMet bool   `json:"quorum_met"`
+	Passed    bool   `json:"passed"`
+	Reason    string `json:"reason"` // Vietnamese, for the minutes and the proposal history
+}
+
+// QuorumMet reports whether enough members took part.
+func (v VoteRule) QuorumMet(members, present int) bool {
+	return members > 0 && v.Quorum.atLeast(present, members, false)
+}
+
+// Judge applies the rule to one proposal's count.
+func (v VoteRule) Judge(members, present int, c Count) Result {
+	if !v.QuorumMet(members, present) {
+		return Result{Reason: fmt.Sprintf("Không đủ số thành viên tham dự (%d/%d, cần %s)", present, members, v.Quorum)}
+	}
+	base := members
+	if v.Base == BasePresent {
+		base = present
+	}
+	cmp := "≥"
+	if v.Strict {
+		cmp = ">"
+	}
+	pct := 0.0
+	if base > 0 {
+		pct = float64(c.Yes) * 100 / float64(base)
+	}
+	if v.Pass.atLeast(c.Yes, base, v.Strict) {
+		return Result{QuorumMet: true, Passed: true,
+			Reason: fmt.Sprintf("Đạt: %d/%d phiếu đồng ý (%.1f%%, cần %s %s)", c.Yes, base, pct, cmp, v.Pass)}
+	}
+	return Result{QuorumMet: true,
+		Reason: fmt.Sprintf("Không đạt: %d/%d phiếu đồng ý (%.1f%%, cần %s %s)", c.Yes, base, pct, cmp, v.Pass)}
+}
+
+// Ranked is a passed proposal competing for a quota.
+type Ranked struct {
+	ProposalID string
+	Yes        int
+}
+
+// ApplyQuota keeps at most floor(percent × reference / 100) of the candidates, highest yes
+// count first; ties at the cut are all dropped rather than broken arbitrarily, because
+// the council has to settle them, not the software. It returns the ids kept.
+func ApplyQuota(q Quota, reference int, candidates []Ranked) (kept map[string]bool, limit int) {
+	limit = q.Percent * reference / 100
+	kept = map[string]bool{}
+	if limit <= 0 {
+		return kept, limit
+	}
+	sorted := append([]Ranked(nil), candidates...)
+	// insertion sort by Yes desc, then id for a stable order
+	for i := 1; i < len(sorted); i++ {
+		for j := i; j > 0 && (sorted[j].Yes > sorted[j-1].Yes ||
+			(sorted[j].Yes == sorted[j-1].Yes && sorted[j].ProposalID < sorted[j-1].ProposalID)); j-- {
+			sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
+		}
+	}
+	if len(sorted) <= limit {
+		for _, r := range sorted {
+			kept[r.ProposalID] = true
+		}
+		return kept, limit
+	}
+	cut := sorted[limit-1].Yes
+	tiedBeyond := sorted[limit].Yes == cut
+	for _, r := range sorted[:limit] {
+		if tiedBeyond && r.Yes == cut {
+			continue
+		}
+		kept[r.ProposalID] = true
+	}
+	return kept, limit
+}

@@ -1,0 +1,59 @@
+// Package settings names the environment variables that configure the production
+// `awardflow server` and `awardflow worker` commands, and loads them.
+//
+// The names live in one place so that --help, the README and the docker-compose
+// check (internal/composecheck) cannot drift apart.
+package settings
+
+// Var describes one environment variable.
+type Var struct {
+	Name     string
+	Required bool   // the command refuses to start without it
+	Default  string // used when unset and not required
+	Help     string // English help text, shown by --help
+	Server   bool   // read by `awardflow server`
+	Worker   bool   // read by `awardflow worker`
+	Secret   bool   // never printed
+}
+
+// Environment variable names.
+const (
+	EnvAddr              = "AWARDFLOW_ADDR"
+	EnvTemporalAddress   = "AWARDFLOW_TEMPORAL_ADDRESS"
+	EnvTemporalNamespace = "AWARDFLOW_TEMPORAL_NAMESPACE"
+	EnvTaskQueue         = "AWARDFLOW_TASK_QUEUE"
+	EnvS3Endpoint        = "AWARDFLOW_S3_ENDPOINT"
+	EnvS3AccessKey       = "AWARDFLOW_S3_ACCESS_KEY"
+	EnvS3SecretKey       = "AWARDFLOW_S3_SECRET_KEY"
+	EnvS3Bucket          = "AWARDFLOW_S3_BUCKET"
+	EnvS3Region          = "AWARDFLOW_S3_REGION"
+	EnvS3TLS             = "AWARDFLOW_S3_TLS"
+	EnvOrgConfig         = "AWARDFLOW_ORG_CONFIG"
+	EnvTokenSecret       = "AWARDFLOW_TOKEN_SECRET"
+	EnvSigningCert       = "AWARDFLOW_SIGNING_CERT"
+	EnvSigningKey        = "AWARDFLOW_SIGNING_KEY"
+	EnvSigningP12        = "AWARDFLOW_SIGNING_P12"
+	EnvSigningP12Pass    = "AWARDFLOW_SIGNING_P12_PASSWORD"
+	EnvTrustedCA         = "AWARDFLOW_TRUSTED_CA"
+)
+
+// Vars lists every variable, in the order --help prints them.
+var Vars = []Var{
+	{Name: EnvAddr, Default: "0.0.0.0:8080", Help: "HTTP listen address", Server: true},
+	{Name: EnvTemporalAddress, Required: true, Help: "Temporal frontend host:port", Server: true, Worker: true},
+	{Name: EnvTemporalNamespace, Default: "default", Help: "Temporal namespace", Server: true, Worker: true},
+	{Name: EnvTaskQueue, Default: "awardflow", Help: "Temporal task queue", Server: true, Worker: true},
+	{Name: EnvS3Endpoint, Required: true, Help: "S3 endpoint host:port (MinIO)", Server: true, Worker: true},
+	{Name: EnvS3AccessKey, Required: true, Help: "S3 access key", Server: true, Worker: true, Secret: true},
+	{Name: EnvS3SecretKey, Required: true, Help: "S3 secret key", Server: true, Worker: true, Secret: true},
+	{Name: EnvS3Bucket, Default: "awardflow", Help: "S3 bucket for evidence and documents", Server: true, Worker: true},
+	{Name: EnvS3Region, Default: "us-east-1", Help: "S3 region", Server: true, Worker: true},
+	{Name: EnvS3TLS, Default: "false", Help: "use HTTPS for S3 (true/false)", Server: true, Worker: true},
+	{Name: EnvOrgConfig, Required: true, Help: "path to the organisation YAML (agency, people, roles, award types)", Server: true, Worker: true},
+	{Name: EnvTokenSecret, Required: true, Help: "secret (>= 32 bytes) that signs bearer tokens; same on every server", Server: true, Secret: true},
+	{Name: EnvSigningCert, Help: "PEM certificate (chain) of the document signer; or use " + EnvSigningP12, Worker: true},
+	{Name: EnvSigningKey, Help: "PEM private key of the document signer", Worker: true, Secret: true},
+	{Name: EnvSigningP12, Help: "PKCS#12 file with the signer key and certificate (alternative to PEM)", Worker: true},
+	{Name: EnvSigningP12Pass, Help: "password of the PKCS#12 file", Worker: true, Secret: true},
+	{Name: EnvTrustedCA, Help: "PEM CA certificate(s) that signatures must chain to (verify)", Server: true, Worker: true},
+}
