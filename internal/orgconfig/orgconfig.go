@@ -1,0 +1,322 @@
+// Package orgconfig loads the organisation: the agency profile, departments, people and
+// their roles, award types with their vote rules, and movements with their criteria.
+//
+// Everything that changes with mergers and new decrees (names, codes, titles, vote rules,
+// bonus coefficients) lives here as data, never as constants in code.
+package orgconfig
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/awardflow/awardflow/internal/award"
+)
+
+//go:embed demo.yaml
+var demoYAML []byte
+
+// DemoPassword is the password of every account in the embedded demo organisation.
+const DemoPassword = "thidua2026"
+
+// Org is the whole organisation config.
+type Org struct {
+	Agency      Agency            `yaml:"agency" json:"agency"`
+	Departments []Department      `yaml:"departments" json:"departments"`
+	People      []Person          `yaml:"people" json:"-"`
+	RuleSets    []award.RuleSet   `yaml:"rule_sets" json:"rule_sets"`
+	AwardTypes  []award.AwardType `yaml:"award_types" json:"award_types"`
+	Movements   []award.Movement  `yaml:"movements" json:"movements"`
+
+	loc *time.Location
+}
+
+// Agency is the issuing body and its document profile.
+type Agency struct {
+	Code        string         `yaml:"code" json:"code"`
+	Name        string         `yaml:"name" json:"name"`
+	Parent      string         `yaml:"parent" json:"parent"`
+	Place       string         `yaml:"place" json:"place"`
+	Profile     award.Profile  `yaml:"profile" json:"profile"`
+	CouncilName string         `yaml:"council_name" json:"council_name"`
+	Timezone    string         `yaml:"timezone" json:"timezone"`
+	BaseSalary  int64          `yaml:"base_salary" json:"base_salary"`
+	Decision    DecisionConfig `yaml:"decision" json:"decision"`
+}
+
+// DecisionConfig is the fixed text of award decisions.
+type DecisionConfig struct {
+	Signer     string   `yaml:"signer" json:"signer"` // person id
+	Prefix     string   `yaml:"prefix" json:"prefix"`
+	Title      string   `yaml:"title" json:"title"`
+	Bases      []string `yaml:"bases" json:"bases"`
+	Executors  string   `yaml:"executors" json:"executors"`
+	Recipients []string `yaml:"recipients" json:"recipients"`
+}
+
+// Department is a unit of the agency.
+type Department struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+}
+
+// Person is an account.
+type Person struct {
+	ID           string       `yaml:"id" json:"id"`
+	Name         string       `yaml:"name" json:"name"`
+	Position     string       `yaml:"position" json:"position"`
+	Department   string       `yaml:"department" json:"department"`
+	Roles        []award.Role `yaml:"roles" json:"roles"`
+	PasswordHash string       `yaml:"password_hash" json:"-"`
+}
+
+// Actor is the person as the domain core sees them.
+func (p Person) Actor() award.Actor {
+	return award.Actor{ID: p.ID, Name: p.Name, Department: p.Department, Roles: slices.Clone(p.Roles)}
+}
+
+// Demo returns the embedded demo organisation.
+func Demo() (*Org, error) { return Parse(demoYAML) }
+
+// Load reads and validates a YAML file.
+func Load(path string) (*Org, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read organisation config: %w", err)
+	}
+	o, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return o, nil
+}
+
+// Parse decodes and validates a YAML document. Unknown fields are errors, so a typo in a
+// config key is caught at start instead of silently ignored.
+func Parse(b []byte) (*Org, error) {
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	var o Org
+	if err := dec.Decode(&o); err != nil {
+		return nil, fmt.Errorf("parse organisation config: %w", err)
+	}
+	if err := o.validate(); err != nil {
+		return nil, fmt.Errorf("invalid organisation config: %w", err)
+	}
+	return &o, nil
+}
+
+func (o *Org) validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	a := o.Agency
+	if a.Code == "" || a.Name == "" || a.Place == "" {
+		bad("agency: code, name and place are required")
+	}
+	if !a.Profile.Valid() {
+		bad("agency.profile %q must be ND30 or HD36", a.Profile)
+	}
+	tz := a.Timezone
+	if tz == "" {
+		tz = "Asia/Ho_Chi_Minh"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		// Vietnam has no daylight saving: a fixed +07:00 is exact when tzdata is missing.
+		loc = time.FixedZone("ICT", 7*3600)
+	}
+	o.loc = loc
+	depts := map[string]bool{}
+	for _, d := range o.Departments {
+		if d.ID == "" || depts[d.ID] {
+			bad("department %q: id missing or repeated", d.ID)
+		}
+		depts[d.ID] = true
+	}
+	ids := map[string]bool{}
+	for _, p := range o.People {
+		if p.ID == "" || ids[p.ID] {
+			bad("person %q: id missing or repeated", p.ID)
+		}
+		ids[p.ID] = true
+		if !depts[p.Department] {
+			bad("person %q: unknown department %q", p.ID, p.Department)
+		}
+		if len(p.Roles) == 0 {
+			bad("person %q: no roles", p.ID)
+		}
+		for _, r := range p.Roles {
+			if !r.Valid() {
+				bad("person %q: unknown role %q", p.ID, r)
+			}
+		}
+		if !strings.HasPrefix(p.PasswordHash, "$2") {
+			bad("person %q: password_hash must be a bcrypt hash (awardflow hash-password)", p.ID)
+		}
+	}
+	if a.Decision.Signer != "" && !ids[a.Decision.Signer] {
+		bad("agency.decision.signer %q is not a person", a.Decision.Signer)
+	}
+	chairs := 0
+	for _, p := range o.People {
+		if slices.Contains(p.Roles, award.RoleChair) {
+			chairs++
+		}
+	}
+	if chairs != 1 {
+		bad("the council needs exactly one council_chair (found %d)", chairs)
+	}
+	codes := map[string]bool{}
+	for _, t := range o.AwardTypes {
+		if t.Code == "" || codes[t.Code] || strings.ContainsAny(t.Code, " /.'\"") {
+			bad("award type %q: code missing, repeated or with spaces/quotes", t.Code)
+		}
+		codes[t.Code] = true
+		if t.Kind != award.KindIndividual && t.Kind != award.KindCollective {
+			bad("award type %q: kind must be individual or collective", t.Code)
+		}
+		if t.Authority != award.AuthorityAgency && t.Authority != award.AuthorityUpward {
+			bad("award type %q: authority must be agency or upward", t.Code)
+		}
+		if err := t.Vote.Validate(); err != nil {
+			bad("award type %q: %v", t.Code, err)
+		}
+	}
+	for _, t := range o.AwardTypes {
+		if q := t.Vote.Quota; q != nil && !codes[q.OfAwardType] {
+			bad("award type %q: quota refers to unknown award type %q", t.Code, q.OfAwardType)
+		}
+	}
+	if len(o.RuleSets) == 0 {
+		bad("at least one rule set is required")
+	}
+	mids := map[string]bool{}
+	for _, m := range o.Movements {
+		if m.ID == "" || mids[m.ID] {
+			bad("movement %q: id missing or repeated", m.ID)
+		}
+		mids[m.ID] = true
+	}
+	return errors.Join(errs...)
+}
+
+// Location is the agency's time zone (dates on documents are local dates).
+func (o *Org) Location() *time.Location { return o.loc }
+
+// Person finds a person by id.
+func (o *Org) Person(id string) (Person, bool) {
+	for _, p := range o.People {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+// Department finds a department by id.
+func (o *Org) Department(id string) (Department, bool) {
+	for _, d := range o.Departments {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Department{}, false
+}
+
+// AwardType finds an award type by code.
+func (o *Org) AwardType(code string) (award.AwardType, bool) {
+	for _, t := range o.AwardTypes {
+		if t.Code == code {
+			return t, true
+		}
+	}
+	return award.AwardType{}, false
+}
+
+// Movement finds a movement by id.
+func (o *Org) Movement(id string) (award.Movement, bool) {
+	for _, m := range o.Movements {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return award.Movement{}, false
+}
+
+// WithRole lists the people holding a role.
+func (o *Org) WithRole(r award.Role) []Person {
+	var out []Person
+	for _, p := range o.People {
+		if slices.Contains(p.Roles, r) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// HeadsOf lists the department heads of a department.
+func (o *Org) HeadsOf(dept string) []Person {
+	var out []Person
+	for _, p := range o.WithRole(award.RoleHead) {
+		if p.Department == dept {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Council snapshots the council for a new session: the chair, members and secretary.
+// The secretary votes only when also a member.
+func (o *Org) Council() []award.Member {
+	var out []award.Member
+	for _, p := range o.People {
+		var role award.Role
+		switch {
+		case slices.Contains(p.Roles, award.RoleChair):
+			role = award.RoleChair
+		case slices.Contains(p.Roles, award.RoleMember):
+			role = award.RoleMember
+		case slices.Contains(p.Roles, award.RoleSecretary):
+			role = award.RoleSecretary
+		default:
+			continue
+		}
+		votes := role != award.RoleSecretary
+		out = append(out, award.Member{ID: p.ID, Name: p.Name, Title: p.Position, Role: role, Votes: votes})
+	}
+	return out
+}
+
+// CheckDraft checks a draft against the catalogue: the award type and movement exist
+// and the nominee kind matches the award type.
+func (o *Org) CheckDraft(d award.Draft) error {
+	t, ok := o.AwardType(d.AwardType)
+	if !ok {
+		return award.Invalid("Hình thức khen thưởng “%s” không tồn tại", "unknown award type %q", d.AwardType)
+	}
+	if _, ok := o.Movement(d.MovementID); !ok {
+		return award.Invalid("Phong trào thi đua “%s” không tồn tại", "unknown movement %q", d.MovementID)
+	}
+	if d.Kind != t.Kind {
+		return award.Invalid("Hình thức “%[1]s” dành cho %[2]s", "award type %[1]s is for %[3]s nominees", t.Name, kindVI(t.Kind), t.Kind)
+	}
+	if d.Department != "" {
+		if _, ok := o.Department(d.Department); !ok {
+			return award.Invalid("Phòng “%s” không tồn tại", "unknown department %q", d.Department)
+		}
+	}
+	return nil
+}
+
+func kindVI(k award.NomineeKind) string {
+	if k == award.KindCollective {
+		return "tập thể"
+	}
+	return "cá nhân"
+}

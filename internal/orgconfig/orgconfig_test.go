@@ -1,0 +1,82 @@
+package orgconfig
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/awardflow/awardflow/internal/award"
+)
+
+func TestDemo(t *testing.T) {
+	o, err := Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Agency.Profile != award.ProfileHD36 || o.Agency.Code != "BTGTU" {
+		t.Fatalf("agency %+v", o.Agency)
+	}
+	council := o.Council()
+	voters := 0
+	for _, m := range council {
+		if m.Votes {
+			voters++
+		}
+	}
+	if voters < 5 || voters > 7 {
+		t.Fatalf("council of %d voters, want 5 to 7", voters)
+	}
+	if len(o.People) < 10 {
+		t.Fatalf("%d people", len(o.People))
+	}
+	p, _ := o.Person("hongdao")
+	if err := bcrypt.CompareHashAndPassword([]byte(p.PasswordHash), []byte(DemoPassword)); err != nil {
+		t.Fatalf("demo password does not match the hash: %v", err)
+	}
+	if heads := o.HeadsOf("tt"); len(heads) != 1 || heads[0].ID != "tptt" {
+		t.Fatalf("heads of tt: %+v", heads)
+	}
+	m, ok := o.Movement("vanhoa-2025")
+	if !ok || len(m.Criteria(award.KindIndividual)) == 0 || !strings.Contains(m.Criteria(award.KindIndividual)[0].Text, ", ") {
+		t.Fatalf("movement criteria lost: %+v", m)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	good := string(demoYAML)
+	cases := map[string]string{
+		"unknown field":  strings.Replace(good, "  place: Đồng Tháp", "  place: Đồng Tháp\n  plaec: x", 1),
+		"bad profile":    strings.Replace(good, "profile: HD36", "profile: XYZ", 1),
+		"bad role":       strings.Replace(good, "roles: [admin]", "roles: [king]", 1),
+		"unknown dept":   strings.Replace(good, "department: kgvx, roles: [department_head]", "department: nowhere, roles: [department_head]", 1),
+		"plain password": strings.Replace(good, `roles: [admin], password_hash: "$2a`, `roles: [admin], password_hash: "x$2a`, 1),
+		"bad quorum":     strings.Replace(good, "quorum: {num: 2, den: 3}", "quorum: {num: 4, den: 3}", 1),
+		"bad quota":      strings.Replace(good, "of_award_type: LDTT", "of_award_type: NOPE", 1),
+		"two chairs":     strings.Replace(good, "roles: [council_member], password_hash", "roles: [council_chair], password_hash", 1),
+	}
+	for name, y := range cases {
+		if y == good {
+			t.Fatalf("%s: replacement did not apply", name)
+		}
+		if _, err := Parse([]byte(y)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestCheckDraft(t *testing.T) {
+	o, _ := Demo()
+	d := award.Draft{AwardType: "LDTT", MovementID: "vanhoa-2025", Kind: award.KindIndividual, NomineeName: "X"}
+	if err := o.CheckDraft(d); err != nil {
+		t.Fatal(err)
+	}
+	d.Kind = award.KindCollective
+	if o.CheckDraft(d) == nil {
+		t.Fatal("collective accepted for an individual award")
+	}
+	d.Kind, d.AwardType = award.KindIndividual, "NOPE"
+	if o.CheckDraft(d) == nil {
+		t.Fatal("unknown award type accepted")
+	}
+}
