@@ -1,0 +1,627 @@
+// Package composecheck checks docker-compose.yml against what awardflow needs, so a
+// renamed service, a forgotten variable or an unpinned image fails `go test` instead
+// of a production start.
+//
+// It reads the Compose file as plain YAML (gopkg.in/yaml.v3) without interpolating
+// ${VAR} placeholders: a placeholder counts as "set", because compose itself refuses
+// to start when a ${VAR:?...} is missing.
+package composecheck
+
+import (
+	"fmt"
+	"net"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/awardflow/awardflow/internal/settings"
+)
+
+// SearchAttributes are the typed search attributes the task inbox queries; the
+// namespace one-shot must register exactly these (name → Temporal CLI type).
+var SearchAttributes = map[string]string{
+	"AwardStage":      "Keyword",
+	"AwardAssignees":  "KeywordList",
+	"AwardDepartment": "Keyword",
+	"AwardDueAt":      "Datetime",
+	"AwardKind":       "Keyword",
+}
+
+// Image repositories that identify each component.
+const (
+	temporalServerImage = "temporalio/server"
+	temporalAdminImage  = "temporalio/admin-tools"
+	temporalUIImage     = "temporalio/ui"
+	deprecatedAutoSetup = "temporalio/auto-setup"
+	temporalGRPCPort    = 7233
+	s3DefaultPort       = 9000
+)
+
+// minioImages are S3 server images that speak MinIO's flags and MINIO_* settings.
+var minioImages = map[string]bool{
+	"pgsty/silo":               true,
+	"pgsty/minio":              true,
+	"cgr.dev/chainguard/minio": true,
+	"minio/minio":              true,
+	"quay.io/minio/minio":      true,
+}
+
+// File is the part of the Compose format the checks read.
+type File struct {
+	Services map[string]Service `yaml:"services"`
+	Volumes  map[string]any     `yaml:"volumes"`
+	Secrets  map[string]any     `yaml:"secrets"`
+}
+
+// Service is one Compose service. Fields with two accepted syntaxes stay yaml.Nodes.
+type Service struct {
+	Image       string         `yaml:"image"`
+	Build       yaml.Node      `yaml:"build"`
+	Command     yaml.Node      `yaml:"command"`
+	Environment yaml.Node      `yaml:"environment"`
+	DependsOn   yaml.Node      `yaml:"depends_on"`
+	Ports       []yaml.Node    `yaml:"ports"`
+	Volumes     []yaml.Node    `yaml:"volumes"`
+	Secrets     []yaml.Node    `yaml:"secrets"`
+	Healthcheck map[string]any `yaml:"healthcheck"`
+}
+
+// Check parses a Compose file and returns every problem found, sorted. A non-nil
+// error means the file could not be read at all.
+func Check(data []byte) ([]string, error) {
+	var f File
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("parse compose file: %w", err)
+	}
+	if len(f.Services) == 0 {
+		return nil, fmt.Errorf("compose file has no services")
+	}
+	c := &checker{f: f}
+	c.run()
+	sort.Strings(c.problems)
+	return c.problems, nil
+}
+
+type checker struct {
+	f        File
+	problems []string
+}
+
+func (c *checker) addf(format string, args ...any) {
+	c.problems = append(c.problems, fmt.Sprintf(format, args...))
+}
+
+func (c *checker) run() {
+	names := sortedKeys(c.f.Services)
+	for _, name := range names {
+		c.checkImage(name, c.f.Services[name])
+	}
+	c.checkDependsOn(names)
+	c.checkPorts(names)
+	c.checkVolumesAndSecrets(names)
+
+	temporal := c.findByImage(temporalServerImage)
+	minio := c.findMinIO()
+	temporalAddr := ""
+	if len(temporal) != 1 {
+		c.addf("want exactly one %s service, found %d %v", temporalServerImage, len(temporal), temporal)
+	} else {
+		temporalAddr = net.JoinHostPort(temporal[0], strconv.Itoa(temporalGRPCPort))
+	}
+	s3Addr := ""
+	if len(minio) != 1 {
+		c.addf("want exactly one MinIO-compatible S3 service, found %d %v", len(minio), minio)
+	} else {
+		s3Addr = net.JoinHostPort(minio[0], strconv.Itoa(c.s3Port(minio[0])))
+	}
+
+	c.checkUI(temporalAddr)
+	namespace := c.checkNamespaceSetup(temporalAddr)
+	bucket := c.checkBucketSetup()
+	c.checkAwardflow(names, temporalAddr, s3Addr, namespace, bucket)
+}
+
+// --- images -----------------------------------------------------------------
+
+// splitImage returns repository and tag of "registry/repo:tag@digest".
+func splitImage(ref string) (repo, tag, digest string) {
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref, digest = ref[:i], ref[i+1:]
+	}
+	repo = ref
+	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
+		repo, tag = ref[:i], ref[i+1:]
+	}
+	repo = strings.TrimPrefix(repo, "docker.io/")
+	repo = strings.TrimPrefix(repo, "library/")
+	return repo, tag, digest
+}
+
+func (c *checker) checkImage(name string, s Service) {
+	hasBuild := !s.Build.IsZero()
+	if s.Image == "" {
+		if !hasBuild {
+			c.addf("service %s: neither image nor build", name)
+		}
+		return
+	}
+	if strings.Contains(s.Image, "${") {
+		c.addf("service %s: image %q uses a variable; pin a literal tag so the tested version is the deployed one", name, s.Image)
+		return
+	}
+	repo, tag, digest := splitImage(s.Image)
+	switch {
+	case tag == "" && digest == "":
+		c.addf("service %s: image %q has no tag (means :latest); pin a version", name, s.Image)
+	case tag == "latest":
+		c.addf("service %s: image %q uses :latest; pin a version", name, s.Image)
+	}
+	if repo == deprecatedAutoSetup {
+		c.addf("service %s: %s is deprecated (no updates since 1.30.1); use %s with %s", name, repo, temporalServerImage, temporalAdminImage)
+	}
+}
+
+func (c *checker) findByImage(repo string) []string {
+	var out []string
+	for _, name := range sortedKeys(c.f.Services) {
+		if r, _, _ := splitImage(c.f.Services[name].Image); r == repo {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func (c *checker) findMinIO() []string {
+	var out []string
+	for _, name := range sortedKeys(c.f.Services) {
+		r, _, _ := splitImage(c.f.Services[name].Image)
+		if minioImages[r] && commandHas(c.f.Services[name].Command, "server") {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// s3Port is the port of MinIO's --address flag, else MinIO's default 9000.
+func (c *checker) s3Port(service string) int {
+	args := stringsOf(c.f.Services[service].Command)
+	for i, a := range args {
+		v := ""
+		switch {
+		case a == "--address" && i+1 < len(args):
+			v = args[i+1]
+		case strings.HasPrefix(a, "--address="):
+			v = strings.TrimPrefix(a, "--address=")
+		default:
+			continue
+		}
+		if _, p, err := net.SplitHostPort(v); err == nil {
+			if n, err := strconv.Atoi(p); err == nil {
+				return n
+			}
+		}
+		c.addf("service %s: cannot read the port of --address %q", service, v)
+	}
+	return s3DefaultPort
+}
+
+// --- depends_on, ports, volumes ---------------------------------------------
+
+var validConditions = map[string]bool{
+	"service_started": true, "service_healthy": true, "service_completed_successfully": true,
+}
+
+func (c *checker) checkDependsOn(names []string) {
+	for _, name := range names {
+		deps, err := dependsOn(c.f.Services[name].DependsOn)
+		if err != nil {
+			c.addf("service %s: depends_on: %v", name, err)
+			continue
+		}
+		for _, dep := range sortedKeys(deps) {
+			cond := deps[dep]
+			target, ok := c.f.Services[dep]
+			if !ok {
+				c.addf("service %s: depends_on names %q, which is not a service", name, dep)
+				continue
+			}
+			if dep == name {
+				c.addf("service %s: depends on itself", name)
+			}
+			if !validConditions[cond] {
+				c.addf("service %s: depends_on %s has unknown condition %q", name, dep, cond)
+			}
+			if cond == "service_healthy" && len(target.Healthcheck) == 0 {
+				c.addf("service %s: waits for %s to be healthy, but %s has no healthcheck", name, dep, dep)
+			}
+		}
+	}
+}
+
+// dependsOn reads both the list form and the map form of depends_on.
+func dependsOn(n yaml.Node) (map[string]string, error) {
+	out := map[string]string{}
+	switch n.Kind {
+	case 0:
+		return out, nil
+	case yaml.SequenceNode:
+		for _, item := range n.Content {
+			out[item.Value] = "service_started"
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			var v struct {
+				Condition string `yaml:"condition"`
+			}
+			if err := n.Content[i+1].Decode(&v); err != nil {
+				return nil, fmt.Errorf("entry %s: %w", n.Content[i].Value, err)
+			}
+			if v.Condition == "" {
+				v.Condition = "service_started"
+			}
+			out[n.Content[i].Value] = v.Condition
+		}
+	default:
+		return nil, fmt.Errorf("neither a list nor a map")
+	}
+	return out, nil
+}
+
+func (c *checker) checkPorts(names []string) {
+	seen := map[string]string{} // "ip:port/proto" → service
+	for _, name := range names {
+		for _, p := range c.f.Services[name].Ports {
+			ip, port, proto, err := publishedPort(p)
+			if err != nil {
+				c.addf("service %s: port %q: %v", name, p.Value, err)
+				continue
+			}
+			if port == "" {
+				continue // container port only: nothing published on the host
+			}
+			// 0.0.0.0 overlaps every address: compare on the port when either side is unbound.
+			for key, other := range seen {
+				kIP, kPort, _ := strings.Cut(key, "|")
+				if kPort == port+"/"+proto && (kIP == ip || kIP == "" || ip == "") {
+					c.addf("host port %s/%s is published by both %s and %s", port, proto, other, name)
+				}
+			}
+			seen[ip+"|"+port+"/"+proto] = name
+		}
+	}
+}
+
+// publishedPort returns host IP, host port and protocol of a ports entry.
+func publishedPort(n yaml.Node) (ip, port, proto string, err error) {
+	proto = "tcp"
+	if n.Kind == yaml.MappingNode {
+		var long struct {
+			HostIP    string `yaml:"host_ip"`
+			Published string `yaml:"published"`
+			Protocol  string `yaml:"protocol"`
+		}
+		if err := n.Decode(&long); err != nil {
+			return "", "", "", err
+		}
+		if long.Protocol != "" {
+			proto = long.Protocol
+		}
+		return unbound(long.HostIP), long.Published, proto, nil
+	}
+	s := n.Value
+	if i := strings.LastIndex(s, "/"); i >= 0 {
+		s, proto = s[:i], s[i+1:]
+	}
+	parts := strings.Split(s, ":")
+	switch len(parts) {
+	case 1:
+		return "", "", proto, nil
+	case 2:
+		return "", parts[0], proto, nil
+	case 3:
+		return unbound(parts[0]), parts[1], proto, nil
+	}
+	return "", "", "", fmt.Errorf("cannot parse (IPv6 host addresses are not supported by this check)")
+}
+
+// unbound maps the wildcard address to "", which the overlap test treats as "all".
+func unbound(ip string) string {
+	if ip == "0.0.0.0" {
+		return ""
+	}
+	return ip
+}
+
+var namedVolume = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
+
+func (c *checker) checkVolumesAndSecrets(names []string) {
+	for _, name := range names {
+		s := c.f.Services[name]
+		for _, v := range s.Volumes {
+			source := ""
+			if v.Kind == yaml.MappingNode {
+				var long struct {
+					Type   string `yaml:"type"`
+					Source string `yaml:"source"`
+				}
+				if err := v.Decode(&long); err != nil {
+					c.addf("service %s: volume: %v", name, err)
+					continue
+				}
+				if long.Type != "volume" {
+					continue
+				}
+				source = long.Source
+			} else {
+				src, _, found := strings.Cut(v.Value, ":")
+				if !found {
+					continue // anonymous volume
+				}
+				source = src
+			}
+			if namedVolume.MatchString(source) {
+				if _, ok := c.f.Volumes[source]; !ok {
+					c.addf("service %s: named volume %q is not declared under top-level volumes", name, source)
+				}
+			}
+		}
+		for _, sec := range s.Secrets {
+			src := sec.Value
+			if sec.Kind == yaml.MappingNode {
+				var long struct {
+					Source string `yaml:"source"`
+				}
+				if err := sec.Decode(&long); err != nil {
+					c.addf("service %s: secret: %v", name, err)
+					continue
+				}
+				src = long.Source
+			}
+			if _, ok := c.f.Secrets[src]; !ok {
+				c.addf("service %s: secret %q is not declared under top-level secrets", name, src)
+			}
+		}
+	}
+}
+
+// --- Temporal ---------------------------------------------------------------
+
+func (c *checker) checkUI(temporalAddr string) {
+	for _, name := range c.findByImage(temporalUIImage) {
+		env, err := environment(c.f.Services[name].Environment)
+		if err != nil {
+			c.addf("service %s: environment: %v", name, err)
+			continue
+		}
+		if temporalAddr != "" && env["TEMPORAL_ADDRESS"] != temporalAddr {
+			c.addf("service %s: TEMPORAL_ADDRESS is %q, want %q (the temporal service)", name, env["TEMPORAL_ADDRESS"], temporalAddr)
+		}
+	}
+}
+
+// checkNamespaceSetup finds the admin-tools one-shot that creates the namespace and
+// returns that namespace.
+func (c *checker) checkNamespaceSetup(temporalAddr string) string {
+	var found []string
+	namespace := ""
+	for _, name := range c.findByImage(temporalAdminImage) {
+		env, err := environment(c.f.Services[name].Environment)
+		if err != nil {
+			c.addf("service %s: environment: %v", name, err)
+			continue
+		}
+		if _, ok := env["NAMESPACE"]; !ok {
+			continue // the schema one-shot
+		}
+		found = append(found, name)
+		namespace = env["NAMESPACE"]
+		if temporalAddr != "" && env["TEMPORAL_ADDRESS"] != temporalAddr {
+			c.addf("service %s: TEMPORAL_ADDRESS is %q, want %q", name, env["TEMPORAL_ADDRESS"], temporalAddr)
+		}
+		got := map[string]string{}
+		for _, pair := range strings.Fields(env["SEARCH_ATTRIBUTES"]) {
+			k, v, ok := strings.Cut(pair, "=")
+			if !ok {
+				c.addf("service %s: SEARCH_ATTRIBUTES entry %q is not Name=Type", name, pair)
+				continue
+			}
+			got[k] = v
+		}
+		for _, k := range sortedKeys(SearchAttributes) {
+			if got[k] != SearchAttributes[k] {
+				c.addf("service %s: search attribute %s must be registered as %s (got %q)", name, k, SearchAttributes[k], got[k])
+			}
+		}
+		for _, k := range sortedKeys(got) {
+			if _, ok := SearchAttributes[k]; !ok {
+				c.addf("service %s: registers search attribute %s that awardflow does not use", name, k)
+			}
+		}
+	}
+	if len(found) != 1 {
+		c.addf("want exactly one %s service with NAMESPACE (namespace + search attributes), found %d %v", temporalAdminImage, len(found), found)
+	}
+	return namespace
+}
+
+// checkBucketSetup finds the one-shot that creates the bucket and returns the bucket.
+func (c *checker) checkBucketSetup() string {
+	bucket := ""
+	n := 0
+	for _, name := range sortedKeys(c.f.Services) {
+		env, err := environment(c.f.Services[name].Environment)
+		if err != nil || env["BUCKET"] == "" {
+			continue
+		}
+		n++
+		bucket = env["BUCKET"]
+	}
+	if n != 1 {
+		c.addf("want exactly one bucket-creating one-shot (environment BUCKET), found %d", n)
+	}
+	return bucket
+}
+
+// --- awardflow --------------------------------------------------------------
+
+var placeholder = regexp.MustCompile(`^\$\{[A-Z0-9_]+(:?[?-][^}]*)?\}$`)
+
+func (c *checker) checkAwardflow(names []string, temporalAddr, s3Addr, namespace, bucket string) {
+	roles := map[string][]string{}
+	for _, name := range names {
+		s := c.f.Services[name]
+		if s.Build.IsZero() {
+			continue
+		}
+		args := stringsOf(s.Command)
+		if len(args) == 0 {
+			c.addf("service %s: built from the repo but has no command (server or worker)", name)
+			continue
+		}
+		role := args[0]
+		if role != "server" && role != "worker" {
+			c.addf("service %s: command %q is neither server nor worker", name, role)
+			continue
+		}
+		roles[role] = append(roles[role], name)
+		c.checkAwardflowService(name, role, temporalAddr, s3Addr, namespace, bucket)
+	}
+	for _, role := range []string{"server", "worker"} {
+		if len(roles[role]) == 0 {
+			c.addf("no awardflow service runs `awardflow %s`", role)
+		}
+	}
+}
+
+func (c *checker) checkAwardflowService(name, role, temporalAddr, s3Addr, namespace, bucket string) {
+	s := c.f.Services[name]
+	env, err := environment(s.Environment)
+	if err != nil {
+		c.addf("service %s: environment: %v", name, err)
+		return
+	}
+	known := map[string]settings.Var{}
+	for _, v := range settings.Vars {
+		known[v.Name] = v
+	}
+	applies := func(v settings.Var) bool {
+		return (role == "server" && v.Server) || (role == "worker" && v.Worker)
+	}
+	for _, v := range settings.Vars {
+		if v.Required && applies(v) {
+			if val, ok := env[v.Name]; !ok || val == "" {
+				c.addf("service %s: required %s is not set", name, v.Name)
+			}
+		}
+	}
+	for _, k := range sortedKeys(env) {
+		if !strings.HasPrefix(k, "AWARDFLOW_") {
+			continue
+		}
+		v, ok := known[k]
+		if !ok {
+			c.addf("service %s: %s is not a variable awardflow reads (typo?)", name, k)
+			continue
+		}
+		if !applies(v) {
+			c.addf("service %s: %s is not read by `awardflow %s`", name, k, role)
+		}
+		if v.Secret && !placeholder.MatchString(env[k]) && !strings.HasPrefix(env[k], "/run/secrets/") {
+			c.addf("service %s: secret %s must come from ${VAR:?...} or a /run/secrets file, not a literal", name, k)
+		}
+	}
+	if temporalAddr != "" && env[settings.EnvTemporalAddress] != temporalAddr {
+		c.addf("service %s: %s is %q, want %q (the temporal service)", name, settings.EnvTemporalAddress, env[settings.EnvTemporalAddress], temporalAddr)
+	}
+	if s3Addr != "" && env[settings.EnvS3Endpoint] != s3Addr {
+		c.addf("service %s: %s is %q, want %q (the MinIO service)", name, settings.EnvS3Endpoint, env[settings.EnvS3Endpoint], s3Addr)
+	}
+	if namespace != "" && valueOrDefault(env, settings.EnvTemporalNamespace) != namespace {
+		c.addf("service %s: namespace %q differs from the one the setup creates (%q)", name, valueOrDefault(env, settings.EnvTemporalNamespace), namespace)
+	}
+	if bucket != "" && valueOrDefault(env, settings.EnvS3Bucket) != bucket {
+		c.addf("service %s: bucket %q differs from the one the setup creates (%q)", name, valueOrDefault(env, settings.EnvS3Bucket), bucket)
+	}
+	deps, _ := dependsOn(s.DependsOn)
+	for _, need := range c.findByImage(temporalAdminImage) {
+		if e, _ := environment(c.f.Services[need].Environment); e["NAMESPACE"] != "" && deps[need] != "service_completed_successfully" {
+			c.addf("service %s: must wait for %s (service_completed_successfully) so the namespace exists", name, need)
+		}
+	}
+	if role == "server" {
+		test := fmt.Sprint(s.Healthcheck["test"])
+		if !strings.Contains(test, "/readyz") {
+			c.addf("service %s: healthcheck must probe /readyz, got %s", name, test)
+		}
+	}
+}
+
+func valueOrDefault(env map[string]string, name string) string {
+	if v, ok := env[name]; ok {
+		return v
+	}
+	for _, v := range settings.Vars {
+		if v.Name == name {
+			return v.Default
+		}
+	}
+	return ""
+}
+
+// --- YAML helpers -----------------------------------------------------------
+
+// environment reads both the map form and the list form ("K=V") of environment.
+func environment(n yaml.Node) (map[string]string, error) {
+	out := map[string]string{}
+	switch n.Kind {
+	case 0:
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out[n.Content[i].Value] = n.Content[i+1].Value
+		}
+	case yaml.SequenceNode:
+		for _, item := range n.Content {
+			k, v, _ := strings.Cut(item.Value, "=")
+			out[k] = v
+		}
+	default:
+		return nil, fmt.Errorf("neither a map nor a list")
+	}
+	return out, nil
+}
+
+// stringsOf returns a command as words (list form, or a string split on spaces).
+func stringsOf(n yaml.Node) []string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		out := make([]string, 0, len(n.Content))
+		for _, item := range n.Content {
+			out = append(out, item.Value)
+		}
+		return out
+	case yaml.ScalarNode:
+		return strings.Fields(n.Value)
+	}
+	return nil
+}
+
+func commandHas(n yaml.Node, word string) bool {
+	for _, w := range stringsOf(n) {
+		if w == word {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
