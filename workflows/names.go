@@ -1,0 +1,81 @@
+// Package workflows holds the durable processes of awardflow: one ProposalWorkflow per
+// award proposal, one CouncilSessionWorkflow per council meeting and one
+// DecisionRegisterWorkflow per document series and year (gapless numbering).
+//
+// Everything here is deterministic workflow code: no I/O, no wall clock, no map
+// iteration that can change an outcome. I/O lives in package activities; the rules live
+// in internal/award. `workflowcheck ./workflows/...` runs in CI.
+package workflows
+
+import (
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+)
+
+// TaskQueue is the default task queue of the worker.
+const TaskQueue = "awardflow"
+
+// Workflow type names (stable: running workflows are bound to them).
+const (
+	ProposalWorkflowName = "ProposalWorkflow"
+	SessionWorkflowName  = "CouncilSessionWorkflow"
+	RegisterWorkflowName = "DecisionRegisterWorkflow"
+)
+
+// Update and query names.
+const (
+	UpdateCreate      = "create"
+	UpdateRevise      = "revise"
+	UpdateSelfAssess  = "self_assess"
+	UpdateAttach      = "attach_evidence"
+	UpdateSubmit      = "submit"
+	UpdateReview      = "review"
+	UpdateJoinSession = "join_session"
+	UpdateOutcome     = "council_outcome"
+
+	UpdateOpen  = "open"
+	UpdateVote  = "vote"
+	UpdateClose = "close"
+
+	UpdateAllocate = "allocate"
+
+	QueryState = "state"
+)
+
+// Activity names, implemented in package activities.
+const (
+	ActivityAssignAgenda   = "AssignAgenda"
+	ActivityAllocateNumber = "AllocateNumber"
+	ActivityIssueDecision  = "IssueDecision"
+	ActivityIssueMinutes   = "IssueMinutes"
+	ActivityDeliverOutcome = "DeliverOutcome"
+)
+
+// Search attributes that make Temporal visibility the task inbox.
+var (
+	// SAKind is "proposal" or "session".
+	SAKind = temporal.NewSearchAttributeKeyKeyword("AwardKind")
+	// SAStage is the proposal stage or the session status.
+	SAStage = temporal.NewSearchAttributeKeyKeyword("AwardStage")
+	// SAAssignees lists the people the workflow waits on.
+	SAAssignees = temporal.NewSearchAttributeKeyKeywordList("AwardAssignees")
+	// SADepartment is the nominee's department.
+	SADepartment = temporal.NewSearchAttributeKeyKeyword("AwardDepartment")
+	// SADueAt is when the current human step is due.
+	SADueAt = temporal.NewSearchAttributeKeyTime("AwardDueAt")
+)
+
+// SearchAttributes is what the namespace must have registered.
+var SearchAttributes = map[string]enums.IndexedValueType{
+	SAKind.GetName():       enums.INDEXED_VALUE_TYPE_KEYWORD,
+	SAStage.GetName():      enums.INDEXED_VALUE_TYPE_KEYWORD,
+	SAAssignees.GetName():  enums.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+	SADepartment.GetName(): enums.INDEXED_VALUE_TYPE_KEYWORD,
+	SADueAt.GetName():      enums.INDEXED_VALUE_TYPE_DATETIME,
+}
+
+// Kinds stored in SAKind.
+const (
+	KindProposal = "proposal"
+	KindSession  = "session"
+)

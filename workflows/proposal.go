@@ -1,0 +1,235 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/awardflow/awardflow/internal/award"
+)
+
+// ProposalInput starts a ProposalWorkflow. The server resolves everything that depends on
+// the organisation config (criteria, heads, secretaries) so the workflow stays pure.
+type ProposalInput struct {
+	ID          string            `json:"id"`
+	Draft       award.Draft       `json:"draft"`
+	Proposer    award.Actor       `json:"proposer"`
+	RuleSet     string            `json:"rule_set"`
+	Criteria    []award.Criterion `json:"criteria"`
+	Heads       []string          `json:"heads"`       // department heads who review it
+	Secretaries []string          `json:"secretaries"` // council secretaries who put it on a session
+	ReviewDays  int               `json:"review_days"` // how long a head has, for AwardDueAt
+}
+
+// ActorInput carries only who acts.
+type ActorInput struct {
+	Actor award.Actor `json:"actor"`
+}
+
+// ReviseInput replaces the draft; Criteria are those of the (possibly new) movement.
+type ReviseInput struct {
+	Actor    award.Actor       `json:"actor"`
+	Draft    award.Draft       `json:"draft"`
+	Criteria []award.Criterion `json:"criteria"`
+}
+
+// SelfAssessInput is the nominee's self-assessment.
+type SelfAssessInput struct {
+	Actor   award.Actor             `json:"actor"`
+	Answers []award.CriterionAnswer `json:"answers"`
+}
+
+// AttachInput lists an uploaded evidence file on the proposal.
+type AttachInput struct {
+	Actor    award.Actor    `json:"actor"`
+	Evidence award.Evidence `json:"evidence"`
+}
+
+// ReviewInput is the department head's decision.
+type ReviewInput struct {
+	Actor    award.Actor        `json:"actor"`
+	Decision award.HeadDecision `json:"decision"`
+	Comment  string             `json:"comment"`
+}
+
+// JoinInput puts the proposal on a council session.
+type JoinInput struct {
+	SessionID string `json:"session_id"`
+}
+
+// OutcomeInput delivers the council's verdict.
+type OutcomeInput struct {
+	Outcome   award.Outcome `json:"outcome"`
+	QuorumMet bool          `json:"quorum_met"`
+}
+
+// ProposalView is what queries and updates return.
+type ProposalView struct {
+	award.Proposal
+	Criteria  []award.Criterion `json:"criteria"`
+	Assignees []string          `json:"assignees"`
+}
+
+// systemActor signs the steps that workflows take on their own.
+var systemActor = award.Actor{ID: "system", Name: "Hệ thống"}
+
+// ProposalWorkflow carries one proposal from filing to the council's outcome. Every human
+// step is an Update whose validator applies the domain rules, so a refused step never
+// enters the history and the caller gets the reason.
+func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, error) {
+	p, err := award.NewProposal(in.ID, in.Draft, in.Proposer, in.RuleSet, workflow.Now(ctx))
+	if err != nil {
+		return ProposalView{}, asApplicationError(err)
+	}
+	criteria := in.Criteria
+	view := func() ProposalView {
+		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in)}
+	}
+	publish := func() error {
+		return publishStage(ctx, p, in)
+	}
+	if err := publish(); err != nil {
+		return ProposalView{}, err
+	}
+
+	reg := func(name string, validator, handler any) error {
+		return workflow.SetUpdateHandlerWithOptions(ctx, name, handler, workflow.UpdateHandlerOptions{Validator: validator})
+	}
+	errs := []error{
+		workflow.SetQueryHandler(ctx, QueryState, func() (ProposalView, error) { return view(), nil }),
+		reg(UpdateCreate,
+			func(a ActorInput) error {
+				if a.Actor.ID != p.ProposerID {
+					return asApplicationError(award.Forbidden("Hồ sơ này do người khác lập", "the proposal belongs to someone else"))
+				}
+				return nil
+			},
+			func(ctx workflow.Context, a ActorInput) (ProposalView, error) { return view(), nil }),
+		reg(UpdateRevise,
+			func(in ReviseInput) error { return asApplicationError(p.CheckEdit(in.Actor)) },
+			func(ctx workflow.Context, in ReviseInput) (ProposalView, error) {
+				if err := p.Revise(in.Actor, in.Draft, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				criteria = in.Criteria
+				// The movement may have changed: its criteria must be assessed again.
+				if len(p.SelfAssessment) != 0 && p.CheckSelfAssess(in.Actor, p.SelfAssessment, criteria) != nil {
+					p.SelfAssessment = nil
+				}
+				return view(), publish()
+			}),
+		reg(UpdateSelfAssess,
+			func(in SelfAssessInput) error {
+				return asApplicationError(p.CheckSelfAssess(in.Actor, in.Answers, criteria))
+			},
+			func(ctx workflow.Context, in SelfAssessInput) (ProposalView, error) {
+				if err := p.SelfAssess(in.Actor, in.Answers, criteria, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return view(), nil
+			}),
+		reg(UpdateAttach,
+			func(in AttachInput) error {
+				if p.CheckEdit(in.Actor) != nil {
+					return asApplicationError(p.CheckEdit(in.Actor))
+				}
+				for _, e := range p.Evidence {
+					if e.SHA256 == in.Evidence.SHA256 {
+						return nil
+					}
+				}
+				return asApplicationError(p.CheckAttach(in.Actor))
+			},
+			func(ctx workflow.Context, in AttachInput) (ProposalView, error) {
+				if _, err := p.Attach(in.Actor, in.Evidence, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return view(), nil
+			}),
+		reg(UpdateSubmit,
+			func(in ActorInput) error { return asApplicationError(p.CheckSubmit(in.Actor, criteria)) },
+			func(ctx workflow.Context, in ActorInput) (ProposalView, error) {
+				if err := p.Submit(in.Actor, criteria, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return view(), publish()
+			}),
+		reg(UpdateReview,
+			func(in ReviewInput) error {
+				return asApplicationError(p.CheckReview(in.Actor, in.Decision, in.Comment))
+			},
+			func(ctx workflow.Context, in ReviewInput) (ProposalView, error) {
+				if err := p.Review(in.Actor, in.Decision, in.Comment, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return view(), publish()
+			}),
+		reg(UpdateJoinSession,
+			func(in JoinInput) error { return asApplicationError(p.CheckJoinSession(in.SessionID)) },
+			func(ctx workflow.Context, in JoinInput) (ProposalView, error) {
+				if err := p.JoinSession(systemActor, in.SessionID, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return view(), publish()
+			}),
+		reg(UpdateOutcome,
+			func(in OutcomeInput) error { return asApplicationError(p.CheckOutcome(in.Outcome)) },
+			func(ctx workflow.Context, in OutcomeInput) (ProposalView, error) {
+				if err := p.ApplyOutcome(systemActor, in.Outcome, in.QuorumMet, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return view(), publish()
+			}),
+	}
+	for _, err := range errs {
+		if err != nil {
+			return ProposalView{}, fmt.Errorf("register handlers: %w", err)
+		}
+	}
+
+	// A proposal lives until the council (or the head) settles it. Let in-flight handlers
+	// finish so that their callers get an answer, not an error.
+	if err := workflow.Await(ctx, func() bool { return p.Stage.Final() && workflow.AllHandlersFinished(ctx) }); err != nil {
+		return ProposalView{}, fmt.Errorf("wait for a final stage: %w", err)
+	}
+	return view(), nil
+}
+
+// assignees is who the proposal waits on in its current stage: the inbox.
+func assignees(p *award.Proposal, in ProposalInput) []string {
+	switch p.Stage {
+	case award.StageDraft, award.StageReturned:
+		return []string{p.ProposerID}
+	case award.StageSubmitted:
+		out := []string{}
+		for _, h := range in.Heads {
+			if h != p.ProposerID { // a head never reviews their own proposal
+				out = append(out, h)
+			}
+		}
+		return out
+	case award.StageEndorsed:
+		return append([]string{}, in.Secretaries...)
+	}
+	return []string{}
+}
+
+func publishStage(ctx workflow.Context, p *award.Proposal, in ProposalInput) error {
+	updates := []temporal.SearchAttributeUpdate{
+		SAKind.ValueSet(KindProposal),
+		SAStage.ValueSet(string(p.Stage)),
+		SAAssignees.ValueSet(assignees(p, in)),
+		SADepartment.ValueSet(p.Department),
+	}
+	if p.Stage == award.StageSubmitted && in.ReviewDays > 0 {
+		updates = append(updates, SADueAt.ValueSet(workflow.Now(ctx).Add(time.Duration(in.ReviewDays)*24*time.Hour)))
+	} else {
+		updates = append(updates, SADueAt.ValueUnset())
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+		return fmt.Errorf("publish stage: %w", err)
+	}
+	return nil
+}
