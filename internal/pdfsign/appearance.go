@@ -1,7 +1,266 @@
 package pdfsign
 
-import "errors"
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"image/png"
+	"slices"
+	"strings"
+	"unicode/utf16"
+)
 
-func buildAppearance(w *writer, ap *Appearance, width, height float64, font []byte) (Ref, error) {
-	return Ref{}, errors.New("not implemented")
+const (
+	apPad        = 3.0  // inner padding, points
+	apLineFactor = 1.2  // line height relative to font size
+	apMaxFont    = 11.0 // keep text readable but not shouting in a large box
+)
+
+// buildAppearance writes the normal appearance XObject (and its font and
+// image resources) for a visible signature of size w×h and returns its ref.
+func buildAppearance(wr *writer, ap *Appearance, w, h float64, fontBytes []byte) (Ref, error) {
+	var content bytes.Buffer
+	res := Dict{}
+	col := fmt.Sprintf("%s %s %s", formatReal(clamp01(ap.Color[0])), formatReal(clamp01(ap.Color[1])), formatReal(clamp01(ap.Color[2])))
+
+	// Border.
+	fmt.Fprintf(&content, "q %s RG 0.8 w 0.4 0.4 %s %s re S Q\n", col, formatReal(w-0.8), formatReal(h-0.8))
+
+	textX, textW := 0.0, w
+	if len(ap.Image) > 0 {
+		imgRef, iw, ih, err := embedPNG(wr, ap.Image)
+		if err != nil {
+			return Ref{}, err
+		}
+		res["XObject"] = Dict{"Im1": imgRef}
+		// Image alone fills the box; with text it takes the left 35 %.
+		boxW := w
+		if len(ap.Lines) > 0 {
+			boxW = w * 0.35
+			textX, textW = boxW, w-boxW
+		}
+		bw, bh := boxW-2*apPad, h-2*apPad
+		scale := min(bw/float64(iw), bh/float64(ih))
+		dw, dh := float64(iw)*scale, float64(ih)*scale
+		x, y := apPad+(bw-dw)/2, apPad+(bh-dh)/2
+		fmt.Fprintf(&content, "q %s 0 0 %s %s %s cm /Im1 Do Q\n", formatReal(dw), formatReal(dh), formatReal(x), formatReal(y))
+	}
+
+	if len(ap.Lines) > 0 {
+		if len(fontBytes) == 0 {
+			return Ref{}, errors.New("appearance has text lines but Options.Font is empty")
+		}
+		f, err := loadFont(fontBytes)
+		if err != nil {
+			return Ref{}, err
+		}
+		lines := make([][]uint16, len(ap.Lines))
+		used := map[uint16]rune{}
+		maxW := 0.0
+		for i, l := range ap.Lines {
+			g, err := f.glyphs(l)
+			if err != nil {
+				return Ref{}, err
+			}
+			lines[i] = g
+			j := 0
+			for _, r := range l {
+				if _, ok := used[g[j]]; !ok {
+					used[g[j]] = r
+				}
+				j++
+			}
+			maxW = max(maxW, f.width(g))
+		}
+		tw, th := textW-2*apPad, h-2*apPad
+		size := min(apMaxFont, th/(float64(len(lines))*apLineFactor))
+		if maxW > 0 {
+			size = min(size, tw*1000/maxW)
+		}
+		if size < 2 {
+			return Ref{}, fmt.Errorf("rectangle %.0fx%.0f pt too small for %d lines of text", w, h, len(lines))
+		}
+		fontRef := embedType0(wr, f, used)
+		res["Font"] = Dict{"F1": fontRef}
+		lh := size * apLineFactor
+		asc := float64(f.ascent) / float64(f.unitsPerEm)
+		top := apPad + (th+float64(len(lines))*lh)/2 // vertically centred block
+		fmt.Fprintf(&content, "q BT %s rg /F1 %s Tf\n", col, formatReal(size))
+		for i, g := range lines {
+			y := top - float64(i)*lh - asc*size - (lh-size)/2
+			fmt.Fprintf(&content, "1 0 0 1 %s %s Tm <", formatReal(textX+apPad), formatReal(y))
+			for _, id := range g {
+				fmt.Fprintf(&content, "%04X", id)
+			}
+			content.WriteString("> Tj\n")
+		}
+		content.WriteString("ET Q\n")
+	}
+	n := wr.alloc()
+	wr.put(Ref{n, 0}, &Stream{Dict: Dict{
+		"Type":      Name("XObject"),
+		"Subtype":   Name("Form"),
+		"BBox":      Array{0.0, 0.0, w, h},
+		"Resources": res,
+	}, Data: content.Bytes()})
+	return Ref{n, 0}, nil
+}
+
+func clamp01(v float64) float64 { return min(1, max(0, v)) }
+
+func deflate(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// embedType0 writes a Type0/CIDFontType2 font with Identity-H encoding (code
+// = glyph ID), a subset font program and a ToUnicode CMap so text extraction
+// returns the exact Vietnamese characters.
+func embedType0(wr *writer, f *ttfFont, used map[uint16]rune) Ref {
+	gids := make([]uint16, 0, len(used))
+	set := map[uint16]bool{}
+	for g := range used {
+		gids = append(gids, g)
+		set[g] = true
+	}
+	slices.Sort(gids)
+	// Subset tag: six capitals derived from the glyph set (PDF 9.6.4).
+	hh := sha256.New()
+	for _, g := range gids {
+		hh.Write([]byte{byte(g >> 8), byte(g)})
+	}
+	sum := hh.Sum(nil)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	base := Name(string(tag) + "+" + f.psName)
+	scale := func(v int) float64 { return float64(v) * 1000 / float64(f.unitsPerEm) }
+
+	prog := f.subset(set)
+	fileRef := Ref{wr.alloc(), 0}
+	wr.put(fileRef, &Stream{Dict: Dict{"Filter": Name("FlateDecode"), "Length1": int64(len(prog))}, Data: deflate(prog)})
+
+	descRef := Ref{wr.alloc(), 0}
+	wr.put(descRef, Dict{
+		"Type":        Name("FontDescriptor"),
+		"FontName":    base,
+		"Flags":       int64(32),
+		"FontBBox":    Array{scale(f.bbox[0]), scale(f.bbox[1]), scale(f.bbox[2]), scale(f.bbox[3])},
+		"ItalicAngle": int64(0),
+		"Ascent":      scale(f.ascent),
+		"Descent":     scale(f.descent),
+		"CapHeight":   scale(f.capHeight),
+		"StemV":       int64(80),
+		"FontFile2":   fileRef,
+	})
+
+	w := Array{}
+	for _, g := range gids {
+		w = append(w, int64(g), Array{scale(int(f.advances[g]))})
+	}
+	cidRef := Ref{wr.alloc(), 0}
+	wr.put(cidRef, Dict{
+		"Type":           Name("Font"),
+		"Subtype":        Name("CIDFontType2"),
+		"BaseFont":       base,
+		"CIDSystemInfo":  Dict{"Registry": String("Adobe"), "Ordering": String("Identity"), "Supplement": int64(0)},
+		"FontDescriptor": descRef,
+		"W":              w,
+		"CIDToGIDMap":    Name("Identity"),
+	})
+
+	var cm strings.Builder
+	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	for i := 0; i < len(gids); i += 100 {
+		chunk := gids[i:min(i+100, len(gids))]
+		fmt.Fprintf(&cm, "%d beginbfchar\n", len(chunk))
+		for _, g := range chunk {
+			fmt.Fprintf(&cm, "<%04X> <", g)
+			for _, u := range utf16.Encode([]rune{used[g]}) {
+				fmt.Fprintf(&cm, "%04X", u)
+			}
+			cm.WriteString(">\n")
+		}
+		cm.WriteString("endbfchar\n")
+	}
+	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	tuRef := Ref{wr.alloc(), 0}
+	wr.put(tuRef, &Stream{Dict: Dict{"Filter": Name("FlateDecode")}, Data: deflate([]byte(cm.String()))})
+
+	ref := Ref{wr.alloc(), 0}
+	wr.put(ref, Dict{
+		"Type":            Name("Font"),
+		"Subtype":         Name("Type0"),
+		"BaseFont":        base,
+		"Encoding":        Name("Identity-H"),
+		"DescendantFonts": Array{cidRef},
+		"ToUnicode":       tuRef,
+	})
+	return ref
+}
+
+// maxImagePixels bounds decoded image size (a PNG header can claim huge
+// dimensions).
+const maxImagePixels = 4096 * 4096
+
+// embedPNG writes an RGB image XObject with an /SMask for transparency.
+func embedPNG(wr *writer, b []byte) (Ref, int, int, error) {
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return Ref{}, 0, 0, fmt.Errorf("image: %w", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxImagePixels {
+		return Ref{}, 0, 0, fmt.Errorf("image: %dx%d pixels is out of range", cfg.Width, cfg.Height)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return Ref{}, 0, 0, fmt.Errorf("image: %w", err)
+	}
+	bounds := img.Bounds()
+	iw, ih := bounds.Dx(), bounds.Dy()
+	rgb := make([]byte, 0, iw*ih*3)
+	alpha := make([]byte, 0, iw*ih)
+	opaque := true
+	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+		for x := bounds.Min.X; x < bounds.Max.X; x++ {
+			r, g, bl, a := img.At(x, y).RGBA()
+			// RGBA() is alpha-premultiplied; PDF wants straight colour.
+			if a > 0 && a < 0xffff {
+				r, g, bl = r*0xffff/a, g*0xffff/a, bl*0xffff/a
+			}
+			rgb = append(rgb, byte(r>>8), byte(g>>8), byte(bl>>8))
+			alpha = append(alpha, byte(a>>8))
+			if a != 0xffff {
+				opaque = false
+			}
+		}
+	}
+	d := Dict{
+		"Type": Name("XObject"), "Subtype": Name("Image"),
+		"Width": int64(iw), "Height": int64(ih),
+		"ColorSpace": Name("DeviceRGB"), "BitsPerComponent": int64(8),
+		"Filter": Name("FlateDecode"),
+	}
+	if !opaque {
+		sm := Ref{wr.alloc(), 0}
+		wr.put(sm, &Stream{Dict: Dict{
+			"Type": Name("XObject"), "Subtype": Name("Image"),
+			"Width": int64(iw), "Height": int64(ih),
+			"ColorSpace": Name("DeviceGray"), "BitsPerComponent": int64(8),
+			"Filter": Name("FlateDecode"),
+		}, Data: deflate(alpha)})
+		d["SMask"] = sm
+	}
+	ref := Ref{wr.alloc(), 0}
+	wr.put(ref, &Stream{Dict: d, Data: deflate(rgb)})
+	return ref, iw, ih, nil
 }

@@ -2,9 +2,18 @@ package pdfsign
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,3 +178,79 @@ func nssDB(t testing.TB, ca *x509.Certificate) string {
 }
 
 var vnTime = time.FixedZone("ICT", 7*3600)
+
+// testPNG draws a simple image: a blue scribble (signature) or a red ring
+// with a star-ish centre (seal), with transparent background.
+func testPNG(t testing.TB, seal bool) []byte {
+	t.Helper()
+	const n = 120
+	img := image.NewNRGBA(image.Rect(0, 0, n, n))
+	c := color.NRGBA{0, 0, 200, 255}
+	if seal {
+		c = color.NRGBA{220, 0, 0, 200}
+	}
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			dx, dy := float64(x-n/2), float64(y-n/2)
+			r := math.Hypot(dx, dy)
+			on := false
+			if seal {
+				on = (r > 50 && r < 58) || (r < 18 && math.Abs(dx)+math.Abs(dy) < 22)
+			} else {
+				on = math.Abs(float64(y)-(60+25*math.Sin(float64(x)/12))) < 3
+			}
+			if on {
+				img.SetNRGBA(x, y, c)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+var (
+	sealOnce sync.Once
+	sealSig  Signer
+	sealErr  error
+)
+
+// testSealSigner is a second identity (the agency's seal certificate) issued
+// by the same dev CA, as in practice the person and the agency hold
+// different certificates.
+func testSealSigner(t testing.TB) Signer {
+	t.Helper()
+	_, ca, dir := testSigner(t)
+	sealOnce.Do(func() {
+		var caS Signer
+		caS, sealErr = LoadPEM(filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ca-key.pem"))
+		if sealErr != nil {
+			return
+		}
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			sealErr = err
+			return
+		}
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(time.Now().UnixNano()),
+			Subject:      pkix.Name{CommonName: "Sở Nội vụ tỉnh Thử nghiệm (dấu)", Organization: []string{"Sở Nội vụ tỉnh Thử nghiệm"}},
+			NotBefore:    ca.NotBefore, NotAfter: ca.NotAfter,
+			KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, key.Public(), caS.Key)
+		if err != nil {
+			sealErr = err
+			return
+		}
+		cert, _ := x509.ParseCertificate(der)
+		sealSig = Signer{Key: key, Cert: cert, Chain: []*x509.Certificate{ca}}
+	})
+	if sealErr != nil {
+		t.Fatalf("seal signer: %v", sealErr)
+	}
+	return sealSig
+}

@@ -423,4 +423,3 @@ func (w *writer) finish(pdf []byte) ([]byte, map[int]int) {
 	fmt.Fprintf(&buf, "\nstartxref\n%d\n%%%%EOF\n", xrefOff)
 	return buf.Bytes(), bodies
 }
-
