@@ -1,0 +1,78 @@
+package templates
+
+import (
+	"strings"
+	"time"
+)
+
+// drawHeader prints the two-column head of page 1: agency (left) and national
+// title / Party title (right), then the number (left) and place/date (right) on
+// one row. Leaves the cursor below that row.
+func (w *writer) drawHeader(a Agency, numberText string, date time.Time) {
+	s := w.spec
+	top := w.y
+	lx, lw := s.left, s.leftColW
+	rx, rw := s.left+s.leftColW, w.textWidth()-s.leftColW
+
+	// Left column: parent body (regular caps), issuing body (bold caps).
+	w.y = top
+	if a.ParentName != "" {
+		w.centredBlock(lx, lw, regular, s.parentSize, leadFor(s.parentSize)*0.92, a.ParentName)
+	}
+	nameW := w.centredBlock(lx, lw, bold, s.nameSize, leadFor(s.nameSize)*0.92, a.Name)
+	if s.agencyStar {
+		w.centredBlock(lx, lw, regular, s.nameSize, leadFor(s.nameSize)*0.92, "*")
+	} else {
+		// A rule 1/3–1/2 as long as the agency name, centred.
+		rl := nameW * 0.4
+		w.y += 1.2
+		w.hline(lx+(lw-rl)/2, lx+(lw+rl)/2, w.y, 0.3)
+		w.y += 1.2
+	}
+	leftBottom := w.y
+
+	// Right column.
+	w.y = top
+	var lastW float64
+	for _, hl := range s.national {
+		lastW = w.centredBlock(rx, rw, hl.st, hl.size, leadFor(hl.size)*0.92, hl.text)
+	}
+	if s.nationalRule {
+		w.y += 1.2
+		w.hline(rx+(rw-lastW)/2, rx+(rw+lastW)/2, w.y, 0.3)
+		w.y += 1.2
+	}
+	rightBottom := w.y
+
+	// Number and date share a row.
+	w.y = max(leftBottom, rightBottom) + 2
+	row := w.y
+	w.centredBlock(lx, lw, regular, s.numberSize, leadFor(s.numberSize), numberText)
+	nb := w.y
+	w.y = row
+	w.centredBlock(rx, rw, italic, s.dateSize, leadFor(s.dateSize), FormatPlaceDate(a.Place, date))
+	w.y = max(w.y, nb)
+}
+
+// drawTitle prints the document type (QUYẾT ĐỊNH, BIÊN BẢN), the trích yếu and
+// the separator below it.
+func (w *writer) drawTitle(kind, subject string) {
+	s := w.spec
+	w.y += 6
+	w.centredBlock(s.left, w.textWidth(), bold, s.titleSize, leadFor(s.titleSize), kind)
+	subjW := 0.0
+	if strings.TrimSpace(subject) != "" {
+		// The trích yếu wraps within ~4/5 of the line so it stays visibly centred.
+		inset := w.textWidth() * 0.1
+		subjW = w.centredBlock(s.left+inset, w.textWidth()-2*inset, bold, s.subjectSize, leadFor(s.subjectSize), subject)
+	}
+	if s.subjectDashes {
+		w.centredBlock(s.left, w.textWidth(), regular, s.subjectSize, leadFor(s.subjectSize)*0.8, "-----")
+	} else {
+		rl := max(subjW/3, 25)
+		w.y += 2
+		cx := s.left + w.textWidth()/2
+		w.hline(cx-rl/2, cx+rl/2, w.y, 0.3)
+		w.y += 1
+	}
+}

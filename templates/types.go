@@ -1,0 +1,165 @@
+// Package templates lays out awardflow's documents as PDF with gofpdf: the award
+// decision (quyết định khen thưởng) with its annex list, and the minutes of the
+// council meeting and ballot count (biên bản họp và kiểm phiếu).
+//
+// Two presentation profiles are supported: NĐ30 (Nghị định 30/2020/NĐ-CP, state
+// bodies) and HD36 (Hướng dẫn 36-HD/VPTW, Party bodies). Text is set in the
+// embedded Liberation Serif 2.x (metric-compatible with Times New Roman), input
+// is NFC-normalised, and characters the font cannot show are rejected with an
+// error instead of being drawn as empty boxes.
+//
+// Rendering is deterministic: the same input and RenderOptions.CreationDate give
+// byte-identical PDFs, so a stored document can be re-rendered and compared.
+package templates
+
+import "time"
+
+// Profile selects the presentation rules.
+type Profile string
+
+const (
+	ProfileND30 Profile = "ND30" // Nghị định 30/2020/NĐ-CP — state administrative bodies
+	ProfileHD36 Profile = "HD36" // Hướng dẫn 36-HD/VPTW — Party bodies
+)
+
+// Agency is the issuing body as printed in the header. All names are
+// configuration: they change with mergers.
+type Agency struct {
+	Profile    Profile
+	ParentName string // superior body, caps: "TỈNH UỶ ĐỒNG THÁP" (HD36) or "UBND TỈNH ĐỒNG THÁP" (ND30); may be empty
+	Name       string // issuing body, caps: "BAN TUYÊN GIÁO"; a "\n" forces a line break
+	Code       string // ký hiệu of the issuing body: "BTGTU", "UBND"
+	Place      string // địa danh for the date line: "Đồng Tháp"
+	// FullName is the body's name in running text, e.g. "Ban Tuyên giáo Tỉnh uỷ
+	// Đồng Tháp": used in the annex heading ("… của Ban Tuyên giáo Tỉnh uỷ") and as the
+	// PDF author. Optional; defaults to Name + ", " + ParentName.
+	FullName string
+}
+
+// Signer is the signature block. Printed as
+//
+//	Prefix Body      (only when Prefix is set: "T/M BAN THƯỜNG VỤ", "KT. TRƯỞNG BAN")
+//	Title            ("TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHỦ TỊCH")
+//	[space for the signature and seal]
+//	Name             (bold, normal case)
+type Signer struct {
+	Prefix string // "TM.", "KT.", "TL." (ND30) or "T/M", "K/T", "T/L" (HD36)
+	Body   string // "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "BAN THƯỜNG VỤ", "TRƯỞNG BAN"
+	Title  string
+	Name   string
+}
+
+// Awardee is one row of the annex list.
+type Awardee struct {
+	Name     string
+	Position string // chức vụ
+	Unit     string // đơn vị công tác
+}
+
+// Decision is a quyết định khen thưởng. Strings are printed as given (the domain
+// core owns wording and numbering); the template owns layout, the generated
+// article text and the annex.
+type Decision struct {
+	Agency     Agency
+	NumberText string    // formatted by the domain core: "Số: 05/QĐ-UBND" or "Số 05-QĐ/BTGTU"
+	Date       time.Time // zero leaves day/month/year blank for the văn thư
+	Subject    string    // trích yếu: "Về việc tặng danh hiệu Lao động tiên tiến năm 2025"
+	// Authority is the line above the căn cứ, caps: "TRƯỞNG BAN TUYÊN GIÁO TỈNH UỶ".
+	// Optional.
+	Authority string
+	// Bases are the căn cứ / xét đề nghị lines, printed italic. A line without final
+	// punctuation gets ";" (or "." for the last one, as in the NĐ30 form).
+	Bases []string
+
+	AwardName   string // "Lao động tiên tiến"
+	AwardPhrase string // optional override of "danh hiệu “<AwardName>”", e.g. "Giấy khen"
+	Period      string // optional, appended to the award: "năm 2025"
+	Movement    string // optional: "… có thành tích trong phong trào thi đua “<Movement>”"
+
+	// Bonus (Điều 2), omitted when either is zero.
+	BonusCoefficient float64 // × BaseSalary
+	BaseSalary       int64   // mức lương cơ sở, đồng
+	BonusRoundUpTo   int64   // see BonusAmount; 0 = no rounding
+	BonusFundSource  string  // optional sentence: "Kinh phí khen thưởng trích từ Quỹ thi đua, khen thưởng của cơ quan."
+
+	Executors  string   // "Chánh Văn phòng, Trưởng các phòng và các cá nhân có tên tại Điều 1"
+	Recipients []string // "Nơi nhận:" items; "- " is added when missing; last is usually "Lưu: VT, …"
+	Signer     Signer
+
+	Awardees []Awardee // annex "Danh sách kèm theo"
+	// AnnexHeading is the line under "DANH SÁCH". Default:
+	// "Cá nhân được tặng <award phrase> <Period>".
+	AnnexHeading string
+
+	Title string // PDF metadata title; defaults to "Quyết định " + bare number + " " + Subject
+}
+
+// MinutesItem is one nominee's ballot result. The template prints the counts;
+// whether the item passed is decided by the domain core (quorum and pass mark are
+// per-agency configuration).
+type MinutesItem struct {
+	Nominee   string
+	AwardName string
+	Cast      int    // valid ballots
+	Yes       int    // đồng ý
+	No        int    // không đồng ý
+	Abstain   int    // không ý kiến
+	RateText  string // e.g. "85,71%", computed on the agency's denominator
+	Passed    bool
+	Note      string
+}
+
+// Minutes is the biên bản of a council meeting and its ballot count.
+type Minutes struct {
+	Agency       Agency
+	NumberText   string    // "Số: 01/BB-HĐTĐKT" / "Số 01-BB/BTGTU"
+	Date         time.Time // date line
+	SessionTitle string    // "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm 2025"
+	Opened       time.Time // start of the meeting (Vietnam time is printed)
+	Closed       time.Time // end; zero omits the closing sentence's time
+	Location     string    // "Phòng họp Ban Tuyên giáo Tỉnh uỷ"
+	Council      string    // default "Hội đồng Thi đua - Khen thưởng"
+
+	Chair         string // name
+	ChairRole     string // "Trưởng Ban, Chủ tịch Hội đồng"
+	Secretary     string
+	SecretaryRole string
+	Present       []string // members present, one per line
+	Absent        []string // members absent (with reason); empty prints "Không"
+	QuorumText    string   // "Có mặt 07/07 thành viên, đủ điều kiện …"
+
+	Agenda     []string // paragraphs before the tally
+	Items      []MinutesItem
+	Conclusion []string // paragraphs after the tally
+
+	ChairSignTitle     string // default "CHỦ TRÌ"
+	SecretarySignTitle string // default "THƯ KÝ"
+	Title              string // PDF metadata title
+}
+
+// RenderOptions control reproducibility.
+type RenderOptions struct {
+	// CreationDate is written as the PDF CreationDate and ModDate; with it fixed,
+	// output is byte-for-byte reproducible. Zero means now.
+	CreationDate time.Time
+}
+
+// SignatureSlot is where a visible signature appearance should go: the blank
+// space above a signer's name.
+type SignatureSlot struct {
+	Role string     // "signer", "chair", "secretary"
+	Name string     // signer's name as printed
+	Page int        // 1-based
+	Rect [4]float64 // PDF user space points, origin bottom-left: llx, lly, urx, ury
+}
+
+// Rendered is a finished PDF and where it should be signed.
+type Rendered struct {
+	PDF []byte
+	// SignatureRect/SignaturePage: the primary signer (the decision's signer, the
+	// minutes' chair). Signatures lists every slot.
+	SignatureRect [4]float64
+	SignaturePage int
+	Signatures    []SignatureSlot
+	Pages         int
+}
