@@ -229,13 +229,13 @@ func (w *writer) drawAnnex(d Decision) {
 	}
 	inset := tw * 0.08
 	w.centredBlock(sp.left+inset, tw-2*inset, bold, size, leadFor(size), heading)
-	ref := "(Kèm theo Quyết định số " + bareNumber(d.NumberText) + " ngày " + formatShortDate(d.Date)
+	ref := "(Kèm theo Quyết định số\u00a0" + bareNumber(d.NumberText) + " ngày\u00a0" + formatShortDate(d.Date)
 	if fn := agencyFullName(d.Agency); fn != "" {
 		ref += " của " + fn
 	}
 	ref += ")"
 	w.centredBlock(sp.left+inset, tw-2*inset, italic, size, leadFor(size), ref)
-	w.y += 1.5
+	w.y += 2.5
 	cx := sp.left + tw/2
 	w.hline(cx-tw/6, cx+tw/6, w.y, 0.3)
 	w.y += 5

@@ -45,12 +45,14 @@ func (w *writer) drawHeader(a Agency, numberText string, date time.Time) {
 	rightBottom := w.y
 
 	// Number and date share a row.
+	// Number and date share a row and a baseline (one line pitch for both).
 	w.y = max(leftBottom, rightBottom) + 2
 	row := w.y
-	w.centredBlock(lx, lw, regular, s.numberSize, leadFor(s.numberSize), numberText)
+	rowLead := leadFor(max(s.numberSize, s.dateSize))
+	w.centredBlock(lx, lw, regular, s.numberSize, rowLead, numberText)
 	nb := w.y
 	w.y = row
-	w.centredBlock(rx, rw, italic, s.dateSize, leadFor(s.dateSize), FormatPlaceDate(a.Place, date))
+	w.centredBlock(rx, rw, italic, s.dateSize, rowLead, FormatPlaceDate(a.Place, date))
 	w.y = max(w.y, nb)
 }
 
@@ -62,8 +64,8 @@ func (w *writer) drawTitle(kind, subject string) {
 	w.centredBlock(s.left, w.textWidth(), bold, s.titleSize, leadFor(s.titleSize), kind)
 	subjW := 0.0
 	if strings.TrimSpace(subject) != "" {
-		// The trích yếu wraps within ~4/5 of the line so it stays visibly centred.
-		inset := w.textWidth() * 0.1
+		// The trích yếu wraps within ~9/10 of the line so it stays visibly centred.
+		inset := w.textWidth() * 0.05
 		subjW = w.centredBlock(s.left+inset, w.textWidth()-2*inset, bold, s.subjectSize, leadFor(s.subjectSize), subject)
 	}
 	if s.subjectDashes {

@@ -123,7 +123,7 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 			}
 		}
 		if len(notes) > 0 {
-			w.drawPara(para{runs: plain("Ghi chú:", italic), size: body, indent: firstLineIndent, before: paraGap})
+			w.drawPara(para{runs: plain("Ghi chú:", italic), size: body, indent: firstLineIndent, before: 2 * paraGap})
 			for _, n := range notes {
 				w.drawPara(para{runs: plain("- "+n, italic), size: body, align: alignJustify, indent: firstLineIndent})
 			}

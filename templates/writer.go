@@ -23,6 +23,10 @@ const (
 	leadFactor      = 1.25 // line pitch / font size: between single and 1.5 lines
 )
 
+// nbsp binds two words on one line ("ngày\u00a005/02/2026"); it is drawn as
+// an ordinary space so that extracted text stays plain.
+const nbsp = '\u00a0'
+
 type align uint8
 
 const (
@@ -91,7 +95,7 @@ func (w *writer) clean(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if unicode.IsSpace(r) {
+		if unicode.IsSpace(r) && r != nbsp {
 			space = true
 			continue
 		}
@@ -138,6 +142,7 @@ func (w *writer) text(x, baseline float64, st style, size float64, s string) {
 		return
 	}
 	w.useStyle(st, size)
+	s = strings.ReplaceAll(s, string(nbsp), " ")
 	for _, r := range s {
 		w.used[st][r] = struct{}{}
 	}
@@ -403,13 +408,36 @@ func (w *writer) drawLine(ln line, p para, top float64) {
 	}
 }
 
-// centredLines draws each of several short lines centred in a column, wrapping
-// any that are too long; returns the widest line's width.
+// centredBlock draws short lines centred in a column ("\n" forces a break)
+// and returns the widest line's width. A part that needs several lines is
+// balanced — wrapped at the narrowest width that keeps the same number of
+// lines — so a title never ends with one orphaned word.
 func (w *writer) centredBlock(x, width float64, st style, size, lead float64, text string) float64 {
 	widest := 0.0
 	for _, part := range strings.Split(text, "\n") {
 		p := para{runs: plain(part, st), size: size, align: alignCenter, x: x, w: width, lead: lead}
-		for _, ln := range w.layout(&p) {
+		lines := w.layout(&p)
+		if n := len(lines); n > 1 {
+			lo, hi := width/float64(n), width
+			for range 16 {
+				mid := (lo + hi) / 2
+				q := p
+				q.w = mid
+				if len(w.layout(&q)) == n {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			q := p
+			q.w = hi
+			lines = w.layout(&q)
+			// Keep the original box so the lines stay centred in the column.
+			for i := range lines {
+				lines[i].avail = width
+			}
+		}
+		for _, ln := range lines {
 			w.drawLine(ln, p, w.y)
 			widest = max(widest, ln.natural)
 			w.y += lead
