@@ -134,7 +134,7 @@ func Sign(ctx context.Context, pdf []byte, s Signer, o Options) ([]byte, error) 
 	catRef := doc.trailer["Root"].(Ref)
 
 	w := newWriter(doc)
-	catalog := copyDict(doc.dict(catRef))
+	catalog := w.dict(catRef)
 	if catalog == nil {
 		return nil, errors.New("pdfsign: catalog is not a dictionary")
 	}
@@ -142,13 +142,16 @@ func Sign(ctx context.Context, pdf []byte, s Signer, o Options) ([]byte, error) 
 	// AcroForm: update in place if it is its own object, else inline in catalog.
 	var acro Dict
 	acroRef, acroIsRef := catalog["AcroForm"].(Ref)
-	if d := doc.dict(catalog["AcroForm"]); d != nil {
+	if acroIsRef {
+		acro = w.dict(acroRef)
+	} else if d, ok := catalog["AcroForm"].(Dict); ok {
 		acro = copyDict(d)
-	} else {
+	}
+	if acro == nil {
 		acro = Dict{}
 		acroIsRef = false
 	}
-	fields, _ := doc.resolve(acro["Fields"]).(Array)
+	fields, _ := w.resolve(acro["Fields"]).(Array)
 	fields = append(Array(nil), fields...)
 	fieldName := o.FieldName
 	if fieldName == "" {
@@ -214,13 +217,21 @@ func Sign(ctx context.Context, pdf []byte, s Signer, o Options) ([]byte, error) 
 		w.put(catRef, catalog)
 	}
 
-	page := copyDict(doc.dict(pageRef))
+	// The page may be the very object we just changed (damaged files), so
+	// read it through the writer.
+	page := w.dict(pageRef)
 	if page == nil {
 		return nil, errors.New("pdfsign: page is not a dictionary")
 	}
-	switch a := page["Annots"].(type) {
+	annots := page["Annots"]
+	if r, ok := annots.(Ref); ok {
+		if _, isArr := w.resolve(r).(Array); !isArr {
+			annots = nil // dangling or not an array: replace with our own
+		}
+	}
+	switch a := annots.(type) {
 	case Ref:
-		arr, _ := doc.resolve(a).(Array)
+		arr := w.resolve(a).(Array)
 		w.put(a, append(append(Array(nil), arr...), Ref{widgetNum, 0}))
 	case Array:
 		page["Annots"] = append(append(Array(nil), a...), Ref{widgetNum, 0})
@@ -359,6 +370,27 @@ func newWriter(doc *document) *writer {
 		next = 1
 	}
 	return &writer{doc: doc, next: next, objs: map[int]Object{}, gens: map[int]int{}}
+}
+
+// dict returns the pending version of r if this update already changed it,
+// else a copy of the document's version: edits to one object made through
+// different paths (catalog that is also the page...) then compose.
+func (w *writer) dict(r Ref) Dict {
+	if o, ok := w.objs[r.Num]; ok {
+		d, _ := o.(Dict)
+		return d
+	}
+	return copyDict(w.doc.dict(r))
+}
+
+// resolve is doc.resolve that sees pending objects first.
+func (w *writer) resolve(o Object) Object {
+	if r, ok := o.(Ref); ok {
+		if p, ok := w.objs[r.Num]; ok {
+			return p
+		}
+	}
+	return w.doc.resolve(o)
 }
 
 func (w *writer) alloc() int {
