@@ -229,7 +229,7 @@ func (w *writer) drawAnnex(d Decision) {
 	}
 	inset := tw * 0.08
 	w.centredBlock(sp.left+inset, tw-2*inset, bold, size, leadFor(size), heading)
-	ref := "(Kèm theo Quyết định số\u00a0" + bareNumber(d.NumberText) + " ngày\u00a0" + formatShortDate(d.Date)
+	ref := keepSpaces("(Kèm theo Quyết định số\u00a0" + bareNumber(d.NumberText) + " ngày\u00a0" + formatShortDate(d.Date))
 	if fn := agencyFullName(d.Agency); fn != "" {
 		ref += " của " + fn
 	}

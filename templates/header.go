@@ -49,10 +49,10 @@ func (w *writer) drawHeader(a Agency, numberText string, date time.Time) {
 	w.y = max(leftBottom, rightBottom) + 2
 	row := w.y
 	rowLead := leadFor(max(s.numberSize, s.dateSize))
-	w.centredBlock(lx, lw, regular, s.numberSize, rowLead, numberText)
+	w.centredBlock(lx, lw, regular, s.numberSize, rowLead, keepSpaces(numberText))
 	nb := w.y
 	w.y = row
-	w.centredBlock(rx, rw, italic, s.dateSize, rowLead, FormatPlaceDate(a.Place, date))
+	w.centredBlock(rx, rw, italic, s.dateSize, rowLead, keepSpaces(FormatPlaceDate(a.Place, date)))
 	w.y = max(w.y, nb)
 }
 

@@ -412,3 +412,63 @@ func TestRenderErrors(t *testing.T) {
 		t.Error("minutes without secretary accepted")
 	}
 }
+
+// A body longer than a page: the text flows onto page 2 (numbered "2"), the
+// last article stays with the signature, and the annex still restarts its
+// own numbering.
+func TestLongBody(t *testing.T) {
+	d := sampleDecision(ProfileND30, 30)
+	for i := range 14 {
+		d.Bases = append(d.Bases[:len(d.Bases)-1], fmt.Sprintf("Căn cứ Quyết định số %d/QĐ-UBND ngày 10 tháng 3 năm 2025 của Uỷ ban nhân dân tỉnh về việc ban hành quy chế thi đua, khen thưởng trên địa bàn tỉnh;", 100+i), d.Bases[len(d.Bases)-1])
+	}
+	r := render(t, d)
+	file := writeTemp(t, r.PDF)
+	if r.SignaturePage != 2 {
+		t.Fatalf("signature on page %d, want 2", r.SignaturePage)
+	}
+	p2 := pageText(t, file, 2)
+	if firstLine(p2) != "2" {
+		t.Errorf("page 2 starts with %q, want its number", firstLine(p2))
+	}
+	if !strings.Contains(flat(p2), "Điều 3.") || !strings.Contains(flat(p2), d.Signer.Name) {
+		t.Errorf("last article and signature not together on page 2:\n%s", p2)
+	}
+	if !strings.Contains(flat(pageText(t, file, 3)), "DANH SÁCH") {
+		t.Error("annex does not start on page 3")
+	}
+	if l := firstLine(pageText(t, file, 3)); regexp.MustCompile(`^\d+$`).MatchString(l) {
+		t.Errorf("annex first page shows a number %q", l)
+	}
+	checkSlot(t, r.PDF, SignatureSlot{Name: d.Signer.Name, Page: r.SignaturePage, Rect: r.SignatureRect}, d.Signer.Title)
+}
+
+// Variants a caller may send: no prefix, no recipients, no bonus, no date yet
+// (the văn thư writes it), a custom award phrase.
+func TestDecisionVariants(t *testing.T) {
+	d := sampleDecision(ProfileHD36, 2)
+	d.Signer = Signer{Title: "TRƯỞNG BAN", Name: "Trần Văn Ưng"}
+	d.Recipients = nil
+	d.BonusCoefficient = 0
+	d.Date = time.Time{}
+	d.AwardPhrase = "Giấy khen"
+	d.Movement = ""
+	d.NumberText = "Số      -QĐ/BTGTU"
+	r := render(t, d)
+	raw := pageText(t, writeTemp(t, r.PDF), 1)
+	// Blanks for the văn thư's handwriting survive whitespace collapsing.
+	if !regexp.MustCompile(`Số {4,}-QĐ/BTGTU`).MatchString(raw) || !regexp.MustCompile(`Đồng Tháp, ngày {4,}tháng {4,}năm`).MatchString(raw) {
+		t.Errorf("blank number/date not preserved:\n%s", raw)
+	}
+	txt := flat(raw)
+	for _, s := range []string{"Tặng Giấy khen năm 2025 cho 02 cá nhân (có danh sách kèm theo).", "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "TRƯỞNG BAN Trần Văn Ưng"} {
+		if !strings.Contains(txt, s) {
+			t.Errorf("page 1 lacks %q:\n%s", s, txt)
+		}
+	}
+	for _, s := range []string{"Nơi nhận", "Điều 3.", "lương cơ sở"} {
+		if strings.Contains(txt, s) {
+			t.Errorf("page 1 unexpectedly contains %q", s)
+		}
+	}
+	checkSlot(t, r.PDF, SignatureSlot{Name: d.Signer.Name, Page: r.SignaturePage, Rect: r.SignatureRect}, d.Signer.Title)
+}

@@ -27,6 +27,34 @@ const (
 // an ordinary space so that extracted text stays plain.
 const nbsp = '\u00a0'
 
+// keepSpaces protects blanks left for handwriting ("Số:      /QĐ-UBND",
+// "ngày      tháng") from whitespace collapsing: runs of two or more spaces
+// become no-break spaces.
+func keepSpaces(s string) string {
+	var b strings.Builder
+	run := 0
+	flush := func() {
+		if run == 1 {
+			b.WriteByte(' ')
+		} else {
+			for range run {
+				b.WriteRune(nbsp)
+			}
+		}
+		run = 0
+	}
+	for _, r := range s {
+		if r == ' ' {
+			run++
+			continue
+		}
+		flush()
+		b.WriteRune(r)
+	}
+	flush()
+	return b.String()
+}
+
 type align uint8
 
 const (
@@ -391,6 +419,36 @@ func (w *writer) drawLine(ln line, p para, top float64) {
 		if !ln.last && len(ln.words) > 1 {
 			gap = (ln.avail - ln.natural) / float64(len(ln.words)-1)
 		}
+	}
+	if gap == 0 {
+		// Unstretched line: draw each same-style stretch in one text operation
+		// (fewer PDF operators; a table of 500 rows has thousands of cells).
+		var buf strings.Builder
+		st, startX, width := style(0), x, 0.0
+		flush := func() {
+			if buf.Len() > 0 {
+				w.text(startX, base, st, p.size, buf.String())
+				buf.Reset()
+			}
+			startX += width
+			width = 0
+		}
+		for i, wd := range ln.words {
+			for j, pc := range wd.pieces {
+				if buf.Len() > 0 && pc.st != st {
+					flush()
+				}
+				st = pc.st
+				buf.WriteString(pc.text)
+				width += pc.w
+				if j == len(wd.pieces)-1 && i < len(ln.words)-1 {
+					buf.WriteByte(' ')
+					width += wd.spaceW
+				}
+			}
+		}
+		flush()
+		return
 	}
 	for i, wd := range ln.words {
 		px := x
