@@ -6,9 +6,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
 	"image/png"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -110,11 +113,20 @@ func buildAppearance(wr *writer, ap *Appearance, w, h float64, fontBytes []byte)
 
 func clamp01(v float64) float64 { return min(1, max(0, v)) }
 
+// zlibPool reuses compressors: each holds ~1 MB of state, which dominated
+// allocations of a visible signature before pooling.
+var zlibPool = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression)
+	return w
+}}
+
 func deflate(b []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	zw := zlibPool.Get().(*zlib.Writer)
+	zw.Reset(&buf)
 	zw.Write(b)
 	zw.Close()
+	zlibPool.Put(zw)
 	return buf.Bytes()
 }
 
@@ -227,23 +239,7 @@ func embedPNG(wr *writer, b []byte) (Ref, int, int, error) {
 	}
 	bounds := img.Bounds()
 	iw, ih := bounds.Dx(), bounds.Dy()
-	rgb := make([]byte, 0, iw*ih*3)
-	alpha := make([]byte, 0, iw*ih)
-	opaque := true
-	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
-		for x := bounds.Min.X; x < bounds.Max.X; x++ {
-			r, g, bl, a := img.At(x, y).RGBA()
-			// RGBA() is alpha-premultiplied; PDF wants straight colour.
-			if a > 0 && a < 0xffff {
-				r, g, bl = r*0xffff/a, g*0xffff/a, bl*0xffff/a
-			}
-			rgb = append(rgb, byte(r>>8), byte(g>>8), byte(bl>>8))
-			alpha = append(alpha, byte(a>>8))
-			if a != 0xffff {
-				opaque = false
-			}
-		}
-	}
+	rgb, alpha, opaque := pixels(img)
 	d := Dict{
 		"Type": Name("XObject"), "Subtype": Name("Image"),
 		"Width": int64(iw), "Height": int64(ih),
@@ -263,4 +259,33 @@ func embedPNG(wr *writer, b []byte) (Ref, int, int, error) {
 	ref := Ref{wr.alloc(), 0}
 	wr.put(ref, &Stream{Dict: d, Data: deflate(rgb)})
 	return ref, iw, ih, nil
+}
+
+// pixels converts img to straight (non-premultiplied) RGB and alpha planes.
+func pixels(img image.Image) (rgb, alpha []byte, opaque bool) {
+	b := img.Bounds()
+	iw, ih := b.Dx(), b.Dy()
+	rgb = make([]byte, 0, iw*ih*3)
+	alpha = make([]byte, 0, iw*ih)
+	opaque = true
+	if m, ok := img.(*image.NRGBA); ok { // what png.Decode returns for RGBA PNGs
+		for y := 0; y < ih; y++ {
+			row := m.Pix[y*m.Stride : y*m.Stride+4*iw]
+			for x := 0; x < 4*iw; x += 4 {
+				rgb = append(rgb, row[x], row[x+1], row[x+2])
+				alpha = append(alpha, row[x+3])
+				opaque = opaque && row[x+3] == 0xff
+			}
+		}
+		return rgb, alpha, opaque
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			rgb = append(rgb, c.R, c.G, c.B)
+			alpha = append(alpha, c.A)
+			opaque = opaque && c.A == 0xff
+		}
+	}
+	return rgb, alpha, opaque
 }

@@ -50,6 +50,7 @@ func TestParseErrors(t *testing.T) {
 		"no startxref": "%PDF-1.4\n1 0 obj<<>>endobj\n",
 		"bad offset":   "%PDF-1.4\nstartxref\n999999\n%%EOF",
 		"no root":      "%PDF-1.4\nxref\n0 1\n0000000000 65535 f \ntrailer<</Size 1>>\nstartxref\n9\n%%EOF",
+		"encrypted":    "%PDF-1.4\nxref\n0 1\n0000000000 65535 f \ntrailer<</Size 1/Root 1 0 R/Encrypt<<>>>>\nstartxref\n9\n%%EOF",
 		"prev loop":    "%PDF-1.4\nxref\n0 1\n0000000000 65535 f \ntrailer<</Size 1/Prev 9>>\nstartxref\n9\n%%EOF",
 		"page cycle": "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[2 0 R]>>endobj\n" +
 			"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \ntrailer<</Size 3/Root 1 0 R>>\nstartxref\n93\n%%EOF",

@@ -115,6 +115,10 @@ func Sign(ctx context.Context, pdf []byte, s Signer, o Options) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("pdfsign: %w", err)
 	}
+	if _, enc := doc.trailer["Encrypt"]; enc {
+		// New strings would have to be encrypted with the document key.
+		return nil, errors.New("pdfsign: encrypted PDFs are not supported")
+	}
 	pages, err := doc.pages()
 	if err != nil {
 		return nil, fmt.Errorf("pdfsign: %w", err)
