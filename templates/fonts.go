@@ -55,13 +55,6 @@ type face struct {
 	covered []uint64 // bitset: rune has a glyph in the cmap
 }
 
-func (f *face) has(r rune) bool {
-	if r < 0 || r > 0xFFFF {
-		return false
-	}
-	return f.covered[r>>6]&(1<<(uint(r)&63)) != 0
-}
-
 // width of s in mm at size pt.
 func (f *face) width(s string, size float64) float64 {
 	var units int
