@@ -23,17 +23,20 @@
 //
 //	// Sign receives digest = SHA-256 of the DER-encoded signed attributes
 //	// (already hashed: do NOT hash again) and opts.HashFunc() == crypto.SHA256.
-//	// Return a PKCS#1 v1.5 signature for RSA keys (for PKCS#11: CKM_RSA_PKCS
-//	// over the DigestInfo, or CKM_SHA256_RSA_PKCS is wrong because it hashes
-//	// again) or an ASN.1 DER ECDSA signature for EC keys.
+//	// RSA keys return a PKCS#1 v1.5 signature: with PKCS#11 use CKM_RSA_PKCS
+//	// over DigestInfo(SHA-256, digest), not CKM_SHA256_RSA_PKCS, which would
+//	// hash a second time. EC keys return an ASN.1 DER ECDSA signature
+//	// (PKCS#11 CKM_ECDSA yields raw r||s: wrap it as SEQUENCE{r, s}).
 //	func (k *TokenKey) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) { ... }
 //
 // Sign calls Key.Sign exactly once per document, after the PDF bytes are
 // final, so a slow remote signer only delays that one call; the context is
-// checked before it. Pass Signer{Key: tokenKey, Cert: cert, Chain: chain}.
+// checked before it. crypto.Signer takes no context, so a remote signer that
+// must honour cancellation carries its own deadline. Pass
+// Signer{Key: tokenKey, Cert: cert, Chain: chain}.
 //
-// Sign is safe for concurrent use; it keeps no shared mutable state apart
-// from a read-only cache of parsed fonts.
+// Sign is safe for concurrent use; the only shared state is a cache of parsed
+// fonts (immutable once stored) and a pool of zlib compressors.
 package pdfsign
 
 import (
