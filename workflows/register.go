@@ -23,9 +23,11 @@ type AllocateInput struct {
 	RequestID string `json:"request_id"`
 }
 
-// RegisterWorkflowID names the register of a series and year.
+// RegisterWorkflowID names the register of a series and year. Workflow ids travel in
+// gRPC headers, which must be ASCII: "QĐ" becomes "QD".
 func RegisterWorkflowID(agencyCode, docType string, year int) string {
-	return fmt.Sprintf("register/%s/%s/%d", agencyCode, docType, year)
+	ascii := strings.NewReplacer("Đ", "D", "đ", "d").Replace(agencyCode + "/" + docType)
+	return fmt.Sprintf("register/%s/%d", ascii, year)
 }
 
 // maxRegisterHistory bounds the history before the register continues as new.

@@ -342,3 +342,15 @@ func TestDomainErrorRoundTrip(t *testing.T) {
 		t.Fatal("plain error taken for a domain error")
 	}
 }
+
+func TestRegisterWorkflowIDIsASCII(t *testing.T) {
+	id := RegisterWorkflowID("BTGTU", DocDecision, 2026)
+	if id != "register/BTGTU/QD/2026" {
+		t.Fatalf("id %q", id)
+	}
+	for _, r := range id {
+		if r > 0x7e {
+			t.Fatalf("non-ASCII id %q", id)
+		}
+	}
+}

@@ -32,6 +32,7 @@ type AgendaItem struct {
 	Department  string      `json:"department"`
 	Kind        NomineeKind `json:"kind"`
 	AwardType   string      `json:"award_type"`
+	MovementID  string      `json:"movement_id"`
 }
 
 // Session is a council meeting that votes on a set of proposals.

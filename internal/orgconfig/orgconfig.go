@@ -41,6 +41,7 @@ type Org struct {
 type Agency struct {
 	Code        string         `yaml:"code" json:"code"`
 	Name        string         `yaml:"name" json:"name"`
+	FullName    string         `yaml:"full_name" json:"full_name"` // in running text: "Ban Tuyên giáo Tỉnh uỷ Đồng Tháp"
 	Parent      string         `yaml:"parent" json:"parent"`
 	Place       string         `yaml:"place" json:"place"`
 	Profile     award.Profile  `yaml:"profile" json:"profile"`
@@ -54,7 +55,9 @@ type Agency struct {
 type DecisionConfig struct {
 	Signer     string   `yaml:"signer" json:"signer"` // person id
 	Prefix     string   `yaml:"prefix" json:"prefix"`
+	Body       string   `yaml:"body" json:"body"` // printed after Prefix: "K/T TRƯỞNG BAN"
 	Title      string   `yaml:"title" json:"title"`
+	Authority  string   `yaml:"authority" json:"authority"` // line above the căn cứ, e.g. "TRƯỞNG BAN TUYÊN GIÁO TỈNH UỶ"
 	Bases      []string `yaml:"bases" json:"bases"`
 	Executors  string   `yaml:"executors" json:"executors"`
 	Recipients []string `yaml:"recipients" json:"recipients"`

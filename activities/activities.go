@@ -1,0 +1,141 @@
+// Package activities does the I/O that workflows ask for: moving proposals onto a council
+// session, taking numbers from the decision register, rendering, signing and storing
+// documents, and telling proposals their outcome. Every activity is idempotent, because
+// Temporal retries it after any failure.
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// Activities holds what the activities need. One value serves every worker goroutine.
+type Activities struct {
+	Temporal  client.Client
+	TaskQueue string
+	Store     *blobstore.Store
+	Org       *orgconfig.Org
+	Signer    pdfsign.Signer
+	Log       *slog.Logger
+}
+
+// Register adds the activities and workflows to a worker.
+func (a *Activities) Register(w worker.Registry) {
+	w.RegisterWorkflowWithOptions(workflows.ProposalWorkflow, workflowOpts(workflows.ProposalWorkflowName))
+	w.RegisterWorkflowWithOptions(workflows.CouncilSessionWorkflow, workflowOpts(workflows.SessionWorkflowName))
+	w.RegisterWorkflowWithOptions(workflows.DecisionRegisterWorkflow, workflowOpts(workflows.RegisterWorkflowName))
+	reg := func(fn any, name string) { w.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
+	reg(a.AssignAgenda, workflows.ActivityAssignAgenda)
+	reg(a.AllocateNumber, workflows.ActivityAllocateNumber)
+	reg(a.IssueDecision, workflows.ActivityIssueDecision)
+	reg(a.IssueMinutes, workflows.ActivityIssueMinutes)
+	reg(a.DeliverOutcome, workflows.ActivityDeliverOutcome)
+}
+
+// AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for
+// the council is skipped with the reason; the update id makes a retry harmless.
+func (a *Activities) AssignAgenda(ctx context.Context, req workflows.AssignRequest) (workflows.AssignResult, error) {
+	var res workflows.AssignResult
+	for _, id := range req.ProposalIDs {
+		h, err := a.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: id, UpdateName: workflows.UpdateJoinSession, UpdateID: "join/" + req.SessionID,
+			Args: []any{workflows.JoinInput{SessionID: req.SessionID}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		var view workflows.ProposalView
+		if err == nil {
+			err = h.Get(ctx, &view)
+		}
+		if err != nil {
+			if de, ok := workflows.DomainError(err); ok {
+				res.Skipped = append(res.Skipped, workflows.Skipped{ProposalID: id, Reason: de.VI})
+				continue
+			}
+			if isNotFound(err) {
+				res.Skipped = append(res.Skipped, workflows.Skipped{ProposalID: id, Reason: "Không tìm thấy hồ sơ hoặc hồ sơ đã kết thúc"})
+				continue
+			}
+			return res, fmt.Errorf("put %s on session %s: %w", id, req.SessionID, err)
+		}
+		res.Items = append(res.Items, award.AgendaItem{
+			ProposalID: id, NomineeName: view.NomineeName, Position: view.NomineePosition,
+			Department: view.Department, Kind: view.Kind, AwardType: view.AwardType, MovementID: view.MovementID,
+		})
+	}
+	return res, nil
+}
+
+// AllocateNumber takes the next number of a register, starting the register of the year
+// if it is the first document. The request id doubles as the update id, and the register
+// remembers it, so a retry gets the same number.
+func (a *Activities) AllocateNumber(ctx context.Context, req workflows.AllocateRequest) (int, error) {
+	id := workflows.RegisterWorkflowID(req.AgencyCode, req.DocType, req.Year)
+	start := a.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: id, TaskQueue: a.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, workflows.RegisterWorkflowName, workflows.RegisterState{Series: id, Next: 1})
+	h, err := a.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateName: workflows.UpdateAllocate, UpdateID: req.RequestID,
+			Args: []any{workflows.AllocateInput{RequestID: req.RequestID}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("allocate number in %s: %w", id, err)
+	}
+	var n int
+	if err := h.Get(ctx, &n); err != nil {
+		return 0, fmt.Errorf("allocate number in %s: %w", id, err)
+	}
+	return n, nil
+}
+
+// DeliverOutcome tells a proposal the council's verdict.
+func (a *Activities) DeliverOutcome(ctx context.Context, req workflows.DeliverRequest) error {
+	h, err := a.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: req.ProposalID, UpdateName: workflows.UpdateOutcome, UpdateID: "outcome/" + req.Outcome.SessionID,
+		Args: []any{workflows.OutcomeInput{Outcome: req.Outcome, QuorumMet: req.QuorumMet}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err == nil {
+		return nil
+	}
+	// A retry after a delivery that completed the proposal finds it closed: check that
+	// the outcome it holds is this session's.
+	if v, qerr := a.Temporal.QueryWorkflow(ctx, req.ProposalID, "", workflows.QueryState); qerr == nil {
+		var view workflows.ProposalView
+		if v.Get(&view) == nil && view.Outcome != nil && view.Outcome.SessionID == req.Outcome.SessionID {
+			return nil
+		}
+	}
+	return fmt.Errorf("deliver outcome to %s: %w", req.ProposalID, err)
+}
+
+func workflowOpts(name string) workflow.RegisterOptions { return workflow.RegisterOptions{Name: name} }
+
+func isNotFound(err error) bool {
+	var nf *serviceerror.NotFound
+	return errors.As(err, &nf) || strings.Contains(err.Error(), "workflow execution already completed")
+}
+
+// local is t on the agency's clock (document dates are local dates).
+func (a *Activities) local(t time.Time) time.Time { return t.In(a.Org.Location()) }

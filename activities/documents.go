@@ -1,0 +1,228 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/templates"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// Object keys of issued documents.
+func decisionKey(year int, id string) string { return fmt.Sprintf("decisions/%d/%s.pdf", year, id) }
+func minutesKey(year int, id string) string  { return fmt.Sprintf("minutes/%d/%s.pdf", year, id) }
+
+// IssueDecision renders the award decision of one award type, signs it and stores it.
+// Rendering and the signing time depend only on the request, so a retry rewrites the
+// same document under the same key.
+func (a *Activities) IssueDecision(ctx context.Context, req workflows.DecisionRequest) (award.DocumentRef, error) {
+	d, err := DecisionDocument(a.Org, req)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	r, err := templates.RenderDecision(d, templates.RenderOptions{CreationDate: req.Date})
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("render decision %s: %w", req.ID, err)
+	}
+	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, d.Signer.Name, d.Signer.Title, req.Date)
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("sign decision %s: %w", req.ID, err)
+	}
+	key := decisionKey(req.Year, req.ID)
+	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	a.Log.InfoContext(ctx, "decision issued", "id", req.ID, "number", d.NumberText, "awardees", len(req.Awardees), "sha256", sum)
+	return award.DocumentRef{ID: req.ID, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: d.NumberText, IssuedAt: req.Date}, nil
+}
+
+// DecisionDocument builds the decision's content from the organisation config.
+func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templates.Decision, error) {
+	t, ok := org.AwardType(req.AwardType)
+	if !ok {
+		return templates.Decision{}, fmt.Errorf("award type %q is not in the organisation config", req.AwardType)
+	}
+	ag := org.Agency
+	dc := ag.Decision
+	signerName := ""
+	if p, ok := org.Person(dc.Signer); ok {
+		signerName = p.Name
+	}
+	period, movement := "", ""
+	if len(req.Awardees) > 0 {
+		if m, ok := org.Movement(req.Awardees[0].MovementID); ok {
+			movement = m.Name
+			if m.Year > 0 {
+				period = fmt.Sprintf("năm %d", m.Year)
+			}
+		}
+	}
+	d := templates.Decision{
+		Agency:     templateAgency(org),
+		NumberText: award.FormatNumber(ag.Profile, req.Number, workflows.DocDecision, ag.Code),
+		Date:       req.Date.In(org.Location()),
+		Authority:  dc.Authority,
+		Bases:      dc.Bases,
+		AwardName:  t.Name,
+		Period:     period,
+		Movement:   movement,
+		Executors:  dc.Executors,
+		Recipients: dc.Recipients,
+		Signer:     templates.Signer{Prefix: dc.Prefix, Body: dc.Body, Title: dc.Title, Name: signerName},
+	}
+	if strings.HasPrefix(t.Name, "Giấy khen") {
+		d.AwardPhrase = t.Name
+		d.Subject = "Về việc tặng " + t.Name
+	} else {
+		d.Subject = "Về việc tặng danh hiệu “" + t.Name + "”"
+	}
+	if period != "" {
+		d.Subject += " " + period
+	}
+	if t.BonusCoefficient > 0 && ag.BaseSalary > 0 {
+		d.BonusCoefficient, d.BaseSalary = t.BonusCoefficient, ag.BaseSalary
+	}
+	for _, it := range req.Awardees {
+		unit := it.Department
+		if dep, ok := org.Department(it.Department); ok {
+			unit = dep.Name
+		}
+		d.Awardees = append(d.Awardees, templates.Awardee{Name: it.NomineeName, Position: it.Position, Unit: unit})
+	}
+	return d, nil
+}
+
+func templateAgency(org *orgconfig.Org) templates.Agency {
+	ag := org.Agency
+	return templates.Agency{
+		Profile: templates.Profile(ag.Profile), ParentName: ag.Parent, Name: ag.Name,
+		Code: ag.Code, Place: ag.Place, FullName: ag.FullName,
+	}
+}
+
+// sign applies the agency's signature with a visible appearance over the signer's slot.
+func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]float64, name, title string, at time.Time) ([]byte, error) {
+	local := a.local(at)
+	opts := pdfsign.Options{
+		Name: name, Reason: "Ký số văn bản", Location: a.Org.Agency.Place, Time: local,
+		Font: templates.SignatureFont(),
+	}
+	if page > 0 {
+		opts.Appearance = &pdfsign.Appearance{
+			Page: page, Rect: rect, Color: [3]float64{0, 0, 0.8},
+			Lines: []string{
+				"Ký bởi: " + name,
+				title,
+				a.Org.Agency.FullName,
+				"Thời gian ký: " + local.Format("2006-01-02T15:04:05-07:00"),
+			},
+		}
+	}
+	return pdfsign.Sign(ctx, pdf, a.Signer, opts)
+}
+
+// IssueMinutes renders the minutes of the meeting and ballot count, signs and stores them.
+func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequest) (award.DocumentRef, error) {
+	m := MinutesDocument(a.Org, req)
+	r, err := templates.RenderMinutes(m, templates.RenderOptions{CreationDate: req.Date})
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("render minutes of %s: %w", req.Session.ID, err)
+	}
+	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, m.Chair, "Chủ tịch Hội đồng", req.Date)
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("sign minutes of %s: %w", req.Session.ID, err)
+	}
+	year := a.local(req.Date).Year()
+	id := req.Session.ID + ".minutes"
+	key := minutesKey(year, id)
+	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	return award.DocumentRef{ID: id, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: m.NumberText, IssuedAt: req.Date}, nil
+}
+
+// MinutesDocument builds the minutes from the closed session.
+func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates.Minutes {
+	s := req.Session
+	ag := org.Agency
+	m := templates.Minutes{
+		Agency:       templateAgency(org),
+		NumberText:   award.FormatNumber(ag.Profile, req.Number, workflows.DocMinutes, ag.Code),
+		Date:         req.Date.In(org.Location()),
+		SessionTitle: s.Title,
+		Opened:       s.OpenedAt.In(org.Location()),
+		Closed:       s.ClosedAt.In(org.Location()),
+		Title:        "Biên bản " + s.Title,
+	}
+	voted := map[string]bool{}
+	for _, id := range s.Voted {
+		voted[id] = true
+	}
+	for _, mem := range s.Members {
+		label := mem.Name
+		if mem.Title != "" {
+			label += ", " + mem.Title
+		}
+		switch {
+		case mem.Role == award.RoleChair:
+			m.Chair, m.ChairRole = mem.Name, mem.Title+", Chủ tịch Hội đồng"
+		case mem.Role == award.RoleSecretary && m.Secretary == "":
+			m.Secretary, m.SecretaryRole = mem.Name, mem.Title+", Thư ký Hội đồng"
+		}
+		if !mem.Votes {
+			continue
+		}
+		if voted[mem.ID] {
+			m.Present = append(m.Present, label)
+		} else {
+			m.Absent = append(m.Absent, label)
+		}
+	}
+	if m.Secretary == "" { // a secretary who also votes is listed as a member
+		for _, mem := range s.Members {
+			if p, ok := org.Person(mem.ID); ok && hasRole(p, award.RoleSecretary) {
+				m.Secretary, m.SecretaryRole = mem.Name, mem.Title+", Thư ký Hội đồng"
+				break
+			}
+		}
+	}
+	members, present := len(s.Voters()), len(s.Voted)
+	m.QuorumText = fmt.Sprintf("Có mặt và tham gia bỏ phiếu %02d/%02d thành viên Hội đồng.", present, members)
+	for _, it := range s.Agenda {
+		c := s.Counts[it.ProposalID]
+		res := s.Results[it.ProposalID]
+		name := it.AwardType
+		base := members
+		if t, ok := org.AwardType(it.AwardType); ok {
+			name = t.Name
+			if t.Vote.Base == award.BasePresent {
+				base = present
+			}
+		}
+		rate := "0%"
+		if base > 0 {
+			rate = strings.Replace(fmt.Sprintf("%.2f%%", float64(c.Yes)*100/float64(base)), ".", ",", 1)
+		}
+		m.Items = append(m.Items, templates.MinutesItem{
+			Nominee: it.NomineeName, AwardName: name, Cast: c.Cast(), Yes: c.Yes, No: c.No, Abstain: c.Abstain,
+			RateText: rate, Passed: res.Passed, Note: res.Reason,
+		})
+	}
+	return m
+}
+
+func hasRole(p orgconfig.Person, r award.Role) bool {
+	for _, x := range p.Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}

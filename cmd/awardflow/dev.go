@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+)
+
+func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "HTTP listen address")
+	data := fs.String("data", "./.awardflow", "data directory (Temporal SQLite, S3 files, development CA)")
+	orgFile := fs.String("org", "", "organisation YAML (default: the embedded demo agency)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "awardflow dev: embedded Temporal (SQLite) + embedded S3 + worker + HTTP API in one process.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var org *orgconfig.Org
+	if *orgFile != "" {
+		var err error
+		if org, err = orgconfig.Load(*orgFile); err != nil {
+			return err
+		}
+	}
+	log.Info("starting the dev stack", "data", *data)
+	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, Org: org, Log: log})
+	if err != nil {
+		return err
+	}
+	defer d.Stop()
+	printWelcome(stdout, d, *orgFile == "")
+	select {
+	case <-ctx.Done():
+		log.Info("stopping (Ctrl-C); everything is kept in " + d.DataDir)
+	case err := <-d.Done():
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printWelcome(w io.Writer, d *devapp.Dev, demo bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nawardflow đang chạy / is running: %s\n", d.URL)
+	fmt.Fprintf(&b, "  API:        %s/api/v1/openapi.yaml\n", d.URL)
+	fmt.Fprintf(&b, "  Sẵn sàng:   %s/readyz\n", d.URL)
+	fmt.Fprintf(&b, "  Temporal:   %s (namespace default)\n", d.Temporal)
+	fmt.Fprintf(&b, "  Dữ liệu:    %s\n", d.DataDir)
+	fmt.Fprintf(&b, "  CA ký số:   %s (development CA: import it to trust the signed PDFs)\n", d.CAFile)
+	if demo {
+		fmt.Fprintf(&b, "\nTài khoản thử (mật khẩu / password: %s):\n", orgconfig.DemoPassword)
+		for _, p := range d.Org.People {
+			roles := make([]string, len(p.Roles))
+			for i, r := range p.Roles {
+				roles[i] = string(r)
+			}
+			fmt.Fprintf(&b, "  %-10s %-24s %-6s %s\n", p.ID, p.Name, p.Department, strings.Join(roles, ","))
+		}
+	}
+	fmt.Fprintf(&b, "\nĐăng nhập / sign in:\n  curl -s %s/api/v1/login -d '{\"username\":\"hongdao\",\"password\":\"%s\"}'\n", d.URL, orgconfig.DemoPassword)
+	fmt.Fprintln(&b, "\nCtrl-C để dừng / to stop.")
+	fmt.Fprint(w, b.String())
+}

@@ -1,0 +1,72 @@
+// Command awardflow automates the paperwork of emulation and commendation (thi đua – khen
+// thưởng): proposals, department endorsement, council votes and signed award decisions.
+//
+//	awardflow dev            everything in one process on embedded Temporal and S3
+//	awardflow server         the HTTP API (production; configured by environment)
+//	awardflow worker         the Temporal worker (production; configured by environment)
+//	awardflow verify FILE    list and check the signatures of a PDF
+//	awardflow hash-password  make a bcrypt hash for the organisation config
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `awardflow — thi đua – khen thưởng: hồ sơ, xét duyệt, bỏ phiếu và quyết định ký số
+(emulation and commendation: proposals, endorsement, council votes, signed decisions)
+
+Usage:
+  awardflow dev [--addr 127.0.0.1:8080] [--data ./.awardflow] [--org org.yaml]
+  awardflow server          (configured by environment variables, see --help)
+  awardflow worker          (configured by environment variables, see --help)
+  awardflow verify [--ca ca.pem] FILE.pdf
+  awardflow hash-password   (reads the password from standard input)
+
+Run "awardflow COMMAND --help" for the flags and environment of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, log); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "awardflow:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "dev":
+		return runDev(ctx, rest, stdout, stderr, log)
+	case "server":
+		return runServer(ctx, rest, stderr, log)
+	case "worker":
+		return runWorker(ctx, rest, stderr, log)
+	case "verify":
+		return runVerify(rest, stdout, stderr)
+	case "hash-password":
+		return runHashPassword(stdin, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}

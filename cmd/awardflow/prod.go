@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/awardflow/awardflow/internal/app"
+	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/settings"
+)
+
+// envHelp prints the environment variables a command reads.
+func envHelp(w io.Writer, name string, server bool) {
+	fmt.Fprintf(w, "awardflow %s: configured by these environment variables:\n\n", name)
+	for _, v := range settings.Vars {
+		if (server && !v.Server) || (!server && !v.Worker) {
+			continue
+		}
+		req := "optional"
+		switch {
+		case v.Required:
+			req = "required"
+		case v.Default != "":
+			req = "default " + v.Default
+		}
+		fmt.Fprintf(w, "  %-32s %s (%s)\n", v.Name, v.Help, req)
+	}
+}
+
+// loadEnv reads the variables of one command; every missing required variable is listed
+// in one error, so an operator fixes them all at once.
+func loadEnv(server bool) (map[string]string, error) {
+	vals := map[string]string{}
+	var missing []string
+	for _, v := range settings.Vars {
+		if (server && !v.Server) || (!server && !v.Worker) {
+			continue
+		}
+		val := strings.TrimSpace(os.Getenv(v.Name))
+		if val == "" {
+			val = v.Default
+		}
+		if val == "" && v.Required {
+			missing = append(missing, v.Name)
+		}
+		vals[v.Name] = val
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("thiếu biến môi trường / missing environment variables: %s (see --help)", strings.Join(missing, ", "))
+	}
+	return vals, nil
+}
+
+func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (app.Config, error) {
+	org, err := orgconfig.Load(vals[settings.EnvOrgConfig])
+	if err != nil {
+		return app.Config{}, err
+	}
+	tls, err := strconv.ParseBool(vals[settings.EnvS3TLS])
+	if err != nil {
+		return app.Config{}, fmt.Errorf("%s must be true or false: %w", settings.EnvS3TLS, err)
+	}
+	cfg := app.Config{
+		TemporalAddress: vals[settings.EnvTemporalAddress], Namespace: vals[settings.EnvTemporalNamespace],
+		TaskQueue: vals[settings.EnvTaskQueue],
+		S3: blobstore.Config{Endpoint: vals[settings.EnvS3Endpoint], AccessKey: vals[settings.EnvS3AccessKey],
+			SecretKey: vals[settings.EnvS3SecretKey], Bucket: vals[settings.EnvS3Bucket], Region: vals[settings.EnvS3Region], TLS: tls},
+		Org: org, TokenSecret: []byte(vals[settings.EnvTokenSecret]), Log: log,
+	}
+	if ca := vals[settings.EnvTrustedCA]; ca != "" {
+		b, err := os.ReadFile(ca)
+		if err != nil {
+			return cfg, fmt.Errorf("%s: %w", settings.EnvTrustedCA, err)
+		}
+		cfg.TrustedCAs = x509.NewCertPool()
+		if !cfg.TrustedCAs.AppendCertsFromPEM(b) {
+			return cfg, fmt.Errorf("%s: no PEM certificate in %s", settings.EnvTrustedCA, ca)
+		}
+	}
+	if needSigner {
+		switch {
+		case vals[settings.EnvSigningP12] != "":
+			cfg.Signer, err = pdfsign.LoadPKCS12(vals[settings.EnvSigningP12], os.Getenv(settings.EnvSigningP12Pass))
+		case vals[settings.EnvSigningCert] != "" && vals[settings.EnvSigningKey] != "":
+			cfg.Signer, err = pdfsign.LoadPEM(vals[settings.EnvSigningCert], vals[settings.EnvSigningKey])
+		default:
+			err = fmt.Errorf("the worker signs decisions: set %s and %s, or %s", settings.EnvSigningCert, settings.EnvSigningKey, settings.EnvSigningP12)
+		}
+		if err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, nil
+}
+
+func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { envHelp(stderr, "server", true) }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	vals, err := loadEnv(true)
+	if err != nil {
+		return err
+	}
+	cfg, err := configFromEnv(vals, log, false)
+	if err != nil {
+		return err
+	}
+	c, err := app.Dial(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	store, err := blobstore.New(ctx, cfg.S3)
+	if err != nil {
+		return err
+	}
+	api, err := app.NewAPI(c, store, cfg, nil)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", vals[settings.EnvAddr])
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", vals[settings.EnvAddr], err)
+	}
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	log.Info("awardflow server listening", "addr", ln.Addr().String())
+	return app.Serve(ctx, srv, log, func() error { return srv.Serve(ln) })
+}
+
+func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { envHelp(stderr, "worker", false) }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	vals, err := loadEnv(false)
+	if err != nil {
+		return err
+	}
+	cfg, err := configFromEnv(vals, log, true)
+	if err != nil {
+		return err
+	}
+	c, err := app.Dial(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	store, err := blobstore.New(ctx, cfg.S3)
+	if err != nil {
+		return err
+	}
+	w, err := app.StartWorker(ctx, c, store, cfg)
+	if err != nil {
+		return err
+	}
+	log.Info("awardflow worker polling", "task_queue", cfg.TaskQueue)
+	<-ctx.Done()
+	w.Stop()
+	return nil
+}
+
+func runVerify(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	caFile := fs.String("ca", os.Getenv(settings.EnvTrustedCA), "PEM CA certificate(s) the signatures must chain to")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: awardflow verify [--ca ca.pem] FILE.pdf")
+	}
+	pdf, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	var roots *x509.CertPool
+	if *caFile != "" {
+		b, err := os.ReadFile(*caFile)
+		if err != nil {
+			return err
+		}
+		roots = x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(b) {
+			return fmt.Errorf("no PEM certificate in %s", *caFile)
+		}
+	}
+	sigs, err := pdfsign.Verify(pdf, roots)
+	if err != nil {
+		return fmt.Errorf("read signatures: %w", err)
+	}
+	if len(sigs) == 0 {
+		return errors.New("tệp không có chữ ký số / the file has no signature")
+	}
+	bad := false
+	for i, s := range sigs {
+		fmt.Fprintf(stdout, "Chữ ký %d / signature %d: %s\n", i+1, i+1, s.Name)
+		fmt.Fprintf(stdout, "  thời gian ký / signing time: %s\n", s.SigningTime.Format(time.RFC3339))
+		fmt.Fprintf(stdout, "  nguyên vẹn / intact:         %v\n", s.Intact)
+		fmt.Fprintf(stdout, "  chuỗi tin cậy / chained:     %v\n", s.Chained)
+		fmt.Fprintf(stdout, "  phủ toàn tệp / whole file:   %v\n", s.CoversWholeFile)
+		if s.Err != "" {
+			fmt.Fprintf(stdout, "  lỗi / error:                 %s\n", s.Err)
+		}
+		if !s.Intact || (roots != nil && !s.Chained) {
+			bad = true
+		}
+	}
+	if bad {
+		return errors.New("có chữ ký không hợp lệ / a signature did not verify")
+	}
+	return nil
+}
+
+func runHashPassword(stdin io.Reader, stdout io.Writer) error {
+	b, err := io.ReadAll(io.LimitReader(stdin, 1024))
+	if err != nil {
+		return err
+	}
+	h, err := hashPassword(strings.TrimRight(string(b), "\r\n"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, h)
+	return nil
+}

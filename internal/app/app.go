@@ -1,0 +1,138 @@
+// Package app wires awardflow's parts together: a Temporal client, the object store, the
+// worker (workflows + activities) and the HTTP API. `awardflow server`, `awardflow worker`
+// and `awardflow dev` all start through it, so the dev stack runs the production code.
+package app
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	sdklog "go.temporal.io/sdk/log"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/awardflow/awardflow/activities"
+	"github.com/awardflow/awardflow/internal/auth"
+	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/httpapi"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/pdfsign"
+)
+
+// Config is everything the server and the worker need.
+type Config struct {
+	TemporalAddress string
+	Namespace       string
+	TaskQueue       string
+	S3              blobstore.Config
+	Org             *orgconfig.Org
+	TokenSecret     []byte        // server only
+	TokenTTL        time.Duration // server only; default 12h
+	Signer          pdfsign.Signer
+	TrustedCAs      *x509.CertPool
+	MaxEvidence     int64
+	Log             *slog.Logger
+}
+
+// Dial connects to Temporal.
+func Dial(ctx context.Context, cfg Config) (client.Client, error) {
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort:  cfg.TemporalAddress,
+		Namespace: cfg.Namespace,
+		Logger:    sdklog.NewStructuredLogger(cfg.Log.With("component", "temporal-sdk")),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.TemporalAddress, cfg.Namespace, err)
+	}
+	return c, nil
+}
+
+// Worker runs the workflows and activities.
+type Worker struct {
+	w       worker.Worker
+	running atomic.Bool
+}
+
+// StartWorker starts polling the task queue.
+func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, cfg Config) (*Worker, error) {
+	if cfg.Signer.Key == nil || cfg.Signer.Cert == nil {
+		return nil, errors.New("worker: a signing key and certificate are required")
+	}
+	w := worker.New(c, cfg.TaskQueue, worker.Options{})
+	acts := &activities.Activities{
+		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Signer: cfg.Signer,
+		Log: cfg.Log.With("component", "activities"),
+	}
+	acts.Register(w)
+	if err := w.Start(); err != nil {
+		return nil, fmt.Errorf("start worker on task queue %s: %w", cfg.TaskQueue, err)
+	}
+	wk := &Worker{w: w}
+	wk.running.Store(true)
+	return wk, nil
+}
+
+// Running reports whether the worker polls.
+func (w *Worker) Running() bool { return w != nil && w.running.Load() }
+
+// Stop stops polling and waits for running tasks.
+func (w *Worker) Stop() {
+	if w != nil && w.running.Swap(false) {
+		w.w.Stop()
+	}
+}
+
+// NewAPI builds the HTTP API. ready reports extra readiness (e.g. the in-process worker).
+func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(context.Context) error) (*httpapi.Server, error) {
+	ttl := cfg.TokenTTL
+	if ttl == 0 {
+		ttl = 12 * time.Hour
+	}
+	tokens, err := auth.NewTokens(cfg.TokenSecret, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return &httpapi.Server{
+		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Tokens: tokens,
+		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
+		Ready: func(ctx context.Context) error {
+			if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+				return fmt.Errorf("temporal: %w", err)
+			}
+			if err := store.Ready(ctx); err != nil {
+				return fmt.Errorf("s3: %w", err)
+			}
+			if ready != nil {
+				return ready(ctx)
+			}
+			return nil
+		},
+	}, nil
+}
+
+// Serve runs an HTTP server until ctx ends, then shuts it down gracefully.
+func Serve(ctx context.Context, srv *http.Server, log *slog.Logger, serve func() error) error {
+	errc := make(chan error, 1)
+	go func() { errc <- serve() }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	return nil
+}

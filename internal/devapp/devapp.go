@@ -1,0 +1,191 @@
+// Package devapp runs the whole of awardflow in one process for `awardflow dev` and the
+// end-to-end tests: an embedded Temporal server on SQLite and an embedded S3 server, both
+// persisting under one data directory, a development signing CA, the worker and the HTTP
+// API. Starting again on the same directory carries on where it stopped.
+package devapp
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/awardflow/awardflow/internal/app"
+	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/devstack"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// Options configure the dev stack.
+type Options struct {
+	Addr    string         // HTTP listen address; "127.0.0.1:0" picks a free port
+	DataDir string         // everything persists here
+	Org     *orgconfig.Org // nil = the embedded demo organisation
+	Log     *slog.Logger
+}
+
+// Dev is a running dev stack.
+type Dev struct {
+	URL      string // base URL of the HTTP API
+	DataDir  string
+	CAFile   string // development CA certificate (PEM), to trust in PDF readers
+	Org      *orgconfig.Org
+	Temporal string // Temporal frontend host:port
+
+	temporal *devstack.Temporal
+	s3       *devstack.S3
+	client   client.Client
+	worker   *app.Worker
+	http     *http.Server
+	done     chan error
+	stopOnce sync.Once
+	cancel   context.CancelFunc
+}
+
+// Start brings everything up and returns once the API is ready.
+func Start(ctx context.Context, o Options) (_ *Dev, err error) {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	dir, err := filepath.Abs(o.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("data directory %q: %w", o.DataDir, err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	org := o.Org
+	if org == nil {
+		if org, err = orgconfig.Demo(); err != nil {
+			return nil, err
+		}
+	}
+	d := &Dev{DataDir: dir, Org: org, done: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			d.Stop()
+		}
+	}()
+
+	// Bind the HTTP port first: a port already taken fails fast, before the servers start.
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
+	}
+	d.URL = "http://" + ln.Addr().String()
+
+	devOpts := devstack.Options{DataDir: dir, SearchAttributes: workflows.SearchAttributes, Logger: o.Log.With("component", "devstack")}
+	if d.temporal, err = devstack.StartTemporal(ctx, devOpts); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("embedded Temporal: %w", err)
+	}
+	d.Temporal = d.temporal.HostPort
+	if d.s3, err = devstack.StartS3(ctx, devOpts); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("embedded S3: %w", err)
+	}
+	signer, ca, err := pdfsign.EnsureDevCA(filepath.Join(dir, "pki"), org.Agency.FullName)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("development CA: %w", err)
+	}
+	d.CAFile = filepath.Join(dir, "pki", "ca.pem")
+	roots := x509.NewCertPool()
+	roots.AddCert(ca)
+	secret, err := tokenSecret(filepath.Join(dir, "token-secret"))
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	cfg := app.Config{
+		TemporalAddress: d.temporal.HostPort, Namespace: d.temporal.Namespace, TaskQueue: workflows.TaskQueue,
+		S3: blobstore.Config{Endpoint: d.s3.Endpoint, AccessKey: d.s3.AccessKey, SecretKey: d.s3.SecretKey,
+			Bucket: "awardflow", Region: d.s3.Region},
+		Org: org, TokenSecret: secret, Signer: signer, TrustedCAs: roots, Log: o.Log,
+	}
+	if d.client, err = app.Dial(ctx, cfg); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	store, err := blobstore.New(ctx, cfg.S3)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	if d.worker, err = app.StartWorker(ctx, d.client, store, cfg); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	api, err := app.NewAPI(d.client, store, cfg, func(context.Context) error {
+		if !d.worker.Running() {
+			return errors.New("worker is not running")
+		}
+		return nil
+	})
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	d.http = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	d.cancel = cancel
+	go func() { d.done <- app.Serve(runCtx, d.http, o.Log, func() error { return d.http.Serve(ln) }) }()
+	return d, nil
+}
+
+// Done reports the HTTP server's end.
+func (d *Dev) Done() <-chan error { return d.done }
+
+// Stop shuts everything down in reverse order. Safe to call twice.
+func (d *Dev) Stop() {
+	d.stopOnce.Do(func() {
+		if d.cancel != nil {
+			d.cancel()
+			<-d.done
+		}
+		d.worker.Stop()
+		if d.client != nil {
+			d.client.Close()
+		}
+		if d.s3 != nil {
+			_ = d.s3.Stop()
+		}
+		if d.temporal != nil {
+			_ = d.temporal.Stop()
+		}
+	})
+}
+
+// tokenSecret loads or creates the secret that signs bearer tokens, so that sign-ins
+// survive a restart of the dev stack.
+func tokenSecret(path string) ([]byte, error) {
+	if b, err := os.ReadFile(path); err == nil {
+		s, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err == nil && len(s) >= 32 {
+			return s, nil
+		}
+		return nil, fmt.Errorf("token secret %s is damaged: delete it to make a new one", path)
+	}
+	s := make([]byte, 32)
+	if _, err := rand.Read(s); err != nil {
+		return nil, fmt.Errorf("make token secret: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(s)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write token secret: %w", err)
+	}
+	return s, nil
+}

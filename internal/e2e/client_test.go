@@ -1,0 +1,130 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// api is a tiny JSON client for the awardflow HTTP API, as a script or another system
+// would use it.
+type api struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+type reply struct {
+	Status int
+	Body   []byte
+	Header http.Header
+}
+
+func (r reply) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// errCode returns the error code of an error reply.
+func (r reply) errCode() string {
+	var e struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+func (r reply) message() string {
+	var e struct {
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Message
+}
+
+func (a *api) do(method, path string, body io.Reader, headers ...string) reply {
+	a.t.Helper()
+	req, err := http.NewRequest(method, a.base+path, body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	c := &http.Client{Timeout: 2 * time.Minute}
+	resp, err := c.Do(req)
+	if err != nil {
+		a.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return reply{Status: resp.StatusCode, Body: b, Header: resp.Header}
+}
+
+func (a *api) post(path string, v any, headers ...string) reply {
+	a.t.Helper()
+	var body io.Reader = http.NoBody
+	if v != nil {
+		b, _ := json.Marshal(v)
+		body = bytes.NewReader(b)
+		headers = append(headers, "Content-Type", "application/json")
+	}
+	return a.do(http.MethodPost, path, body, headers...)
+}
+
+func (a *api) put(path string, v any) reply {
+	a.t.Helper()
+	b, _ := json.Marshal(v)
+	return a.do(http.MethodPut, path, bytes.NewReader(b), "Content-Type", "application/json")
+}
+
+func (a *api) get(path string) reply {
+	a.t.Helper()
+	return a.do(http.MethodGet, path, nil)
+}
+
+// must checks the status and decodes the body into v (if v is not nil).
+func must(t *testing.T, r reply, status int, v any) {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	if v != nil {
+		r.json(t, v)
+	}
+}
+
+// refused checks an error reply: status, code and a Vietnamese message.
+func refused(t *testing.T, what string, r reply, status int, code string) {
+	t.Helper()
+	if r.Status != status || r.errCode() != code || strings.TrimSpace(r.message()) == "" {
+		t.Fatalf("%s: got %d %s, want %d %s", what, r.Status, r.Body, status, code)
+	}
+}
+
+// eventually polls until f is true: Temporal visibility and the session's document
+// issuing are asynchronous.
+func eventually(t *testing.T, what string, timeout time.Duration, f func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !f() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

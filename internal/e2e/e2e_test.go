@@ -1,0 +1,324 @@
+// Package e2e drives awardflow end to end through its real HTTP API, on the embedded
+// Temporal server and the embedded S3 server that `awardflow dev` runs, and checks the
+// signed decision with poppler's pdfsig and pdftotext.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/testenv"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+func startDev(t *testing.T, dir string) *devapp.Dev {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	d, err := devapp.Start(ctx, devapp.Options{Addr: "127.0.0.1:0", DataDir: dir, Log: log})
+	if err != nil {
+		t.Fatalf("start dev stack: %v", err)
+	}
+	eventually(t, "readyz", time.Minute, func() bool {
+		resp, err := http.Get(d.URL + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	return d
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+func login(t *testing.T, base, user string) *api {
+	t.Helper()
+	a := &api{t: t, base: base}
+	var out struct {
+		Token string `json:"token"`
+	}
+	must(t, a.post("/api/v1/login", map[string]string{"username": user, "password": orgconfig.DemoPassword}), http.StatusOK, &out)
+	a.token = out.Token
+	return a
+}
+
+type proposalView struct {
+	workflows.ProposalView
+}
+
+func allCriteria(p workflows.ProposalView, evidence string) map[string]any {
+	var answers []award.CriterionAnswer
+	for _, c := range p.Criteria {
+		a := award.CriterionAnswer{CriterionID: c.ID, Met: true, Note: "Đạt"}
+		if evidence != "" {
+			a.Evidence = []string{evidence}
+		}
+		answers = append(answers, a)
+	}
+	return map[string]any{"answers": answers}
+}
+
+func fakePDF(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	copy(b, "%PDF-1.4\n% bằng chứng\n")
+	return b
+}
+
+// fileProposal files, self-assesses and submits a proposal for the staff member in a.
+func fileProposal(t *testing.T, a *api, nominee string) workflows.ProposalView {
+	t.Helper()
+	var p workflows.ProposalView
+	must(t, a.post("/api/v1/proposals", award.Draft{AwardType: "LDTT", MovementID: "vanhoa-2025", Kind: award.KindIndividual,
+		NomineeName: nominee, NomineePosition: "Chuyên viên", Achievements: "Hoàn thành tốt nhiệm vụ năm 2025"}), http.StatusCreated, &p)
+	must(t, a.put("/api/v1/proposals/"+p.ID+"/self-assessment", allCriteria(p, "")), http.StatusOK, nil)
+	must(t, a.post("/api/v1/proposals/"+p.ID+"/submit", nil), http.StatusOK, &p)
+	return p
+}
+
+func TestWholePath(t *testing.T) {
+	pdfsig := testenv.RequireTool(t, "pdfsig", "poppler-utils")
+	pdftotext := testenv.RequireTool(t, "pdftotext", "poppler-utils")
+	d := startDev(t, t.TempDir())
+	defer d.Stop()
+	base := d.URL
+
+	anon := &api{t: t, base: base}
+	refused(t, "no token", anon.get("/api/v1/inbox"), http.StatusUnauthorized, "unauthenticated")
+	refused(t, "wrong password", anon.post("/api/v1/login", map[string]string{"username": "hongdao", "password": "sai"}), http.StatusUnauthorized, "bad_credentials")
+	refused(t, "unknown user", anon.post("/api/v1/login", map[string]string{"username": "nobody", "password": "x"}), http.StatusUnauthorized, "bad_credentials")
+	if r := anon.get("/api/v1/openapi.yaml"); r.Status != http.StatusOK || !bytes.Contains(r.Body, []byte("openapi: 3.1.0")) {
+		t.Fatalf("openapi: %d", r.Status)
+	}
+
+	staff := login(t, base, "hongdao")
+	staff2 := login(t, base, "quoccuong")
+	other := login(t, base, "vanson") // staff of another department
+	head := login(t, base, "tptt")
+	otherHead := login(t, base, "tpllct")
+	secretary := login(t, base, "thuky")
+	chair := login(t, base, "truongban")
+
+	// --- filing, with Idempotency-Key: a repeat returns the same proposal
+	draft := award.Draft{AwardType: "LDTT", MovementID: "vanhoa-2025", Kind: award.KindIndividual,
+		NomineeName: "Nguyễn Thị Hồng Đào", NomineePosition: "Chuyên viên", Achievements: "Hoàn thành xuất sắc nhiệm vụ; sáng kiến số hoá tư liệu"}
+	var p, again workflows.ProposalView
+	must(t, staff.post("/api/v1/proposals", draft, "Idempotency-Key", "tao-ho-so-1"), http.StatusCreated, &p)
+	must(t, staff.post("/api/v1/proposals", draft, "Idempotency-Key", "tao-ho-so-1"), http.StatusCreated, &again)
+	if again.ID != p.ID || p.Stage != award.StageDraft || p.Department != "tt" || len(p.Criteria) == 0 {
+		t.Fatalf("create: %+v / repeat %s", p.Proposal, again.ID)
+	}
+
+	// --- bad input: right status, message, nothing changed
+	refused(t, "malformed JSON", staff.do(http.MethodPost, "/api/v1/proposals", strings.NewReader("{"), "Content-Type", "application/json"), http.StatusBadRequest, "invalid")
+	refused(t, "unknown field", staff.do(http.MethodPost, "/api/v1/proposals", strings.NewReader(`{"award_type":"LDTT","bogus":1}`)), http.StatusBadRequest, "invalid")
+	bad := draft
+	bad.AwardType = "NOPE"
+	refused(t, "unknown award type", staff.post("/api/v1/proposals", bad), http.StatusUnprocessableEntity, "invalid")
+	bad = draft
+	bad.Kind = award.KindCollective
+	refused(t, "kind mismatch", staff.post("/api/v1/proposals", bad), http.StatusUnprocessableEntity, "invalid")
+	bad = draft
+	bad.Department = "llct"
+	refused(t, "other department", staff.post("/api/v1/proposals", bad), http.StatusForbidden, "forbidden")
+	refused(t, "unknown id", staff.get("/api/v1/proposals/proposal-00000000000000000000000000000000"), http.StatusNotFound, "not_found")
+	refused(t, "odd id", staff.get("/api/v1/proposals/..%2Fetc"), http.StatusNotFound, "not_found")
+	refused(t, "submit before self-assessment", staff.post("/api/v1/proposals/"+p.ID+"/submit", nil), http.StatusUnprocessableEntity, "invalid")
+	refused(t, "other staff reads", other.get("/api/v1/proposals/"+p.ID), http.StatusForbidden, "forbidden")
+
+	// --- evidence: streamed, hashed, type-checked, size-capped
+	evidence := fakePDF(3 << 20)
+	var up struct {
+		Evidence award.Evidence `json:"evidence"`
+	}
+	must(t, staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence?filename=S%C3%A1ng%20ki%E1%BA%BFn.pdf", bytes.NewReader(evidence)), http.StatusCreated, &up)
+	if up.Evidence.Size != int64(len(evidence)) || up.Evidence.ContentType != "application/pdf" || up.Evidence.Name != "Sáng kiến.pdf" || len(up.Evidence.SHA256) != 64 {
+		t.Fatalf("evidence %+v", up.Evidence)
+	}
+	refused(t, "html evidence", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence?filename=x.pdf", strings.NewReader("<!DOCTYPE html><html><body>x</body></html>")), http.StatusUnsupportedMediaType, "invalid")
+	refused(t, "empty evidence", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", http.NoBody), http.StatusBadRequest, "invalid")
+	big := io.MultiReader(bytes.NewReader(fakePDF(1<<20)), io.LimitReader(rand.Reader, 26<<20))
+	refused(t, "oversized evidence (unknown length)", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", big), http.StatusRequestEntityTooLarge, "invalid")
+	refused(t, "evidence by the head", head.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", bytes.NewReader(evidence)), http.StatusForbidden, "forbidden")
+	must(t, staff.get("/api/v1/proposals/"+p.ID), http.StatusOK, &p)
+	if len(p.Evidence) != 1 {
+		t.Fatalf("refused uploads changed the proposal: %+v", p.Evidence)
+	}
+	dl := head.get("/api/v1/proposals/" + p.ID + "/evidence/" + up.Evidence.SHA256)
+	if dl.Status != http.StatusOK || !bytes.Equal(dl.Body, evidence) {
+		t.Fatalf("download by head: %d, %d bytes", dl.Status, len(dl.Body))
+	}
+	refused(t, "download by other staff", other.get("/api/v1/proposals/"+p.ID+"/evidence/"+up.Evidence.SHA256), http.StatusForbidden, "forbidden")
+
+	// --- self-assessment and submission
+	refused(t, "partial self-assessment", staff.put("/api/v1/proposals/"+p.ID+"/self-assessment", map[string]any{"answers": []award.CriterionAnswer{{CriterionID: p.Criteria[0].ID, Met: true}}}), http.StatusUnprocessableEntity, "invalid")
+	must(t, staff.put("/api/v1/proposals/"+p.ID+"/self-assessment", allCriteria(p, up.Evidence.SHA256)), http.StatusOK, &p)
+	refused(t, "endorse a draft", head.post("/api/v1/proposals/"+p.ID+"/endorse", nil), http.StatusConflict, "wrong_stage")
+	must(t, staff.post("/api/v1/proposals/"+p.ID+"/submit", nil), http.StatusOK, &p)
+	if p.Stage != award.StageSubmitted {
+		t.Fatalf("stage %s", p.Stage)
+	}
+
+	// --- the head's inbox (visibility lags: poll)
+	eventually(t, "proposal in the head's inbox", 30*time.Second, func() bool {
+		var in struct{ Items []struct{ ID string } }
+		head.get("/api/v1/inbox").json(t, &in)
+		return slices.ContainsFunc(in.Items, func(it struct{ ID string }) bool { return it.ID == p.ID })
+	})
+
+	// --- department review: wrong role, wrong department, return, resubmit, endorse
+	refused(t, "staff endorses", staff.post("/api/v1/proposals/"+p.ID+"/endorse", nil), http.StatusForbidden, "forbidden")
+	refused(t, "other head endorses", otherHead.post("/api/v1/proposals/"+p.ID+"/endorse", nil), http.StatusForbidden, "forbidden")
+	refused(t, "return without comment", head.post("/api/v1/proposals/"+p.ID+"/return", map[string]string{"comment": ""}), http.StatusUnprocessableEntity, "invalid")
+	must(t, head.post("/api/v1/proposals/"+p.ID+"/return", map[string]string{"comment": "Bổ sung số liệu sáng kiến"}), http.StatusOK, &p)
+	revised := draft
+	revised.Achievements += "; sáng kiến được Hội đồng sáng kiến công nhận"
+	must(t, staff.put("/api/v1/proposals/"+p.ID, revised), http.StatusOK, &p)
+	must(t, staff.post("/api/v1/proposals/"+p.ID+"/submit", nil), http.StatusOK, &p)
+	must(t, head.post("/api/v1/proposals/"+p.ID+"/endorse", map[string]string{"comment": "Đồng ý đề nghị"}, "Idempotency-Key", "endorse-1"), http.StatusOK, &p)
+	// the same request again returns the first result; a new endorsement is refused
+	must(t, head.post("/api/v1/proposals/"+p.ID+"/endorse", map[string]string{"comment": "Đồng ý đề nghị"}, "Idempotency-Key", "endorse-1"), http.StatusOK, nil)
+	refused(t, "endorse twice", head.post("/api/v1/proposals/"+p.ID+"/endorse", nil), http.StatusConflict, "wrong_stage")
+	if p.Stage != award.StageEndorsed {
+		t.Fatalf("stage %s", p.Stage)
+	}
+
+	// a second proposal that the council will turn down
+	p2 := fileProposal(t, staff2, "Lê Quốc Cường")
+	must(t, head.post("/api/v1/proposals/"+p2.ID+"/endorse", nil), http.StatusOK, &p2)
+
+	eventually(t, "proposal in the secretary's inbox", 30*time.Second, func() bool {
+		var in struct{ Items []struct{ ID string } }
+		secretary.get("/api/v1/inbox").json(t, &in)
+		return len(in.Items) >= 2
+	})
+
+	// --- council session
+	refused(t, "staff opens a session", staff.post("/api/v1/sessions", map[string]any{"title": "x"}), http.StatusForbidden, "forbidden")
+	refused(t, "session without title", secretary.post("/api/v1/sessions", map[string]any{"title": " "}), http.StatusUnprocessableEntity, "invalid")
+	var s workflows.SessionView
+	must(t, secretary.post("/api/v1/sessions", map[string]any{"title": "Phiên họp xét khen thưởng năm 2025", "proposal_ids": []string{p.ID, p2.ID}}, "Idempotency-Key", "phien-1"), http.StatusCreated, &s)
+	if len(s.Agenda) != 2 || s.Status != award.SessionOpen || s.Counts != nil {
+		t.Fatalf("session %+v", s.Session)
+	}
+	voters := map[string]string{"truongban": "yes", "phoban": "yes", "chanhvp": "yes", "tptt": "yes", "tpllct": "no", "thuky": "yes"}
+	for user, first := range voters {
+		v := login(t, base, user)
+		marks := map[string]string{p.ID: first, p2.ID: "no"}
+		must(t, v.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": marks}), http.StatusOK, nil)
+		if user == "phoban" {
+			refused(t, "second ballot", v.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": marks}), http.StatusConflict, "duplicate")
+			must(t, v.get("/api/v1/sessions/"+s.ID), http.StatusOK, &s)
+			if s.Counts != nil {
+				t.Fatalf("counts visible while voting is open: %v", s.Counts)
+			}
+		}
+	}
+	refused(t, "staff votes", staff.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes", p2.ID: "yes"}}), http.StatusForbidden, "forbidden")
+	refused(t, "member closes", head.post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusForbidden, "forbidden")
+	must(t, chair.post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusOK, &s)
+	if !s.Results[p.ID].Passed || s.Results[p2.ID].Passed {
+		t.Fatalf("results %+v", s.Results)
+	}
+	eventually(t, "documents issued", 2*time.Minute, func() bool {
+		must(t, secretary.get("/api/v1/sessions/"+s.ID), http.StatusOK, &s)
+		return s.Status == award.SessionDone
+	})
+	if len(s.Decisions) != 1 || s.Minutes == nil {
+		t.Fatalf("documents %+v %+v", s.Decisions, s.Minutes)
+	}
+	dec := s.Decisions[0]
+	if dec.NumberText != "Số 01-QĐ/BTGTU" || !slices.Equal(dec.Awardees, []string{p.ID}) {
+		t.Fatalf("decision %+v", dec)
+	}
+
+	// --- outcomes on the proposals
+	must(t, staff.get("/api/v1/proposals/"+p.ID), http.StatusOK, &p)
+	if p.Stage != award.StageAwarded || p.Outcome == nil || p.Outcome.DecisionID != dec.ID || p.Outcome.Yes != 5 || p.Outcome.No != 1 {
+		t.Fatalf("awarded proposal %+v", p.Proposal)
+	}
+	must(t, staff2.get("/api/v1/proposals/"+p2.ID), http.StatusOK, &p2)
+	if p2.Stage != award.StageNotAwarded {
+		t.Fatalf("p2 stage %s", p2.Stage)
+	}
+	if n := len(p.History); n < 8 {
+		t.Fatalf("history too short: %+v", p.History)
+	}
+
+	// --- the signed decision
+	r := staff.get("/api/v1/decisions/" + dec.ID + "/pdf")
+	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("decision pdf: %d %s", r.Status, r.Header.Get("Content-Type"))
+	}
+	dir := t.TempDir()
+	decFile := filepath.Join(dir, "decision.pdf")
+	if err := os.WriteFile(decFile, r.Body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if keep := os.Getenv("AWARDFLOW_KEEP_PDF"); keep != "" {
+		_ = os.WriteFile(filepath.Join(keep, "decision.pdf"), r.Body, 0o644)
+	}
+	out, _ := exec.Command(pdfsig, decFile).CombinedOutput()
+	if !strings.Contains(string(out), "Signature is Valid.") || strings.Contains(string(out), "Digest Mismatch") {
+		t.Fatalf("pdfsig:\n%s", out)
+	}
+	txt, err := exec.Command(pdftotext, "-layout", decFile, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Nguyễn Thị Hồng Đào", "QUYẾT ĐỊNH", "Số 01-QĐ/BTGTU", "Lao động tiên tiến"} {
+		if !strings.Contains(string(txt), want) {
+			t.Errorf("decision text lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(string(txt), "Lê Quốc Cường") {
+		t.Errorf("the decision lists a proposal the council turned down")
+	}
+	refused(t, "unknown decision", staff.get("/api/v1/decisions/"+s.ID+".NOPE/pdf"), http.StatusNotFound, "not_found")
+
+	// --- the signed minutes
+	r = secretary.get("/api/v1/sessions/" + s.ID + "/minutes.pdf")
+	if r.Status != http.StatusOK {
+		t.Fatalf("minutes: %d %s", r.Status, r.Body)
+	}
+	minFile := filepath.Join(dir, "minutes.pdf")
+	_ = os.WriteFile(minFile, r.Body, 0o600)
+	if keep := os.Getenv("AWARDFLOW_KEEP_PDF"); keep != "" {
+		_ = os.WriteFile(filepath.Join(keep, "minutes.pdf"), r.Body, 0o644)
+	}
+	out, _ = exec.Command(pdfsig, minFile).CombinedOutput()
+	if !strings.Contains(string(out), "Signature is Valid.") {
+		t.Fatalf("pdfsig minutes:\n%s", out)
+	}
+	txt, _ = exec.Command(pdftotext, "-layout", minFile, "-").Output()
+	for _, want := range []string{"Nguyễn Thị Hồng Đào", "Lê Quốc Cường"} {
+		if !strings.Contains(string(txt), want) {
+			t.Errorf("minutes lack %q:\n%s", want, txt)
+		}
+	}
+	refused(t, "staff reads the session", staff.get("/api/v1/sessions/"+s.ID), http.StatusForbidden, "forbidden")
+	refused(t, "act on a finished proposal", head.post("/api/v1/proposals/"+p.ID+"/endorse", nil), http.StatusConflict, "wrong_stage")
+	t.Logf("decision %s (%d bytes), minutes %s", dec.NumberText, len(r.Body), fmt.Sprint(s.Minutes.NumberText))
+}

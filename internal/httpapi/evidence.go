@@ -1,0 +1,160 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// uploadEvidence streams a file into object storage and lists it on the proposal.
+// The body is either the raw file (name in ?filename=) or multipart/form-data with a
+// "file" part. The permission and stage are checked before a byte is read, the type is
+// sniffed and the size capped while streaming, and a file the proposal refuses is
+// removed again: nothing half-written stays behind.
+func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	view, ok := s.loadProposal(w, r, a)
+	if !ok {
+		return
+	}
+	if err := view.CheckAttach(a); err != nil {
+		s.fail(w, r, err, "hồ sơ")
+		return
+	}
+	if r.ContentLength > s.MaxEvidence {
+		writeError(w, http.StatusRequestEntityTooLarge, tooLarge(s.MaxEvidence))
+		return
+	}
+	body, name, ok := s.uploadStream(w, r)
+	if !ok {
+		return
+	}
+	stored, err := s.Store.PutEvidence(r.Context(), "evidence/"+view.ID, body, s.MaxEvidence)
+	switch {
+	case errors.Is(err, blobstore.ErrTooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, tooLarge(s.MaxEvidence))
+		return
+	case errors.Is(err, blobstore.ErrBadType):
+		writeError(w, http.StatusUnsupportedMediaType, award.Invalid(
+			"Loại tệp không được chấp nhận; chỉ nhận PDF, ảnh PNG/JPEG, tệp văn bản, Word/Excel (docx/xlsx) hoặc ZIP",
+			"file type not accepted (%s); allowed: PDF, PNG, JPEG, plain text, docx/xlsx/zip", strings.TrimPrefix(err.Error(), blobstore.ErrBadType.Error()+": ")))
+		return
+	case errors.Is(err, blobstore.ErrEmpty):
+		writeError(w, http.StatusBadRequest, award.Invalid("Tệp rỗng", "the file is empty"))
+		return
+	case err != nil:
+		s.fail(w, r, err, "minh chứng")
+		return
+	}
+	ev := award.Evidence{SHA256: stored.SHA256, Key: stored.Key, Name: name, ContentType: stored.ContentType, Size: stored.Size}
+	var out workflows.ProposalView
+	if !s.update(w, r, view.ID, workflows.UpdateAttach, "hồ sơ", workflows.AttachInput{Actor: a, Evidence: ev}, &out) {
+		// Refused (the stage changed meanwhile): keep nothing the proposal does not list.
+		if !listed(view, stored.SHA256) {
+			_ = s.Store.Remove(context.WithoutCancel(r.Context()), stored.Key)
+		}
+		return
+	}
+	for _, e := range out.Evidence {
+		if e.SHA256 == stored.SHA256 {
+			ev = e
+		}
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"evidence": ev, "proposal": out})
+}
+
+func listed(v workflows.ProposalView, sha string) bool {
+	for _, e := range v.Evidence {
+		if e.SHA256 == sha {
+			return true
+		}
+	}
+	return false
+}
+
+func tooLarge(max int64) *award.Error {
+	mb := strconv.FormatInt(max>>20, 10)
+	return award.Invalid("Tệp quá lớn, tối đa %s MB", "file larger than %s MiB", mb)
+}
+
+// uploadStream finds the file in the request without buffering it.
+func (s *Server) uploadStream(w http.ResponseWriter, r *http.Request) (io.Reader, string, bool) {
+	ct := r.Header.Get("Content-Type")
+	if mt, _, _ := mime.ParseMediaType(ct); mt == "multipart/form-data" {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			writeError(w, http.StatusBadRequest, award.Invalid("Dữ liệu tải lên không hợp lệ", "malformed multipart body: %s", err.Error()))
+			return nil, "", false
+		}
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				writeError(w, http.StatusBadRequest, award.Invalid("Thiếu tệp minh chứng (trường “file”)", "no \"file\" part in the form"))
+				return nil, "", false
+			}
+			if part.FormName() == "file" {
+				return part, blobstore.SafeName(part.FileName()), true
+			}
+		}
+	}
+	return r.Body, blobstore.SafeName(r.URL.Query().Get("filename")), true
+}
+
+// downloadEvidence streams an evidence file to someone who may see the proposal.
+func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	view, ok := s.loadProposal(w, r, a)
+	if !ok {
+		return
+	}
+	sha := r.PathValue("sha")
+	for _, e := range view.Evidence {
+		if e.SHA256 == sha {
+			s.streamObject(w, r, e.Key, e.Name, e.ContentType)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy minh chứng này trong hồ sơ", "no such evidence on this proposal"))
+}
+
+// streamObject copies an object to the response as a download.
+func (s *Server) streamObject(w http.ResponseWriter, r *http.Request, key, name, ctype string) {
+	obj, err := s.Store.Get(r.Context(), key)
+	if err != nil {
+		if errors.Is(err, blobstore.ErrNotFound) {
+			writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy tệp", "file not found"))
+			return
+		}
+		s.fail(w, r, err, "tệp")
+		return
+	}
+	defer obj.Close()
+	if ctype == "" {
+		ctype = obj.ContentType
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.FormatInt(obj.Size, 10))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", contentDisposition(name))
+	if _, err := io.Copy(w, obj); err != nil {
+		s.Log.WarnContext(r.Context(), "download interrupted", "key", key, "err", err)
+	}
+}
+
+// contentDisposition names a download, with an ASCII fallback and the UTF-8 name (RFC 6266).
+func contentDisposition(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
+}

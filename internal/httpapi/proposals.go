@@ -1,0 +1,299 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"sort"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+const proposalPrefix = "proposal-"
+
+// reviewDays is how long a department head has, shown in the inbox as a due date.
+const reviewDays = 7
+
+// createProposal files a proposal with Update-with-Start. With an Idempotency-Key the
+// workflow id and the update id derive from it, so a repeated request finds the same
+// proposal and gets the first answer instead of filing a second one.
+func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	key, ok := idempotencyKey(w, r)
+	if !ok {
+		return
+	}
+	var req award.Draft
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Department == "" {
+		req.Department = a.Department
+	}
+	// Staff file for themselves or for their own unit; heads for their department.
+	if req.Department != a.Department && !a.Has(award.RoleAdmin) {
+		writeError(w, http.StatusForbidden, award.Forbidden("Chỉ được lập hồ sơ cho cá nhân, tập thể thuộc phòng của mình", "you may only file proposals for your own department"))
+		return
+	}
+	if err := req.Validate(); err != nil {
+		s.fail(w, r, err, "hồ sơ")
+		return
+	}
+	if err := s.Org.CheckDraft(req); err != nil {
+		s.fail(w, r, err, "hồ sơ")
+		return
+	}
+	m, _ := s.Org.Movement(req.MovementID)
+	rs, ok := award.RuleSetAt(s.Org.RuleSets, s.Now())
+	if !ok {
+		writeError(w, http.StatusUnprocessableEntity, award.Invalid("Chưa có bộ quy định khen thưởng nào có hiệu lực", "no rule set is in force"))
+		return
+	}
+	id := newID(proposalPrefix)
+	if key != "" {
+		sum := sha256.Sum256([]byte(a.ID + "\x00" + key))
+		id = proposalPrefix + hex.EncodeToString(sum[:16])
+	}
+	in := workflows.ProposalInput{
+		ID: id, Draft: req, Proposer: a, RuleSet: rs.ID, Criteria: m.Criteria(req.Kind),
+		Secretaries: ids(s.Org.WithRole(award.RoleSecretary)), ReviewDays: reviewDays,
+	}
+	for _, h := range s.Org.HeadsOf(req.Department) {
+		in.Heads = append(in.Heads, h.ID)
+	}
+	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: id, TaskQueue: s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.SAKind.ValueSet(workflows.KindProposal),
+			workflows.SAStage.ValueSet(string(award.StageDraft)),
+			workflows.SAAssignees.ValueSet([]string{a.ID}),
+			workflows.SADepartment.ValueSet(req.Department),
+		),
+	}, workflows.ProposalWorkflowName, in)
+	h, err := s.Temporal.UpdateWithStartWorkflow(r.Context(), client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateName: workflows.UpdateCreate, UpdateID: updateID("create", key),
+			Args: []any{workflows.ActorInput{Actor: a}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	var view workflows.ProposalView
+	if err == nil {
+		err = h.Get(r.Context(), &view)
+	}
+	if err != nil {
+		s.fail(w, r, err, "hồ sơ")
+		return
+	}
+	w.Header().Set("Location", "/api/v1/proposals/"+id)
+	writeJSON(w, http.StatusCreated, view)
+}
+
+func ids(people []orgconfig.Person) []string {
+	out := make([]string, 0, len(people))
+	for _, p := range people {
+		out = append(out, p.ID)
+	}
+	return out
+}
+
+// loadProposal queries the proposal and checks that the actor may see it.
+func (s *Server) loadProposal(w http.ResponseWriter, r *http.Request, a award.Actor) (workflows.ProposalView, bool) {
+	id, ok := pathID(w, r, proposalPrefix, "hồ sơ")
+	if !ok {
+		return workflows.ProposalView{}, false
+	}
+	v, err := s.Temporal.QueryWorkflow(r.Context(), id, "", workflows.QueryState)
+	var view workflows.ProposalView
+	if err == nil {
+		err = v.Get(&view)
+	}
+	if err != nil {
+		s.fail(w, r, err, "hồ sơ")
+		return view, false
+	}
+	if !view.CanView(a) {
+		writeError(w, http.StatusForbidden, award.Forbidden("Bạn không có quyền xem hồ sơ này", "you may not see this proposal"))
+		return view, false
+	}
+	return view, true
+}
+
+func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	if view, ok := s.loadProposal(w, r, a); ok {
+		writeJSON(w, http.StatusOK, view)
+	}
+}
+
+// update sends one Update to a proposal or session and writes its result.
+func (s *Server) update(w http.ResponseWriter, r *http.Request, workflowID, name, what string, arg any, out any) bool {
+	key, ok := idempotencyKey(w, r)
+	if !ok {
+		return false
+	}
+	h, err := s.Temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID(name, key),
+		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(r.Context(), out)
+	}
+	if err != nil {
+		s.fail(w, r, err, what)
+		return false
+	}
+	return true
+}
+
+func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, name string, arg any) {
+	id, ok := pathID(w, r, proposalPrefix, "hồ sơ")
+	if !ok {
+		return
+	}
+	var view workflows.ProposalView
+	if s.update(w, r, id, name, "hồ sơ", arg, &view) {
+		writeJSON(w, http.StatusOK, view)
+	}
+}
+
+func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	var d award.Draft
+	if !decode(w, r, &d) {
+		return
+	}
+	if err := d.Validate(); err != nil {
+		s.fail(w, r, err, "hồ sơ")
+		return
+	}
+	if err := s.Org.CheckDraft(d); err != nil {
+		s.fail(w, r, err, "hồ sơ")
+		return
+	}
+	m, _ := s.Org.Movement(d.MovementID)
+	s.proposalUpdate(w, r, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind)})
+}
+
+type selfAssessRequest struct {
+	Answers []award.CriterionAnswer `json:"answers"`
+}
+
+func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	var req selfAssessRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	s.proposalUpdate(w, r, workflows.UpdateSelfAssess, workflows.SelfAssessInput{Actor: a, Answers: req.Answers})
+}
+
+func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	s.proposalUpdate(w, r, workflows.UpdateSubmit, workflows.ActorInput{Actor: a})
+}
+
+type reviewRequest struct {
+	Comment string `json:"comment"`
+}
+
+func (s *Server) review(d award.HeadDecision) func(http.ResponseWriter, *http.Request, award.Actor) {
+	return func(w http.ResponseWriter, r *http.Request, a award.Actor) {
+		var req reviewRequest
+		if r.ContentLength != 0 && !decode(w, r, &req) {
+			return
+		}
+		s.proposalUpdate(w, r, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
+	}
+}
+
+// Item is one row of a list from Temporal visibility.
+type Item struct {
+	ID         string   `json:"id"`
+	Kind       string   `json:"kind"`
+	Stage      string   `json:"stage"`
+	StageLabel string   `json:"stage_label,omitempty"`
+	Department string   `json:"department,omitempty"`
+	Assignees  []string `json:"assignees"`
+	StartedAt  string   `json:"started_at"`
+	DueAt      string   `json:"due_at,omitempty"`
+	Running    bool     `json:"running"`
+}
+
+const maxListed = 500
+
+// list reads visibility. SQL visibility rejects ORDER BY and LIMIT, so sorting (newest
+// first) and the cap are applied here.
+func (s *Server) list(ctx context.Context, query string) ([]Item, error) {
+	var out []Item
+	var token []byte
+	for len(out) < maxListed {
+		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token, PageSize: 100})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range resp.GetExecutions() {
+			sa := e.GetSearchAttributes()
+			it := Item{ID: e.GetExecution().GetWorkflowId(), Running: e.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING,
+				StartedAt: e.GetStartTime().AsTime().Format("2006-01-02T15:04:05Z07:00"), Assignees: []string{}}
+			fields := sa.GetIndexedFields()
+			dc := converter.GetDefaultDataConverter()
+			get := func(name string, v any) { // a missing or odd value leaves v empty
+				if p, ok := fields[name]; ok {
+					_ = dc.FromPayload(p, v)
+				}
+			}
+			get(workflows.SAKind.GetName(), &it.Kind)
+			get(workflows.SAStage.GetName(), &it.Stage)
+			get(workflows.SADepartment.GetName(), &it.Department)
+			get(workflows.SAAssignees.GetName(), &it.Assignees)
+			get(workflows.SADueAt.GetName(), &it.DueAt)
+			if it.Kind == workflows.KindProposal {
+				it.StageLabel = award.Stage(it.Stage).LabelVI()
+			}
+			out = append(out, it)
+		}
+		token = resp.GetNextPageToken()
+		if len(token) == 0 {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].StartedAt > out[j].StartedAt })
+	return out, nil
+}
+
+// inbox lists what waits on the caller.
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	items, err := s.list(r.Context(), "ExecutionStatus = 'Running' AND AwardAssignees = "+quote(a.ID))
+	if err != nil {
+		s.fail(w, r, err, "hộp việc")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+// listProposals lists the proposals the caller may see, optionally by stage.
+func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	q := "AwardKind = 'proposal'"
+	if st := r.URL.Query().Get("stage"); st != "" {
+		q += " AND AwardStage = " + quote(st)
+	}
+	switch {
+	case a.Has(award.RoleAdmin) || a.OnCouncil():
+	case a.Has(award.RoleHead):
+		q += " AND AwardDepartment = " + quote(a.Department)
+	default:
+		q += " AND AwardAssignees = " + quote(a.ID) // own proposals while they wait on the proposer
+	}
+	items, err := s.list(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err, "danh sách hồ sơ")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
