@@ -160,6 +160,7 @@ func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates
 		Opened:       s.OpenedAt.In(org.Location()),
 		Closed:       s.ClosedAt.In(org.Location()),
 		Title:        "Biên bản " + s.Title,
+		Council:      org.Agency.CouncilName,
 	}
 	voted := map[string]bool{}
 	for _, id := range s.Voted {
@@ -215,7 +216,33 @@ func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates
 			RateText: rate, Passed: res.Passed, Note: res.Reason,
 		})
 	}
+	m.Conclusion = conclusion(org, s)
 	return m
+}
+
+// conclusion sums up, per award type, how many nominees the council passed.
+func conclusion(org *orgconfig.Org, s award.Session) []string {
+	var out []string
+	for _, code := range s.AwardTypes() {
+		name, authority := code, award.AuthorityAgency
+		if t, ok := org.AwardType(code); ok {
+			name, authority = t.Name, t.Authority
+		}
+		var names []string
+		for _, it := range s.Awardees(code) {
+			names = append(names, it.NomineeName)
+		}
+		verb := "đề nghị Thủ trưởng cơ quan quyết định tặng"
+		if authority == award.AuthorityUpward {
+			verb = "đề nghị cấp trên xét tặng"
+		}
+		if len(names) == 0 {
+			out = append(out, fmt.Sprintf("Hình thức “%s”: không có trường hợp nào đạt số phiếu theo quy định.", name))
+			continue
+		}
+		out = append(out, fmt.Sprintf("Hội đồng thống nhất %s “%s” cho %02d trường hợp: %s.", verb, name, len(names), strings.Join(names, ", ")))
+	}
+	return out
 }
 
 func hasRole(p orgconfig.Person, r award.Role) bool {

@@ -266,7 +266,9 @@ func TestCouncilSession(t *testing.T) {
 		return nil
 	})
 
-	all := func(p1, p2 award.Choice) map[string]award.Choice { return map[string]award.Choice{"p-1": p1, "p-2": p2} }
+	all := func(p1, p2 award.Choice) map[string]award.Choice {
+		return map[string]award.Choice{"p-1": p1, "p-2": p2}
+	}
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(UpdateOpen, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {}, OnAccept: func() { t.Error("open by a member accepted") }, OnComplete: func(any, error) {},

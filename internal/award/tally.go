@@ -1,6 +1,9 @@
 package award
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Choice is one ballot mark on one proposal.
 type Choice string
@@ -127,12 +130,14 @@ func (v VoteRule) Judge(members, present int, c Count) Result {
 	if base > 0 {
 		pct = float64(c.Yes) * 100 / float64(base)
 	}
+	// Vietnamese writes the decimal comma: 83,3%.
+	share := strings.Replace(fmt.Sprintf("%.1f%%", pct), ".", ",", 1)
 	if v.Pass.atLeast(c.Yes, base, v.Strict) {
 		return Result{QuorumMet: true, Passed: true,
-			Reason: fmt.Sprintf("Đạt: %d/%d phiếu đồng ý (%.1f%%, cần %s %s)", c.Yes, base, pct, cmp, v.Pass)}
+			Reason: fmt.Sprintf("Đạt: %d/%d phiếu đồng ý (%s, cần %s %s)", c.Yes, base, share, cmp, v.Pass)}
 	}
 	return Result{QuorumMet: true,
-		Reason: fmt.Sprintf("Không đạt: %d/%d phiếu đồng ý (%.1f%%, cần %s %s)", c.Yes, base, pct, cmp, v.Pass)}
+		Reason: fmt.Sprintf("Không đạt: %d/%d phiếu đồng ý (%s, cần %s %s)", c.Yes, base, share, cmp, v.Pass)}
 }
 
 // Ranked is a passed proposal competing for a quota.

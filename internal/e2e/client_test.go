@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -128,3 +129,5 @@ func eventually(t *testing.T, what string, timeout time.Duration, f func() bool)
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+func writeFile(path string, b []byte) error { return os.WriteFile(path, b, 0o600) }
