@@ -18,6 +18,8 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 	addr := fs.String("addr", "127.0.0.1:8080", "HTTP listen address")
 	data := fs.String("data", "./.awardflow", "data directory (Temporal SQLite, S3 files, development CA)")
 	orgFile := fs.String("org", "", "organisation YAML (default: the embedded demo agency)")
+	temporalAddr := fs.String("temporal-addr", "127.0.0.1:7233", "embedded Temporal frontend (gRPC) address, for the temporal CLI; empty = a free port")
+	s3Addr := fs.String("s3-addr", "", "embedded S3 server address; empty = a free port")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "awardflow dev: embedded Temporal (SQLite) + embedded S3 + worker + HTTP API in one process.")
 		fs.PrintDefaults()
@@ -33,7 +35,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 		}
 	}
 	log.Info("starting the dev stack", "data", *data)
-	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, Org: org, Log: log})
+	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, Org: org, Log: log})
 	if err != nil {
 		return err
 	}

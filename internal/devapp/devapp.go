@@ -32,10 +32,13 @@ import (
 
 // Options configure the dev stack.
 type Options struct {
-	Addr    string         // HTTP listen address; "127.0.0.1:0" picks a free port
-	DataDir string         // everything persists here
-	Org     *orgconfig.Org // nil = the embedded demo organisation
-	Log     *slog.Logger
+	Addr string // HTTP listen address; "127.0.0.1:0" picks a free port
+	// TemporalAddr and S3Addr are where the embedded servers listen; "" picks free ports.
+	TemporalAddr string
+	S3Addr       string
+	DataDir      string         // everything persists here
+	Org          *orgconfig.Org // nil = the embedded demo organisation
+	Log          *slog.Logger
 }
 
 // Dev is a running dev stack.
@@ -88,7 +91,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	}
 	d.URL = "http://" + ln.Addr().String()
 
-	devOpts := devstack.Options{DataDir: dir, SearchAttributes: workflows.SearchAttributes, Logger: o.Log.With("component", "devstack")}
+	devOpts := devstack.Options{DataDir: dir, TemporalHostPort: o.TemporalAddr, S3HostPort: o.S3Addr, SearchAttributes: workflows.SearchAttributes, Logger: o.Log.With("component", "devstack")}
 	if d.temporal, err = devstack.StartTemporal(ctx, devOpts); err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("embedded Temporal: %w", err)
