@@ -33,6 +33,8 @@ type Activities struct {
 	Store     *blobstore.Store
 	Org       *orgconfig.Org
 	Signer    pdfsign.Signer
+	Seal      *pdfsign.Signer // agency seal, signs after Signer when set
+	SealImage []byte
 	Log       *slog.Logger
 }
 

@@ -124,7 +124,27 @@ func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]flo
 			},
 		}
 	}
-	return pdfsign.Sign(ctx, pdf, a.Signer, opts)
+	signed, err := pdfsign.Sign(ctx, pdf, a.Signer, opts)
+	if err != nil || a.Seal == nil {
+		return signed, err
+	}
+	// The agency seal signs last, as the văn thư does after numbering: its red
+	// appearance overlaps the left third of the signer's, and it leaves the first
+	// signature valid (an incremental update after it).
+	seal := pdfsign.Options{
+		Name: a.Org.Agency.FullName, Reason: "Đóng dấu cơ quan", Location: a.Org.Agency.Place, Time: local,
+		Font: templates.SignatureFont(), FieldName: "AgencySeal",
+	}
+	if page > 0 {
+		h := rect[3] - rect[1]
+		side := h * 1.1
+		sealRect := [4]float64{rect[0] - side*0.45, rect[1] - h*0.05, rect[0] - side*0.45 + side, rect[1] - h*0.05 + side}
+		if sealRect[0] < 0 {
+			sealRect[0], sealRect[2] = 0, side
+		}
+		seal.Appearance = &pdfsign.Appearance{Page: page, Rect: sealRect, Image: a.SealImage, Color: [3]float64{0.8, 0, 0}}
+	}
+	return pdfsign.Sign(ctx, signed, *a.Seal, seal)
 }
 
 // IssueMinutes renders the minutes of the meeting and ballot count, signs and stores them.

@@ -102,6 +102,18 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 		if err != nil {
 			return cfg, err
 		}
+		if vals[settings.EnvSealCert] != "" || vals[settings.EnvSealKey] != "" {
+			seal, err := pdfsign.LoadPEM(vals[settings.EnvSealCert], vals[settings.EnvSealKey])
+			if err != nil {
+				return cfg, fmt.Errorf("agency seal (%s, %s): %w", settings.EnvSealCert, settings.EnvSealKey, err)
+			}
+			cfg.Seal = &seal
+		}
+		if f := vals[settings.EnvSealImage]; f != "" {
+			if cfg.SealImage, err = os.ReadFile(f); err != nil {
+				return cfg, fmt.Errorf("%s: %w", settings.EnvSealImage, err)
+			}
+		}
 	}
 	return cfg, nil
 }

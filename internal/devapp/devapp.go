@@ -27,6 +27,7 @@ import (
 	"github.com/awardflow/awardflow/internal/devstack"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/stamp"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -107,6 +108,11 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		return nil, fmt.Errorf("development CA: %w", err)
 	}
 	d.CAFile = filepath.Join(dir, "pki", "ca.pem")
+	seal, err := pdfsign.EnsureDevSigner(filepath.Join(dir, "pki"), "seal", org.Agency.FullName+" (dấu cơ quan, dev)", org.Agency.FullName)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("development seal certificate: %w", err)
+	}
 	roots := x509.NewCertPool()
 	roots.AddCert(ca)
 	secret, err := tokenSecret(filepath.Join(dir, "token-secret"))
@@ -118,7 +124,8 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		TemporalAddress: d.temporal.HostPort, Namespace: d.temporal.Namespace, TaskQueue: workflows.TaskQueue,
 		S3: blobstore.Config{Endpoint: d.s3.Endpoint, AccessKey: d.s3.AccessKey, SecretKey: d.s3.SecretKey,
 			Bucket: "awardflow", Region: d.s3.Region},
-		Org: org, TokenSecret: secret, Signer: signer, TrustedCAs: roots, Log: o.Log,
+		Org: org, TokenSecret: secret, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
+		TrustedCAs: roots, Log: o.Log,
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
 		ln.Close()
