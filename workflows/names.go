@@ -63,6 +63,9 @@ var (
 	SADepartment = temporal.NewSearchAttributeKeyKeyword("AwardDepartment")
 	// SADueAt is when the current human step is due.
 	SADueAt = temporal.NewSearchAttributeKeyTime("AwardDueAt")
+	// SADocuments lists the SHA-256 of every document a session issued, so that a PDF
+	// handed in for verification can be traced to the session that issued it.
+	SADocuments = temporal.NewSearchAttributeKeyKeywordList("AwardDocuments")
 )
 
 // SearchAttributes is what the namespace must have registered.
@@ -72,6 +75,7 @@ var SearchAttributes = map[string]enums.IndexedValueType{
 	SAAssignees.GetName():  enums.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 	SADepartment.GetName(): enums.INDEXED_VALUE_TYPE_KEYWORD,
 	SADueAt.GetName():      enums.INDEXED_VALUE_TYPE_DATETIME,
+	SADocuments.GetName():  enums.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 }
 
 // Kinds stored in SAKind.

@@ -299,11 +299,22 @@ func publishSession(ctx workflow.Context, s *award.Session) error {
 			}
 		}
 	}
-	err := workflow.UpsertTypedSearchAttributes(ctx,
+	docs := []string{}
+	for _, d := range s.Decisions {
+		docs = append(docs, d.SHA256)
+	}
+	if s.Minutes != nil {
+		docs = append(docs, s.Minutes.SHA256)
+	}
+	updates := []temporal.SearchAttributeUpdate{
 		SAKind.ValueSet(KindSession),
 		SAStage.ValueSet(string(s.Status)),
 		SAAssignees.ValueSet(waiting),
-	)
+	}
+	if len(docs) > 0 {
+		updates = append(updates, SADocuments.ValueSet(docs))
+	}
+	err := workflow.UpsertTypedSearchAttributes(ctx, updates...)
 	if err != nil {
 		return fmt.Errorf("publish session: %w", err)
 	}

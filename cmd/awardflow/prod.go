@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -193,11 +195,12 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	caFile := fs.String("ca", os.Getenv(settings.EnvTrustedCA), "PEM CA certificate(s) the signatures must chain to")
+	server := fs.String("server", "", "awardflow base URL (e.g. http://127.0.0.1:8080): also ask whether it issued this exact file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: awardflow verify [--ca ca.pem] FILE.pdf")
+		return errors.New("usage: awardflow verify [--ca ca.pem] [--server URL] FILE.pdf")
 	}
 	pdf, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
@@ -235,10 +238,50 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			bad = true
 		}
 	}
+	if *server != "" {
+		issued, err := askServer(*server, pdf)
+		if err != nil {
+			return err
+		}
+		if issued == "" {
+			fmt.Fprintln(stdout, "Không phải văn bản do hệ thống phát hành (hoặc đã bị thay đổi) / not a document this service issued")
+			bad = true
+		} else {
+			fmt.Fprintln(stdout, "Văn bản do hệ thống phát hành / issued by this service: "+issued)
+		}
+	}
 	if bad {
 		return errors.New("có chữ ký không hợp lệ / a signature did not verify")
 	}
 	return nil
+}
+
+// askServer posts the file to POST /api/v1/verify and returns the issuing record, if any.
+func askServer(base string, pdf []byte) (string, error) {
+	c := &http.Client{Timeout: time.Minute}
+	resp, err := c.Post(strings.TrimRight(base, "/")+"/api/v1/verify", "application/pdf", bytes.NewReader(pdf))
+	if err != nil {
+		return "", fmt.Errorf("ask %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	var rep struct {
+		Issued *struct {
+			SessionID  string `json:"session_id"`
+			DocumentID string `json:"document_id"`
+			NumberText string `json:"number_text"`
+		} `json:"issued"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return "", fmt.Errorf("%s answered %s: %s", base, resp.Status, b)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		return "", fmt.Errorf("read the answer of %s: %w", base, err)
+	}
+	if rep.Issued == nil {
+		return "", nil
+	}
+	return fmt.Sprintf("%s (%s, session %s)", rep.Issued.NumberText, rep.Issued.DocumentID, rep.Issued.SessionID), nil
 }
 
 func runHashPassword(stdin io.Reader, stdout io.Writer) error {

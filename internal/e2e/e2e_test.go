@@ -319,5 +319,42 @@ func TestWholePath(t *testing.T) {
 	}
 	refused(t, "staff reads the session", staff.get("/api/v1/sessions/"+s.ID), http.StatusForbidden, "forbidden")
 	refused(t, "act on a finished proposal", head.post("/api/v1/proposals/"+p.ID+"/endorse", nil), http.StatusConflict, "wrong_stage")
+
+	// --- verification of a file handed in
+	var rep struct {
+		AllValid bool `json:"all_valid"`
+		Issued   *struct {
+			DocumentID string `json:"document_id"`
+			Kind       string `json:"kind"`
+		} `json:"issued"`
+		Signatures []struct {
+			Intact, Trusted bool
+		} `json:"signatures"`
+	}
+	decPDF := staff.get("/api/v1/decisions/" + dec.ID + "/pdf").Body
+	eventually(t, "the decision's hash in visibility", 30*time.Second, func() bool {
+		must(t, staff.do(http.MethodPost, "/api/v1/verify", bytes.NewReader(decPDF)), http.StatusOK, &rep)
+		return rep.Issued != nil
+	})
+	if !rep.AllValid || rep.Issued.DocumentID != dec.ID || rep.Issued.Kind != "decision" || len(rep.Signatures) != 2 {
+		t.Fatalf("verify report %+v", rep)
+	}
+	tampered := bytes.Clone(decPDF)
+	i := bytes.Index(tampered, []byte("stream\n"))
+	tampered[i+20] ^= 1
+	rep.Issued = nil
+	must(t, staff.do(http.MethodPost, "/api/v1/verify", bytes.NewReader(tampered)), http.StatusOK, &rep)
+	if rep.AllValid || rep.Issued != nil || rep.Signatures[0].Intact {
+		t.Fatalf("tampered file verified: %+v", rep)
+	}
+	refused(t, "verify a non-PDF", staff.do(http.MethodPost, "/api/v1/verify", strings.NewReader("hello")), http.StatusUnsupportedMediaType, "invalid")
+
+	// --- the session's documents as one ZIP with a manifest
+	refused(t, "member exports", head.get("/api/v1/sessions/"+s.ID+"/export.zip"), http.StatusForbidden, "forbidden")
+	z := secretary.get("/api/v1/sessions/" + s.ID + "/export.zip")
+	if z.Status != http.StatusOK || z.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("export: %d %s", z.Status, z.Body)
+	}
+	checkExport(t, z.Body, decPDF)
 	t.Logf("decision %s (%d bytes), minutes %s", dec.NumberText, len(r.Body), fmt.Sprint(s.Minutes.NumberText))
 }

@@ -102,6 +102,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/sessions/{id}/close", s.authed(s.closeSession))
 	mux.HandleFunc("GET /api/v1/sessions/{id}/minutes.pdf", s.authed(s.minutesPDF))
 	mux.HandleFunc("GET /api/v1/decisions/{id}/pdf", s.authed(s.decisionPDF))
+	mux.HandleFunc("GET /api/v1/sessions/{id}/export.zip", s.authed(s.exportSession))
+	// Public, like a government e-document verification portal: answering needs the
+	// exact file, and the answer reveals nothing beyond that file.
+	mux.HandleFunc("POST /api/v1/verify", s.verify)
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, award.NotFound("Không có địa chỉ API này", "no such API route: %s %s", r.Method, r.URL.Path))
