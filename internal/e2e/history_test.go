@@ -1,0 +1,50 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/awardflow/awardflow/internal/devapp"
+)
+
+// recordHistories writes the histories of the given workflows as JSON into
+// $AWARDFLOW_RECORD_HISTORY, for workflows/testdata: the replay test there runs them
+// against the current workflow code, so a change that would break running proposals
+// fails CI. Nothing happens when the variable is unset.
+func recordHistories(t *testing.T, d *devapp.Dev, ids map[string]string) {
+	t.Helper()
+	dir := os.Getenv("AWARDFLOW_RECORD_HISTORY")
+	if dir == "" {
+		return
+	}
+	c, err := client.Dial(client.Options{HostPort: d.Temporal, Namespace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for name, id := range ids {
+		it := c.GetWorkflowHistory(context.Background(), id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		h := &historypb.History{}
+		for it.HasNext() {
+			ev, err := it.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.Events = append(h.Events, ev)
+		}
+		b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
