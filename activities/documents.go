@@ -21,25 +21,34 @@ func minutesKey(year int, id string) string  { return fmt.Sprintf("minutes/%d/%s
 // Rendering and the signing time depend only on the request, so a retry rewrites the
 // same document under the same key.
 func (a *Activities) IssueDecision(ctx context.Context, req workflows.DecisionRequest) (award.DocumentRef, error) {
-	d, err := DecisionDocument(a.Org, req)
+	signed, numberText, err := a.SignedDecision(ctx, req)
 	if err != nil {
 		return award.DocumentRef{}, err
-	}
-	r, err := templates.RenderDecision(d, templates.RenderOptions{CreationDate: req.Date})
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("render decision %s: %w", req.ID, err)
-	}
-	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, d.Signer.Name, d.Signer.Title, req.Date)
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("sign decision %s: %w", req.ID, err)
 	}
 	key := decisionKey(req.Year, req.ID)
 	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
 	if err != nil {
 		return award.DocumentRef{}, err
 	}
-	a.Log.InfoContext(ctx, "decision issued", "id", req.ID, "number", d.NumberText, "awardees", len(req.Awardees), "sha256", sum)
-	return award.DocumentRef{ID: req.ID, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: d.NumberText, IssuedAt: req.Date}, nil
+	a.Log.InfoContext(ctx, "decision issued", "id", req.ID, "number", numberText, "awardees", len(req.Awardees), "sha256", sum)
+	return award.DocumentRef{ID: req.ID, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: numberText, IssuedAt: req.Date}, nil
+}
+
+// SignedDecision renders and signs a decision without storing it.
+func (a *Activities) SignedDecision(ctx context.Context, req workflows.DecisionRequest) ([]byte, string, error) {
+	d, err := DecisionDocument(a.Org, req)
+	if err != nil {
+		return nil, "", err
+	}
+	r, err := templates.RenderDecision(d, templates.RenderOptions{CreationDate: req.Date})
+	if err != nil {
+		return nil, "", fmt.Errorf("render decision %s: %w", req.ID, err)
+	}
+	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, d.Signer.Name, d.Signer.Title, req.Date)
+	if err != nil {
+		return nil, "", fmt.Errorf("sign decision %s: %w", req.ID, err)
+	}
+	return signed, d.NumberText, nil
 }
 
 // DecisionDocument builds the decision's content from the organisation config.

@@ -1,0 +1,165 @@
+package activities
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/stamp"
+	"github.com/awardflow/awardflow/internal/testenv"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+var (
+	pkiOnce sync.Once
+	pkiActs *Activities
+	pkiRoot *x509.CertPool
+	pkiErr  error
+)
+
+// testActivities signs with a dev CA made once per test binary (RSA key generation is
+// slow) and renders for the demo organisation.
+func testActivities(tb testing.TB) (*Activities, *x509.CertPool) {
+	tb.Helper()
+	pkiOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "awardflow-pki-")
+		if err != nil {
+			pkiErr = err
+			return
+		}
+		org, err := orgconfig.Demo()
+		if err != nil {
+			pkiErr = err
+			return
+		}
+		signer, ca, err := pdfsign.EnsureDevCA(filepath.Join(dir, "pki"), org.Agency.FullName)
+		if err != nil {
+			pkiErr = err
+			return
+		}
+		seal, err := pdfsign.EnsureDevSigner(filepath.Join(dir, "pki"), "seal", "Dấu cơ quan (thử)", org.Agency.FullName)
+		if err != nil {
+			pkiErr = err
+			return
+		}
+		pkiRoot = x509.NewCertPool()
+		pkiRoot.AddCert(ca)
+		pkiActs = &Activities{Org: org, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	})
+	if pkiErr != nil {
+		tb.Fatal(pkiErr)
+	}
+	return pkiActs, pkiRoot
+}
+
+func decisionRequest(n int) workflows.DecisionRequest {
+	req := workflows.DecisionRequest{ID: fmt.Sprintf("session-test.LDTT.%d", n), SessionID: "session-test", AwardType: "LDTT",
+		Number: 7, Year: 2026, Date: time.Date(2026, 2, 5, 2, 30, 0, 0, time.UTC)}
+	depts := []string{"vp", "tt", "llct", "kgvx"}
+	for i := range n {
+		req.Awardees = append(req.Awardees, award.AgendaItem{
+			ProposalID: fmt.Sprintf("proposal-%04d", i), NomineeName: fmt.Sprintf("Nguyễn Thị Hồng Đào %03d", i+1),
+			Position: "Chuyên viên", Department: depts[i%len(depts)], Kind: award.KindIndividual, AwardType: "LDTT", MovementID: "vanhoa-2025",
+		})
+	}
+	return req
+}
+
+// Many decisions rendered and signed at once (run with -race): fonts, the signer and the
+// organisation are shared; every document must still verify and carry its own names.
+func TestConcurrentRenderAndSign(t *testing.T) {
+	a, roots := testActivities(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 24)
+	for g := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := decisionRequest(1 + g*7)
+			pdf, number, err := a.SignedDecision(context.Background(), req)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if number != "Số 07-QĐ/BTGTU" {
+				errs <- fmt.Errorf("number %q", number)
+				return
+			}
+			sigs, err := pdfsign.Verify(pdf, roots)
+			if err != nil || len(sigs) != 2 || !sigs[0].Intact || !sigs[1].Intact || !sigs[0].Chained || !sigs[1].CoversWholeFile {
+				errs <- fmt.Errorf("decision %d: %v %+v", g, err, sigs)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// The same request renders the same bytes: a retried activity rewrites an identical file.
+func TestDecisionIsReproducible(t *testing.T) {
+	a, _ := testActivities(t)
+	one, _, err := a.SignedDecision(context.Background(), decisionRequest(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, _, _ := a.SignedDecision(context.Background(), decisionRequest(3))
+	if string(one) != string(two) {
+		t.Fatal("two renders of the same request differ")
+	}
+}
+
+func TestDecisionText(t *testing.T) {
+	pdftotext := testenv.RequireTool(t, "pdftotext", "poppler-utils")
+	a, _ := testActivities(t)
+	pdf, _, err := a.SignedDecision(context.Background(), decisionRequest(300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "d.pdf")
+	if err := writeFile(f, pdf); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	for _, want := range []string{"Số 07-QĐ/BTGTU", "ngày 05 tháng 02 năm 2026", "Nguyễn Thị Hồng Đào 001", "Nguyễn Thị Hồng Đào 300", "cho 300 cá nhân", "Phòng Lý luận chính trị"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("decision lacks %q", want)
+		}
+	}
+}
+
+// BenchmarkRenderAndSign is render + sign (signer and seal, visible appearances) of a
+// decision, without storage. Compare with templates' BenchmarkBareGofpdf.
+func BenchmarkRenderAndSign(b *testing.B) {
+	a, _ := testActivities(b)
+	for _, n := range []int{1, 50, 500} {
+		req := decisionRequest(n)
+		b.Run(fmt.Sprintf("awardees=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := a.SignedDecision(context.Background(), req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
