@@ -122,11 +122,30 @@ type column struct {
 	title string
 	width float64
 	align align
+	// group labels a two-level header: adjacent columns with the same non-empty
+	// group share a spanning header cell above their own titles ("Kết quả bỏ
+	// phiếu" over "Đồng ý", "Không đồng ý", …).
+	group string
 }
 
 type cell struct {
 	p  para
 	ls []line
+}
+
+// tableRow is a body row: one text per column, or, when span is set, a single
+// bold cell across the whole table (a group heading such as "I. TẬP THỂ").
+type tableRow struct {
+	cells []string
+	span  string
+}
+
+func plainRows(rows [][]string) []tableRow {
+	out := make([]tableRow, len(rows))
+	for i, r := range rows {
+		out[i] = tableRow{cells: r}
+	}
+	return out
 }
 
 // rowCells lays out one table row; returns its cells and height.
@@ -143,39 +162,158 @@ func (w *writer) rowCells(cols []column, texts []string, header bool, size float
 		if i < len(texts) {
 			t = texts[i]
 		}
-		p := para{runs: plain(t, st), size: size, align: al, w: c.width - 2*cellPadH, lead: lead}
-		ls := w.layout(&p)
+		// "\n" forces a line break inside the cell.
+		var ls []line
+		var p para
+		for _, part := range strings.Split(t, "\n") {
+			p = para{runs: plain(part, st), size: size, align: al, w: c.width - 2*cellPadH, lead: lead}
+			ls = append(ls, w.layout(&p)...)
+		}
 		cells[i] = cell{p, ls}
 		n = max(n, len(ls))
 	}
 	return cells, float64(n)*lead + 2*cellPadV
 }
 
-// tableStartHeight is the height of the header row plus the first row, the
-// least that must fit for a table to start on the current page.
-func (w *writer) tableStartHeight(cols []column, rows [][]string, size float64) float64 {
+// tableHeader is a laid-out header: one row of column titles, or two rows
+// when columns are grouped.
+type tableHeader struct {
+	height float64
+	draw   func()
+}
+
+func (w *writer) header(x0 float64, cols []column, size float64, drawRow func(x float64, cols []column, cells []cell, h float64)) tableHeader {
 	titles := make([]string, len(cols))
+	grouped := false
 	for i, c := range cols {
 		titles[i] = c.title
+		grouped = grouped || c.group != ""
 	}
-	_, h := w.rowCells(cols, titles, true, size)
-	if len(rows) > 0 {
-		_, r := w.rowCells(cols, rows[0], false, size)
-		h += r
+	if !grouped {
+		cells, h := w.rowCells(cols, titles, true, size)
+		return tableHeader{h, func() { drawRow(x0, cols, cells, h) }}
+	}
+	// Two levels. Spans: runs of adjacent columns with the same group; an
+	// ungrouped column is its own span and its title fills both levels.
+	type span struct {
+		from, to int // columns [from, to)
+		group    string
+	}
+	var spans []span
+	for i, c := range cols {
+		if n := len(spans); n > 0 && c.group != "" && spans[n-1].group == c.group {
+			spans[n-1].to = i + 1
+			continue
+		}
+		spans = append(spans, span{i, i + 1, c.group})
+	}
+	var top []column // one pseudo-column per span, for the upper level
+	var topTexts []string
+	var xs []float64 // left edge of each span
+	x := x0
+	for _, s := range spans {
+		wd := 0.0
+		for _, c := range cols[s.from:s.to] {
+			wd += c.width
+		}
+		top = append(top, column{title: s.group, width: wd})
+		topTexts = append(topTexts, s.group)
+		xs = append(xs, x)
+		x += wd
+	}
+	topCells, h1 := w.rowCells(top, topTexts, true, size)
+	subCells, h2 := w.rowCells(cols, titles, true, size)
+	// An ungrouped column spans both levels; if its title is the tallest,
+	// the lower level grows to make room.
+	for _, s := range spans {
+		if s.group == "" {
+			_, h := w.rowCells(cols[s.from:s.to], titles[s.from:s.to], true, size)
+			h2 = max(h2, h-h1)
+		}
+	}
+	total := h1 + h2
+	return tableHeader{total, func() {
+		y0 := w.y
+		for k, s := range spans {
+			w.y = y0
+			if s.group == "" {
+				drawRow(xs[k], cols[s.from:s.to], subCells[s.from:s.to], total)
+				continue
+			}
+			drawRow(xs[k], top[k:k+1], topCells[k:k+1], h1)
+			drawRow(xs[k], cols[s.from:s.to], subCells[s.from:s.to], h2)
+		}
+		w.y = y0 + total
+	}}
+}
+
+// table is a bordered table with a header that repeats on every page.
+type table struct {
+	cols []column
+	rows []tableRow
+	size float64
+}
+
+func (t table) width() float64 {
+	s := 0.0
+	for _, c := range t.cols {
+		s += c.width
+	}
+	return s
+}
+
+// layoutRow lays out a body row; a span row is one cell across the table.
+func (w *writer) layoutRow(t table, r tableRow) ([]column, []cell, float64) {
+	if r.span != "" {
+		cols := []column{{width: t.width(), align: alignLeft}}
+		lead := leadFor(t.size)
+		p := para{runs: plain(r.span, bold), size: t.size, align: alignLeft, w: cols[0].width - 2*cellPadH, lead: lead}
+		ls := w.layout(&p)
+		return cols, []cell{{p, ls}}, float64(len(ls))*lead + 2*cellPadV
+	}
+	cells, h := w.rowCells(t.cols, r.cells, false, t.size)
+	return t.cols, cells, h
+}
+
+// rowNeed is the height that must fit for row i to be drawn on the current
+// page: a group heading is kept with the row after it.
+func (w *writer) rowNeed(t table, i int) float64 {
+	_, _, h := w.layoutRow(t, t.rows[i])
+	if t.rows[i].span != "" && i+1 < len(t.rows) {
+		_, _, hn := w.layoutRow(t, t.rows[i+1])
+		h += hn
 	}
 	return h
 }
 
-// drawTable draws a bordered table at the cursor. Rows are never split: a row
-// that does not fit goes to the next page, where the header row is repeated.
-func (w *writer) drawTable(cols []column, rows [][]string, size float64) {
-	lead := leadFor(size)
-	x0 := w.spec.left
-	rowCells := func(texts []string, header bool) ([]cell, float64) {
-		return w.rowCells(cols, texts, header, size)
+// startHeight is the height of the header plus what must follow it (the first
+// row, and the row after a leading group heading): the least that must fit
+// for the table to start on the current page.
+func (w *writer) startHeight(t table) float64 {
+	h := w.header(0, t.cols, t.size, func(float64, []column, []cell, float64) {}).height
+	if len(t.rows) > 0 {
+		h += w.rowNeed(t, 0)
 	}
-	drawRow := func(cells []cell, h float64) {
-		x := x0
+	return h
+}
+
+// tableStartHeight is startHeight for a plain table.
+func (w *writer) tableStartHeight(cols []column, rows [][]string, size float64) float64 {
+	return w.startHeight(table{cols, plainRows(rows), size})
+}
+
+// drawTable draws a plain bordered table at the cursor (see drawRows).
+func (w *writer) drawTable(cols []column, rows [][]string, size float64) {
+	w.drawRows(table{cols, plainRows(rows), size})
+}
+
+// drawRows draws a bordered table at the cursor. Rows are never split: a row
+// that does not fit goes to the next page, where the header is repeated; a
+// group heading never ends a page.
+func (w *writer) drawRows(t table) {
+	lead := leadFor(t.size)
+	x0 := w.spec.left
+	drawRow := func(x float64, cols []column, cells []cell, h float64) {
 		w.pdf.SetLineWidth(borderWidth)
 		for i, c := range cols {
 			w.pdf.Rect(x, w.y, c.width, h, "D")
@@ -191,22 +329,19 @@ func (w *writer) drawTable(cols []column, rows [][]string, size float64) {
 		}
 		w.y += h
 	}
-	titles := make([]string, len(cols))
-	for i, c := range cols {
-		titles[i] = c.title
-	}
-	hdr, hdrH := rowCells(titles, true)
+	hdr := w.header(x0, t.cols, t.size, drawRow)
 	first := true
-	for _, r := range rows {
-		cells, h := rowCells(r, false)
-		if first || w.y+h > w.bottomY() {
-			if w.y+hdrH+h > w.bottomY() {
+	for i, r := range t.rows {
+		cols, cells, h := w.layoutRow(t, r)
+		need := w.rowNeed(t, i)
+		if first || w.y+need > w.bottomY() {
+			if w.y+hdr.height+need > w.bottomY() {
 				w.newPage()
 			}
-			drawRow(hdr, hdrH)
+			hdr.draw()
 			first = false
 		}
-		drawRow(cells, h)
+		drawRow(x0, cols, cells, h)
 	}
 }
 
@@ -241,10 +376,10 @@ func (w *writer) drawAnnex(d Decision) {
 	w.y += 5
 
 	cols := []column{
-		{"STT", 12, alignCenter},
-		{"Họ và tên", 56, alignLeft},
-		{"Chức vụ", 42, alignLeft},
-		{"Đơn vị công tác", 55, alignLeft},
+		{title: "STT", width: 12, align: alignCenter},
+		{title: "Họ và tên", width: 56, align: alignLeft},
+		{title: "Chức vụ", width: 42, align: alignLeft},
+		{title: "Đơn vị công tác", width: 55, align: alignLeft},
 	}
 	rows := make([][]string, len(d.Awardees))
 	for i, a := range d.Awardees {

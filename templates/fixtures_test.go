@@ -152,3 +152,87 @@ func rate(yes, total int) string {
 	bp := (yes*10000*2 + total) / (2 * total) // basis points, rounded half up
 	return fmt.Sprintf("%d,%02d%%", bp/100, bp%100)
 }
+
+// uniqueAwardees is like sampleAwardees but every name is distinct: the name
+// parts are indexed mixed-radix (12 × 8 family/middle pairs, then the given
+// name stepped by 13, coprime with 20), which gives 1920 distinct names. Tests
+// that look for each name exactly once need this.
+func uniqueAwardees(n int) []Awardee {
+	if n > len(familyNames)*len(middleNames)*len(givenNames) {
+		panic("uniqueAwardees: not enough distinct names")
+	}
+	out := make([]Awardee, n)
+	pairs := len(familyNames) * len(middleNames)
+	for i := range out {
+		k, r := i/pairs, i%pairs
+		out[i] = Awardee{
+			Name:     fmt.Sprintf("%s %s %s", familyNames[r%len(familyNames)], middleNames[r/len(familyNames)], givenNames[(13*k+7*r)%len(givenNames)]),
+			Position: positions[i%len(positions)],
+			Unit:     units[(i/2)%len(units)],
+		}
+	}
+	return out
+}
+
+var submissionNumbers = map[Profile]string{
+	ProfileHD36: "Số 03-TTr/BTGTU",
+	ProfileND30: "Số: 03/TTr-SVHTTDL",
+}
+
+// sampleSubmission proposes n awards. Item 0 and every tenth item are
+// collectives (Tập thể lao động xuất sắc); the rest are individuals, so n ≥ 2
+// mixes both kinds and the table prints two groups.
+func sampleSubmission(p Profile, n int) Submission {
+	s := Submission{
+		Agency:     agencies[p],
+		NumberText: submissionNumbers[p],
+		Date:       time.Date(2026, 2, 5, 0, 0, 0, 0, vietnamTime),
+		Recipient:  "Hội đồng Thi đua - Khen thưởng Tỉnh",
+		Subject:    "Về việc đề nghị tặng danh hiệu Tập thể lao động xuất sắc năm 2025",
+		Intro: []string{
+			"Thực hiện phong trào thi đua “Xây dựng văn hoá và con người Đồng Tháp nghĩa tình, năng động, sáng tạo” năm 2025, ngày 15 tháng 01 năm 2026 Hội đồng Thi đua - Khen thưởng Cơ quan đã họp, bỏ phiếu kín và thống nhất đề nghị khen thưởng các tập thể, cá nhân sau:",
+		},
+	}
+	people := uniqueAwardees(n)
+	for i := range n {
+		yes := 7 - i%3
+		it := SubmissionItem{Members: 7, Yes: yes, No: (7 - yes) / 2, RateText: rate(yes, 7)}
+		it.Abstain = 7 - yes - it.No
+		if i == 5 {
+			it.Abstain-- // one member absent
+		}
+		if i%10 == 0 {
+			it.Kind = "Tập thể"
+			it.Nominee = fmt.Sprintf("Tổ công tác số %02d", i/10+1)
+			it.Unit = units[(i/10)%len(units)]
+			it.AwardName = "Tập thể lao động xuất sắc năm 2025"
+			it.Achievements = "100% thành viên hoàn thành tốt nhiệm vụ; 02 sáng kiến được công nhận cấp cơ sở."
+		} else {
+			it.Kind = "cá nhân"
+			it.Nominee = people[i].Name
+			it.Unit = people[i].Unit
+			it.AwardName = "Chiến sĩ thi đua cấp tỉnh"
+			if i%3 == 1 {
+				it.Achievements = "Chủ trì sáng kiến được công nhận cấp tỉnh năm 2025."
+			}
+		}
+		s.Items = append(s.Items, it)
+	}
+	switch p {
+	case ProfileHD36:
+		s.Bases = []string{
+			"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+			"Căn cứ Quy chế làm việc của Ban Tuyên giáo Tỉnh uỷ",
+		}
+		s.Recipients = []string{"Như trên,", "Lưu Văn phòng Ban."}
+		s.Signer = Signer{Title: "TRƯỞNG BAN", Name: "Trần Văn Ưng"}
+	case ProfileND30:
+		s.Bases = []string{
+			"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+			"Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng",
+		}
+		s.Recipients = []string{"Như trên;", "Ban Thi đua - Khen thưởng tỉnh;", "Lưu: VT, VP."}
+		s.Signer = Signer{Prefix: "KT.", Body: "GIÁM ĐỐC", Title: "PHÓ GIÁM ĐỐC", Name: "Trần Quốc Khải"}
+	}
+	return s
+}

@@ -45,6 +45,9 @@ func goldenCases() []goldenCase {
 			return r.PDF
 		}
 	}
+	sub := func(p Profile, n int) func(t *testing.T) []byte {
+		return func(t *testing.T) []byte { return renderSub(t, sampleSubmission(p, n)).PDF }
+	}
 	return []goldenCase{
 		{"decision_hd36_1_p1", 1, dec(ProfileHD36, 1)},
 		{"decision_hd36_1_p2_annex", 2, dec(ProfileHD36, 1)},
@@ -53,6 +56,9 @@ func goldenCases() []goldenCase {
 		{"decision_nd30_300_p2_annex", 2, dec(ProfileND30, 300)},
 		{"minutes_hd36_p1", 1, min(ProfileHD36, 8)},
 		{"minutes_nd30_p2", 2, min(ProfileND30, 8)},
+		{"submission_nd30_1_p1", 1, sub(ProfileND30, 1)},
+		{"submission_hd36_120_p1", 1, sub(ProfileHD36, 120)},
+		{"submission_hd36_120_p3_groups", 3, sub(ProfileHD36, 120)},
 	}
 }
 

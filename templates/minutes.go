@@ -91,15 +91,15 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 	if len(m.Items) > 0 {
 		// Column widths keep every header word and "Không đạt" unbroken at 12 pt.
 		cols := []column{
-			{"STT", 11, alignCenter},
-			{"Họ và tên", 37, alignLeft},
-			{"Hình thức khen thưởng", 26, alignLeft},
-			{"Phiếu hợp lệ", 15, alignCenter},
-			{"Đồng ý", 15, alignCenter},
-			{"Không đồng ý", 15, alignCenter},
-			{"Không ý kiến", 15, alignCenter},
-			{"Tỷ lệ đồng ý", 16, alignCenter},
-			{"Kết quả", 15, alignCenter},
+			{title: "STT", width: 11, align: alignCenter},
+			{title: "Họ và tên", width: 37, align: alignLeft},
+			{title: "Hình thức khen thưởng", width: 26, align: alignLeft},
+			{title: "Phiếu hợp lệ", width: 15, align: alignCenter},
+			{title: "Đồng ý", width: 15, align: alignCenter},
+			{title: "Không đồng ý", width: 15, align: alignCenter},
+			{title: "Không ý kiến", width: 15, align: alignCenter},
+			{title: "Tỷ lệ đồng ý", width: 16, align: alignCenter},
+			{title: "Kết quả", width: 15, align: alignCenter},
 		}
 		rows := make([][]string, len(m.Items))
 		for i, it := range m.Items {

@@ -137,6 +137,49 @@ type Minutes struct {
 	Title              string // PDF metadata title
 }
 
+// SubmissionItem is one proposal in a tờ trình and the council's vote on it.
+// The template prints the counts as given; the domain core decides what passed
+// (quorum and pass mark are per-agency configuration).
+type SubmissionItem struct {
+	Nominee string // person's full name or the collective's name
+	// Kind is "cá nhân" (individual) or "tập thể" (collective), any case.
+	// A submission mixing both prints them in two groups, collectives and
+	// individuals in the order their kind first appears.
+	Kind      string
+	Unit      string // đơn vị: the nominee's unit, or the collective's parent unit
+	AwardName string // hình thức đề nghị: "Tập thể lao động xuất sắc năm 2025"
+	// Members is the council's size, the denominator printed with each count
+	// ("6/7"); Yes+No+Abstain may be less (absent members) but not more.
+	Members, Yes, No, Abstain int
+	RateText                  string // "85,71%", computed on the agency's denominator
+	// Achievements is a short summary (tóm tắt thành tích). When every item
+	// leaves it empty the column is left out.
+	Achievements string
+}
+
+// Submission is a tờ trình: a request to a higher body (usually its Hội đồng
+// Thi đua - Khen thưởng) for awards above the agency's own authority, with the
+// proposals and the agency council's vote on each.
+type Submission struct {
+	Agency     Agency
+	NumberText string    // "Số: 03/TTr-SVHTTDL" (NĐ30) or "Số 03-TTr/BTGTU" (HD36)
+	Date       time.Time // zero leaves day/month/year blank for the văn thư
+	// Recipient is the addressee of the "Kính gửi:" line: "Hội đồng Thi đua -
+	// Khen thưởng Tỉnh". A leading "Kính gửi:" is accepted and not repeated.
+	// Several addressees, one per line ("\n"), print as a list under the label.
+	Recipient string
+	Subject   string   // trích yếu: "Về việc đề nghị tặng danh hiệu Tập thể lao động xuất sắc năm 2025"
+	Bases     []string // căn cứ paragraphs; ";" is added where a line has no final punctuation
+	Intro     []string // paragraphs before the table of proposals
+	Items     []SubmissionItem
+	// Closing is the paragraph after the table. It ends with "./."; default:
+	// "<Agency full name> kính trình <Recipient> xem xét, quyết định./."
+	Closing    string
+	Recipients []string // "Nơi nhận:" items, as for Decision
+	Signer     Signer
+	Title      string // PDF metadata title; defaults to "Tờ trình " + bare number + " " + Subject
+}
+
 // RenderOptions control reproducibility.
 type RenderOptions struct {
 	// CreationDate is written as the PDF CreationDate and ModDate; with it fixed,
