@@ -3,6 +3,8 @@ package templates
 import (
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 const (
@@ -25,9 +27,14 @@ type sigBlock struct {
 func (w *writer) signColumn(x, width float64, titles []string, name string, draw bool) (h, boxTop, boxBottom float64) {
 	size := w.spec.signSize
 	lead := leadFor(size)
+	// Title lines are balanced like the document title: "TM. HỘI ĐỒNG THI
+	// ĐUA - KHEN THƯỞNG" in a 90 mm column must not leave "THƯỞNG" alone on
+	// its line. "\n" in a title forces a break.
 	var ps []para
 	for _, t := range titles {
-		ps = append(ps, para{runs: plain(t, bold), size: size, align: alignCenter, x: x, w: width, lead: lead})
+		for _, part := range strings.Split(t, "\n") {
+			ps = append(ps, para{runs: plain(bindDashes(part), bold), size: size, align: alignCenter, x: x, w: width, lead: lead})
+		}
 	}
 	nameP := para{runs: plain(name, bold), size: size, align: alignCenter, x: x, w: width, lead: lead}
 	for _, p := range ps {
@@ -38,7 +45,10 @@ func (w *writer) signColumn(x, width float64, titles []string, name string, draw
 		return h, 0, 0
 	}
 	for _, p := range ps {
-		w.drawPara(p)
+		for _, ln := range w.balanced(p) {
+			w.drawLine(ln, p, w.y)
+			w.y += lead
+		}
 	}
 	boxTop = w.y
 	w.y += sigSpace
@@ -361,6 +371,9 @@ func (w *writer) drawAnnex(d Decision) {
 		if d.Period != "" {
 			heading += " " + d.Period
 		}
+	}
+	if sp.annexCaps {
+		heading = strings.ToUpper(norm.NFC.String(heading))
 	}
 	inset := tw * 0.08
 	w.centredBlock(sp.left+inset, tw-2*inset, bold, size, leadFor(size), heading)

@@ -61,7 +61,7 @@ func (w *writer) drawHeader(a Agency, numberText string, date time.Time) {
 func (w *writer) drawTitle(kind, subject string) {
 	s := w.spec
 	w.y += 6
-	w.centredBlock(s.left, w.textWidth(), bold, s.titleSize, leadFor(s.titleSize), kind)
+	kindW := w.centredBlock(s.left, w.textWidth(), bold, s.titleSize, leadFor(s.titleSize), kind)
 	subjW := 0.0
 	if strings.TrimSpace(subject) != "" {
 		// The trích yếu wraps within ~9/10 of the line so it stays visibly centred.
@@ -71,10 +71,20 @@ func (w *writer) drawTitle(kind, subject string) {
 	if s.subjectDashes {
 		w.centredBlock(s.left, w.textWidth(), regular, s.subjectSize, leadFor(s.subjectSize)*0.8, "-----")
 	} else {
-		rl := max(subjW/3, 25)
+		// A solid rule under the trích yếu, centred (NĐ30).
+		ref := subjW
+		if ref == 0 {
+			ref = kindW // no trích yếu: measure against the document type
+		}
+		rl := subjectRuleLen(ref)
 		w.y += 2
 		cx := s.left + w.textWidth()/2
 		w.hline(cx-rl/2, cx+rl/2, w.y, 0.3)
 		w.y += 1
 	}
 }
+
+// subjectRuleLen is the length of the rule under a trích yếu whose widest line
+// is textW mm: 1/3 of it, at least 25 mm so it stays visible, but never more
+// than 1/2 (NĐ30/2020 Phụ lục I, Phần I, mục II.5).
+func subjectRuleLen(textW float64) float64 { return max(textW/3, min(25, textW/2)) }

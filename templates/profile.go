@@ -4,6 +4,23 @@ import "fmt"
 
 // Sizes are points, lengths millimetres. Values follow NĐ30/2020 Phụ lục I and
 // HD36-HD/VPTW (2018); where the rule gives a range the value chosen is noted.
+//
+// Sources. Nghị định 30/2020/NĐ-CP, Phụ lục I "Thể thức, kỹ thuật trình bày văn
+// bản hành chính", Phần I (a copy read at scribd.com/document/652855730/Phuluc1
+// for mục I and II.1): I.1–3 A4 portrait, margins top/bottom 20–25, left 30–35,
+// right 15–20 mm; I.4 Times New Roman (here the metric-compatible Liberation
+// Serif); I.7 page numbers 13–14 pt, upright, centred in the top margin, the
+// first page's number not shown; II.1 Quốc hiệu 12–13 pt bold caps, Tiêu ngữ
+// 13–14 pt bold with a rule as long as it; II.2 agency lines 12–13 pt, the
+// issuing body bold, a rule 1/3–1/2 of the line under it; II.3 number 13 pt;
+// II.4 place/date 13–14 pt italic, centred under the Quốc hiệu; II.5 document
+// type and trích yếu 13–14 pt bold, a rule 1/3–1/2 of the line under it; II.6
+// body 13–14 pt, first-line indent 1–1.27 cm, paragraphs ≥ 6 pt apart, line
+// spacing single to 1.5; II.7 authority/title and name 13–14 pt bold; II.9
+// "Kính gửi" 14 pt, "Nơi nhận:" 12 pt bold italic, items 11 pt; III.1 an annex
+// in the same file is paginated on its own, its name in bold capitals.
+// Section numbers other than I and II.1 are quoted from memory of the decree
+// [verify against the official text].
 type profileSpec struct {
 	top, bottom, left, right float64 // page margins
 
@@ -29,6 +46,10 @@ type profileSpec struct {
 
 	pageNoSize float64
 	tableSize  float64
+
+	// annexCaps prints the annex heading (the line under "DANH SÁCH") in
+	// capitals: NĐ30 sets the name of a phụ lục in bold capitals.
+	annexCaps bool
 }
 
 type headerLine struct {
@@ -56,6 +77,10 @@ var profiles = map[Profile]*profileSpec{
 		recvItemSize: 11,
 		pageNoSize:   14, // 13–14
 		tableSize:    13,
+		// NĐ30/2020 Phụ lục I, Phần I, mục III.1 (phụ lục): the annex's name is
+		// centred, bold, upright capitals, 13–14 pt; an annex in the same file
+		// as the document is paginated on its own.
+		annexCaps: true,
 	},
 	// HD36: margins 20/20/30/15 mm.
 	ProfileHD36: {

@@ -64,7 +64,11 @@ func TestDecisionText(t *testing.T) {
 					t.Fatalf("signature on page %d, want 1", r.SignaturePage)
 				}
 				a1 := flat(pageText(t, file, annexFirst))
-				for _, s := range []string{"DANH SÁCH", "Cá nhân được tặng danh hiệu “Lao động tiên tiến” năm 2025",
+				heading := "Cá nhân được tặng danh hiệu “Lao động tiên tiến” năm 2025"
+				if p == ProfileND30 {
+					heading = "CÁ NHÂN ĐƯỢC TẶNG DANH HIỆU “LAO ĐỘNG TIÊN TIẾN” NĂM 2025" // a phụ lục's name is in capitals
+				}
+				for _, s := range []string{"DANH SÁCH", heading,
 					"(Kèm theo Quyết định số " + bareNumber(d.NumberText) + " ngày 05/02/2026 của " + d.Agency.FullName + ")"} {
 					if !strings.Contains(a1, s) {
 						t.Errorf("annex page lacks %q\n%s", s, a1)

@@ -468,40 +468,83 @@ func (w *writer) drawLine(ln line, p para, top float64) {
 
 // centredBlock draws short lines centred in a column ("\n" forces a break)
 // and returns the widest line's width. A part that needs several lines is
-// balanced — wrapped at the narrowest width that keeps the same number of
-// lines — so a title never ends with one orphaned word.
+// balanced (see balanced), so a title never ends with one orphaned word, and
+// a spaced dash binds its neighbours, so no line starts with "- ".
 func (w *writer) centredBlock(x, width float64, st style, size, lead float64, text string) float64 {
 	widest := 0.0
 	for _, part := range strings.Split(text, "\n") {
-		p := para{runs: plain(part, st), size: size, align: alignCenter, x: x, w: width, lead: lead}
-		lines := w.layout(&p)
-		if n := len(lines); n > 1 {
-			lo, hi := width/float64(n), width
-			for range 16 {
-				mid := (lo + hi) / 2
-				q := p
-				q.w = mid
-				if len(w.layout(&q)) == n {
-					hi = mid
-				} else {
-					lo = mid
-				}
-			}
-			q := p
-			q.w = hi
-			lines = w.layout(&q)
-			// Keep the original box so the lines stay centred in the column.
-			for i := range lines {
-				lines[i].avail = width
-			}
-		}
-		for _, ln := range lines {
+		p := para{runs: plain(bindDashes(part), st), size: size, align: alignCenter, x: x, w: width, lead: lead}
+		for _, ln := range w.balanced(p) {
 			w.drawLine(ln, p, w.y)
 			widest = max(widest, ln.natural)
 			w.y += lead
 		}
 	}
 	return widest
+}
+
+// balanced lays out a centred paragraph in as many lines as greedy wrapping
+// needs, but wrapped at the narrowest width that keeps that count, so the
+// lines come out about equally long. The lines keep p's box, so they stay
+// centred in it.
+func (w *writer) balanced(p para) []line {
+	lines := w.layout(&p)
+	n := len(lines)
+	if n < 2 {
+		return lines
+	}
+	lo, hi := p.w/float64(n), p.w
+	for range 16 {
+		mid := (lo + hi) / 2
+		q := p
+		q.w = mid
+		if len(w.layout(&q)) == n {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	q := p
+	q.w = hi
+	lines = w.layout(&q)
+	for i := range lines {
+		lines[i].avail = p.w
+	}
+	return lines
+}
+
+// bindDashes keeps a spaced dash with the two words on each side, joining
+// them with no-break spaces. Names joined by a dash pair two-syllable words —
+// "Thi đua - Khen thưởng", "Báo chí - Xuất bản" — and a line break anywhere in
+// them ("THI / ĐUA - KHEN THƯỞNG", or a line starting with "- ") reads wrong.
+func bindDashes(s string) string {
+	words := strings.Split(s, " ")
+	bind := make([]bool, len(words)) // bind[j]: no break between words j and j+1
+	found := false
+	for i, wd := range words {
+		if wd != "-" || i == 0 || i == len(words)-1 {
+			continue
+		}
+		found = true
+		for j := max(0, i-2); j <= min(len(words)-2, i+1); j++ {
+			bind[j] = true
+		}
+	}
+	if !found {
+		return s
+	}
+	var b strings.Builder
+	for j, wd := range words {
+		b.WriteString(wd)
+		if j < len(words)-1 {
+			if bind[j] {
+				b.WriteRune(nbsp)
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+	}
+	return b.String()
 }
 
 // finish writes the document and applies the post-processing in pdfpost.go.
