@@ -48,6 +48,7 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.AllocateNumber, workflows.ActivityAllocateNumber)
 	reg(a.IssueDecision, workflows.ActivityIssueDecision)
 	reg(a.IssueMinutes, workflows.ActivityIssueMinutes)
+	reg(a.IssueSubmission, workflows.ActivityIssueSubmission)
 	reg(a.DeliverOutcome, workflows.ActivityDeliverOutcome)
 }
 

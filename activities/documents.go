@@ -98,11 +98,7 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 		d.BonusCoefficient, d.BaseSalary = t.BonusCoefficient, ag.BaseSalary
 	}
 	for _, it := range req.Awardees {
-		unit := it.Department
-		if dep, ok := org.Department(it.Department); ok {
-			unit = dep.Name
-		}
-		d.Awardees = append(d.Awardees, templates.Awardee{Name: it.NomineeName, Position: it.Position, Unit: unit})
+		d.Awardees = append(d.Awardees, templates.Awardee{Name: it.NomineeName, Position: it.Position, Unit: unitOf(org, it)})
 	}
 	return d, nil
 }
@@ -281,4 +277,90 @@ func hasRole(p orgconfig.Person, r award.Role) bool {
 		}
 	}
 	return false
+}
+
+// IssueSubmission renders the tờ trình that proposes one award type's passed nominees
+// upward, with the council's vote on each, signs it and stores it.
+func (a *Activities) IssueSubmission(ctx context.Context, req workflows.SubmissionRequest) (award.DocumentRef, error) {
+	sub, err := SubmissionDocument(a.Org, req)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	r, err := templates.RenderSubmission(sub, templates.RenderOptions{CreationDate: req.Date})
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("render submission %s: %w", req.ID, err)
+	}
+	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, sub.Signer.Name, sub.Signer.Title, req.Date)
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("sign submission %s: %w", req.ID, err)
+	}
+	key := fmt.Sprintf("submissions/%d/%s.pdf", req.Year, req.ID)
+	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	return award.DocumentRef{ID: req.ID, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: sub.NumberText, IssuedAt: req.Date}, nil
+}
+
+// SubmissionDocument builds the tờ trình's content from the organisation config.
+func SubmissionDocument(org *orgconfig.Org, req workflows.SubmissionRequest) (templates.Submission, error) {
+	t, ok := org.AwardType(req.AwardType)
+	if !ok {
+		return templates.Submission{}, fmt.Errorf("award type %q is not in the organisation config", req.AwardType)
+	}
+	ag := org.Agency
+	signerName := ""
+	if p, ok := org.Person(ag.Decision.Signer); ok {
+		signerName = p.Name
+	}
+	period := ""
+	if len(req.Items) > 0 {
+		if m, ok := org.Movement(req.Items[0].MovementID); ok && m.Year > 0 {
+			period = fmt.Sprintf(" năm %d", m.Year)
+		}
+	}
+	sub := templates.Submission{
+		Agency:     templateAgency(org),
+		NumberText: award.FormatNumber(ag.Profile, req.Number, workflows.DocSubmission, ag.Code),
+		Date:       req.Date.In(org.Location()),
+		Recipient:  ag.Submission.Recipient,
+		Subject:    "Về việc đề nghị tặng " + t.Name + period,
+		Bases:      ag.Submission.Bases,
+		Intro: []string{fmt.Sprintf("Căn cứ kết quả bỏ phiếu của %s, %s kính đề nghị xét tặng “%s”%s cho %02d trường hợp sau:",
+			ag.CouncilName, ag.FullName, t.Name, period, len(req.Items))},
+		Recipients: ag.Submission.Recipients,
+		Signer:     templates.Signer{Prefix: ag.Decision.Prefix, Body: ag.Decision.Body, Title: ag.Decision.Title, Name: signerName},
+	}
+	for i, it := range req.Items {
+		var c award.Count
+		if i < len(req.Counts) {
+			c = req.Counts[i]
+		}
+		unit := unitOf(org, it)
+		kind := "cá nhân"
+		if it.Kind == award.KindCollective {
+			kind = "tập thể"
+		}
+		rate := "0%"
+		if req.Members > 0 {
+			rate = strings.Replace(fmt.Sprintf("%.2f%%", float64(c.Yes)*100/float64(req.Members)), ".", ",", 1)
+		}
+		sub.Items = append(sub.Items, templates.SubmissionItem{
+			Nominee: it.NomineeName, Kind: kind, Unit: unit, AwardName: t.Name + period,
+			Members: req.Members, Yes: c.Yes, No: c.No, Abstain: c.Abstain, RateText: rate,
+		})
+	}
+	return sub, nil
+}
+
+// unitOf is the unit printed next to a nominee: the department of a person, the agency
+// of a collective (which is itself a department).
+func unitOf(org *orgconfig.Org, it award.AgendaItem) string {
+	if it.Kind == award.KindCollective {
+		return org.Agency.FullName
+	}
+	if d, ok := org.Department(it.Department); ok {
+		return d.Name
+	}
+	return it.Department
 }

@@ -44,11 +44,12 @@ const (
 
 // Activity names, implemented in package activities.
 const (
-	ActivityAssignAgenda   = "AssignAgenda"
-	ActivityAllocateNumber = "AllocateNumber"
-	ActivityIssueDecision  = "IssueDecision"
-	ActivityIssueMinutes   = "IssueMinutes"
-	ActivityDeliverOutcome = "DeliverOutcome"
+	ActivityAssignAgenda    = "AssignAgenda"
+	ActivityAllocateNumber  = "AllocateNumber"
+	ActivityIssueDecision   = "IssueDecision"
+	ActivityIssueMinutes    = "IssueMinutes"
+	ActivityIssueSubmission = "IssueSubmission"
+	ActivityDeliverOutcome  = "DeliverOutcome"
 )
 
 // Search attributes that make Temporal visibility the task inbox.

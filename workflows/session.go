@@ -98,9 +98,28 @@ type SessionView struct {
 
 // Document types in the register.
 const (
-	DocDecision = "QĐ"
-	DocMinutes  = "BB"
+	DocDecision   = "QĐ"
+	DocMinutes    = "BB"
+	DocSubmission = "TTr"
 )
+
+// SubmissionRequest asks IssueSubmission to render, sign and store a tờ trình that
+// proposes one award type's passed nominees upward.
+type SubmissionRequest struct {
+	ID        string             `json:"id"`
+	SessionID string             `json:"session_id"`
+	AwardType string             `json:"award_type"`
+	Number    int                `json:"number"`
+	Year      int                `json:"year"`
+	Date      time.Time          `json:"date"`
+	Items     []award.AgendaItem `json:"items"`
+	Counts    []award.Count      `json:"counts"` // per item
+	Members   int                `json:"members"`
+}
+
+// versionSubmissions marks the change that added submissions upward, so that sessions
+// closed by older code replay as they ran.
+const versionSubmissions = "submissions-upward"
 
 // CouncilSessionWorkflow runs one council meeting: the secretary opens it over the
 // proposals waiting for the council, members cast one ballot each, the chair closes it,
@@ -245,6 +264,11 @@ func issueDocuments(ctx workflow.Context, s *award.Session, in SessionInput) err
 			s.Decisions = append(s.Decisions, award.DecisionRef{DocumentRef: ref, Number: number, Year: year, AwardType: code, Awardees: ids})
 		}
 	}
+	if v := workflow.GetVersion(ctx, versionSubmissions, workflow.DefaultVersion, 1); v >= 1 {
+		if err := issueSubmissions(ctx, s, in, year); err != nil {
+			return err
+		}
+	}
 	var number int
 	if err := workflow.ExecuteActivity(ctx, ActivityAllocateNumber, AllocateRequest{
 		AgencyCode: in.AgencyCode, DocType: DocMinutes, Year: year, RequestID: s.ID + "/minutes",
@@ -259,6 +283,40 @@ func issueDocuments(ctx workflow.Context, s *award.Session, in SessionInput) err
 	return nil
 }
 
+// issueSubmissions writes one tờ trình per award type above the agency's authority that
+// has passed nominees.
+func issueSubmissions(ctx workflow.Context, s *award.Session, in SessionInput, year int) error {
+	for _, code := range s.AwardTypes() {
+		t := in.AwardTypes[code]
+		items := s.Awardees(code)
+		if t.Authority != award.AuthorityUpward || len(items) == 0 {
+			continue
+		}
+		var number int
+		if err := workflow.ExecuteActivity(ctx, ActivityAllocateNumber, AllocateRequest{
+			AgencyCode: in.AgencyCode, DocType: DocSubmission, Year: year, RequestID: s.ID + "/" + code + "/ttr",
+		}).Get(ctx, &number); err != nil {
+			return fmt.Errorf("allocate submission number for %s: %w", code, err)
+		}
+		req := SubmissionRequest{ID: SubmissionID(s.ID, code), SessionID: s.ID, AwardType: code, Number: number, Year: year,
+			Date: s.ClosedAt, Items: items, Members: len(s.Voters())}
+		ids := make([]string, len(items))
+		for i, it := range items {
+			req.Counts = append(req.Counts, s.Counts[it.ProposalID])
+			ids[i] = it.ProposalID
+		}
+		var ref award.DocumentRef
+		if err := workflow.ExecuteActivity(ctx, ActivityIssueSubmission, req).Get(ctx, &ref); err != nil {
+			return fmt.Errorf("issue submission for %s: %w", code, err)
+		}
+		s.Submissions = append(s.Submissions, award.DecisionRef{DocumentRef: ref, Number: number, Year: year, AwardType: code, Awardees: ids})
+	}
+	return nil
+}
+
+// SubmissionID names the submission upward of one award type in one session.
+func SubmissionID(sessionID, code string) string { return sessionID + "." + code + ".ttr" }
+
 // DecisionID names the decision of one award type in one session.
 func DecisionID(sessionID, code string) string { return sessionID + "." + code }
 
@@ -272,6 +330,11 @@ func deliverOutcomes(ctx workflow.Context, s *award.Session) error {
 		for _, d := range s.Decisions {
 			if slices.Contains(d.Awardees, it.ProposalID) {
 				o.DecisionID, o.NumberText = d.ID, d.NumberText
+			}
+		}
+		for _, d := range s.Submissions {
+			if slices.Contains(d.Awardees, it.ProposalID) {
+				o.DecisionID, o.NumberText, o.Upward = d.ID, d.NumberText, true
 			}
 		}
 		quorum := s.Rules[it.AwardType].QuorumMet(members, present)
@@ -301,6 +364,9 @@ func publishSession(ctx workflow.Context, s *award.Session) error {
 	}
 	docs := []string{}
 	for _, d := range s.Decisions {
+		docs = append(docs, d.SHA256)
+	}
+	for _, d := range s.Submissions {
 		docs = append(docs, d.SHA256)
 	}
 	if s.Minutes != nil {

@@ -18,11 +18,15 @@ const (
 	StageInSession  Stage = "in_session"  // on the agenda of an open council session
 	StageAwarded    Stage = "awarded"     // the council passed it (final)
 	StageNotAwarded Stage = "not_awarded" // the council did not pass it (final)
+	// StageProposedUpward: the council passed an award above the agency's authority and
+	// the agency proposed it upward with a submission (tờ trình); the higher body decides
+	// outside this system (final here).
+	StageProposedUpward Stage = "proposed_upward"
 )
 
 // Final reports whether no further human step can change the stage.
 func (s Stage) Final() bool {
-	return s == StageRejected || s == StageAwarded || s == StageNotAwarded
+	return s == StageRejected || s == StageAwarded || s == StageNotAwarded || s == StageProposedUpward
 }
 
 // LabelVI is the stage name shown to people.
@@ -44,6 +48,8 @@ func (s Stage) LabelVI() string {
 		return "Được khen thưởng"
 	case StageNotAwarded:
 		return "Không được khen thưởng"
+	case StageProposedUpward:
+		return "Đã trình cấp trên khen thưởng"
 	}
 	return string(s)
 }
@@ -95,6 +101,9 @@ type Outcome struct {
 	Reason     string `json:"reason"`
 	DecisionID string `json:"decision_id,omitempty"`
 	NumberText string `json:"decision_number,omitempty"`
+	// Upward: the award is above the agency's authority; DecisionID/NumberText then name
+	// the submission (tờ trình) that proposed it upward.
+	Upward bool `json:"upward,omitempty"`
 }
 
 // Draft is what a proposer files or revises.
@@ -434,6 +443,8 @@ func (p *Proposal) ApplyOutcome(a Actor, o Outcome, quorumMet bool, now time.Tim
 		p.Stage, p.SessionID = StageEndorsed, ""
 		p.record(a, now, "council_no_quorum", o.Reason)
 		return nil
+	case o.Passed && o.Upward:
+		p.Stage = StageProposedUpward
 	case o.Passed:
 		p.Stage = StageAwarded
 	default:

@@ -54,7 +54,9 @@ type Session struct {
 	Rules     map[string]VoteRule   `json:"rules"` // by award type code, snapshotted at opening
 	Quota     map[string]QuotaTrace `json:"quota,omitempty"`
 	Decisions []DecisionRef         `json:"decisions,omitempty"`
-	Minutes   *DocumentRef          `json:"minutes,omitempty"`
+	// Submissions (tờ trình) propose awards above the agency's authority upward.
+	Submissions []DecisionRef `json:"submissions,omitempty"`
+	Minutes     *DocumentRef  `json:"minutes,omitempty"`
 }
 
 // QuotaTrace records how a quota cut the list, for the minutes.

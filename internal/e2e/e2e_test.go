@@ -208,25 +208,32 @@ func TestWholePath(t *testing.T) {
 	// a second proposal that the council will turn down
 	p2 := fileProposal(t, staff2, "Lê Quốc Cường")
 	must(t, head.post("/api/v1/proposals/"+p2.ID+"/endorse", nil), http.StatusOK, &p2)
+	// a collective award above the agency's authority: proposed upward with a tờ trình
+	var p3 workflows.ProposalView
+	must(t, staff.post("/api/v1/proposals", award.Draft{AwardType: "TTLDXS", MovementID: "vanhoa-2025", Kind: award.KindCollective,
+		NomineeName: "Phòng Tuyên truyền - Báo chí", Achievements: "100% văn bản điện tử"}), http.StatusCreated, &p3)
+	must(t, staff.put("/api/v1/proposals/"+p3.ID+"/self-assessment", allCriteria(p3, "")), http.StatusOK, nil)
+	must(t, staff.post("/api/v1/proposals/"+p3.ID+"/submit", nil), http.StatusOK, nil)
+	must(t, head.post("/api/v1/proposals/"+p3.ID+"/endorse", nil), http.StatusOK, &p3)
 
 	eventually(t, "proposal in the secretary's inbox", 30*time.Second, func() bool {
 		var in struct{ Items []struct{ ID string } }
 		secretary.get("/api/v1/inbox").json(t, &in)
-		return len(in.Items) >= 2
+		return len(in.Items) >= 3
 	})
 
 	// --- council session
 	refused(t, "staff opens a session", staff.post("/api/v1/sessions", map[string]any{"title": "x"}), http.StatusForbidden, "forbidden")
 	refused(t, "session without title", secretary.post("/api/v1/sessions", map[string]any{"title": " "}), http.StatusUnprocessableEntity, "invalid")
 	var s workflows.SessionView
-	must(t, secretary.post("/api/v1/sessions", map[string]any{"title": "Phiên họp xét khen thưởng năm 2025", "proposal_ids": []string{p.ID, p2.ID}}, "Idempotency-Key", "phien-1"), http.StatusCreated, &s)
-	if len(s.Agenda) != 2 || s.Status != award.SessionOpen || s.Counts != nil {
+	must(t, secretary.post("/api/v1/sessions", map[string]any{"title": "Phiên họp xét khen thưởng năm 2025", "proposal_ids": []string{p.ID, p2.ID, p3.ID}}, "Idempotency-Key", "phien-1"), http.StatusCreated, &s)
+	if len(s.Agenda) != 3 || s.Status != award.SessionOpen || s.Counts != nil {
 		t.Fatalf("session %+v", s.Session)
 	}
 	voters := map[string]string{"truongban": "yes", "phoban": "yes", "chanhvp": "yes", "tptt": "yes", "tpllct": "no", "thuky": "yes"}
 	for user, first := range voters {
 		v := login(t, base, user)
-		marks := map[string]string{p.ID: first, p2.ID: "no"}
+		marks := map[string]string{p.ID: first, p2.ID: "no", p3.ID: "yes"}
 		must(t, v.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": marks}), http.StatusOK, nil)
 		if user == "phoban" {
 			refused(t, "second ballot", v.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": marks}), http.StatusConflict, "duplicate")
@@ -236,7 +243,7 @@ func TestWholePath(t *testing.T) {
 			}
 		}
 	}
-	refused(t, "staff votes", staff.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes", p2.ID: "yes"}}), http.StatusForbidden, "forbidden")
+	refused(t, "staff votes", staff.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes", p2.ID: "yes", p3.ID: "yes"}}), http.StatusForbidden, "forbidden")
 	refused(t, "member closes", head.post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusForbidden, "forbidden")
 	must(t, chair.post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusOK, &s)
 	if !s.Results[p.ID].Passed || s.Results[p2.ID].Passed {
@@ -246,8 +253,32 @@ func TestWholePath(t *testing.T) {
 		must(t, secretary.get("/api/v1/sessions/"+s.ID), http.StatusOK, &s)
 		return s.Status == award.SessionDone
 	})
-	if len(s.Decisions) != 1 || s.Minutes == nil {
-		t.Fatalf("documents %+v %+v", s.Decisions, s.Minutes)
+	if len(s.Decisions) != 1 || s.Minutes == nil || len(s.Submissions) != 1 {
+		t.Fatalf("documents %+v %+v %+v", s.Decisions, s.Submissions, s.Minutes)
+	}
+	sub := s.Submissions[0]
+	if sub.NumberText != "Số 01-TTr/BTGTU" || !slices.Equal(sub.Awardees, []string{p3.ID}) {
+		t.Fatalf("submission %+v", sub)
+	}
+	must(t, staff.get("/api/v1/proposals/"+p3.ID), http.StatusOK, &p3)
+	if p3.Stage != award.StageProposedUpward || p3.Outcome == nil || !p3.Outcome.Upward || p3.Outcome.DecisionID != sub.ID {
+		t.Fatalf("collective proposal %+v", p3.Proposal)
+	}
+	subPDF := staff.get("/api/v1/decisions/" + sub.ID + "/pdf")
+	if subPDF.Status != http.StatusOK {
+		t.Fatalf("submission pdf: %d", subPDF.Status)
+	}
+	checkSignedDocument(t, subPDF.Body, d.CAFile, 2)
+	subFile := filepath.Join(t.TempDir(), "ttr.pdf")
+	_ = os.WriteFile(subFile, subPDF.Body, 0o600)
+	if keep := os.Getenv("AWARDFLOW_KEEP_PDF"); keep != "" {
+		_ = os.WriteFile(filepath.Join(keep, "submission.pdf"), subPDF.Body, 0o644)
+	}
+	subText, _ := exec.Command(pdftotext, "-layout", subFile, "-").Output()
+	for _, want := range []string{"TỜ TRÌNH", "Phòng Tuyên truyền - Báo chí", "Số 01-TTr/BTGTU", "Tập thể lao động xuất sắc"} {
+		if !strings.Contains(string(subText), want) {
+			t.Errorf("submission lacks %q:\n%s", want, subText)
+		}
 	}
 	dec := s.Decisions[0]
 	if dec.NumberText != "Số 01-QĐ/BTGTU" || !slices.Equal(dec.Awardees, []string{p.ID}) {
@@ -312,7 +343,7 @@ func TestWholePath(t *testing.T) {
 	}
 	checkSignedDocument(t, r.Body, d.CAFile, 2)
 	txt, _ = exec.Command(pdftotext, "-layout", minFile, "-").Output()
-	for _, want := range []string{"Nguyễn Thị Hồng Đào", "Lê Quốc Cường"} {
+	for _, want := range []string{"Nguyễn Thị Hồng Đào", "Lê Quốc Cường", "Phòng Tuyên truyền - Báo chí"} {
 		if !strings.Contains(string(txt), want) {
 			t.Errorf("minutes lack %q:\n%s", want, txt)
 		}

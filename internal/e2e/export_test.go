@@ -57,7 +57,7 @@ func checkExport(t *testing.T, archive, decisionPDF []byte) {
 		}
 		kinds[f.Kind]++
 	}
-	if kinds["decision"] != 1 || kinds["minutes"] != 1 {
+	if kinds["decision"] != 1 || kinds["minutes"] != 1 || kinds["submission"] != 1 {
 		t.Fatalf("kinds %v", kinds)
 	}
 	if len(m.Certificates) != 2 {

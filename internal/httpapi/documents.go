@@ -38,7 +38,7 @@ type SignatureReport struct {
 type IssuedDocument struct {
 	SessionID  string `json:"session_id"`
 	DocumentID string `json:"document_id"`
-	Kind       string `json:"kind"` // decision | minutes
+	Kind       string `json:"kind"` // decision | submission | minutes
 	NumberText string `json:"number_text"`
 }
 
@@ -131,6 +131,11 @@ func (s *Server) findIssued(ctx context.Context, sha string) (*IssuedDocument, e
 				return &IssuedDocument{SessionID: view.ID, DocumentID: d.ID, Kind: "decision", NumberText: d.NumberText}, nil
 			}
 		}
+		for _, d := range view.Submissions {
+			if d.SHA256 == sha {
+				return &IssuedDocument{SessionID: view.ID, DocumentID: d.ID, Kind: "submission", NumberText: d.NumberText}, nil
+			}
+		}
 		if m := view.Minutes; m != nil && m.SHA256 == sha {
 			return &IssuedDocument{SessionID: view.ID, DocumentID: m.ID, Kind: "minutes", NumberText: m.NumberText}, nil
 		}
@@ -174,6 +179,9 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 	var docs []doc
 	for _, d := range view.Decisions {
 		docs = append(docs, doc{d.DocumentRef, "decision", fmt.Sprintf("quyet-dinh-%02d-%s.pdf", d.Number, d.AwardType)})
+	}
+	for _, d := range view.Submissions {
+		docs = append(docs, doc{d.DocumentRef, "submission", fmt.Sprintf("to-trinh-%02d-%s.pdf", d.Number, d.AwardType)})
 	}
 	docs = append(docs, doc{*view.Minutes, "minutes", "bien-ban-hop-kiem-phieu.pdf"})
 

@@ -201,5 +201,11 @@ func (s *Server) decisionPDF(w http.ResponseWriter, r *http.Request, a award.Act
 			return
 		}
 	}
+	for _, d := range view.Submissions {
+		if d.ID == id {
+			s.streamObject(w, r, d.Key, "to-trinh-"+strings.ReplaceAll(id, ".", "-")+".pdf", "application/pdf")
+			return
+		}
+	}
 	writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy quyết định “%s”", "decision %q not found", id))
 }

@@ -49,6 +49,16 @@ type Agency struct {
 	Timezone    string         `yaml:"timezone" json:"timezone"`
 	BaseSalary  int64          `yaml:"base_salary" json:"base_salary"`
 	Decision    DecisionConfig `yaml:"decision" json:"decision"`
+	// Submission is the fixed text of submissions upward (tờ trình); it is signed by
+	// the decision's signer.
+	Submission SubmissionConfig `yaml:"submission" json:"submission"`
+}
+
+// SubmissionConfig is the fixed text of a tờ trình.
+type SubmissionConfig struct {
+	Recipient  string   `yaml:"recipient" json:"recipient"` // "Hội đồng Thi đua - Khen thưởng Tỉnh"
+	Bases      []string `yaml:"bases" json:"bases"`
+	Recipients []string `yaml:"recipients" json:"recipients"`
 }
 
 // DecisionConfig is the fixed text of award decisions.
