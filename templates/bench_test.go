@@ -28,6 +28,27 @@ func BenchmarkRenderDecision(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderSubmission renders a tờ trình whose table mixes collectives
+// and individuals (two groups, a two-level header repeated on every page).
+func BenchmarkRenderSubmission(b *testing.B) {
+	for _, n := range []int{1, 50, 500} {
+		s := sampleSubmission(ProfileHD36, n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var size, pages int
+			for b.Loop() {
+				r, err := RenderSubmission(s, RenderOptions{CreationDate: fixedCreation})
+				if err != nil {
+					b.Fatal(err)
+				}
+				size, pages = len(r.PDF), r.Pages
+			}
+			b.ReportMetric(float64(size), "pdf-bytes")
+			b.ReportMetric(float64(pages), "pages")
+		})
+	}
+}
+
 func BenchmarkRenderMinutes(b *testing.B) {
 	m := sampleMinutes(ProfileND30, 20)
 	b.ReportAllocs()

@@ -340,10 +340,24 @@ func (w *writer) drawRows(t table) {
 		w.y += h
 	}
 	hdr := w.header(x0, t.cols, t.size, drawRow)
+	// Lay every row out once: the page-break test looks one row ahead.
+	type laid struct {
+		cols  []column
+		cells []cell
+		h     float64
+	}
+	rows := make([]laid, len(t.rows))
+	for i, r := range t.rows {
+		c, cl, h := w.layoutRow(t, r)
+		rows[i] = laid{c, cl, h}
+	}
 	first := true
 	for i, r := range t.rows {
-		cols, cells, h := w.layoutRow(t, r)
-		need := w.rowNeed(t, i)
+		cols, cells, h := rows[i].cols, rows[i].cells, rows[i].h
+		need := h
+		if r.span != "" && i+1 < len(rows) {
+			need += rows[i+1].h // a group heading stays with the row after it
+		}
 		if first || w.y+need > w.bottomY() {
 			if w.y+hdr.height+need > w.bottomY() {
 				w.newPage()
