@@ -176,6 +176,7 @@ func (w *writer) rowCells(cols []column, texts []string, header bool, size float
 		var ls []line
 		var p para
 		for _, part := range strings.Split(t, "\n") {
+			part = w.cellText(part, st, size, c.width-2*cellPadH)
 			p = para{runs: plain(part, st), size: size, align: al, w: c.width - 2*cellPadH, lead: lead}
 			ls = append(ls, w.layout(&p)...)
 		}
@@ -183,6 +184,30 @@ func (w *writer) rowCells(cols []column, texts []string, header bool, size float
 		n = max(n, len(ls))
 	}
 	return cells, float64(n)*lead + 2*cellPadV
+}
+
+// cellText is bindDashes for a table cell of the given width, used only when
+// it costs no extra line and every bound group fits: "Phòng Tuyên truyền, /
+// Báo chí - Xuất bản" rather than "…, Báo / chí - Xuất bản", but a narrow cell
+// keeps wrapping as before rather than leaving "Phòng" alone on a line.
+func (w *writer) cellText(s string, st style, size, width float64) string {
+	b := bindDashes(s)
+	if b == s {
+		return s
+	}
+	for _, g := range strings.Split(b, " ") {
+		if w.measure(st, size, w.clean(g)) > width {
+			return s
+		}
+	}
+	lines := func(t string) int {
+		p := para{runs: plain(t, st), size: size, w: width}
+		return len(w.layout(&p))
+	}
+	if lines(b) > lines(s) {
+		return s
+	}
+	return b
 }
 
 // tableHeader is a laid-out header: one row of column titles, or two rows

@@ -224,3 +224,25 @@ func TestSignatureTitleWrap(t *testing.T) {
 		t.Errorf("forced break lost text:\n%s", txt)
 	}
 }
+
+// In a table cell a dash-joined name stays whole when that costs no line:
+// the annex's unit column reads "Phòng Tuyên truyền, / Báo chí - Xuất bản".
+func TestCellTextKeepsDashNames(t *testing.T) {
+	w, err := newWriter(profiles[ProfileND30])
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := "Phòng Tuyên truyền, Báo chí - Xuất bản"
+	if got := w.cellText(unit, regular, 13, 55-2*cellPadH); got != bindDashes(unit) {
+		t.Errorf("55 mm cell: %q, want the dash name bound", got)
+	}
+	// Binding would push "Phòng" onto a line of its own here: left alone.
+	narrow := "Phòng Khoa giáo - Văn hoá, Văn nghệ"
+	if got := w.cellText(narrow, regular, 11, 40-2*cellPadH); got != narrow {
+		t.Errorf("40 mm cell: %q, want it unchanged", got)
+	}
+	r := render(t, sampleDecision(ProfileHD36, 3))
+	if txt := pageText(t, writeTemp(t, r.PDF), 2); !regexp.MustCompile(`(?m)Báo chí - Xuất bản\s*$`).MatchString(txt) {
+		t.Errorf("annex unit not wrapped before “Báo chí - Xuất bản”:\n%s", txt)
+	}
+}

@@ -1,6 +1,7 @@
 // Package templates lays out awardflow's documents as PDF with gofpdf: the award
-// decision (quyết định khen thưởng) with its annex list, and the minutes of the
-// council meeting and ballot count (biên bản họp và kiểm phiếu).
+// decision (quyết định khen thưởng) with its annex list, the minutes of the
+// council meeting and ballot count (biên bản họp và kiểm phiếu), and the
+// submission upward (tờ trình) for awards above the agency's authority.
 //
 // Two presentation profiles are supported: NĐ30 (Nghị định 30/2020/NĐ-CP, state
 // bodies) and HD36 (Hướng dẫn 36-HD/VPTW, Party bodies). Text is set in the
