@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/awardflow/awardflow/internal/app"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
@@ -120,30 +122,41 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 	return cfg, nil
 }
 
-func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
-	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+// prepare parses a production command's flags and environment and connects to Temporal
+// and S3. server selects the server's variables, else the worker's.
+func prepare(ctx context.Context, name string, server bool, args []string, stderr io.Writer, log *slog.Logger) (map[string]string, app.Config, client.Client, *blobstore.Store, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { envHelp(stderr, "server", true) }
+	fs.Usage = func() { envHelp(stderr, name, server) }
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, app.Config{}, nil, nil, err
 	}
-	vals, err := loadEnv(true)
+	vals, err := loadEnv(server)
 	if err != nil {
-		return err
+		return nil, app.Config{}, nil, nil, err
 	}
-	cfg, err := configFromEnv(vals, log, false)
+	cfg, err := configFromEnv(vals, log, !server)
 	if err != nil {
-		return err
+		return nil, app.Config{}, nil, nil, err
 	}
 	c, err := app.Dial(ctx, cfg)
+	if err != nil {
+		return nil, app.Config{}, nil, nil, err
+	}
+	store, err := blobstore.New(ctx, cfg.S3)
+	if err != nil {
+		c.Close()
+		return nil, app.Config{}, nil, nil, err
+	}
+	return vals, cfg, c, store, nil
+}
+
+func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
+	vals, cfg, c, store, err := prepare(ctx, "server", true, args, stderr, log)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	store, err := blobstore.New(ctx, cfg.S3)
-	if err != nil {
-		return err
-	}
 	api, err := app.NewAPI(c, store, cfg, nil)
 	if err != nil {
 		return err
@@ -158,29 +171,11 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 }
 
 func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
-	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { envHelp(stderr, "worker", false) }
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	vals, err := loadEnv(false)
-	if err != nil {
-		return err
-	}
-	cfg, err := configFromEnv(vals, log, true)
-	if err != nil {
-		return err
-	}
-	c, err := app.Dial(ctx, cfg)
+	_, cfg, c, store, err := prepare(ctx, "worker", false, args, stderr, log)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	store, err := blobstore.New(ctx, cfg.S3)
-	if err != nil {
-		return err
-	}
 	w, err := app.StartWorker(ctx, c, store, cfg)
 	if err != nil {
 		return err
