@@ -140,7 +140,7 @@ func TestDecisionText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(out)
-	for _, want := range []string{"Số 07-QĐ/BTGTU", "ngày 05 tháng 02 năm 2026", "Nguyễn Thị Hồng Đào 001", "Nguyễn Thị Hồng Đào 300", "cho 300 cá nhân", "Phòng Lý luận chính trị"} {
+	for _, want := range []string{"Số 07-QĐ/BTGTU", "ngày 05 tháng 02 năm 2026", "Nguyễn Thị Hồng Đào 001", "Nguyễn Thị Hồng Đào 300", "cho 300 cá nhân", "chính trị - Lịch sử Đảng"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("decision lacks %q", want)
 		}

@@ -127,6 +127,8 @@ const versionSubmissions = "submissions-upward"
 // proposal learns its outcome.
 func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView, error) {
 	rules := map[string]award.VoteRule{}
+	// Copying one map into another gives the same map whatever the iteration order.
+	//workflowcheck:ignore
 	for code, t := range in.AwardTypes {
 		rules[code] = t.Rule
 	}

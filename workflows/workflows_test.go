@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -254,14 +255,21 @@ func TestCouncilSession(t *testing.T) {
 	}, nil).Once()
 	env.OnActivity(ActivityAllocateNumber, mock.Anything, AllocateRequest{AgencyCode: "BTGTU", DocType: DocDecision, Year: 2026, RequestID: "s-1/LDTT"}).Return(7, nil).Once()
 	env.OnActivity(ActivityAllocateNumber, mock.Anything, AllocateRequest{AgencyCode: "BTGTU", DocType: DocMinutes, Year: 2026, RequestID: "s-1/minutes"}).Return(3, nil).Once()
+	// Activities run on their own goroutines, several at once (outcomes are delivered in
+	// parallel): guard what they record.
+	var mu sync.Mutex
 	var issued DecisionRequest
 	env.OnActivity(ActivityIssueDecision, mock.Anything, mock.Anything).Return(func(_ context.Context, r DecisionRequest) (award.DocumentRef, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		issued = r
 		return award.DocumentRef{ID: r.ID, Key: "decisions/2026/" + r.ID + ".pdf", NumberText: "Số 07-QĐ/BTGTU"}, nil
 	}).Once()
 	env.OnActivity(ActivityIssueMinutes, mock.Anything, mock.Anything).Return(award.DocumentRef{ID: "s-1.minutes", Key: "minutes/s-1.pdf"}, nil).Once()
 	delivered := map[string]DeliverRequest{}
 	env.OnActivity(ActivityDeliverOutcome, mock.Anything, mock.Anything).Return(func(_ context.Context, r DeliverRequest) error {
+		mu.Lock()
+		defer mu.Unlock()
 		delivered[r.ProposalID] = r
 		return nil
 	})
@@ -313,6 +321,8 @@ func TestCouncilSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.AssertExpectations(t)
+	mu.Lock()
+	defer mu.Unlock()
 	if out.Status != award.SessionDone || len(out.Decisions) != 1 || out.Minutes == nil {
 		t.Fatalf("session %+v", out.Session)
 	}

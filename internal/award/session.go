@@ -117,27 +117,20 @@ func (s *Session) CheckBallot(a Actor, marks map[string]Choice) error {
 	if slices.Contains(s.Voted, a.ID) {
 		return Duplicate("Thành viên đã bỏ phiếu trong phiên họp này", "this member has already voted in this session")
 	}
-	for id, ch := range marks {
-		if !s.onAgenda(id) {
-			return Invalid("Hồ sơ %s không có trong phiên họp", "proposal %s is not on the agenda", id)
+	// Walk the agenda, not the map: workflows call this, and map order is random.
+	for _, it := range s.Agenda {
+		ch, ok := marks[it.ProposalID]
+		if !ok {
+			return Invalid("Phiếu phải có ý kiến cho đủ %d hồ sơ (thiếu hồ sơ %s)", "the ballot must mark all %d proposals (%s is missing)", len(s.Agenda), it.ProposalID)
 		}
 		if !ch.Valid() {
 			return Invalid("Lựa chọn “%s” không hợp lệ (đồng ý/không đồng ý/không biểu quyết)", "choice %q must be yes, no or abstain", ch)
 		}
 	}
-	if len(marks) != len(s.Agenda) {
-		return Invalid("Phiếu phải có ý kiến cho đủ %d hồ sơ", "the ballot must mark all %d proposals", len(s.Agenda))
+	if len(marks) != len(s.Agenda) { // every agenda item is marked, so the rest are strangers
+		return Invalid("Phiếu có hồ sơ không thuộc phiên họp", "the ballot marks proposals that are not on the agenda")
 	}
 	return nil
-}
-
-func (s *Session) onAgenda(id string) bool {
-	for _, it := range s.Agenda {
-		if it.ProposalID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // CastBallot counts a ballot. Only participation and counts are kept.
@@ -148,10 +141,10 @@ func (s *Session) CastBallot(a Actor, marks map[string]Choice) error {
 	if s.Counts == nil {
 		s.Counts = map[string]Count{}
 	}
-	for id, ch := range marks {
-		c := s.Counts[id]
-		c.Add(ch)
-		s.Counts[id] = c
+	for _, it := range s.Agenda {
+		c := s.Counts[it.ProposalID]
+		c.Add(marks[it.ProposalID])
+		s.Counts[it.ProposalID] = c
 	}
 	s.Voted = append(s.Voted, a.ID)
 	return nil
@@ -195,15 +188,13 @@ func (s *Session) applyQuotas() {
 		}
 		return out
 	}
-	codes := []string{}
-	for code, r := range s.Rules {
-		if r.Quota != nil {
-			codes = append(codes, code)
+	// Agenda order, not map order: workflows run this and must be deterministic.
+	for _, code := range s.AwardTypes() {
+		r := s.Rules[code]
+		if r.Quota == nil {
+			continue
 		}
-	}
-	slices.Sort(codes) // map order must not leak into a workflow's decisions
-	for _, code := range codes {
-		q := *s.Rules[code].Quota
+		q := *r.Quota
 		cands := passedOf(code)
 		kept, limit := ApplyQuota(q, len(passedOf(q.OfAwardType)), cands)
 		trace := QuotaTrace{Limit: limit}

@@ -15,19 +15,33 @@ import (
 	"strconv"
 	"strings"
 
+	"go.temporal.io/api/enums/v1"
 	"gopkg.in/yaml.v3"
 
 	"github.com/awardflow/awardflow/internal/settings"
+	"github.com/awardflow/awardflow/workflows"
 )
 
-// SearchAttributes are the typed search attributes the task inbox queries; the
-// namespace one-shot must register exactly these (name → Temporal CLI type).
-var SearchAttributes = map[string]string{
-	"AwardStage":      "Keyword",
-	"AwardAssignees":  "KeywordList",
-	"AwardDepartment": "Keyword",
-	"AwardDueAt":      "Datetime",
-	"AwardKind":       "Keyword",
+// SearchAttributes are the typed search attributes the workflows upsert and the inbox
+// queries; the namespace one-shot must register exactly these (name → Temporal CLI
+// type). They come from package workflows, so the two cannot drift apart.
+var SearchAttributes = cliTypes(workflows.SearchAttributes)
+
+func cliTypes(m map[string]enums.IndexedValueType) map[string]string {
+	names := map[enums.IndexedValueType]string{
+		enums.INDEXED_VALUE_TYPE_KEYWORD:      "Keyword",
+		enums.INDEXED_VALUE_TYPE_KEYWORD_LIST: "KeywordList",
+		enums.INDEXED_VALUE_TYPE_DATETIME:     "Datetime",
+		enums.INDEXED_VALUE_TYPE_TEXT:         "Text",
+		enums.INDEXED_VALUE_TYPE_INT:          "Int",
+		enums.INDEXED_VALUE_TYPE_DOUBLE:       "Double",
+		enums.INDEXED_VALUE_TYPE_BOOL:         "Bool",
+	}
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = names[v]
+	}
+	return out
 }
 
 // Image repositories that identify each component.

@@ -388,7 +388,7 @@ func TestWholePath(t *testing.T) {
 	}
 	checkExport(t, z.Body, decPDF)
 	recordHistories(t, d, map[string]string{"proposal-awarded": p.ID, "proposal-not-awarded": p2.ID, "proposal-upward": p3.ID,
-		"council-session": s.ID,
+		"council-session":   s.ID,
 		"decision-register": workflows.RegisterWorkflowID("BTGTU", workflows.DocDecision, s.ClosedAt.In(d.Org.Location()).Year())})
 	t.Logf("decision %s (%d bytes), minutes %s", dec.NumberText, len(r.Body), fmt.Sprint(s.Minutes.NumberText))
 }
