@@ -33,9 +33,12 @@ type Activities struct {
 	Store     *blobstore.Store
 	Org       *orgconfig.Org
 	Signer    pdfsign.Signer
-	Seal      *pdfsign.Signer // agency seal, signs after Signer when set
-	SealImage []byte
-	Log       *slog.Logger
+	// SignatureImage is the signer's handwritten signature (PNG), drawn under the text
+	// of the visible appearance; optional.
+	SignatureImage []byte
+	Seal           *pdfsign.Signer // agency seal, signs after Signer when set
+	SealImage      []byte
+	Log            *slog.Logger
 }
 
 // Register adds the activities and workflows to a worker.

@@ -120,7 +120,7 @@ func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]flo
 	}
 	if page > 0 {
 		opts.Appearance = &pdfsign.Appearance{
-			Page: page, Rect: rect, Color: [3]float64{0, 0, 0.8},
+			Page: page, Rect: rect, Color: [3]float64{0, 0, 0.8}, Image: a.SignatureImage,
 			Lines: []string{
 				"Ký bởi: " + name,
 				title,

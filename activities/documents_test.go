@@ -56,7 +56,7 @@ func testActivities(tb testing.TB) (*Activities, *x509.CertPool) {
 		}
 		pkiRoot = x509.NewCertPool()
 		pkiRoot.AddCert(ca)
-		pkiActs = &Activities{Org: org, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
+		pkiActs = &Activities{Org: org, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240), SignatureImage: stamp.SealPNG(64),
 			Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	})
 	if pkiErr != nil {

@@ -113,6 +113,11 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 			}
 			cfg.Seal = &seal
 		}
+		if f := vals[settings.EnvSignatureImage]; f != "" {
+			if cfg.SignatureImage, err = os.ReadFile(f); err != nil {
+				return cfg, fmt.Errorf("%s: %w", settings.EnvSignatureImage, err)
+			}
+		}
 		if f := vals[settings.EnvSealImage]; f != "" {
 			if cfg.SealImage, err = os.ReadFile(f); err != nil {
 				return cfg, fmt.Errorf("%s: %w", settings.EnvSealImage, err)

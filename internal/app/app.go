@@ -36,6 +36,7 @@ type Config struct {
 	TokenSecret     []byte        // server only
 	TokenTTL        time.Duration // server only; default 12h
 	Signer          pdfsign.Signer
+	SignatureImage  []byte          // PNG of the signer's handwritten signature, drawn in the appearance; optional
 	Seal            *pdfsign.Signer // the agency seal's signature, applied after Signer's; optional
 	SealImage       []byte          // PNG of the seal drawn in its appearance; optional
 	TrustedCAs      *x509.CertPool
@@ -70,7 +71,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Signer: cfg.Signer,
-		Seal: cfg.Seal, SealImage: cfg.SealImage,
+		SignatureImage: cfg.SignatureImage, Seal: cfg.Seal, SealImage: cfg.SealImage,
 		Log: cfg.Log.With("component", "activities"),
 	}
 	acts.Register(w)

@@ -35,6 +35,7 @@ const (
 	EnvSigningP12        = "AWARDFLOW_SIGNING_P12"
 	EnvSigningP12Pass    = "AWARDFLOW_SIGNING_P12_PASSWORD"
 	EnvTrustedCA         = "AWARDFLOW_TRUSTED_CA"
+	EnvSignatureImage    = "AWARDFLOW_SIGNATURE_IMAGE"
 	EnvSealCert          = "AWARDFLOW_SEAL_CERT"
 	EnvSealKey           = "AWARDFLOW_SEAL_KEY"
 	EnvSealImage         = "AWARDFLOW_SEAL_IMAGE"
@@ -58,6 +59,7 @@ var Vars = []Var{
 	{Name: EnvSigningKey, Help: "PEM private key of the document signer", Worker: true, Secret: true},
 	{Name: EnvSigningP12, Help: "PKCS#12 file with the signer key and certificate (alternative to PEM)", Worker: true},
 	{Name: EnvSigningP12Pass, Help: "password of the PKCS#12 file", Worker: true, Secret: true},
+	{Name: EnvSignatureImage, Help: "PNG image of the signer's signature drawn in the visible signature (optional)", Worker: true},
 	{Name: EnvSealCert, Help: "PEM certificate of the agency seal, which signs after the signer (optional)", Worker: true},
 	{Name: EnvSealKey, Help: "PEM private key of the agency seal", Worker: true, Secret: true},
 	{Name: EnvSealImage, Help: "PNG image of the seal drawn in its signature appearance (optional)", Worker: true},
