@@ -70,47 +70,60 @@ func (s *Server) Handler() http.Handler {
 		s.Log = slog.Default()
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
-		_, _ = w.Write(openapiYAML)
-	})
-	mux.HandleFunc("POST /api/v1/login", s.login)
-	mux.HandleFunc("GET /api/v1/me", s.authed(s.me))
-	mux.HandleFunc("GET /api/v1/org", s.authed(s.org))
-
-	mux.HandleFunc("POST /api/v1/proposals", s.authed(s.createProposal))
-	mux.HandleFunc("GET /api/v1/proposals", s.authed(s.listProposals))
-	mux.HandleFunc("GET /api/v1/proposals/{id}", s.authed(s.getProposal))
-	mux.HandleFunc("PUT /api/v1/proposals/{id}", s.authed(s.reviseProposal))
-	mux.HandleFunc("PUT /api/v1/proposals/{id}/self-assessment", s.authed(s.selfAssess))
-	mux.HandleFunc("POST /api/v1/proposals/{id}/submit", s.authed(s.submit))
-	mux.HandleFunc("POST /api/v1/proposals/{id}/endorse", s.authed(s.review(award.HeadEndorse)))
-	mux.HandleFunc("POST /api/v1/proposals/{id}/return", s.authed(s.review(award.HeadReturn)))
-	mux.HandleFunc("POST /api/v1/proposals/{id}/reject", s.authed(s.review(award.HeadReject)))
-	mux.HandleFunc("POST /api/v1/proposals/{id}/evidence", s.authed(s.uploadEvidence))
-	mux.HandleFunc("GET /api/v1/proposals/{id}/evidence/{sha}", s.authed(s.downloadEvidence))
-
-	mux.HandleFunc("GET /api/v1/inbox", s.authed(s.inbox))
-
-	mux.HandleFunc("POST /api/v1/sessions", s.authed(s.openSession))
-	mux.HandleFunc("GET /api/v1/sessions/{id}", s.authed(s.getSession))
-	mux.HandleFunc("POST /api/v1/sessions/{id}/ballot", s.authed(s.ballot))
-	mux.HandleFunc("POST /api/v1/sessions/{id}/close", s.authed(s.closeSession))
-	mux.HandleFunc("GET /api/v1/sessions/{id}/minutes.pdf", s.authed(s.minutesPDF))
-	mux.HandleFunc("GET /api/v1/decisions/{id}/pdf", s.authed(s.decisionPDF))
-	mux.HandleFunc("GET /api/v1/sessions/{id}/export.zip", s.authed(s.exportSession))
-	// Public, like a government e-document verification portal: answering needs the
-	// exact file, and the answer reveals nothing beyond that file.
-	mux.HandleFunc("POST /api/v1/verify", s.verify)
-
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, award.NotFound("Không có địa chỉ API này", "no such API route: %s %s", r.Method, r.URL.Path))
 	})
 	return s.recoverer(mux)
+}
+
+// route is one endpoint. The table is also checked against the OpenAPI document.
+type route struct {
+	method, path string
+	handler      http.HandlerFunc
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/healthz", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		}},
+		{"GET", "/readyz", s.readyz},
+		{"GET", "/api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+			_, _ = w.Write(openapiYAML)
+		}},
+		{"POST", "/api/v1/login", s.login},
+		{"GET", "/api/v1/me", s.authed(s.me)},
+		{"GET", "/api/v1/org", s.authed(s.org)},
+
+		{"POST", "/api/v1/proposals", s.authed(s.createProposal)},
+		{"GET", "/api/v1/proposals", s.authed(s.listProposals)},
+		{"GET", "/api/v1/proposals/{id}", s.authed(s.getProposal)},
+		{"PUT", "/api/v1/proposals/{id}", s.authed(s.reviseProposal)},
+		{"PUT", "/api/v1/proposals/{id}/self-assessment", s.authed(s.selfAssess)},
+		{"POST", "/api/v1/proposals/{id}/submit", s.authed(s.submit)},
+		{"POST", "/api/v1/proposals/{id}/endorse", s.authed(s.review(award.HeadEndorse))},
+		{"POST", "/api/v1/proposals/{id}/return", s.authed(s.review(award.HeadReturn))},
+		{"POST", "/api/v1/proposals/{id}/reject", s.authed(s.review(award.HeadReject))},
+		{"POST", "/api/v1/proposals/{id}/evidence", s.authed(s.uploadEvidence)},
+		{"GET", "/api/v1/proposals/{id}/evidence/{sha}", s.authed(s.downloadEvidence)},
+
+		{"GET", "/api/v1/inbox", s.authed(s.inbox)},
+
+		{"POST", "/api/v1/sessions", s.authed(s.openSession)},
+		{"GET", "/api/v1/sessions/{id}", s.authed(s.getSession)},
+		{"POST", "/api/v1/sessions/{id}/ballot", s.authed(s.ballot)},
+		{"POST", "/api/v1/sessions/{id}/close", s.authed(s.closeSession)},
+		{"GET", "/api/v1/sessions/{id}/minutes.pdf", s.authed(s.minutesPDF)},
+		{"GET", "/api/v1/sessions/{id}/export.zip", s.authed(s.exportSession)},
+		{"GET", "/api/v1/decisions/{id}/pdf", s.authed(s.decisionPDF)},
+		// Public, like a government e-document verification portal: answering needs the
+		// exact file, and the answer reveals nothing beyond that file.
+		{"POST", "/api/v1/verify", s.verify},
+	}
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {

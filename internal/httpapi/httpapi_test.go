@@ -1,0 +1,155 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/awardflow/awardflow/internal/auth"
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+)
+
+// These tests cover what the server decides before it talks to Temporal or S3 (both nil
+// here); the whole path runs in internal/e2e.
+func newTestServer(t *testing.T) (*Server, http.Handler) {
+	t.Helper()
+	org, err := orgconfig.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, _ := auth.NewTokens([]byte(strings.Repeat("k", 32)), time.Hour)
+	s := &Server{Org: org, Tokens: tokens}
+	return s, s.Handler()
+}
+
+func call(h http.Handler, method, path, token, body string, headers ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func errorOf(t *testing.T, rec *httptest.ResponseRecorder) award.Error {
+	t.Helper()
+	var e struct{ Error award.Error }
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+		t.Fatalf("not an error body: %s", rec.Body)
+	}
+	if e.Error.VI == "" || e.Error.EN == "" {
+		t.Fatalf("message missing: %s", rec.Body)
+	}
+	return e.Error
+}
+
+func TestEveryRouteIsInTheOpenAPIDocument(t *testing.T) {
+	s, _ := newTestServer(t)
+	var doc struct {
+		Paths map[string]map[string]any `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(openapiYAML, &doc); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	for _, rt := range s.routes() {
+		ops, ok := doc.Paths[rt.path]
+		if !ok {
+			t.Errorf("%s %s is not documented", rt.method, rt.path)
+			continue
+		}
+		if _, ok := ops[strings.ToLower(rt.method)]; !ok {
+			t.Errorf("%s %s: method not documented", rt.method, rt.path)
+		}
+	}
+}
+
+func TestAuthentication(t *testing.T) {
+	s, h := newTestServer(t)
+	if rec := call(h, "GET", "/api/v1/me", "", ""); rec.Code != 401 || errorOf(t, rec).Code != "unauthenticated" {
+		t.Fatalf("no token: %d %s", rec.Code, rec.Body)
+	}
+	if rec := call(h, "GET", "/api/v1/me", "garbage", ""); rec.Code != 401 {
+		t.Fatalf("bad token: %d", rec.Code)
+	}
+	rec := call(h, "POST", "/api/v1/login", "", `{"username":"hongdao","password":"`+orgconfig.DemoPassword+`"}`)
+	if rec.Code != 200 {
+		t.Fatalf("login: %d %s", rec.Code, rec.Body)
+	}
+	var out struct{ Token string }
+	_ = json.Unmarshal(rec.Body.Bytes(), &out)
+	if rec := call(h, "GET", "/api/v1/me", out.Token, ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Nguyễn Thị Hồng Đào") {
+		t.Fatalf("me: %d %s", rec.Code, rec.Body)
+	}
+	// a token of someone no longer in the config
+	ghost, _ := s.Tokens.Issue("ghost", time.Now())
+	if rec := call(h, "GET", "/api/v1/me", ghost, ""); rec.Code != 401 {
+		t.Fatalf("ghost: %d", rec.Code)
+	}
+	for _, body := range []string{`{"username":"hongdao","password":"wrong"}`, `{"username":"nobody","password":"x"}`} {
+		if rec := call(h, "POST", "/api/v1/login", "", body); rec.Code != 401 || errorOf(t, rec).Code != "bad_credentials" {
+			t.Fatalf("login %s: %d", body, rec.Code)
+		}
+	}
+}
+
+func TestBadRequestsStopBeforeTemporal(t *testing.T) {
+	s, h := newTestServer(t)
+	tok, _ := s.Tokens.Issue("hongdao", time.Now())
+	cases := []struct {
+		name, method, path, body string
+		headers                  []string
+		status                   int
+	}{
+		{"malformed JSON", "POST", "/api/v1/proposals", `{"award_type":`, nil, 400},
+		{"unknown field", "POST", "/api/v1/proposals", `{"nope":1}`, nil, 400},
+		{"trailing data", "POST", "/api/v1/login", `{"username":"a","password":"b"} {}`, nil, 400},
+		{"empty body", "POST", "/api/v1/login", ``, nil, 400},
+		{"missing name", "POST", "/api/v1/proposals", `{"award_type":"LDTT","movement_id":"vanhoa-2025","kind":"individual"}`, nil, 422},
+		{"unknown movement", "POST", "/api/v1/proposals", `{"award_type":"LDTT","movement_id":"x","kind":"individual","nominee_name":"A"}`, nil, 422},
+		{"other department", "POST", "/api/v1/proposals", `{"award_type":"LDTT","movement_id":"vanhoa-2025","kind":"individual","nominee_name":"A","department":"vp"}`, nil, 403},
+		{"bad idempotency key", "POST", "/api/v1/proposals", `{}`, []string{"Idempotency-Key", "has spaces"}, 400},
+		{"odd proposal id", "GET", "/api/v1/proposals/proposal-XYZ", ``, nil, 404},
+		{"odd session id", "GET", "/api/v1/sessions/session-zz", ``, nil, 404},
+		{"unknown route", "GET", "/api/v1/nothing", ``, nil, 404},
+		{"staff opens session", "POST", "/api/v1/sessions", `{"title":"x"}`, nil, 403},
+		{"session list for staff", "GET", "/api/v1/sessions/session-0123456789abcdef", ``, nil, 403},
+		{"verify non-PDF", "POST", "/api/v1/verify", `hello`, nil, 415},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := call(h, c.method, c.path, tok, c.body, c.headers...)
+			if rec.Code != c.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, c.status, rec.Body)
+			}
+			errorOf(t, rec)
+		})
+	}
+}
+
+func TestHelpers(t *testing.T) {
+	if got := quote(`a'b\c`); got != `'a\'b\\c'` {
+		t.Errorf("quote: %s", got)
+	}
+	cd := contentDisposition("Quyết định số 1.pdf")
+	if !strings.Contains(cd, `filename="Quy_t __nh s_ 1.pdf"`) && !strings.Contains(cd, "filename*=UTF-8''Quy%E1%BA%BFt") {
+		t.Errorf("content disposition: %s", cd)
+	}
+	if !strings.Contains(cd, "filename*=UTF-8''") || strings.ContainsAny(strings.Split(cd, ";")[1], "ếị") {
+		t.Errorf("content disposition must carry an ASCII fallback and the UTF-8 name: %s", cd)
+	}
+	for code, want := range map[award.Code]int{award.CodeInvalid: 422, award.CodeForbidden: 403, award.CodeWrongStage: 409, award.CodeDuplicate: 409, award.CodeNotFound: 404} {
+		if statusOf(code) != want {
+			t.Errorf("statusOf(%s) = %d", code, statusOf(code))
+		}
+	}
+}
