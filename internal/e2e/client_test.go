@@ -14,7 +14,7 @@ import (
 // api is a tiny JSON client for the awardflow HTTP API, as a script or another system
 // would use it.
 type api struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	token string
 }
@@ -25,7 +25,7 @@ type reply struct {
 	Header http.Header
 }
 
-func (r reply) json(t *testing.T, v any) {
+func (r reply) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.Body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.Body, err)
@@ -99,7 +99,7 @@ func (a *api) get(path string) reply {
 }
 
 // must checks the status and decodes the body into v (if v is not nil).
-func must(t *testing.T, r reply, status int, v any) {
+func must(t testing.TB, r reply, status int, v any) {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
@@ -110,7 +110,7 @@ func must(t *testing.T, r reply, status int, v any) {
 }
 
 // refused checks an error reply: status, code and a Vietnamese message.
-func refused(t *testing.T, what string, r reply, status int, code string) {
+func refused(t testing.TB, what string, r reply, status int, code string) {
 	t.Helper()
 	if r.Status != status || r.errCode() != code || strings.TrimSpace(r.message()) == "" {
 		t.Fatalf("%s: got %d %s, want %d %s", what, r.Status, r.Body, status, code)
@@ -119,7 +119,7 @@ func refused(t *testing.T, what string, r reply, status int, code string) {
 
 // eventually polls until f is true: Temporal visibility and the session's document
 // issuing are asynchronous.
-func eventually(t *testing.T, what string, timeout time.Duration, f func() bool) {
+func eventually(t testing.TB, what string, timeout time.Duration, f func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !f() {

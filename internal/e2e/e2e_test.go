@@ -26,7 +26,7 @@ import (
 	"github.com/awardflow/awardflow/workflows"
 )
 
-func startDev(t *testing.T, dir string) *devapp.Dev {
+func startDev(t testing.TB, dir string) *devapp.Dev {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -46,14 +46,14 @@ func startDev(t *testing.T, dir string) *devapp.Dev {
 	return d
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
 
-func login(t *testing.T, base, user string) *api {
+func login(t testing.TB, base, user string) *api {
 	t.Helper()
 	a := &api{t: t, base: base}
 	var out struct {
