@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
@@ -37,6 +38,7 @@ type Activities struct {
 	// of the visible appearance; optional.
 	SignatureImage []byte
 	Seal           *pdfsign.Signer // agency seal, signs after Signer when set
+	Ballots        *ballotbox.Box  // opens sealed ballots at the count
 	SealImage      []byte
 	Log            *slog.Logger
 }
@@ -48,6 +50,7 @@ func (a *Activities) Register(w worker.Registry) {
 	w.RegisterWorkflowWithOptions(workflows.DecisionRegisterWorkflow, workflowOpts(workflows.RegisterWorkflowName))
 	reg := func(fn any, name string) { w.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
 	reg(a.AssignAgenda, workflows.ActivityAssignAgenda)
+	reg(a.TallyBallots, workflows.ActivityTallyBallots)
 	reg(a.AllocateNumber, workflows.ActivityAllocateNumber)
 	reg(a.IssueDecision, workflows.ActivityIssueDecision)
 	reg(a.IssueMinutes, workflows.ActivityIssueMinutes)
@@ -85,6 +88,30 @@ func (a *Activities) AssignAgenda(ctx context.Context, req workflows.AssignReque
 		})
 	}
 	return res, nil
+}
+
+// TallyBallots opens the sealed ballots of a closed session and returns only the totals.
+// A ballot that cannot be opened (altered, or sealed for another session) is invalid.
+func (a *Activities) TallyBallots(ctx context.Context, req workflows.TallyRequest) (workflows.TallyResult, error) {
+	if a.Ballots == nil {
+		return workflows.TallyResult{}, errors.New("no ballot key configured: cannot open the ballots")
+	}
+	s := award.Session{ID: req.SessionID, Agenda: req.Agenda}
+	var opened []map[string]award.Choice
+	unreadable := 0
+	for _, sealed := range req.Sealed {
+		marks, err := a.Ballots.Open(req.SessionID, sealed)
+		if err != nil {
+			unreadable++
+			continue
+		}
+		opened = append(opened, marks)
+	}
+	counts, invalid := s.Tally(opened)
+	if unreadable > 0 {
+		a.Log.WarnContext(ctx, "sealed ballots could not be opened", "session", req.SessionID, "count", unreadable)
+	}
+	return workflows.TallyResult{Counts: counts, Invalid: invalid + unreadable}, nil
 }
 
 // AllocateNumber takes the next number of a register, starting the register of the year

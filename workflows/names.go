@@ -45,6 +45,7 @@ const (
 // Activity names, implemented in package activities.
 const (
 	ActivityAssignAgenda    = "AssignAgenda"
+	ActivityTallyBallots    = "TallyBallots"
 	ActivityAllocateNumber  = "AllocateNumber"
 	ActivityIssueDecision   = "IssueDecision"
 	ActivityIssueMinutes    = "IssueMinutes"

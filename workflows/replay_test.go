@@ -21,7 +21,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 4 {
+	if len(files) < 5 {
 		t.Fatalf("expected recorded histories in testdata/histories, found %d", len(files))
 	}
 	logger := log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -31,10 +31,24 @@ type SessionInput struct {
 	UTCOffset   int                      `json:"utc_offset"` // seconds east of UTC of the agency (Vietnam: 25200)
 }
 
-// BallotInput is one member's ballot: a mark for every proposal on the agenda.
+// BallotInput is one member's ballot, sealed by the server (package ballotbox): the
+// history shows that the member voted, not how.
 type BallotInput struct {
-	Actor award.Actor             `json:"actor"`
-	Marks map[string]award.Choice `json:"marks"`
+	Actor  award.Actor `json:"actor"`
+	Sealed string      `json:"sealed"`
+}
+
+// TallyRequest asks TallyBallots to open the sealed ballots and count them.
+type TallyRequest struct {
+	SessionID string             `json:"session_id"`
+	Agenda    []award.AgendaItem `json:"agenda"`
+	Sealed    []string           `json:"sealed"`
+}
+
+// TallyResult carries only totals: the per-ballot contents never come back.
+type TallyResult struct {
+	Counts  map[string]award.Count `json:"counts"`
+	Invalid int                    `json:"invalid"`
 }
 
 // AssignRequest asks the AssignAgenda activity to put proposals on the session.
@@ -181,13 +195,19 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 			}}),
 		workflow.SetUpdateHandlerWithOptions(ctx, UpdateVote,
 			func(ctx workflow.Context, b BallotInput) (SessionView, error) {
-				if err := s.CastBallot(b.Actor, b.Marks); err != nil {
+				if err := s.Cast(b.Actor, b.Sealed); err != nil {
 					return SessionView{}, asApplicationError(err)
 				}
 				return view(), publish()
 			},
 			workflow.UpdateHandlerOptions{Validator: func(b BallotInput) error {
-				return asApplicationError(s.CheckBallot(b.Actor, b.Marks))
+				if err := s.CheckVoter(b.Actor); err != nil {
+					return asApplicationError(err)
+				}
+				if b.Sealed == "" {
+					return asApplicationError(award.Invalid("Phiếu bầu trống", "empty ballot"))
+				}
+				return nil
 			}}),
 		workflow.SetUpdateHandlerWithOptions(ctx, UpdateClose,
 			func(ctx workflow.Context, a ActorInput) (SessionView, error) {
@@ -216,6 +236,16 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	}
 	if err := workflow.Await(ctx, func() bool { return s.Status == award.SessionClosed }); err != nil {
 		return view(), fmt.Errorf("wait for close: %w", err)
+	}
+
+	var tally TallyResult
+	if err := workflow.ExecuteActivity(actx, ActivityTallyBallots, TallyRequest{SessionID: s.ID, Agenda: s.Agenda, Sealed: s.Sealed}).Get(ctx, &tally); err != nil {
+		return view(), fmt.Errorf("count the ballots: %w", err)
+	}
+	s.Judge(tally.Counts, tally.Invalid)
+	s.Sealed = nil // counted: the sealed ballots have done their job
+	if err := publish(); err != nil {
+		return view(), err
 	}
 
 	if err := issueDocuments(actx, s, in); err != nil {

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -244,6 +245,7 @@ func TestCouncilSession(t *testing.T) {
 		env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}
 	register(ActivityAssignAgenda, func(context.Context, AssignRequest) (AssignResult, error) { return AssignResult{}, nil })
+	register(ActivityTallyBallots, func(context.Context, TallyRequest) (TallyResult, error) { return TallyResult{}, nil })
 	register(ActivityAllocateNumber, func(context.Context, AllocateRequest) (int, error) { return 0, nil })
 	register(ActivityIssueDecision, func(context.Context, DecisionRequest) (award.DocumentRef, error) { return award.DocumentRef{}, nil })
 	register(ActivityIssueMinutes, func(context.Context, MinutesRequest) (award.DocumentRef, error) { return award.DocumentRef{}, nil })
@@ -253,6 +255,13 @@ func TestCouncilSession(t *testing.T) {
 		Items:   []award.AgendaItem{{ProposalID: "p-1", NomineeName: "Nguyễn Thị Hồng Đào", AwardType: "LDTT"}, {ProposalID: "p-2", NomineeName: "Lê Quốc Cường", AwardType: "LDTT"}},
 		Skipped: []Skipped{{ProposalID: "p-gone", Reason: "not endorsed"}},
 	}, nil).Once()
+	env.OnActivity(ActivityTallyBallots, mock.Anything, mock.Anything).Return(func(_ context.Context, r TallyRequest) (TallyResult, error) {
+		// the two ballots cast, sealed; the activity (package activities) opens them
+		if len(r.Sealed) != 2 || r.Sealed[0] != "sealed-by-chair" || len(r.Agenda) != 2 {
+			return TallyResult{}, fmt.Errorf("tally request %+v", r)
+		}
+		return TallyResult{Counts: map[string]award.Count{"p-1": {Yes: 2}, "p-2": {Yes: 1, No: 1}}}, nil
+	}).Once()
 	env.OnActivity(ActivityAllocateNumber, mock.Anything, AllocateRequest{AgencyCode: "BTGTU", DocType: DocDecision, Year: 2026, RequestID: "s-1/LDTT"}).Return(7, nil).Once()
 	env.OnActivity(ActivityAllocateNumber, mock.Anything, AllocateRequest{AgencyCode: "BTGTU", DocType: DocMinutes, Year: 2026, RequestID: "s-1/minutes"}).Return(3, nil).Once()
 	// Activities run on their own goroutines, several at once (outcomes are delivered in
@@ -274,9 +283,6 @@ func TestCouncilSession(t *testing.T) {
 		return nil
 	})
 
-	all := func(p1, p2 award.Choice) map[string]award.Choice {
-		return map[string]award.Choice{"p-1": p1, "p-2": p2}
-	}
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(UpdateOpen, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {}, OnAccept: func() { t.Error("open by a member accepted") }, OnComplete: func(any, error) {},
@@ -286,13 +292,14 @@ func TestCouncilSession(t *testing.T) {
 		env.UpdateWorkflowNoRejection(UpdateOpen, "open-1", t, ActorInput{sec})
 	}, time.Second)
 	steps := []step{
-		{"chair votes", UpdateVote, BallotInput{chair, all(award.Yes, award.No)}, ""},
-		{"chair votes twice", UpdateVote, BallotInput{chair, all(award.Yes, award.Yes)}, award.CodeDuplicate},
-		{"outsider votes", UpdateVote, BallotInput{staff, all(award.Yes, award.Yes)}, award.CodeForbidden},
-		{"member votes", UpdateVote, BallotInput{mem1, all(award.Yes, award.Yes)}, ""},
+		{"chair votes", UpdateVote, BallotInput{chair, "sealed-by-chair"}, ""},
+		{"chair votes twice", UpdateVote, BallotInput{chair, "again"}, award.CodeDuplicate},
+		{"outsider votes", UpdateVote, BallotInput{staff, "x"}, award.CodeForbidden},
+		{"empty ballot", UpdateVote, BallotInput{mem1, ""}, award.CodeInvalid},
+		{"member votes", UpdateVote, BallotInput{mem1, "sealed-by-member"}, ""},
 		{"member closes", UpdateClose, ActorInput{mem1}, award.CodeForbidden},
 		{"chair closes", UpdateClose, ActorInput{chair}, ""},
-		{"vote after close", UpdateVote, BallotInput{sec, all(award.Yes, award.Yes)}, award.CodeWrongStage},
+		{"vote after close", UpdateVote, BallotInput{sec, "late"}, award.CodeWrongStage},
 	}
 	runSteps(t, env, steps)
 	env.RegisterDelayedCallback(func() {
@@ -309,7 +316,7 @@ func TestCouncilSession(t *testing.T) {
 		if len(sv.Voted) != 1 || sv.Voted[0] != chair.ID {
 			t.Errorf("voted %v", sv.Voted)
 		}
-	}, 2*time.Minute+30*time.Second)
+	}, 1*time.Minute+30*time.Second)
 
 	env.SetStartTime(time.Date(2026, 2, 5, 2, 0, 0, 0, time.UTC))
 	env.ExecuteWorkflow(CouncilSessionWorkflow, sessionInput())

@@ -53,6 +53,11 @@ func TestServerAndWorkerRefuseWithoutConfig(t *testing.T) {
 	t.Setenv(settings.EnvS3AccessKey, "a")
 	t.Setenv(settings.EnvS3SecretKey, "b")
 	t.Setenv(settings.EnvOrgConfig, org)
+	t.Setenv(settings.EnvBallotKey, "not-hex")
+	if _, _, err = runCmd(t, "", "worker"); err == nil || !strings.Contains(err.Error(), settings.EnvBallotKey) {
+		t.Fatalf("worker with a bad ballot key: %v", err)
+	}
+	t.Setenv(settings.EnvBallotKey, strings.Repeat("ab", 32))
 	_, _, err = runCmd(t, "", "worker")
 	if err == nil || !strings.Contains(err.Error(), settings.EnvSigningCert) {
 		t.Fatalf("worker without signer: %v", err)

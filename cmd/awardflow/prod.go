@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -84,6 +85,11 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 			SecretKey: vals[settings.EnvS3SecretKey], Bucket: vals[settings.EnvS3Bucket], Region: vals[settings.EnvS3Region], TLS: tls},
 		Org: org, TokenSecret: []byte(vals[settings.EnvTokenSecret]), Log: log,
 	}
+	key, err := hex.DecodeString(vals[settings.EnvBallotKey])
+	if err != nil || len(key) != 32 {
+		return app.Config{}, fmt.Errorf("%s must be 64 hex digits (e.g. from `openssl rand -hex 32`)", settings.EnvBallotKey)
+	}
+	cfg.BallotKey = key
 	if ca := vals[settings.EnvTrustedCA]; ca != "" {
 		b, err := os.ReadFile(ca)
 		if err != nil {

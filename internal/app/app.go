@@ -20,6 +20,7 @@ import (
 
 	"github.com/awardflow/awardflow/activities"
 	"github.com/awardflow/awardflow/internal/auth"
+	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/httpapi"
 	"github.com/awardflow/awardflow/internal/orgconfig"
@@ -38,6 +39,7 @@ type Config struct {
 	Signer          pdfsign.Signer
 	SignatureImage  []byte          // PNG of the signer's handwritten signature, drawn in the appearance; optional
 	Seal            *pdfsign.Signer // the agency seal's signature, applied after Signer's; optional
+	BallotKey       []byte          // seals ballots (server) and opens them at the count (worker)
 	SealImage       []byte          // PNG of the seal drawn in its appearance; optional
 	TrustedCAs      *x509.CertPool
 	MaxEvidence     int64
@@ -68,10 +70,14 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	if cfg.Signer.Key == nil || cfg.Signer.Cert == nil {
 		return nil, errors.New("worker: a signing key and certificate are required")
 	}
+	box, err := ballotbox.New(cfg.BallotKey)
+	if err != nil {
+		return nil, fmt.Errorf("worker: %w", err)
+	}
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Signer: cfg.Signer,
-		SignatureImage: cfg.SignatureImage, Seal: cfg.Seal, SealImage: cfg.SealImage,
+		SignatureImage: cfg.SignatureImage, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
 		Log: cfg.Log.With("component", "activities"),
 	}
 	acts.Register(w)
@@ -103,8 +109,12 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	if err != nil {
 		return nil, err
 	}
+	box, err := ballotbox.New(cfg.BallotKey)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	return &httpapi.Server{
-		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Tokens: tokens,
+		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Tokens: tokens, Ballots: box,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
 		Ready: func(ctx context.Context) error {
 			if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {

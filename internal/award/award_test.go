@@ -290,36 +290,52 @@ func TestSessionBallots(t *testing.T) {
 	all := func(p1, p2, p3, p4 Choice) map[string]Choice {
 		return map[string]Choice{"p1": p1, "p2": p2, "p3": p3, "p4": p4}
 	}
-	if err := s.CastBallot(outsider, all(Yes, Yes, Yes, Yes)); codeOf(err) != CodeForbidden {
+	if err := s.Cast(outsider, "sealed"); codeOf(err) != CodeForbidden {
 		t.Fatalf("outsider voted: %v", err)
 	}
-	if err := s.CastBallot(sec, all(Yes, Yes, Yes, Yes)); codeOf(err) != CodeForbidden {
+	if err := s.Cast(sec, "sealed"); codeOf(err) != CodeForbidden {
 		t.Fatalf("non-voting secretary voted: %v", err)
 	}
-	if err := s.CastBallot(m1, map[string]Choice{"p1": Yes}); codeOf(err) != CodeInvalid {
+	if err := s.CheckMarks(map[string]Choice{"p1": Yes}); codeOf(err) != CodeInvalid {
 		t.Fatalf("partial ballot: %v", err)
 	}
-	if err := s.CastBallot(m1, all(Yes, Yes, "maybe", Yes)); codeOf(err) != CodeInvalid {
+	if err := s.CheckMarks(all(Yes, Yes, "maybe", Yes)); codeOf(err) != CodeInvalid {
 		t.Fatalf("bad choice: %v", err)
 	}
-	if err := s.CastBallot(m1, all(Yes, No, Yes, Yes)); err != nil {
+	extra := all(Yes, Yes, Yes, Yes)
+	extra["p9"] = Yes
+	if err := s.CheckMarks(extra); codeOf(err) != CodeInvalid {
+		t.Fatalf("stranger on the ballot: %v", err)
+	}
+	if err := s.Cast(m1, ""); codeOf(err) != CodeInvalid {
+		t.Fatalf("empty ballot: %v", err)
+	}
+	if err := s.Cast(m1, "sealed-1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CastBallot(m1, all(Yes, No, Yes, Yes)); codeOf(err) != CodeDuplicate {
+	if err := s.Cast(m1, "sealed-1b"); codeOf(err) != CodeDuplicate {
 		t.Fatalf("second ballot: %v", err)
 	}
 	if err := s.Close(m1, t0); codeOf(err) != CodeForbidden {
 		t.Fatalf("member closed: %v", err)
 	}
-	if err := s.CastBallot(chair, all(Yes, No, Yes, Yes)); err != nil {
+	if err := s.Cast(chair, "sealed-2"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(chair, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CastBallot(Actor{ID: "m2"}, all(Yes, Yes, Yes, Yes)); codeOf(err) != CodeWrongStage {
+	if err := s.Cast(Actor{ID: "m2"}, "sealed-3"); codeOf(err) != CodeWrongStage {
 		t.Fatalf("vote after close: %v", err)
 	}
+	if len(s.Sealed) != 2 || len(s.Voted) != 2 {
+		t.Fatalf("sealed %v voted %v", s.Sealed, s.Voted)
+	}
+	counts, invalid := s.Tally([]map[string]Choice{all(Yes, No, Yes, Yes), all(Yes, No, Yes, Yes), {"p1": Yes}})
+	if invalid != 1 || counts["p1"].Yes != 2 || counts["p2"].No != 2 {
+		t.Fatalf("tally %v invalid %d", counts, invalid)
+	}
+	s.Judge(counts, invalid)
 	// 2 of 3 voted: quorum met; strict half of 3 members needs 2 yes
 	if !s.Results["p1"].Passed || s.Results["p2"].Passed {
 		t.Fatalf("results %+v", s.Results)
@@ -331,7 +347,7 @@ func TestSessionBallots(t *testing.T) {
 	if got := s.Awardees("LDTT"); len(got) != 1 || got[0].ProposalID != "p1" {
 		t.Fatalf("awardees %+v", got)
 	}
-	if s.Counts["p2"].No != 2 || s.Counts["p2"].Cast() != 2 {
+	if s.Counts["p2"].No != 2 || s.Counts["p2"].Cast() != 2 || s.Invalid != 1 {
 		t.Fatalf("counts %+v", s.Counts)
 	}
 }

@@ -37,19 +37,22 @@ type AgendaItem struct {
 
 // Session is a council meeting that votes on a set of proposals.
 //
-// Ballot secrecy: the session keeps who took part (Voted) and the counts per proposal
-// (Counts), and never which member chose what.
+// Ballot secrecy: the session keeps who took part (Voted), the sealed ballots until the
+// count, and then the counts per proposal (Counts) — never which member chose what.
 type Session struct {
-	ID        string                `json:"id"`
-	Title     string                `json:"title"`
-	OpenedBy  string                `json:"opened_by"`
-	OpenedAt  time.Time             `json:"opened_at"`
-	ClosedAt  time.Time             `json:"closed_at,omitzero"`
-	Status    SessionStatus         `json:"status"`
-	Members   []Member              `json:"members"`
-	Agenda    []AgendaItem          `json:"agenda"`
-	Voted     []string              `json:"voted"` // member ids, in order of voting
-	Counts    map[string]Count      `json:"counts"`
+	ID       string           `json:"id"`
+	Title    string           `json:"title"`
+	OpenedBy string           `json:"opened_by"`
+	OpenedAt time.Time        `json:"opened_at"`
+	ClosedAt time.Time        `json:"closed_at,omitzero"`
+	Status   SessionStatus    `json:"status"`
+	Members  []Member         `json:"members"`
+	Agenda   []AgendaItem     `json:"agenda"`
+	Voted    []string         `json:"voted"` // member ids, in order of voting
+	Counts   map[string]Count `json:"counts"`
+	Invalid  int              `json:"invalid_ballots"`
+	// Sealed ballots wait here for the count; never shown or returned (json:"-").
+	Sealed    []string              `json:"-"`
 	Results   map[string]Result     `json:"results,omitempty"`
 	Rules     map[string]VoteRule   `json:"rules"` // by award type code, snapshotted at opening
 	Quota     map[string]QuotaTrace `json:"quota,omitempty"`
@@ -104,9 +107,9 @@ func (s *Session) member(id string) (Member, bool) {
 	return Member{}, false
 }
 
-// CheckBallot reports whether the actor may cast this ballot: a voting member, once,
-// marking every proposal on the agenda exactly once.
-func (s *Session) CheckBallot(a Actor, marks map[string]Choice) error {
+// CheckVoter reports whether the actor may cast a ballot now: a voting member, once,
+// while the session is open.
+func (s *Session) CheckVoter(a Actor) error {
 	m, ok := s.member(a.ID)
 	if !ok || !m.Votes {
 		return Forbidden("Chỉ thành viên Hội đồng mới được bỏ phiếu", "only council members may vote")
@@ -117,6 +120,12 @@ func (s *Session) CheckBallot(a Actor, marks map[string]Choice) error {
 	if slices.Contains(s.Voted, a.ID) {
 		return Duplicate("Thành viên đã bỏ phiếu trong phiên họp này", "this member has already voted in this session")
 	}
+	return nil
+}
+
+// CheckMarks reports whether a ballot marks every proposal on the agenda exactly once
+// with a valid choice.
+func (s *Session) CheckMarks(marks map[string]Choice) error {
 	// Walk the agenda, not the map: workflows call this, and map order is random.
 	for _, it := range s.Agenda {
 		ch, ok := marks[it.ProposalID]
@@ -133,21 +142,36 @@ func (s *Session) CheckBallot(a Actor, marks map[string]Choice) error {
 	return nil
 }
 
-// CastBallot counts a ballot. Only participation and counts are kept.
-func (s *Session) CastBallot(a Actor, marks map[string]Choice) error {
-	if err := s.CheckBallot(a, marks); err != nil {
+// Cast records that a member voted and keeps the sealed ballot for the count. The
+// session never holds a member's choices in the clear (see package ballotbox).
+func (s *Session) Cast(a Actor, sealed string) error {
+	if err := s.CheckVoter(a); err != nil {
 		return err
 	}
-	if s.Counts == nil {
-		s.Counts = map[string]Count{}
-	}
-	for _, it := range s.Agenda {
-		c := s.Counts[it.ProposalID]
-		c.Add(marks[it.ProposalID])
-		s.Counts[it.ProposalID] = c
+	if sealed == "" {
+		return Invalid("Phiếu bầu trống", "empty ballot")
 	}
 	s.Voted = append(s.Voted, a.ID)
+	s.Sealed = append(s.Sealed, sealed)
 	return nil
+}
+
+// Tally counts opened ballots. A ballot that does not mark the agenda exactly is invalid
+// (phiếu không hợp lệ) and counts for nothing.
+func (s *Session) Tally(ballots []map[string]Choice) (counts map[string]Count, invalid int) {
+	counts = map[string]Count{}
+	for _, b := range ballots {
+		if s.CheckMarks(b) != nil {
+			invalid++
+			continue
+		}
+		for _, it := range s.Agenda {
+			c := counts[it.ProposalID]
+			c.Add(b[it.ProposalID])
+			counts[it.ProposalID] = c
+		}
+	}
+	return counts, invalid
 }
 
 // CheckClose reports whether the actor may close voting: only the chair, once.
@@ -162,20 +186,25 @@ func (s *Session) CheckClose(a Actor) error {
 	return nil
 }
 
-// Close ends voting and judges every proposal with its award type's rule, then applies
-// quotas between award types.
+// Close ends voting. The ballots are then opened and counted, and Judge applies the rules.
 func (s *Session) Close(a Actor, now time.Time) error {
 	if err := s.CheckClose(a); err != nil {
 		return err
 	}
 	s.Status, s.ClosedAt = SessionClosed, now
+	return nil
+}
+
+// Judge takes the counts of the closed session and judges every proposal with its award
+// type's rule, then applies quotas between award types.
+func (s *Session) Judge(counts map[string]Count, invalid int) {
+	s.Counts, s.Invalid = counts, invalid
 	s.Results = map[string]Result{}
 	members, present := len(s.Voters()), len(s.Voted)
 	for _, it := range s.Agenda {
 		s.Results[it.ProposalID] = s.Rules[it.AwardType].Judge(members, present, s.Counts[it.ProposalID])
 	}
 	s.applyQuotas()
-	return nil
 }
 
 func (s *Session) applyQuotas() {

@@ -107,6 +107,7 @@ services:
       AWARDFLOW_S3_BUCKET: awardflow
       AWARDFLOW_ORG_CONFIG: /etc/org.yaml
       AWARDFLOW_TOKEN_SECRET: ${TOKEN:?set}
+      AWARDFLOW_BALLOT_KEY: ${BALLOT:?set}
     ports: ["8080:8080"]
     healthcheck: {test: ["CMD", "curl", "-f", "http://127.0.0.1:8080/readyz"]}
   work:
@@ -122,6 +123,7 @@ services:
       AWARDFLOW_S3_BUCKET: awardflow
       AWARDFLOW_ORG_CONFIG: /etc/org.yaml
       AWARDFLOW_SIGNING_KEY: /run/secrets/key
+      AWARDFLOW_BALLOT_KEY: ${BALLOT:?set}
     secrets: [key]
 volumes:
   s3data:

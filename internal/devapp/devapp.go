@@ -115,7 +115,12 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(ca)
-	secret, err := tokenSecret(filepath.Join(dir, "token-secret"))
+	secret, err := secretFile(filepath.Join(dir, "token-secret"))
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	ballotKey, err := secretFile(filepath.Join(dir, "ballot-key"))
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -124,7 +129,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		TemporalAddress: d.temporal.HostPort, Namespace: d.temporal.Namespace, TaskQueue: workflows.TaskQueue,
 		S3: blobstore.Config{Endpoint: d.s3.Endpoint, AccessKey: d.s3.AccessKey, SecretKey: d.s3.SecretKey,
 			Bucket: "awardflow", Region: d.s3.Region},
-		Org: org, TokenSecret: secret, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
+		Org: org, TokenSecret: secret, BallotKey: ballotKey, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
 		TrustedCAs: roots, Log: o.Log,
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
@@ -180,22 +185,22 @@ func (d *Dev) Stop() {
 	})
 }
 
-// tokenSecret loads or creates the secret that signs bearer tokens, so that sign-ins
-// survive a restart of the dev stack.
-func tokenSecret(path string) ([]byte, error) {
+// secretFile loads or creates a 32-byte secret (the token secret, the ballot key), so
+// that sign-ins and sealed ballots survive a restart of the dev stack.
+func secretFile(path string) ([]byte, error) {
 	if b, err := os.ReadFile(path); err == nil {
 		s, err := hex.DecodeString(strings.TrimSpace(string(b)))
-		if err == nil && len(s) >= 32 {
+		if err == nil && len(s) == 32 {
 			return s, nil
 		}
-		return nil, fmt.Errorf("token secret %s is damaged: delete it to make a new one", path)
+		return nil, fmt.Errorf("secret %s is damaged: delete it to make a new one", path)
 	}
 	s := make([]byte, 32)
 	if _, err := rand.Read(s); err != nil {
-		return nil, fmt.Errorf("make token secret: %w", err)
+		return nil, fmt.Errorf("make secret %s: %w", path, err)
 	}
 	if err := os.WriteFile(path, []byte(hex.EncodeToString(s)+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("write token secret: %w", err)
+		return nil, fmt.Errorf("write secret %s: %w", path, err)
 	}
 	return s, nil
 }

@@ -231,28 +231,37 @@ func TestWholePath(t *testing.T) {
 		t.Fatalf("session %+v", s.Session)
 	}
 	voters := map[string]string{"truongban": "yes", "phoban": "yes", "chanhvp": "yes", "tptt": "yes", "tpllct": "no", "thuky": "yes"}
+	refused(t, "ballot that misses a proposal", login(t, base, "tptt").post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes"}}), http.StatusUnprocessableEntity, "invalid")
+	refused(t, "ballot with a bad choice", login(t, base, "tptt").post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes", p2.ID: "maybe", p3.ID: "no"}}), http.StatusUnprocessableEntity, "invalid")
 	for user, first := range voters {
 		v := login(t, base, user)
 		marks := map[string]string{p.ID: first, p2.ID: "no", p3.ID: "yes"}
 		must(t, v.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": marks}), http.StatusOK, nil)
 		if user == "phoban" {
 			refused(t, "second ballot", v.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": marks}), http.StatusConflict, "duplicate")
-			must(t, v.get("/api/v1/sessions/"+s.ID), http.StatusOK, &s)
-			if s.Counts != nil {
-				t.Fatalf("counts visible while voting is open: %v", s.Counts)
+			raw := v.get("/api/v1/sessions/" + s.ID)
+			must(t, raw, http.StatusOK, &s)
+			if s.Counts != nil || bytes.Contains(raw.Body, []byte("sealed")) {
+				t.Fatalf("counts or ballots visible while voting is open: %s", raw.Body)
 			}
 		}
 	}
 	refused(t, "staff votes", staff.post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes", p2.ID: "yes", p3.ID: "yes"}}), http.StatusForbidden, "forbidden")
 	refused(t, "member closes", head.post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusForbidden, "forbidden")
 	must(t, chair.post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusOK, &s)
-	if !s.Results[p.ID].Passed || s.Results[p2.ID].Passed {
-		t.Fatalf("results %+v", s.Results)
+	if s.Status != award.SessionClosed || s.Counts != nil {
+		t.Fatalf("closed session %+v", s.Session)
 	}
 	eventually(t, "documents issued", 2*time.Minute, func() bool {
 		must(t, secretary.get("/api/v1/sessions/"+s.ID), http.StatusOK, &s)
 		return s.Status == award.SessionDone
 	})
+	if !s.Results[p.ID].Passed || s.Results[p2.ID].Passed || !s.Results[p3.ID].Passed || s.Invalid != 0 {
+		t.Fatalf("results %+v (invalid %d)", s.Results, s.Invalid)
+	}
+	if c := s.Counts[p.ID]; c.Yes != 5 || c.No != 1 {
+		t.Fatalf("counts %+v", s.Counts)
+	}
 	if len(s.Decisions) != 1 || s.Minutes == nil || len(s.Submissions) != 1 {
 		t.Fatalf("documents %+v %+v %+v", s.Decisions, s.Submissions, s.Minutes)
 	}
@@ -387,6 +396,7 @@ func TestWholePath(t *testing.T) {
 		t.Fatalf("export: %d %s", z.Status, z.Body)
 	}
 	checkExport(t, z.Body, decPDF)
+	assertBallotsSealed(t, d, s.ID, []string{p.ID, p2.ID, p3.ID})
 	recordHistories(t, d, map[string]string{"proposal-awarded": p.ID, "proposal-not-awarded": p2.ID, "proposal-upward": p3.ID,
 		"council-session":   s.ID,
 		"decision-register": workflows.RegisterWorkflowID("BTGTU", workflows.DocDecision, s.ClosedAt.In(d.Org.Location()).Year())})

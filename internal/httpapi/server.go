@@ -26,6 +26,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/workflows"
@@ -41,6 +42,7 @@ type Server struct {
 	Store     *blobstore.Store
 	Org       *orgconfig.Org
 	Tokens    *auth.Tokens
+	Ballots   *ballotbox.Box // seals ballots before they reach Temporal
 	Log       *slog.Logger
 	// MaxEvidence caps one evidence file, in bytes.
 	MaxEvidence int64

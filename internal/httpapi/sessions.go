@@ -147,8 +147,26 @@ func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) {
 	if !decode(w, r, &req) {
 		return
 	}
-	var view workflows.SessionView
-	if s.update(w, r, id, workflows.UpdateVote, "phiên họp", workflows.BallotInput{Actor: a, Marks: req.Marks}, &view) {
+	// Check the marks against the agenda here: once sealed, nobody can look at them
+	// until the count.
+	view, ok := s.loadSession(w, r, a)
+	if !ok {
+		return
+	}
+	if err := view.CheckVoter(a); err != nil {
+		s.fail(w, r, err, "phiên họp")
+		return
+	}
+	if err := view.CheckMarks(req.Marks); err != nil {
+		s.fail(w, r, err, "phiên họp")
+		return
+	}
+	sealed, err := s.Ballots.Seal(id, req.Marks)
+	if err != nil {
+		s.fail(w, r, err, "phiếu bầu")
+		return
+	}
+	if s.update(w, r, id, workflows.UpdateVote, "phiên họp", workflows.BallotInput{Actor: a, Sealed: sealed}, &view) {
 		// The answer confirms participation only: it never echoes the marks.
 		writeJSON(w, http.StatusOK, map[string]any{"session_id": id, "voted": true, "voters": len(view.Voted)})
 	}

@@ -30,6 +30,7 @@ const (
 	EnvS3TLS             = "AWARDFLOW_S3_TLS"
 	EnvOrgConfig         = "AWARDFLOW_ORG_CONFIG"
 	EnvTokenSecret       = "AWARDFLOW_TOKEN_SECRET"
+	EnvBallotKey         = "AWARDFLOW_BALLOT_KEY"
 	EnvSigningCert       = "AWARDFLOW_SIGNING_CERT"
 	EnvSigningKey        = "AWARDFLOW_SIGNING_KEY"
 	EnvSigningP12        = "AWARDFLOW_SIGNING_P12"
@@ -55,6 +56,7 @@ var Vars = []Var{
 	{Name: EnvS3TLS, Default: "false", Help: "use HTTPS for S3 (true/false)", Server: true, Worker: true},
 	{Name: EnvOrgConfig, Required: true, Help: "path to the organisation YAML (agency, people, roles, award types)", Server: true, Worker: true},
 	{Name: EnvTokenSecret, Required: true, Help: "secret (>= 32 bytes) that signs bearer tokens; same on every server", Server: true, Secret: true},
+	{Name: EnvBallotKey, Required: true, Help: "64 hex digits (32 bytes) that seal council ballots; the same on server and worker (openssl rand -hex 32)", Server: true, Worker: true, Secret: true},
 	{Name: EnvSigningCert, Help: "PEM certificate (chain) of the document signer; or use " + EnvSigningP12, Worker: true},
 	{Name: EnvSigningKey, Help: "PEM private key of the document signer", Worker: true, Secret: true},
 	{Name: EnvSigningP12, Help: "PKCS#12 file with the signer key and certificate (alternative to PEM)", Worker: true},
