@@ -7,7 +7,7 @@
 # packages, a MinIO server and workflowcheck built from source into .tools/, keyed by
 # version), checks formatting, vet and workflow determinism, then runs every test with
 # the race detector and with real components mandatory (AWARDFLOW_REQUIRE_REAL=1: a
-# missing MinIO, pdfsig or chromium fails instead of skipping).
+# missing MinIO, pdfsig or certutil fails instead of skipping).
 #
 # It exits non-zero on any failure and ends with go test's own output.
 #
@@ -39,7 +39,7 @@ WORKFLOWCHECK_MODULE=go.temporal.io/sdk/contrib/tools/workflowcheck
 WORKFLOWCHECK_VERSION=v0.6.0
 # pdfsig/pdftoppm, certutil (test CA for pdfsig), Liberation 2.x fonts (Vietnamese
 # glyphs), headless Chromium and its driver for the page tests.
-DEB_PACKAGES=(poppler-utils libnss3-tools fonts-liberation2 chromium chromium-driver)
+DEB_PACKAGES=(poppler-utils libnss3-tools fonts-liberation2)
 
 TOOLS_DIR=${AWARDFLOW_TOOLS_DIR:-$ROOT/.tools}
 TEST_TIMEOUT=${AWARDFLOW_TEST_TIMEOUT:-30m}
