@@ -38,7 +38,7 @@ MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 WORKFLOWCHECK_MODULE=go.temporal.io/sdk/contrib/tools/workflowcheck
 WORKFLOWCHECK_VERSION=v0.6.0
 # pdfsig/pdftoppm, certutil (test CA for pdfsig), Liberation 2.x fonts (Vietnamese
-# glyphs), headless Chromium and its driver for the page tests.
+# glyphs). Chromium joins this list with the first page tests.
 DEB_PACKAGES=(poppler-utils libnss3-tools fonts-liberation2)
 
 TOOLS_DIR=${AWARDFLOW_TOOLS_DIR:-$ROOT/.tools}
