@@ -233,7 +233,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	bad := false
 	for i, s := range sigs {
 		fmt.Fprintf(stdout, "Chữ ký %d / signature %d: %s\n", i+1, i+1, s.Name)
-		fmt.Fprintf(stdout, "  thời gian ký / signing time: %s\n", s.SigningTime.Format(time.RFC3339))
+		fmt.Fprintf(stdout, "  thời gian ký / signing time: %s\n", s.SigningTime.In(vietnam).Format(time.RFC3339))
 		fmt.Fprintf(stdout, "  nguyên vẹn / intact:         %v\n", s.Intact)
 		fmt.Fprintf(stdout, "  chuỗi tin cậy / chained:     %v\n", s.Chained)
 		fmt.Fprintf(stdout, "  phủ toàn tệp / whole file:   %v\n", s.CoversWholeFile)
@@ -261,6 +261,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// vietnam is the time zone signing times are shown in (Vietnam has no daylight saving).
+var vietnam = time.FixedZone("ICT", 7*3600)
 
 // askServer posts the file to POST /api/v1/verify and returns the issuing record, if any.
 func askServer(base string, pdf []byte) (string, error) {
