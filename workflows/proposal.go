@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -21,6 +22,9 @@ type ProposalInput struct {
 	Heads       []string          `json:"heads"`       // department heads who review it
 	Secretaries []string          `json:"secretaries"` // council secretaries who put it on a session
 	ReviewDays  int               `json:"review_days"` // how long a head has, for AwardDueAt
+	// Escalate are the people told when a head lets the review deadline pass (the agency
+	// head by default); they join the proposal's assignees.
+	Escalate []string `json:"escalate"`
 }
 
 // ActorInput carries only who acts.
@@ -189,12 +193,53 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 		}
 	}
 
-	// A proposal lives until the council (or the head) settles it. Let in-flight handlers
-	// finish so that their callers get an answer, not an error.
-	if err := workflow.Await(ctx, func() bool { return p.Stage.Final() && workflow.AllHandlersFinished(ctx) }); err != nil {
-		return ProposalView{}, fmt.Errorf("wait for a final stage: %w", err)
+	// A proposal lives until the council (or the head) settles it. While it waits for
+	// its head, the review deadline races the head's update: when it passes, the review
+	// is escalated. Versioned: proposals started before deadlines existed replay as they ran.
+	deadlines := workflow.GetVersion(ctx, versionReviewDeadline, workflow.DefaultVersion, 1) >= 1 && in.ReviewDays > 0
+	for !p.Stage.Final() {
+		if deadlines && p.Stage == award.StageSubmitted && !p.Overdue {
+			due := submittedAt(p).Add(time.Duration(in.ReviewDays) * 24 * time.Hour)
+			left := due.Sub(workflow.Now(ctx))
+			if left > 0 {
+				ok, err := workflow.AwaitWithTimeout(ctx, left, func() bool { return p.Stage != award.StageSubmitted })
+				if err != nil {
+					return ProposalView{}, fmt.Errorf("wait for the review: %w", err)
+				}
+				if ok {
+					continue
+				}
+			}
+			if p.MarkOverdue(workflow.Now(ctx), in.ReviewDays) {
+				if err := publish(); err != nil {
+					return ProposalView{}, err
+				}
+			}
+			continue
+		}
+		stage, overdue := p.Stage, p.Overdue
+		if err := workflow.Await(ctx, func() bool { return p.Stage != stage || p.Overdue != overdue }); err != nil {
+			return ProposalView{}, fmt.Errorf("wait for a final stage: %w", err)
+		}
+	}
+	// Let in-flight handlers finish so that their callers get an answer, not an error.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return ProposalView{}, fmt.Errorf("drain handlers: %w", err)
 	}
 	return view(), nil
+}
+
+// versionReviewDeadline marks the change that added review deadlines.
+const versionReviewDeadline = "review-deadline"
+
+// submittedAt is when the proposal last entered the submitted stage.
+func submittedAt(p *award.Proposal) time.Time {
+	for i := len(p.History) - 1; i >= 0; i-- {
+		if p.History[i].Action == "submit" {
+			return p.History[i].At
+		}
+	}
+	return p.UpdatedAt
 }
 
 // assignees is who the proposal waits on in its current stage: the inbox.
@@ -207,6 +252,13 @@ func assignees(p *award.Proposal, in ProposalInput) []string {
 		for _, h := range in.Heads {
 			if h != p.ProposerID { // a head never reviews their own proposal
 				out = append(out, h)
+			}
+		}
+		if p.Overdue {
+			for _, e := range in.Escalate {
+				if !slices.Contains(out, e) {
+					out = append(out, e)
+				}
 			}
 		}
 		return out
@@ -224,7 +276,7 @@ func publishStage(ctx workflow.Context, p *award.Proposal, in ProposalInput) err
 		SADepartment.ValueSet(p.Department),
 	}
 	if p.Stage == award.StageSubmitted && in.ReviewDays > 0 {
-		updates = append(updates, SADueAt.ValueSet(workflow.Now(ctx).Add(time.Duration(in.ReviewDays)*24*time.Hour)))
+		updates = append(updates, SADueAt.ValueSet(submittedAt(p).Add(time.Duration(in.ReviewDays)*24*time.Hour)))
 	} else {
 		updates = append(updates, SADueAt.ValueUnset())
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -371,5 +373,59 @@ func TestRegisterWorkflowIDIsASCII(t *testing.T) {
 		if r > 0x7e {
 			t.Fatalf("non-ASCII id %q", id)
 		}
+	}
+}
+
+// The head lets the review deadline pass: the proposal is marked overdue, the agency
+// head joins its assignees, and the head can still act afterwards.
+func TestReviewDeadlineEscalates(t *testing.T) {
+	env := newEnv()
+	in := proposalInput()
+	in.Criteria = nil
+	in.Escalate = []string{"truongban"}
+	day := 24 * time.Hour
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflowNoRejection(UpdateSubmit, "s1", t, ActorInput{staff})
+	}, time.Hour)
+	query := func() ProposalView {
+		v, err := env.QueryWorkflow(QueryState)
+		if err != nil {
+			t.Fatalf("query: %v", err)
+		}
+		var pv ProposalView
+		_ = v.Get(&pv)
+		return pv
+	}
+	env.RegisterDelayedCallback(func() {
+		if pv := query(); pv.Overdue || slices.Contains(pv.Assignees, "truongban") {
+			t.Errorf("overdue after 6 days of 7: %+v", pv.Assignees)
+		}
+	}, 6*day)
+	env.RegisterDelayedCallback(func() {
+		pv := query()
+		if !pv.Overdue || !slices.Contains(pv.Assignees, "truongban") || !slices.Contains(pv.Assignees, "tptt") {
+			t.Errorf("not escalated after 8 days: overdue=%v assignees=%v", pv.Overdue, pv.Assignees)
+		}
+		if last := pv.History[len(pv.History)-1]; last.Action != "review_overdue" || last.ActorID != "system" {
+			t.Errorf("last event %+v", last)
+		}
+	}, 8*day)
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflowNoRejection(UpdateReview, "r1", t, ReviewInput{head, award.HeadReject, "Không đủ điều kiện"})
+	}, 9*day)
+	env.ExecuteWorkflow(ProposalWorkflow, in)
+	var out ProposalView
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Stage != award.StageRejected || out.Overdue {
+		t.Fatalf("final %s overdue=%v", out.Stage, out.Overdue)
+	}
+	var actions []string
+	for _, e := range out.History {
+		actions = append(actions, e.Action)
+	}
+	if strings.Join(actions, ",") != "create,submit,review_overdue,reject" {
+		t.Fatalf("history %v", actions)
 	}
 }

@@ -163,9 +163,12 @@ type Proposal struct {
 	Stage          Stage             `json:"stage"`
 	SessionID      string            `json:"session_id,omitempty"`
 	Outcome        *Outcome          `json:"outcome,omitempty"`
-	History        []Event           `json:"history"`
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"`
+	// Overdue: the department head let the review deadline pass; the review was
+	// escalated (it stays the head's to do, others now see it in their inbox too).
+	Overdue   bool      `json:"overdue,omitempty"`
+	History   []Event   `json:"history"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // NewProposal files a proposal in the draft stage.
@@ -335,9 +338,21 @@ func (p *Proposal) Submit(a Actor, criteria []Criterion, now time.Time) error {
 	if err := p.CheckSubmit(a, criteria); err != nil {
 		return err
 	}
-	p.Stage = StageSubmitted
+	p.Stage, p.Overdue = StageSubmitted, false
 	p.record(a, now, "submit", "")
 	return nil
+}
+
+// MarkOverdue records that the review deadline passed without a decision. It is a no-op
+// unless the proposal still waits for its head.
+func (p *Proposal) MarkOverdue(now time.Time, days int) bool {
+	if p.Stage != StageSubmitted || p.Overdue {
+		return false
+	}
+	p.Overdue = true
+	p.record(Actor{ID: "system", Name: "Hệ thống"}, now, "review_overdue",
+		"Quá hạn xác nhận "+itoa(days)+" ngày; đã báo cáo lãnh đạo cơ quan")
+	return true
 }
 
 // HeadDecision is what a department head does with a submitted proposal.
@@ -382,6 +397,7 @@ func (p *Proposal) Review(a Actor, d HeadDecision, comment string, now time.Time
 	if err := p.CheckReview(a, d, comment); err != nil {
 		return err
 	}
+	p.Overdue = false
 	switch d {
 	case HeadEndorse:
 		p.Stage = StageEndorsed

@@ -20,9 +20,6 @@ import (
 
 const proposalPrefix = "proposal-"
 
-// reviewDays is how long a department head has, shown in the inbox as a due date.
-const reviewDays = 7
-
 // createProposal files a proposal with Update-with-Start. With an Idempotency-Key the
 // workflow id and the update id derive from it, so a repeated request finds the same
 // proposal and gets the first answer instead of filing a second one.
@@ -64,7 +61,10 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	}
 	in := workflows.ProposalInput{
 		ID: id, Draft: req, Proposer: a, RuleSet: rs.ID, Criteria: m.Criteria(req.Kind),
-		Secretaries: ids(s.Org.WithRole(award.RoleSecretary)), ReviewDays: reviewDays,
+		Secretaries: ids(s.Org.WithRole(award.RoleSecretary)), ReviewDays: s.Org.Agency.ReviewDays,
+	}
+	for _, r := range s.Org.Agency.EscalateTo {
+		in.Escalate = append(in.Escalate, ids(s.Org.WithRole(r))...)
 	}
 	for _, h := range s.Org.HeadsOf(req.Department) {
 		in.Heads = append(in.Heads, h.ID)

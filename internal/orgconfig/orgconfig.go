@@ -52,6 +52,11 @@ type Agency struct {
 	// Submission is the fixed text of submissions upward (tờ trình); it is signed by
 	// the decision's signer.
 	Submission SubmissionConfig `yaml:"submission" json:"submission"`
+	// ReviewDays is how long a department head has to review a submitted proposal
+	// (default 7); past it the review is escalated to the people with EscalateTo roles
+	// (default: the council chair, who is the agency head).
+	ReviewDays int          `yaml:"review_days" json:"review_days"`
+	EscalateTo []award.Role `yaml:"escalate_to" json:"escalate_to"`
 }
 
 // SubmissionConfig is the fixed text of a tờ trình.
@@ -145,6 +150,20 @@ func (o *Org) validate() error {
 		loc = time.FixedZone("ICT", 7*3600)
 	}
 	o.loc = loc
+	if o.Agency.ReviewDays == 0 {
+		o.Agency.ReviewDays = 7
+	}
+	if o.Agency.ReviewDays < 0 || o.Agency.ReviewDays > 365 {
+		bad("agency.review_days %d must be between 1 and 365", o.Agency.ReviewDays)
+	}
+	if len(o.Agency.EscalateTo) == 0 {
+		o.Agency.EscalateTo = []award.Role{award.RoleChair}
+	}
+	for _, r := range o.Agency.EscalateTo {
+		if !r.Valid() {
+			bad("agency.escalate_to: unknown role %q", r)
+		}
+	}
 	depts := map[string]bool{}
 	for _, d := range o.Departments {
 		if d.ID == "" || depts[d.ID] {
