@@ -63,6 +63,8 @@ var (
 	SAAssignees = temporal.NewSearchAttributeKeyKeywordList("AwardAssignees")
 	// SADepartment is the nominee's department.
 	SADepartment = temporal.NewSearchAttributeKeyKeyword("AwardDepartment")
+	// SAProposer is who filed the proposal, so staff can list their own.
+	SAProposer = temporal.NewSearchAttributeKeyKeyword("AwardProposer")
 	// SADueAt is when the current human step is due.
 	SADueAt = temporal.NewSearchAttributeKeyTime("AwardDueAt")
 	// SADocuments lists the SHA-256 of every document a session issued, so that a PDF
@@ -77,6 +79,7 @@ var SearchAttributes = map[string]enums.IndexedValueType{
 	SAAssignees.GetName():  enums.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 	SADepartment.GetName(): enums.INDEXED_VALUE_TYPE_KEYWORD,
 	SADueAt.GetName():      enums.INDEXED_VALUE_TYPE_DATETIME,
+	SAProposer.GetName():   enums.INDEXED_VALUE_TYPE_KEYWORD,
 	SADocuments.GetName():  enums.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 }
 

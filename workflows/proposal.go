@@ -274,6 +274,7 @@ func publishStage(ctx workflow.Context, p *award.Proposal, in ProposalInput) err
 		SAStage.ValueSet(string(p.Stage)),
 		SAAssignees.ValueSet(assignees(p, in)),
 		SADepartment.ValueSet(p.Department),
+		SAProposer.ValueSet(p.ProposerID),
 	}
 	if p.Stage == award.StageSubmitted && in.ReviewDays > 0 {
 		updates = append(updates, SADueAt.ValueSet(submittedAt(p).Add(time.Duration(in.ReviewDays)*24*time.Hour)))

@@ -80,7 +80,7 @@ services:
     environment:
       TEMPORAL_ADDRESS: temporal:7233
       NAMESPACE: awardflow
-      SEARCH_ATTRIBUTES: AwardStage=Keyword AwardAssignees=KeywordList AwardDepartment=Keyword AwardDueAt=Datetime AwardKind=Keyword AwardDocuments=KeywordList
+      SEARCH_ATTRIBUTES: AwardStage=Keyword AwardAssignees=KeywordList AwardDepartment=Keyword AwardDueAt=Datetime AwardKind=Keyword AwardDocuments=KeywordList AwardProposer=Keyword
   ui:
     image: temporalio/ui:2.55.0
     environment: [TEMPORAL_ADDRESS=temporal:7233]

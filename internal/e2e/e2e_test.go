@@ -205,6 +205,18 @@ func TestWholePath(t *testing.T) {
 		t.Fatalf("stage %s", p.Stage)
 	}
 
+	// staff list the proposals they filed, whatever their stage; others' are not listed
+	eventually(t, "own proposals listed", 30*time.Second, func() bool {
+		var mine struct{ Items []struct{ ID, Stage string } }
+		staff.get("/api/v1/proposals").json(t, &mine)
+		return slices.ContainsFunc(mine.Items, func(it struct{ ID, Stage string }) bool { return it.ID == p.ID && it.Stage == "endorsed" })
+	})
+	var theirs struct{ Items []struct{ ID string } }
+	other.get("/api/v1/proposals").json(t, &theirs)
+	if slices.ContainsFunc(theirs.Items, func(it struct{ ID string }) bool { return it.ID == p.ID }) {
+		t.Fatal("another staff member lists this proposal")
+	}
+
 	// a second proposal that the council will turn down
 	p2 := fileProposal(t, staff2, "Lê Quốc Cường")
 	must(t, head.post("/api/v1/proposals/"+p2.ID+"/endorse", nil), http.StatusOK, &p2)

@@ -77,6 +77,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 			workflows.SAStage.ValueSet(string(award.StageDraft)),
 			workflows.SAAssignees.ValueSet([]string{a.ID}),
 			workflows.SADepartment.ValueSet(req.Department),
+			workflows.SAProposer.ValueSet(a.ID),
 		),
 	}, workflows.ProposalWorkflowName, in)
 	h, err := s.Temporal.UpdateWithStartWorkflow(r.Context(), client.UpdateWithStartWorkflowOptions{
@@ -288,7 +289,7 @@ func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.A
 	case a.Has(award.RoleHead):
 		q += " AND AwardDepartment = " + quote(a.Department)
 	default:
-		q += " AND AwardAssignees = " + quote(a.ID) // own proposals while they wait on the proposer
+		q += " AND AwardProposer = " + quote(a.ID) // staff see the proposals they filed
 	}
 	items, err := s.list(r.Context(), q)
 	if err != nil {
