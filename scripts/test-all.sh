@@ -7,7 +7,7 @@
 # packages, a MinIO server and workflowcheck built from source into .tools/, keyed by
 # version), checks formatting, vet and workflow determinism, then runs every test with
 # the race detector and with real components mandatory (AWARDFLOW_REQUIRE_REAL=1: a
-# missing MinIO, pdfsig or certutil fails instead of skipping).
+# missing MinIO, pdfsig, certutil or chromium fails instead of skipping).
 #
 # It exits non-zero on any failure and ends with go test's own output.
 #
@@ -38,8 +38,9 @@ MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 WORKFLOWCHECK_MODULE=go.temporal.io/sdk/contrib/tools/workflowcheck
 WORKFLOWCHECK_VERSION=v0.6.0
 # pdfsig/pdftoppm, certutil (test CA for pdfsig), Liberation 2.x fonts (Vietnamese
-# glyphs). Chromium joins this list with the first page tests.
-DEB_PACKAGES=(poppler-utils libnss3-tools fonts-liberation2)
+# glyphs), and headless Chromium (/usr/bin/chromium) for the browser tests of the web
+# UI (internal/web, driven with chromedp).
+DEB_PACKAGES=(poppler-utils libnss3-tools fonts-liberation2 chromium)
 
 TOOLS_DIR=${AWARDFLOW_TOOLS_DIR:-$ROOT/.tools}
 TEST_TIMEOUT=${AWARDFLOW_TEST_TIMEOUT:-30m}

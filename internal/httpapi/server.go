@@ -29,6 +29,7 @@ import (
 	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/web"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -78,6 +79,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, award.NotFound("Không có địa chỉ API này", "no such API route: %s %s", r.Method, r.URL.Path))
 	})
+	// The browser UI. Registered as "/" rather than "GET /": ServeMux refuses "GET /"
+	// next to "/api/" (neither pattern is more specific). The UI handler answers 405 to
+	// methods other than GET and HEAD itself, and "/api/" still wins for API paths.
+	mux.Handle("/", web.Handler())
 	return s.recoverer(mux)
 }
 

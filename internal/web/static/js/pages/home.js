@@ -1,0 +1,131 @@
+import { currentSession, enc, get, org } from '../api.js';
+import {
+  en, fmtDate, h, mount, msgBox, sessionStatusLabel, showError, STAGE_CODES, stageLabel, table,
+} from '../dom.js';
+
+// Lists come from Temporal visibility and carry ids and stages only; the names are
+// filled in afterwards from each item, a few requests at a time.
+const ENRICH_LIMIT = 60;
+const ENRICH_PARALLEL = 4;
+
+async function enrich(items, ctx) {
+  const queue = items.slice(0, ENRICH_LIMIT);
+  const worker = async () => {
+    while (queue.length && ctx.alive()) {
+      const it = queue.shift();
+      try {
+        if (it.kind === 'session') {
+          const s = await get(`/api/v1/sessions/${enc(it.id)}`);
+          it.fill(s.title, '');
+        } else {
+          const p = await get(`/api/v1/proposals/${enc(it.id)}`);
+          it.fill(p.nominee_name, p.award_type);
+        }
+      } catch {
+        // the row keeps its id: someone may list an item they cannot open
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: ENRICH_PARALLEL }, worker));
+}
+
+function itemRows(items, o) {
+  const awardNames = Object.fromEntries((o.award_types || []).map((t) => [t.code, t.name]));
+  const depNames = Object.fromEntries((o.departments || []).map((d) => [d.id, d.name]));
+  return items.map((it) => {
+    const isSession = it.kind === 'session';
+    const href = isSession ? `#/sessions/${it.id}` : `#/proposals/${it.id}`;
+    const name = h('span', { class: 'item-name' }, isSession ? 'Phiên họp Hội đồng' : 'Hồ sơ đề nghị');
+    const award = h('span', { class: 'item-award' });
+    it.fill = (title, awardCode) => {
+      name.textContent = title || name.textContent;
+      award.textContent = awardCode ? (awardNames[awardCode] || awardCode) : '';
+    };
+    const stage = isSession ? sessionStatusLabel(it.stage) : (it.stage_label || stageLabel(it.stage));
+    return h('tr', { dataset: { id: it.id } },
+      h('td', {}, h('a', { href, class: 'item-link' }, name), h('div', { class: 'id' }, it.id)),
+      h('td', {}, award),
+      h('td', {}, h('span', { class: `badge stage-${it.stage}` }, stage)),
+      h('td', {}, depNames[it.department] || it.department || '—'),
+      h('td', {}, fmtDate(it.started_at)),
+      h('td', {}, it.due_at ? fmtDate(it.due_at) : '—'));
+  });
+}
+
+const HEADERS = ['Hồ sơ / phiên họp', 'Hình thức', 'Bước hiện tại', 'Phòng', 'Ngày lập', 'Hạn xử lý'];
+
+function listTitle(roles) {
+  if (roles.includes('admin') || roles.some((r) => r.startsWith('council_'))) {
+    return ['Tất cả hồ sơ', en('All proposals'), null];
+  }
+  if (roles.includes('department_head')) return ['Hồ sơ trong phòng', en('Proposals of my department'), null];
+  return ['Hồ sơ tôi đã lập', en('Proposals I filed'), null];
+}
+
+export async function render(root, _params, ctx) {
+  const s = currentSession();
+  const roles = s.user.roles || [];
+  const o = await org();
+  const inboxBox = msgBox('inbox-error');
+  const inboxWrap = h('div', { id: 'inbox' }, h('p', { class: 'muted' }, 'Đang tải…'));
+  const listBox = msgBox('list-error');
+  const listWrap = h('div', { id: 'proposals' }, h('p', { class: 'muted' }, 'Đang tải…'));
+  const stageSel = h('select', { id: 'stage-filter' },
+    h('option', { value: '' }, 'Tất cả các bước'),
+    STAGE_CODES.map((c) => h('option', { value: c }, stageLabel(c))));
+  const [title, titleEn, note] = listTitle(roles);
+
+  mount(root, 
+    h('div', { class: 'page-head' },
+      h('div', {},
+        h('h1', {}, 'Trang chủ'),
+        h('p', { class: 'lead' }, `Xin chào, ${s.user.name}.`)),
+      h('a', { href: '#/new', class: 'button primary', id: 'new-proposal' }, 'Lập hồ sơ đề nghị')),
+    h('section', { 'aria-labelledby': 'inbox-h' },
+      h('h2', { id: 'inbox-h' }, 'Hộp việc ', en('Inbox — what waits on you')),
+      inboxBox, inboxWrap),
+    h('section', { 'aria-labelledby': 'list-h' },
+      h('div', { class: 'section-head' },
+        h('h2', { id: 'list-h' }, title, ' ', titleEn),
+        h('div', { class: 'inline-field' }, h('label', { for: 'stage-filter' }, 'Lọc theo bước'), stageSel)),
+      note ? h('p', { class: 'hint' }, note) : null,
+      listBox, listWrap));
+
+  const loadInbox = async () => {
+    try {
+      const data = await get('/api/v1/inbox');
+      if (!ctx.alive()) return;
+      const items = data.items || [];
+      inboxWrap.replaceChildren(items.length
+        ? table(null, HEADERS, itemRows(items, o), { class: 'list', id: 'inbox-table' })
+        : h('p', { class: 'empty' }, 'Không có việc nào đang chờ bạn.'));
+      await enrich(items, ctx);
+    } catch (err) {
+      if (ctx.alive()) {
+        inboxWrap.replaceChildren();
+        showError(inboxBox, err);
+      }
+    }
+  };
+  const loadList = async () => {
+    listWrap.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
+    listBox.hidden = true;
+    try {
+      const q = stageSel.value ? `?stage=${enc(stageSel.value)}` : '';
+      const data = await get(`/api/v1/proposals${q}`);
+      if (!ctx.alive()) return;
+      const items = data.items || [];
+      listWrap.replaceChildren(items.length
+        ? table(null, HEADERS, itemRows(items, o), { class: 'list', id: 'proposals-table' })
+        : h('p', { class: 'empty' }, 'Chưa có hồ sơ nào.'));
+      await enrich(items, ctx);
+    } catch (err) {
+      if (ctx.alive()) {
+        listWrap.replaceChildren();
+        showError(listBox, err);
+      }
+    }
+  };
+  stageSel.addEventListener('change', loadList);
+  await Promise.all([loadInbox(), loadList()]);
+}

@@ -1,0 +1,127 @@
+import { currentSession, enc, get, newKey, org, post } from '../api.js';
+import {
+  en, field, fmtDate, h, mount, msgBox, runAction, sessionStatusLabel, showError, table,
+} from '../dom.js';
+
+// There is no "list sessions" call: the sessions a council member can reach are found
+// through the inbox and through the proposals that went to a council.
+const AFTER_COUNCIL = new Set(['in_session', 'awarded', 'not_awarded', 'proposed_upward']);
+const SCAN_LIMIT = 40;
+
+async function pool(items, n, f) {
+  const queue = items.slice();
+  const out = [];
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (queue.length) {
+      const it = queue.shift();
+      try {
+        out.push(await f(it));
+      } catch {
+        // skipped: one unreadable item does not hide the others
+      }
+    }
+  }));
+  return out;
+}
+
+function openForm(ctx, o) {
+  const year = new Date().getFullYear();
+  const title = h('input', { id: 'session-title', value: `Xét khen thưởng năm ${year}` });
+  const listWrap = h('div', { id: 'endorsed' }, h('p', { class: 'muted' }, 'Đang tải danh sách hồ sơ chờ Hội đồng xét…'));
+  const btn = h('button', { type: 'submit', class: 'primary', id: 'open-session-btn' }, 'Mở phiên họp');
+  const box = msgBox('open-error');
+  const key = newKey();
+  const form = h('form', { id: 'open-form', novalidate: true },
+    field(['Tên phiên họp ', en('Title')], title),
+    h('h3', {}, 'Hồ sơ đưa ra phiên họp ', en('Proposals on the agenda')),
+    listWrap,
+    h('div', { class: 'actions' }, btn), box);
+  const awardName = (code) => (o.award_types || []).find((t) => t.code === code)?.name || code;
+  const depName = (d) => (o.departments || []).find((x) => x.id === d)?.name || d;
+
+  (async () => {
+    try {
+      const data = await get('/api/v1/proposals?stage=endorsed');
+      const items = (data.items || []).filter((it) => it.running !== false);
+      const props = await pool(items, 4, (it) => get(`/api/v1/proposals/${enc(it.id)}`));
+      if (!ctx.alive()) return;
+      if (!props.length) {
+        listWrap.replaceChildren(h('p', { class: 'empty' }, 'Không có hồ sơ nào đang chờ Hội đồng xét.'));
+        return;
+      }
+      const rows = props.map((p, i) => h('tr', {},
+        h('td', {}, h('input', { type: 'checkbox', class: 'pick', id: `pick-${i}`, value: p.id, checked: true })),
+        h('td', {}, h('label', { for: `pick-${i}` }, p.nominee_name), h('div', { class: 'id' }, p.id)),
+        h('td', {}, awardName(p.award_type)),
+        h('td', {}, depName(p.department))));
+      listWrap.replaceChildren(table(null, ['Chọn', 'Người / tập thể được đề nghị', 'Hình thức', 'Phòng'], rows, { class: 'list', id: 'endorsed-table' }));
+    } catch (err) {
+      if (ctx.alive()) {
+        listWrap.replaceChildren();
+        showError(box, err);
+      }
+    }
+  })();
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const ids = [...form.querySelectorAll('input.pick:checked')].map((x) => x.value);
+    if (!ids.length) {
+      // An empty list would mean "every endorsed proposal" to the server: never send it
+      // on behalf of someone who unticked everything.
+      showError(box, { message: 'Chọn ít nhất một hồ sơ để đưa ra phiên họp.', messageEn: 'Tick at least one proposal.' });
+      return;
+    }
+    const s = await runAction(btn, box, () => post('/api/v1/sessions', { title: title.value, proposal_ids: ids }, { idem: key }));
+    if (s && ctx.alive()) ctx.go(`/sessions/${s.id}`);
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'open-h' },
+    h('h2', { id: 'open-h' }, 'Mở phiên họp mới ', en('Open a council session')), form);
+}
+
+export async function render(root, _params, ctx) {
+  const me = currentSession().user;
+  const roles = me.roles || [];
+  const o = await org();
+  const found = h('div', { id: 'session-list' }, h('p', { class: 'muted' }, 'Đang tìm các phiên họp…'));
+  const box = msgBox('sessions-error');
+  const goInput = h('input', { id: 'session-id', placeholder: 'session-…', autocomplete: 'off', spellcheck: 'false' });
+  const goForm = h('form', { class: 'inline-form', id: 'goto-session' },
+    h('label', { for: 'session-id' }, 'Mở phiên họp theo mã'), goInput, h('button', { type: 'submit' }, 'Mở'));
+  goForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = goInput.value.trim();
+    if (v) ctx.go(`/sessions/${v}`);
+  });
+
+  mount(root, 
+    h('h1', {}, 'Phiên họp Hội đồng ', en('Council sessions')),
+    roles.includes('council_secretary') ? openForm(ctx, o) : null,
+    h('section', { class: 'card', 'aria-labelledby': 'list-h' },
+      h('h2', { id: 'list-h' }, 'Các phiên họp ', en('Sessions')), box, found, goForm));
+
+  try {
+    const [inbox, all] = await Promise.all([get('/api/v1/inbox'), get('/api/v1/proposals')]);
+    const ids = new Set((inbox.items || []).filter((it) => it.kind === 'session').map((it) => it.id));
+    const past = (all.items || []).filter((it) => AFTER_COUNCIL.has(it.stage)).slice(0, SCAN_LIMIT);
+    const props = await pool(past, 4, (it) => get(`/api/v1/proposals/${enc(it.id)}`));
+    for (const p of props) if (p.session_id) ids.add(p.session_id);
+    const sessions = await pool([...ids], 4, (id) => get(`/api/v1/sessions/${enc(id)}`));
+    if (!ctx.alive()) return;
+    sessions.sort((a, b) => (a.opened_at < b.opened_at ? 1 : -1));
+    found.replaceChildren(sessions.length
+      ? table(null, ['Phiên họp', 'Tình trạng', 'Ngày mở', 'Số hồ sơ', 'Đã bỏ phiếu'], sessions.map((s) => [
+        h('a', { href: `#/sessions/${s.id}` }, s.title),
+        h('span', { class: `badge session-${s.status}` }, sessionStatusLabel(s.status)),
+        fmtDate(s.opened_at),
+        String((s.agenda || []).length),
+        `${(s.voted || []).length}/${(s.members || []).filter((m) => m.votes).length}`,
+      ]), { class: 'list', id: 'sessions-table' })
+      : h('p', { class: 'empty' }, 'Chưa có phiên họp nào.'));
+  } catch (err) {
+    if (ctx.alive()) {
+      found.replaceChildren();
+      showError(box, err);
+    }
+  }
+}
