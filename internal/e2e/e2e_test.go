@@ -207,9 +207,11 @@ func TestWholePath(t *testing.T) {
 
 	// staff list the proposals they filed, whatever their stage; others' are not listed
 	eventually(t, "own proposals listed", 30*time.Second, func() bool {
-		var mine struct{ Items []struct{ ID, Stage string } }
+		var mine struct{ Items []struct{ ID, Stage, Title string } }
 		staff.get("/api/v1/proposals").json(t, &mine)
-		return slices.ContainsFunc(mine.Items, func(it struct{ ID, Stage string }) bool { return it.ID == p.ID && it.Stage == "endorsed" })
+		return slices.ContainsFunc(mine.Items, func(it struct{ ID, Stage, Title string }) bool {
+			return it.ID == p.ID && it.Stage == "endorsed" && it.Title == "Nguyễn Thị Hồng Đào"
+		})
 	})
 	var theirs struct{ Items []struct{ ID string } }
 	other.get("/api/v1/proposals").json(t, &theirs)
@@ -274,6 +276,14 @@ func TestWholePath(t *testing.T) {
 	if c := s.Counts[p.ID]; c.Yes != 5 || c.No != 1 {
 		t.Fatalf("counts %+v", s.Counts)
 	}
+	eventually(t, "the session listed", 30*time.Second, func() bool {
+		var list struct{ Items []struct{ ID, Title, Stage string } }
+		secretary.get("/api/v1/sessions").json(t, &list)
+		return slices.ContainsFunc(list.Items, func(it struct{ ID, Title, Stage string }) bool {
+			return it.ID == s.ID && it.Title == "Phiên họp xét khen thưởng năm 2025" && it.Stage == "done"
+		})
+	})
+	refused(t, "staff lists sessions", staff.get("/api/v1/sessions"), http.StatusForbidden, "forbidden")
 	if len(s.Decisions) != 1 || s.Minutes == nil || len(s.Submissions) != 1 {
 		t.Fatalf("documents %+v %+v %+v", s.Decisions, s.Submissions, s.Minutes)
 	}

@@ -72,6 +72,8 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: id, TaskQueue: s.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		// The memo lets lists show who a proposal is for without querying each workflow.
+		Memo: map[string]any{memoTitle: req.NomineeName, memoAwardType: req.AwardType},
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SAKind.ValueSet(workflows.KindProposal),
 			workflows.SAStage.ValueSet(string(award.StageDraft)),
@@ -213,9 +215,17 @@ func (s *Server) review(d award.HeadDecision) func(http.ResponseWriter, *http.Re
 	}
 }
 
+// Memo keys set when a workflow starts.
+const (
+	memoTitle     = "title"      // nominee of a proposal, title of a session
+	memoAwardType = "award_type" // award type of a proposal
+)
+
 // Item is one row of a list from Temporal visibility.
 type Item struct {
 	ID         string   `json:"id"`
+	Title      string   `json:"title,omitempty"`      // the nominee, or the session's title
+	AwardType  string   `json:"award_type,omitempty"` // proposals
 	Kind       string   `json:"kind"`
 	Stage      string   `json:"stage"`
 	StageLabel string   `json:"stage_label,omitempty"`
@@ -254,6 +264,13 @@ func (s *Server) list(ctx context.Context, query string) ([]Item, error) {
 			get(workflows.SADepartment.GetName(), &it.Department)
 			get(workflows.SAAssignees.GetName(), &it.Assignees)
 			get(workflows.SADueAt.GetName(), &it.DueAt)
+			memo := e.GetMemo().GetFields()
+			if p, ok := memo[memoTitle]; ok {
+				_ = dc.FromPayload(p, &it.Title)
+			}
+			if p, ok := memo[memoAwardType]; ok {
+				_ = dc.FromPayload(p, &it.AwardType)
+			}
 			if it.Kind == workflows.KindProposal {
 				it.StageLabel = award.Stage(it.Stage).LabelVI()
 			}

@@ -77,7 +77,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, award.NotFound("Không có địa chỉ API này", "no such API route: %s %s", r.Method, r.URL.Path))
+		writeError(w, http.StatusNotFound, award.NotFound("Không có địa chỉ API này: %[1]s %[2]s", "no such API route: %[1]s %[2]s", r.Method, r.URL.Path))
 	})
 	// The browser UI. Registered as "/" rather than "GET /": ServeMux refuses "GET /"
 	// next to "/api/" (neither pattern is more specific). The UI handler answers 405 to
@@ -121,6 +121,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/inbox", s.authed(s.inbox)},
 
 		{"POST", "/api/v1/sessions", s.authed(s.openSession)},
+		{"GET", "/api/v1/sessions", s.authed(s.listSessions)},
 		{"GET", "/api/v1/sessions/{id}", s.authed(s.getSession)},
 		{"POST", "/api/v1/sessions/{id}/ballot", s.authed(s.ballot)},
 		{"POST", "/api/v1/sessions/{id}/close", s.authed(s.closeSession)},

@@ -82,6 +82,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: id, TaskQueue: s.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		Memo:                     map[string]any{memoTitle: req.Title},
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SAKind.ValueSet(workflows.KindSession),
 			workflows.SAStage.ValueSet("opening"),
@@ -105,6 +106,20 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	}
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
 	writeJSON(w, http.StatusCreated, view)
+}
+
+// listSessions lists council sessions, newest first, for the council and admins.
+func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Actor) {
+	if !a.OnCouncil() && !a.Has(award.RoleAdmin) {
+		writeError(w, http.StatusForbidden, award.Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions"))
+		return
+	}
+	items, err := s.list(r.Context(), "AwardKind = 'session'")
+	if err != nil {
+		s.fail(w, r, err, "danh sách phiên họp")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
 func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, a award.Actor) (workflows.SessionView, bool) {

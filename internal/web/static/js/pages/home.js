@@ -3,13 +3,14 @@ import {
   en, fmtDate, h, mount, msgBox, sessionStatusLabel, showError, STAGE_CODES, stageLabel, table,
 } from '../dom.js';
 
-// Lists come from Temporal visibility and carry ids and stages only; the names are
+// Lists come from Temporal visibility: each item carries its title (the nominee, or the
+// session's title) from the workflow's memo. Items started before the memo existed are
 // filled in afterwards from each item, a few requests at a time.
 const ENRICH_LIMIT = 60;
 const ENRICH_PARALLEL = 4;
 
 async function enrich(items, ctx) {
-  const queue = items.slice(0, ENRICH_LIMIT);
+  const queue = items.filter((it) => !it.title).slice(0, ENRICH_LIMIT);
   const worker = async () => {
     while (queue.length && ctx.alive()) {
       const it = queue.shift();
@@ -41,6 +42,7 @@ function itemRows(items, o) {
       name.textContent = title || name.textContent;
       award.textContent = awardCode ? (awardNames[awardCode] || awardCode) : '';
     };
+    if (it.title) it.fill(it.title, it.award_type);
     const stage = isSession ? sessionStatusLabel(it.stage) : (it.stage_label || stageLabel(it.stage));
     return h('tr', { dataset: { id: it.id } },
       h('td', {}, h('a', { href, class: 'item-link' }, name), h('div', { class: 'id' }, it.id)),

@@ -3,10 +3,9 @@ import {
   en, field, fmtDate, h, mount, msgBox, runAction, sessionStatusLabel, showError, table,
 } from '../dom.js';
 
-// There is no "list sessions" call: the sessions a council member can reach are found
-// through the inbox and through the proposals that went to a council.
-const AFTER_COUNCIL = new Set(['in_session', 'awarded', 'not_awarded', 'proposed_upward']);
-const SCAN_LIMIT = 40;
+// GET /api/v1/sessions lists the sessions newest first; the details (agenda size,
+// ballots cast) of the most recent ones are fetched to fill the table.
+const DETAIL_LIMIT = 40;
 
 async function pool(items, n, f) {
   const queue = items.slice();
@@ -101,12 +100,9 @@ export async function render(root, _params, ctx) {
       h('h2', { id: 'list-h' }, 'Các phiên họp ', en('Sessions')), box, found, goForm));
 
   try {
-    const [inbox, all] = await Promise.all([get('/api/v1/inbox'), get('/api/v1/proposals')]);
-    const ids = new Set((inbox.items || []).filter((it) => it.kind === 'session').map((it) => it.id));
-    const past = (all.items || []).filter((it) => AFTER_COUNCIL.has(it.stage)).slice(0, SCAN_LIMIT);
-    const props = await pool(past, 4, (it) => get(`/api/v1/proposals/${enc(it.id)}`));
-    for (const p of props) if (p.session_id) ids.add(p.session_id);
-    const sessions = await pool([...ids], 4, (id) => get(`/api/v1/sessions/${enc(id)}`));
+    const list = await get('/api/v1/sessions');
+    const ids = (list.items || []).slice(0, DETAIL_LIMIT).map((it) => it.id);
+    const sessions = await pool(ids, 4, (id) => get(`/api/v1/sessions/${enc(id)}`));
     if (!ctx.alive()) return;
     sessions.sort((a, b) => (a.opened_at < b.opened_at ? 1 : -1));
     found.replaceChildren(sessions.length
