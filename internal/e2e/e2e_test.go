@@ -207,7 +207,9 @@ func TestWholePath(t *testing.T) {
 
 	// staff list the proposals they filed, whatever their stage; others' are not listed
 	eventually(t, "own proposals listed", 30*time.Second, func() bool {
-		var mine struct{ Items []struct{ ID, Stage, Title string } }
+		var mine struct {
+			Items []struct{ ID, Stage, Title string }
+		}
 		staff.get("/api/v1/proposals").json(t, &mine)
 		return slices.ContainsFunc(mine.Items, func(it struct{ ID, Stage, Title string }) bool {
 			return it.ID == p.ID && it.Stage == "endorsed" && it.Title == "Nguyễn Thị Hồng Đào"
@@ -277,7 +279,9 @@ func TestWholePath(t *testing.T) {
 		t.Fatalf("counts %+v", s.Counts)
 	}
 	eventually(t, "the session listed", 30*time.Second, func() bool {
-		var list struct{ Items []struct{ ID, Title, Stage string } }
+		var list struct {
+			Items []struct{ ID, Title, Stage string }
+		}
 		secretary.get("/api/v1/sessions").json(t, &list)
 		return slices.ContainsFunc(list.Items, func(it struct{ ID, Title, Stage string }) bool {
 			return it.ID == s.ID && it.Title == "Phiên họp xét khen thưởng năm 2025" && it.Stage == "done"
