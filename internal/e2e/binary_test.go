@@ -10,12 +10,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -48,26 +48,8 @@ func freeAddr(t *testing.T) string {
 
 type devProcess struct {
 	cmd    *exec.Cmd
-	stdout *syncBuffer
+	stdout *testenv.SyncBuffer
 	url    string
-}
-
-// syncBuffer is written by os/exec's copying goroutine while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // runDev starts `awardflow dev` and waits for /readyz.
@@ -75,7 +57,7 @@ func runDev(t *testing.T, bin, dir string) *devProcess {
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "dev", "--addr", addr, "--data", dir, "--temporal-addr", freeAddr(t))
-	out := &syncBuffer{}
+	out := &testenv.SyncBuffer{}
 	cmd.Stdout = out
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {

@@ -101,7 +101,7 @@ func newPage(t *testing.T, base string) *page {
 	t.Helper()
 	exe := requireChromium(t)
 	profile := t.TempDir() // registered first, so removed after the browser has exited
-	var out lockedBuffer
+	var out testenv.SyncBuffer
 	root, cancelRoot := context.WithTimeout(context.Background(), browserTimeout)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -158,23 +158,6 @@ func newPage(t *testing.T, base string) *page {
 		}
 	}()
 	return p
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // do runs one step with its own timeout.
