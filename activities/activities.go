@@ -39,8 +39,10 @@ type Activities struct {
 	SignatureImage []byte
 	Seal           *pdfsign.Signer // agency seal, signs after Signer when set
 	Ballots        *ballotbox.Box  // opens sealed ballots at the count
-	SealImage      []byte
-	Log            *slog.Logger
+	// Secretary signs the minutes in the secretary's slot with their own key; optional.
+	Secretary *pdfsign.Signer
+	SealImage []byte
+	Log       *slog.Logger
 }
 
 // Register adds the activities and workflows to a worker.

@@ -111,16 +111,26 @@ func templateAgency(org *orgconfig.Org) templates.Agency {
 	}
 }
 
-// sign applies the agency's signature with a visible appearance over the signer's slot.
+// sign applies the agency's signature with a visible appearance over the signer's slot,
+// then the agency seal.
 func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]float64, name, title string, at time.Time) ([]byte, error) {
+	signed, err := a.signAs(ctx, pdf, a.Signer, a.SignatureImage, "Signature1", page, rect, name, title, at)
+	if err != nil {
+		return nil, err
+	}
+	return a.seal(ctx, signed, page, rect, at)
+}
+
+// signAs adds one person's signature, drawn in blue over rect.
+func (a *Activities) signAs(ctx context.Context, pdf []byte, s pdfsign.Signer, image []byte, field string, page int, rect [4]float64, name, title string, at time.Time) ([]byte, error) {
 	local := a.local(at)
 	opts := pdfsign.Options{
 		Name: name, Reason: "Ký số văn bản", Location: a.Org.Agency.Place, Time: local,
-		Font: templates.SignatureFont(),
+		Font: templates.SignatureFont(), FieldName: field,
 	}
 	if page > 0 {
 		opts.Appearance = &pdfsign.Appearance{
-			Page: page, Rect: rect, Color: [3]float64{0, 0, 0.8}, Image: a.SignatureImage,
+			Page: page, Rect: rect, Color: [3]float64{0, 0, 0.8}, Image: image,
 			Lines: []string{
 				"Ký bởi: " + name,
 				title,
@@ -129,15 +139,18 @@ func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]flo
 			},
 		}
 	}
-	signed, err := pdfsign.Sign(ctx, pdf, a.Signer, opts)
-	if err != nil || a.Seal == nil {
-		return signed, err
+	return pdfsign.Sign(ctx, pdf, s, opts)
+}
+
+// seal adds the agency seal's signature when one is configured. It signs last, as the
+// văn thư does after numbering: its red appearance overlaps the left third of the
+// signer's, and it leaves the earlier signatures valid (an incremental update after them).
+func (a *Activities) seal(ctx context.Context, pdf []byte, page int, rect [4]float64, at time.Time) ([]byte, error) {
+	if a.Seal == nil {
+		return pdf, nil
 	}
-	// The agency seal signs last, as the văn thư does after numbering: its red
-	// appearance overlaps the left third of the signer's, and it leaves the first
-	// signature valid (an incremental update after it).
 	seal := pdfsign.Options{
-		Name: a.Org.Agency.FullName, Reason: "Đóng dấu cơ quan", Location: a.Org.Agency.Place, Time: local,
+		Name: a.Org.Agency.FullName, Reason: "Đóng dấu cơ quan", Location: a.Org.Agency.Place, Time: a.local(at),
 		Font: templates.SignatureFont(), FieldName: "AgencySeal",
 	}
 	if page > 0 {
@@ -149,7 +162,7 @@ func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]flo
 		}
 		seal.Appearance = &pdfsign.Appearance{Page: page, Rect: sealRect, Image: a.SealImage, Color: [3]float64{0.8, 0, 0}}
 	}
-	return pdfsign.Sign(ctx, signed, *a.Seal, seal)
+	return pdfsign.Sign(ctx, pdf, *a.Seal, seal)
 }
 
 // IssueMinutes renders the minutes of the meeting and ballot count, signs and stores them.
@@ -159,7 +172,7 @@ func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequ
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("render minutes of %s: %w", req.Session.ID, err)
 	}
-	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, m.Chair, "Chủ tịch Hội đồng", req.Date)
+	signed, err := a.signMinutes(ctx, r, m, req.Date)
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("sign minutes of %s: %w", req.Session.ID, err)
 	}
@@ -171,6 +184,28 @@ func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequ
 		return award.DocumentRef{}, err
 	}
 	return award.DocumentRef{ID: id, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: m.NumberText, IssuedAt: req.Date}, nil
+}
+
+// signMinutes signs the minutes in the chair's slot with the agency signer's key, in the
+// secretary's slot with the secretary's own key when one is configured, then seals them.
+func (a *Activities) signMinutes(ctx context.Context, r templates.Rendered, m templates.Minutes, at time.Time) ([]byte, error) {
+	pdf := r.PDF
+	var chairRect [4]float64
+	chairPage := 0
+	for _, slot := range r.Signatures {
+		var err error
+		switch {
+		case slot.Role == "chair":
+			chairRect, chairPage = slot.Rect, slot.Page
+			pdf, err = a.signAs(ctx, pdf, a.Signer, a.SignatureImage, "ChairSignature", slot.Page, slot.Rect, m.Chair, "Chủ tịch Hội đồng", at)
+		case slot.Role == "secretary" && a.Secretary != nil:
+			pdf, err = a.signAs(ctx, pdf, *a.Secretary, nil, "SecretarySignature", slot.Page, slot.Rect, m.Secretary, "Thư ký Hội đồng", at)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a.seal(ctx, pdf, chairPage, chairRect, at)
 }
 
 // MinutesDocument builds the minutes from the closed session.

@@ -112,6 +112,13 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 		if err != nil {
 			return cfg, err
 		}
+		if vals[settings.EnvSecretaryCert] != "" || vals[settings.EnvSecretaryKey] != "" {
+			sec, err := pdfsign.LoadPEM(vals[settings.EnvSecretaryCert], vals[settings.EnvSecretaryKey])
+			if err != nil {
+				return cfg, fmt.Errorf("council secretary (%s, %s): %w", settings.EnvSecretaryCert, settings.EnvSecretaryKey, err)
+			}
+			cfg.Secretary = &sec
+		}
 		if vals[settings.EnvSealCert] != "" || vals[settings.EnvSealKey] != "" {
 			seal, err := pdfsign.LoadPEM(vals[settings.EnvSealCert], vals[settings.EnvSealKey])
 			if err != nil {

@@ -40,6 +40,7 @@ type Config struct {
 	SignatureImage  []byte          // PNG of the signer's handwritten signature, drawn in the appearance; optional
 	Seal            *pdfsign.Signer // the agency seal's signature, applied after Signer's; optional
 	BallotKey       []byte          // seals ballots (server) and opens them at the count (worker)
+	Secretary       *pdfsign.Signer // the council secretary's own key, for the minutes; optional
 	SealImage       []byte          // PNG of the seal drawn in its appearance; optional
 	TrustedCAs      *x509.CertPool
 	MaxEvidence     int64
@@ -78,7 +79,8 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Signer: cfg.Signer,
 		SignatureImage: cfg.SignatureImage, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
-		Log: cfg.Log.With("component", "activities"),
+		Secretary: cfg.Secretary,
+		Log:       cfg.Log.With("component", "activities"),
 	}
 	acts.Register(w)
 	if err := w.Start(); err != nil {

@@ -23,6 +23,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/awardflow/awardflow/internal/app"
+	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/devstack"
 	"github.com/awardflow/awardflow/internal/orgconfig"
@@ -120,6 +121,15 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		ln.Close()
 		return nil, err
 	}
+	var secretaryName string
+	if sec := org.WithRole(award.RoleSecretary); len(sec) > 0 {
+		secretaryName = sec[0].Name
+	}
+	secretary, err := pdfsign.EnsureDevSigner(filepath.Join(dir, "pki"), "secretary", secretaryName+" (thư ký Hội đồng, dev)", org.Agency.FullName)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("development secretary certificate: %w", err)
+	}
 	ballotKey, err := secretFile(filepath.Join(dir, "ballot-key"))
 	if err != nil {
 		ln.Close()
@@ -129,7 +139,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		TemporalAddress: d.temporal.HostPort, Namespace: d.temporal.Namespace, TaskQueue: workflows.TaskQueue,
 		S3: blobstore.Config{Endpoint: d.s3.Endpoint, AccessKey: d.s3.AccessKey, SecretKey: d.s3.SecretKey,
 			Bucket: "awardflow", Region: d.s3.Region},
-		Org: org, TokenSecret: secret, BallotKey: ballotKey, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
+		Org: org, TokenSecret: secret, BallotKey: ballotKey, Secretary: &secretary, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
 		TrustedCAs: roots, Log: o.Log,
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {

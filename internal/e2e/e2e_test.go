@@ -376,7 +376,7 @@ func TestWholePath(t *testing.T) {
 	if keep := os.Getenv("AWARDFLOW_KEEP_PDF"); keep != "" {
 		_ = os.WriteFile(filepath.Join(keep, "minutes.pdf"), r.Body, 0o644)
 	}
-	checkSignedDocument(t, r.Body, d.CAFile, 2)
+	checkSignedDocument(t, r.Body, d.CAFile, 3) // chair, secretary, seal
 	txt, _ = exec.Command(pdftotext, "-layout", minFile, "-").Output()
 	for _, want := range []string{"Nguyễn Thị Hồng Đào", "Lê Quốc Cường", "Phòng Tuyên truyền - Báo chí"} {
 		if !strings.Contains(string(txt), want) {

@@ -60,8 +60,8 @@ func checkExport(t *testing.T, archive, decisionPDF []byte) {
 	if kinds["decision"] != 1 || kinds["minutes"] != 1 || kinds["submission"] != 1 {
 		t.Fatalf("kinds %v", kinds)
 	}
-	if len(m.Certificates) != 2 {
-		t.Fatalf("certificates %v (want the signer's and the seal's)", m.Certificates)
+	if len(m.Certificates) != 3 {
+		t.Fatalf("certificates %v (want the signer's, the secretary's and the seal's)", m.Certificates)
 	}
 	for _, c := range m.Certificates {
 		blk, _ := pem.Decode(files[c])

@@ -37,6 +37,8 @@ const (
 	EnvSigningP12Pass    = "AWARDFLOW_SIGNING_P12_PASSWORD"
 	EnvTrustedCA         = "AWARDFLOW_TRUSTED_CA"
 	EnvSignatureImage    = "AWARDFLOW_SIGNATURE_IMAGE"
+	EnvSecretaryCert     = "AWARDFLOW_SECRETARY_CERT"
+	EnvSecretaryKey      = "AWARDFLOW_SECRETARY_KEY"
 	EnvSealCert          = "AWARDFLOW_SEAL_CERT"
 	EnvSealKey           = "AWARDFLOW_SEAL_KEY"
 	EnvSealImage         = "AWARDFLOW_SEAL_IMAGE"
@@ -62,6 +64,8 @@ var Vars = []Var{
 	{Name: EnvSigningP12, Help: "PKCS#12 file with the signer key and certificate (alternative to PEM)", Worker: true},
 	{Name: EnvSigningP12Pass, Help: "password of the PKCS#12 file", Worker: true, Secret: true},
 	{Name: EnvSignatureImage, Help: "PNG image of the signer's signature drawn in the visible signature (optional)", Worker: true},
+	{Name: EnvSecretaryCert, Help: "PEM certificate of the council secretary, who signs the minutes beside the chair (optional)", Worker: true},
+	{Name: EnvSecretaryKey, Help: "PEM private key of the council secretary", Worker: true, Secret: true},
 	{Name: EnvSealCert, Help: "PEM certificate of the agency seal, which signs after the signer (optional)", Worker: true},
 	{Name: EnvSealKey, Help: "PEM private key of the agency seal", Worker: true, Secret: true},
 	{Name: EnvSealImage, Help: "PNG image of the seal drawn in its signature appearance (optional)", Worker: true},
