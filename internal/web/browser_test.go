@@ -496,9 +496,7 @@ func TestBrowserProposal(t *testing.T) {
 	}
 	p.shot("07-proposal-endorsed")
 
-	if probs := p.problems(); len(probs) > 0 {
-		t.Errorf("the browser console reported problems:\n%s", strings.Join(probs, "\n"))
-	}
+	p.assertNoProblems()
 	t.Logf("browser flow done at %s", time.Since(t0).Round(time.Millisecond))
 }
 
@@ -582,5 +580,13 @@ func waitDownload(t *testing.T, dir string, want []byte) {
 			t.Fatalf("no downloaded file with the evidence's %d bytes in %s (found %d entries)", len(want), dir, len(entries))
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// assertNoProblems fails the test if the page logged JavaScript errors or CSP violations.
+func (p *page) assertNoProblems() {
+	p.t.Helper()
+	if probs := p.problems(); len(probs) > 0 {
+		p.t.Errorf("the browser console reported problems:\n%s", strings.Join(probs, "\n"))
 	}
 }

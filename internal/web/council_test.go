@@ -124,8 +124,6 @@ func TestBrowserCouncil(t *testing.T) {
 	}
 	p.shot("11-verify")
 
-	if probs := p.problems(); len(probs) > 0 {
-		t.Errorf("the browser console reported problems:\n%s", strings.Join(probs, "\n"))
-	}
+	p.assertNoProblems()
 	t.Logf("council flow done in %s", time.Since(t0).Round(time.Millisecond))
 }
