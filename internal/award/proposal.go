@@ -369,7 +369,7 @@ func (p *Proposal) CheckReview(a Actor, d HeadDecision, comment string) error {
 	switch d {
 	case HeadEndorse, HeadReturn, HeadReject:
 	default:
-		return Invalid("Thao tác không hợp lệ", "unknown review action %q", d)
+		return Invalid("Thao tác xét duyệt “%s” không hợp lệ", "unknown review action %q", d)
 	}
 	if !a.Has(RoleHead) {
 		return Forbidden("Chỉ lãnh đạo phòng mới được xác nhận hồ sơ", "only a department head may review proposals")

@@ -54,27 +54,24 @@ type VerifyReport struct {
 
 // verify checks every signature of the PDF in the body, whether each certificate chains
 // to the configured CA, and whether the file is exactly a document awardflow issued.
-func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxVerify))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, tooLarge(maxVerify))
-			return
+			return tooLarge(maxVerify)
 		}
-		writeError(w, http.StatusBadRequest, award.Invalid("Không đọc được tệp gửi lên", "could not read the body: %s", err.Error()))
-		return
+		return award.Malformed("Không đọc được tệp gửi lên: %s", "could not read the body: %s", err.Error())
 	}
 	if len(body) < 5 || string(body[:5]) != "%PDF-" {
-		writeError(w, http.StatusUnsupportedMediaType, award.Invalid("Tệp không phải PDF", "the body is not a PDF file"))
-		return
+		return award.UnsupportedType("Tệp không phải PDF", "the body is not a PDF file")
 	}
 	rep, err := s.Verify(r.Context(), body)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, award.Invalid("Không đọc được chữ ký trong tệp PDF: %s", "cannot read the PDF's signatures: %s", err.Error()))
-		return
+		return award.Invalid("Không đọc được chữ ký trong tệp PDF: %s", "cannot read the PDF's signatures: %s", err.Error())
 	}
 	writeJSON(w, http.StatusOK, rep)
+	return nil
 }
 
 // Verify builds the report for a PDF.
@@ -158,18 +155,16 @@ type ManifestFile struct {
 // minutes, manifest.json with each file's SHA-256, and the signing certificates. Nothing
 // is assembled in memory: each PDF is copied from object storage into the archive as it
 // is read, and hashed on the way.
-func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	view, ok := s.loadSession(w, r, a)
-	if !ok {
-		return
+func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadSession(r, a)
+	if err != nil {
+		return err
 	}
 	if !a.Has(award.RoleSecretary) && !a.Has(award.RoleChair) && !a.Has(award.RoleAdmin) {
-		writeError(w, http.StatusForbidden, award.Forbidden("Chỉ thư ký, Chủ tịch Hội đồng hoặc quản trị mới được tải hồ sơ phiên họp", "only the secretary, the chair or an admin may export a session"))
-		return
+		return award.Forbidden("Chỉ thư ký, Chủ tịch Hội đồng hoặc quản trị mới được tải hồ sơ phiên họp", "only the secretary, the chair or an admin may export a session")
 	}
 	if view.Status != award.SessionDone || view.Minutes == nil {
-		writeError(w, http.StatusConflict, award.WrongStage("Phiên họp chưa phát hành xong văn bản", "the session has not issued its documents yet"))
-		return
+		return award.WrongStage("Phiên họp chưa phát hành xong văn bản", "the session has not issued its documents yet")
 	}
 	type doc struct {
 		ref  award.DocumentRef
@@ -190,8 +185,7 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 	// storage failure can still be answered with an error.
 	certs, err := s.signingCertificates(r.Context(), view.Minutes.Key)
 	if err != nil {
-		s.fail(w, r, err, "biên bản")
-		return
+		return fmt.Errorf("read the signing certificates of %s: %w", view.ID, err)
 	}
 
 	w.Header().Set("Content-Type", "application/zip")
@@ -211,7 +205,7 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 			// Headers are gone: the best left is to log and cut the archive short, which
 			// the client sees as a broken ZIP rather than a silently incomplete one.
 			s.Log.ErrorContext(r.Context(), "export interrupted", "session", view.ID, "file", d.name, "err", err)
-			return
+			return nil
 		}
 		manifest.Files = append(manifest.Files, mf)
 	}
@@ -219,14 +213,14 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 		name := fmt.Sprintf("chung-thu-so-%d.pem", i+1)
 		f, err := zw.Create(name)
 		if err != nil {
-			return
+			return nil
 		}
 		_, _ = f.Write(c)
 		manifest.Certs = append(manifest.Certs, name)
 	}
 	f, err := zw.Create("manifest.json")
 	if err != nil {
-		return
+		return nil
 	}
 	enc := json.NewEncoder(f)
 	enc.SetIndent("", "  ")
@@ -234,6 +228,7 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 	if err := zw.Close(); err != nil {
 		s.Log.WarnContext(r.Context(), "export close", "err", err)
 	}
+	return nil
 }
 
 func (s *Server) copyToZip(ctx context.Context, zw *zip.Writer, ref award.DocumentRef, name, kind string) (ManifestFile, error) {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -20,48 +21,42 @@ import (
 // "file" part. The permission and stage are checked before a byte is read, the type is
 // sniffed and the size capped while streaming, and a file the proposal refuses is
 // removed again: nothing half-written stays behind.
-func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	view, ok := s.loadProposal(w, r, a)
-	if !ok {
-		return
+func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadProposal(r, a)
+	if err != nil {
+		return err
 	}
 	if err := view.CheckAttach(a); err != nil {
-		s.fail(w, r, err, "hồ sơ")
-		return
+		return err
 	}
 	if r.ContentLength > s.MaxEvidence {
-		writeError(w, http.StatusRequestEntityTooLarge, tooLarge(s.MaxEvidence))
-		return
+		return tooLarge(s.MaxEvidence)
 	}
-	body, name, ok := s.uploadStream(w, r)
-	if !ok {
-		return
+	body, name, err := s.uploadStream(r)
+	if err != nil {
+		return err
 	}
 	stored, err := s.Store.PutEvidence(r.Context(), "evidence/"+view.ID, body, s.MaxEvidence)
 	switch {
 	case errors.Is(err, blobstore.ErrTooLarge):
-		writeError(w, http.StatusRequestEntityTooLarge, tooLarge(s.MaxEvidence))
-		return
+		return tooLarge(s.MaxEvidence)
 	case errors.Is(err, blobstore.ErrBadType):
-		writeError(w, http.StatusUnsupportedMediaType, award.Invalid(
-			"Loại tệp không được chấp nhận; chỉ nhận PDF, ảnh PNG/JPEG, tệp văn bản, Word/Excel (docx/xlsx) hoặc ZIP",
-			"file type not accepted (%s); allowed: PDF, PNG, JPEG, plain text, docx/xlsx/zip", strings.TrimPrefix(err.Error(), blobstore.ErrBadType.Error()+": ")))
-		return
+		return award.UnsupportedType(
+			"Loại tệp không được chấp nhận (%s); chỉ nhận PDF, ảnh PNG/JPEG, tệp văn bản, Word/Excel (docx/xlsx) hoặc ZIP",
+			"file type not accepted (%s); allowed: PDF, PNG, JPEG, plain text, docx/xlsx/zip", strings.TrimPrefix(err.Error(), blobstore.ErrBadType.Error()+": "))
 	case errors.Is(err, blobstore.ErrEmpty):
-		writeError(w, http.StatusBadRequest, award.Invalid("Tệp rỗng", "the file is empty"))
-		return
+		return award.Invalid("Tệp rỗng", "the file is empty")
 	case err != nil:
-		s.fail(w, r, err, "minh chứng")
-		return
+		return fmt.Errorf("store evidence of %s: %w", view.ID, err)
 	}
 	ev := award.Evidence{SHA256: stored.SHA256, Key: stored.Key, Name: name, ContentType: stored.ContentType, Size: stored.Size}
 	var out workflows.ProposalView
-	if !s.update(w, r, view.ID, workflows.UpdateAttach, "hồ sơ", workflows.AttachInput{Actor: a, Evidence: ev}, &out) {
+	if err := s.update(r, view.ID, workflows.UpdateAttach, award.NounProposal, workflows.AttachInput{Actor: a, Evidence: ev}, &out); err != nil {
 		// Refused (the stage changed meanwhile): keep nothing the proposal does not list.
 		if !listed(view, stored.SHA256) {
 			_ = s.Store.Remove(context.WithoutCancel(r.Context()), stored.Key)
 		}
-		return
+		return err
 	}
 	for _, e := range out.Evidence {
 		if e.SHA256 == stored.SHA256 {
@@ -69,6 +64,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 		}
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"evidence": ev, "proposal": out})
+	return nil
 }
 
 func listed(v workflows.ProposalView, sha string) bool {
@@ -81,59 +77,54 @@ func listed(v workflows.ProposalView, sha string) bool {
 }
 
 func tooLarge(max int64) *award.Error {
-	mb := strconv.FormatInt(max>>20, 10)
-	return award.Invalid("Tệp quá lớn, tối đa %s MB", "file larger than %s MiB", mb)
+	return award.TooLarge("Tệp quá lớn, tối đa %d MB", "file larger than %d MiB", max>>20)
 }
 
 // uploadStream finds the file in the request without buffering it.
-func (s *Server) uploadStream(w http.ResponseWriter, r *http.Request) (io.Reader, string, bool) {
+func (s *Server) uploadStream(r *http.Request) (io.Reader, string, error) {
 	ct := r.Header.Get("Content-Type")
 	if mt, _, _ := mime.ParseMediaType(ct); mt == "multipart/form-data" {
 		mr, err := r.MultipartReader()
 		if err != nil {
-			writeError(w, http.StatusBadRequest, award.Invalid("Dữ liệu tải lên không hợp lệ", "malformed multipart body: %s", err.Error()))
-			return nil, "", false
+			return nil, "", award.Malformed("Dữ liệu tải lên không hợp lệ: %s", "malformed multipart body: %s", err.Error())
 		}
 		for {
 			part, err := mr.NextPart()
 			if err != nil {
-				writeError(w, http.StatusBadRequest, award.Invalid("Thiếu tệp minh chứng (trường “file”)", "no \"file\" part in the form"))
-				return nil, "", false
+				return nil, "", award.Malformed("Thiếu tệp minh chứng (trường “file”)", "no \"file\" part in the form")
 			}
 			if part.FormName() == "file" {
-				return part, blobstore.SafeName(part.FileName()), true
+				return part, blobstore.SafeName(part.FileName()), nil
 			}
 		}
 	}
-	return r.Body, blobstore.SafeName(r.URL.Query().Get("filename")), true
+	return r.Body, blobstore.SafeName(r.URL.Query().Get("filename")), nil
 }
 
 // downloadEvidence streams an evidence file to someone who may see the proposal.
-func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	view, ok := s.loadProposal(w, r, a)
-	if !ok {
-		return
+func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadProposal(r, a)
+	if err != nil {
+		return err
 	}
 	sha := r.PathValue("sha")
 	for _, e := range view.Evidence {
 		if e.SHA256 == sha {
-			s.streamObject(w, r, e.Key, e.Name, e.ContentType)
-			return
+			return s.streamObject(w, r, e.Key, e.Name, e.ContentType)
 		}
 	}
-	writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy minh chứng này trong hồ sơ", "no such evidence on this proposal"))
+	return award.NotFound("Không tìm thấy minh chứng này trong hồ sơ", "no such evidence on this proposal")
 }
 
-// streamObject copies an object to the response as a download.
-func (s *Server) streamObject(w http.ResponseWriter, r *http.Request, key, name, ctype string) {
+// streamObject copies an object to the response as a download. Once the first byte is
+// written the status is sent: a later failure can only be logged.
+func (s *Server) streamObject(w http.ResponseWriter, r *http.Request, key, name, ctype string) error {
 	obj, err := s.Store.Get(r.Context(), key)
 	if err != nil {
 		if errors.Is(err, blobstore.ErrNotFound) {
-			writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy tệp", "file not found"))
-			return
+			return award.NotFoundNoun(award.NounFile)
 		}
-		s.fail(w, r, err, "tệp")
-		return
+		return fmt.Errorf("open %s: %w", key, err)
 	}
 	defer obj.Close()
 	if ctype == "" {
@@ -146,6 +137,7 @@ func (s *Server) streamObject(w http.ResponseWriter, r *http.Request, key, name,
 	if _, err := io.Copy(w, obj); err != nil {
 		s.Log.WarnContext(r.Context(), "download interrupted", "key", key, "err", err)
 	}
+	return nil
 }
 
 // contentDisposition names a download, with an ASCII fallback and the UTF-8 name (RFC 6266).

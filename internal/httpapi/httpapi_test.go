@@ -147,9 +147,96 @@ func TestHelpers(t *testing.T) {
 	if !strings.Contains(cd, "filename*=UTF-8''") || strings.ContainsAny(strings.Split(cd, ";")[1], "ếị") {
 		t.Errorf("content disposition must carry an ASCII fallback and the UTF-8 name: %s", cd)
 	}
-	for code, want := range map[award.Code]int{award.CodeInvalid: 422, award.CodeForbidden: 403, award.CodeWrongStage: 409, award.CodeDuplicate: 409, award.CodeNotFound: 404} {
-		if statusOf(code) != want {
-			t.Errorf("statusOf(%s) = %d", code, statusOf(code))
+}
+
+// Every domain code has its status, and the table is the only place one is chosen.
+func TestEveryCodeHasAStatus(t *testing.T) {
+	want := map[award.Code]int{
+		award.CodeMalformed: 400, award.CodeUnauthenticated: 401, award.CodeBadCredentials: 401,
+		award.CodeForbidden: 403, award.CodeNotFound: 404, award.CodeMethodNotAllowed: 405,
+		award.CodeWrongStage: 409, award.CodeDuplicate: 409, award.CodeTooLarge: 413,
+		award.CodeUnsupportedType: 415, award.CodeInvalid: 422, award.CodeTooManyRequests: 429,
+		award.CodeUnavailable: 503, award.CodeInternal: 500,
+	}
+	for _, c := range award.Codes {
+		st, ok := statusOf[c]
+		if !ok {
+			t.Errorf("code %s has no HTTP status", c)
+			continue
+		}
+		if st != want[c] {
+			t.Errorf("code %s → %d, want %d", c, st, want[c])
+		}
+	}
+	if len(statusOf) != len(award.Codes) {
+		t.Errorf("status table has %d codes, award.Codes %d", len(statusOf), len(award.Codes))
+	}
+}
+
+// A route called with a method it does not serve answers 405 with Allow, not 404; API
+// answers are never cached except the public spec; empty lists are [] (checked in e2e).
+func TestMethodNotAllowedAndNoStore(t *testing.T) {
+	s, h := newTestServer(t)
+	tok, _ := s.Tokens.Issue("hongdao", time.Now())
+	cases := []struct{ method, path, allow string }{
+		{"GET", "/api/v1/login", "POST"},
+		{"DELETE", "/api/v1/proposals", "GET, HEAD, POST"},
+		{"POST", "/api/v1/proposals/proposal-0123456789abcdef", "GET, HEAD, PUT"},
+		{"GET", "/api/v1/sessions/session-0123456789abcdef/close", "POST"},
+		{"PUT", "/api/v1/verify", "POST"},
+	}
+	for _, c := range cases {
+		rec := call(h, c.method, c.path, tok, "")
+		if rec.Code != 405 {
+			t.Errorf("%s %s: %d, want 405: %s", c.method, c.path, rec.Code, rec.Body)
+			continue
+		}
+		if got := rec.Header().Get("Allow"); got != c.allow {
+			t.Errorf("%s %s: Allow %q, want %q", c.method, c.path, got, c.allow)
+		}
+		if e := errorOf(t, rec); e.Code != award.CodeMethodNotAllowed {
+			t.Errorf("%s %s: code %s", c.method, c.path, e.Code)
+		}
+	}
+	for _, p := range []string{"/api/v1/me", "/api/v1/nothing"} {
+		if rec := call(h, "GET", p, tok, ""); rec.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q", p, rec.Header().Get("Cache-Control"))
+		}
+	}
+	rec := call(h, "POST", "/api/v1/login", "", `{"username":"hongdao","password":"`+orgconfig.DemoPassword+`"}`)
+	if rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("login answer (a token) may be cached: %q", rec.Header().Get("Cache-Control"))
+	}
+	if rec := call(h, "GET", "/api/v1/openapi.yaml", "", ""); rec.Header().Get("Cache-Control") == "no-store" {
+		t.Errorf("the public spec need not be no-store")
+	}
+}
+
+// Every error answer of the pre-Temporal paths is free of fmt debris and keeps each
+// language to itself.
+func TestErrorMessagesAreClean(t *testing.T) {
+	s, h := newTestServer(t)
+	tok, _ := s.Tokens.Issue("hongdao", time.Now())
+	big := `{"username":"` + strings.Repeat("a", 2<<20) + `"}`
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/login", big},
+		{"POST", "/api/v1/proposals", `{"award_type":`},
+		{"GET", "/api/v1/proposals/proposal-XYZ", ""},
+		{"GET", "/api/v1/sessions/bad", ""},
+		{"GET", "/api/v1/decisions/x/pdf", ""},
+		{"DELETE", "/api/v1/me", ""},
+	} {
+		rec := call(h, c.method, c.path, tok, c.body)
+		e := errorOf(t, rec)
+		for _, m := range []string{e.VI, e.EN} {
+			if strings.Contains(m, "%!") {
+				t.Errorf("%s %s: fmt debris in %q", c.method, c.path, m)
+			}
+		}
+		for _, vi := range []string{"hồ sơ", "phiên họp", "quyết định"} {
+			if strings.Contains(e.EN, vi) {
+				t.Errorf("%s %s: Vietnamese noun in the English message %q", c.method, c.path, e.EN)
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"sort"
 
@@ -23,36 +24,32 @@ const proposalPrefix = "proposal-"
 // createProposal files a proposal with Update-with-Start. With an Idempotency-Key the
 // workflow id and the update id derive from it, so a repeated request finds the same
 // proposal and gets the first answer instead of filing a second one.
-func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	key, ok := idempotencyKey(w, r)
-	if !ok {
-		return
+func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
 	}
 	var req award.Draft
-	if !decode(w, r, &req) {
-		return
+	if err := decode(w, r, &req); err != nil {
+		return err
 	}
 	if req.Department == "" {
 		req.Department = a.Department
 	}
 	// Staff file for themselves or for their own unit; heads for their department.
 	if req.Department != a.Department && !a.Has(award.RoleAdmin) {
-		writeError(w, http.StatusForbidden, award.Forbidden("Chỉ được lập hồ sơ cho cá nhân, tập thể thuộc phòng của mình", "you may only file proposals for your own department"))
-		return
+		return award.Forbidden("Chỉ được lập hồ sơ cho cá nhân, tập thể thuộc phòng của mình", "you may only file proposals for your own department")
 	}
 	if err := req.Validate(); err != nil {
-		s.fail(w, r, err, "hồ sơ")
-		return
+		return err
 	}
 	if err := s.Org.CheckDraft(req); err != nil {
-		s.fail(w, r, err, "hồ sơ")
-		return
+		return err
 	}
 	m, _ := s.Org.Movement(req.MovementID)
 	rs, ok := award.RuleSetAt(s.Org.RuleSets, s.Now())
 	if !ok {
-		writeError(w, http.StatusUnprocessableEntity, award.Invalid("Chưa có bộ quy định khen thưởng nào có hiệu lực", "no rule set is in force"))
-		return
+		return award.Invalid("Chưa có bộ quy định khen thưởng nào có hiệu lực", "no rule set is in force")
 	}
 	id := newID(proposalPrefix)
 	if key != "" {
@@ -94,11 +91,11 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 		err = h.Get(r.Context(), &view)
 	}
 	if err != nil {
-		s.fail(w, r, err, "hồ sơ")
-		return
+		return s.temporalErr(r.Context(), err, id, award.NounProposal)
 	}
 	w.Header().Set("Location", "/api/v1/proposals/"+id)
 	writeJSON(w, http.StatusCreated, view)
+	return nil
 }
 
 func ids(people []orgconfig.Person) []string {
@@ -110,38 +107,39 @@ func ids(people []orgconfig.Person) []string {
 }
 
 // loadProposal queries the proposal and checks that the actor may see it.
-func (s *Server) loadProposal(w http.ResponseWriter, r *http.Request, a award.Actor) (workflows.ProposalView, bool) {
-	id, ok := pathID(w, r, proposalPrefix, "hồ sơ")
-	if !ok {
-		return workflows.ProposalView{}, false
+func (s *Server) loadProposal(r *http.Request, a award.Actor) (workflows.ProposalView, error) {
+	var view workflows.ProposalView
+	id, err := pathID(r, proposalPrefix, award.NounProposal)
+	if err != nil {
+		return view, err
 	}
 	v, err := s.Temporal.QueryWorkflow(r.Context(), id, "", workflows.QueryState)
-	var view workflows.ProposalView
 	if err == nil {
 		err = v.Get(&view)
 	}
 	if err != nil {
-		s.fail(w, r, err, "hồ sơ")
-		return view, false
+		return view, s.temporalErr(r.Context(), err, id, award.NounProposal)
 	}
 	if !view.CanView(a) {
-		writeError(w, http.StatusForbidden, award.Forbidden("Bạn không có quyền xem hồ sơ này", "you may not see this proposal"))
-		return view, false
+		return view, award.Forbidden("Bạn không có quyền xem hồ sơ này", "you may not see this proposal")
 	}
-	return view, true
+	return view, nil
 }
 
-func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	if view, ok := s.loadProposal(w, r, a); ok {
-		writeJSON(w, http.StatusOK, view)
+func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadProposal(r, a)
+	if err != nil {
+		return err
 	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
 }
 
 // update sends one Update to a proposal or session and writes its result.
-func (s *Server) update(w http.ResponseWriter, r *http.Request, workflowID, name, what string, arg any, out any) bool {
-	key, ok := idempotencyKey(w, r)
-	if !ok {
-		return false
+func (s *Server) update(r *http.Request, workflowID, name string, n award.Noun, arg any, out any) error {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
 	}
 	h, err := s.Temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID(name, key),
@@ -150,68 +148,66 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, workflowID, name
 	if err == nil {
 		err = h.Get(r.Context(), out)
 	}
-	if err != nil {
-		s.fail(w, r, err, what)
-		return false
-	}
-	return true
+	return s.temporalErr(r.Context(), err, workflowID, n)
 }
 
-func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, name string, arg any) {
-	id, ok := pathID(w, r, proposalPrefix, "hồ sơ")
-	if !ok {
-		return
+func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, name string, arg any) error {
+	id, err := pathID(r, proposalPrefix, award.NounProposal)
+	if err != nil {
+		return err
 	}
 	var view workflows.ProposalView
-	if s.update(w, r, id, name, "hồ sơ", arg, &view) {
-		writeJSON(w, http.StatusOK, view)
+	if err := s.update(r, id, name, award.NounProposal, arg, &view); err != nil {
+		return err
 	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
 }
 
-func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	var d award.Draft
-	if !decode(w, r, &d) {
-		return
+	if err := decode(w, r, &d); err != nil {
+		return err
 	}
 	if err := d.Validate(); err != nil {
-		s.fail(w, r, err, "hồ sơ")
-		return
+		return err
 	}
 	if err := s.Org.CheckDraft(d); err != nil {
-		s.fail(w, r, err, "hồ sơ")
-		return
+		return err
 	}
 	m, _ := s.Org.Movement(d.MovementID)
-	s.proposalUpdate(w, r, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind)})
+	return s.proposalUpdate(w, r, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind)})
 }
 
 type selfAssessRequest struct {
 	Answers []award.CriterionAnswer `json:"answers"`
 }
 
-func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	var req selfAssessRequest
-	if !decode(w, r, &req) {
-		return
+	if err := decode(w, r, &req); err != nil {
+		return err
 	}
-	s.proposalUpdate(w, r, workflows.UpdateSelfAssess, workflows.SelfAssessInput{Actor: a, Answers: req.Answers})
+	return s.proposalUpdate(w, r, workflows.UpdateSelfAssess, workflows.SelfAssessInput{Actor: a, Answers: req.Answers})
 }
 
-func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	s.proposalUpdate(w, r, workflows.UpdateSubmit, workflows.ActorInput{Actor: a})
+func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	return s.proposalUpdate(w, r, workflows.UpdateSubmit, workflows.ActorInput{Actor: a})
 }
 
 type reviewRequest struct {
 	Comment string `json:"comment"`
 }
 
-func (s *Server) review(d award.HeadDecision) func(http.ResponseWriter, *http.Request, award.Actor) {
-	return func(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) review(d award.HeadDecision) func(http.ResponseWriter, *http.Request, award.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 		var req reviewRequest
-		if r.ContentLength != 0 && !decode(w, r, &req) {
-			return
+		if r.ContentLength != 0 {
+			if err := decode(w, r, &req); err != nil {
+				return err
+			}
 		}
-		s.proposalUpdate(w, r, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
+		return s.proposalUpdate(w, r, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
 	}
 }
 
@@ -241,7 +237,7 @@ const maxListed = 500
 // list reads visibility. SQL visibility rejects ORDER BY and LIMIT, so sorting (newest
 // first) and the cap are applied here.
 func (s *Server) list(ctx context.Context, query string) ([]Item, error) {
-	var out []Item
+	out := []Item{}
 	var token []byte
 	for len(out) < maxListed {
 		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token, PageSize: 100})
@@ -286,17 +282,17 @@ func (s *Server) list(ctx context.Context, query string) ([]Item, error) {
 }
 
 // inbox lists what waits on the caller.
-func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	items, err := s.list(r.Context(), "ExecutionStatus = 'Running' AND AwardAssignees = "+quote(a.ID))
 	if err != nil {
-		s.fail(w, r, err, "hộp việc")
-		return
+		return fmt.Errorf("list the inbox: %w", err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
 }
 
 // listProposals lists the proposals the caller may see, optionally by stage.
-func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	q := "AwardKind = 'proposal'"
 	if st := r.URL.Query().Get("stage"); st != "" {
 		q += " AND AwardStage = " + quote(st)
@@ -310,8 +306,8 @@ func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.A
 	}
 	items, err := s.list(r.Context(), q)
 	if err != nil {
-		s.fail(w, r, err, "danh sách hồ sơ")
-		return
+		return fmt.Errorf("list proposals: %w", err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
 }

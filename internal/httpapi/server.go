@@ -12,16 +12,13 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
 	"time"
 
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/awardflow/awardflow/internal/auth"
@@ -30,7 +27,6 @@ import (
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/web"
-	"github.com/awardflow/awardflow/workflows"
 )
 
 //go:embed openapi.yaml
@@ -77,13 +73,43 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, award.NotFound("Không có địa chỉ API này: %[1]s %[2]s", "no such API route: %[1]s %[2]s", r.Method, r.URL.Path))
+		if allow := allowedMethods(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.writeErr(w, r, award.MethodNotAllowed(r.Method, r.URL.Path))
+			return
+		}
+		s.writeErr(w, r, award.NotFound("Không có địa chỉ API này: %[1]s %[2]s", "no such API route: %[1]s %[2]s", r.Method, r.URL.Path))
 	})
 	// The browser UI. Registered as "/" rather than "GET /": ServeMux refuses "GET /"
 	// next to "/api/" (neither pattern is more specific). The UI handler answers 405 to
 	// methods other than GET and HEAD itself, and "/api/" still wins for API paths.
 	mux.Handle("/", web.Handler())
-	return s.recoverer(mux)
+	return s.recoverer(noStore(mux))
+}
+
+// allowedMethods lists the methods the route table serves on r's path. The catch-all
+// "/api/" pattern matches every method, so ServeMux's own 405 never fires: ask the mux,
+// method by method, which pattern would serve the path.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" && pattern != "/" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+// noStore keeps API answers (tokens, personal data, documents) out of every cache; only
+// the public OpenAPI document may be cached.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api/v1/openapi.yaml" {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // route is one endpoint. The table is also checked against the OpenAPI document.
@@ -102,7 +128,7 @@ func (s *Server) routes() []route {
 			w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 			_, _ = w.Write(openapiYAML)
 		}},
-		{"POST", "/api/v1/login", s.login},
+		{"POST", "/api/v1/login", s.public(s.login)},
 		{"GET", "/api/v1/me", s.authed(s.me)},
 		{"GET", "/api/v1/org", s.authed(s.org)},
 
@@ -130,7 +156,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/decisions/{id}/pdf", s.authed(s.decisionPDF)},
 		// Public, like a government e-document verification portal: answering needs the
 		// exact file, and the answer reveals nothing beyond that file.
-		{"POST", "/api/v1/verify", s.verify},
+		{"POST", "/api/v1/verify", s.public(s.verify)},
 	}
 }
 
@@ -155,7 +181,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Log.ErrorContext(r.Context(), "panic in handler", "path", r.URL.Path, "panic", v)
-				writeError(w, http.StatusInternalServerError, internalError())
+				s.writeErr(w, r, award.Internal())
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -164,28 +190,44 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 
 type ctxKey struct{}
 
-// authed checks the bearer token and passes the actor on.
-func (s *Server) authed(h func(http.ResponseWriter, *http.Request, award.Actor)) http.HandlerFunc {
+// authed checks the bearer token and passes the actor on; the handler's error becomes
+// the response.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, award.Actor) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || tok == "" {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow"`)
-			writeError(w, http.StatusUnauthorized, &award.Error{Code: "unauthenticated", VI: "Chưa đăng nhập", EN: "sign in first (Authorization: Bearer <token>)"})
-			return
+		p, err := s.authenticate(w, r)
+		if err == nil {
+			err = h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p.ID)), p.Actor())
 		}
-		id, err := s.Tokens.Verify(strings.TrimSpace(tok), s.Now())
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow", error="invalid_token"`)
-			writeError(w, http.StatusUnauthorized, &award.Error{Code: "unauthenticated", VI: "Phiên đăng nhập không hợp lệ hoặc đã hết hạn", EN: "invalid or expired token"})
-			return
+			s.writeErr(w, r, err)
 		}
-		p, ok := s.Org.Person(id)
-		if !ok { // removed from the config since the token was issued
-			writeError(w, http.StatusUnauthorized, &award.Error{Code: "unauthenticated", VI: "Tài khoản không còn tồn tại", EN: "account no longer exists"})
-			return
-		}
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p.ID)), p.Actor())
 	}
+}
+
+// public serves a handler that needs no sign-in.
+func (s *Server) public(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeErr(w, r, err)
+		}
+	}
+}
+
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (orgconfig.Person, error) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || tok == "" {
+		return orgconfig.Person{}, award.Unauthenticated("Chưa đăng nhập", "sign in first (Authorization: Bearer <token>)")
+	}
+	id, err := s.Tokens.Verify(strings.TrimSpace(tok), s.Now())
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow", error="invalid_token"`)
+		return orgconfig.Person{}, award.Unauthenticated("Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", "invalid or expired token")
+	}
+	p, ok := s.Org.Person(id)
+	if !ok { // removed from the config since the token was issued
+		return orgconfig.Person{}, award.Unauthenticated("Tài khoản không còn tồn tại", "account no longer exists")
+	}
+	return p, nil
 }
 
 type loginRequest struct {
@@ -205,10 +247,10 @@ func viewOf(p orgconfig.Person) userView {
 	return userView{ID: p.ID, Name: p.Name, Position: p.Position, Department: p.Department, Roles: p.Roles}
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	var req loginRequest
-	if !decode(w, r, &req) {
-		return
+	if err := decode(w, r, &req); err != nil {
+		return err
 	}
 	p, found := s.Org.Person(strings.TrimSpace(req.Username))
 	hash := ""
@@ -216,46 +258,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		hash = p.PasswordHash
 	}
 	if err := auth.CheckPassword(hash, req.Password); err != nil {
-		writeError(w, http.StatusUnauthorized, &award.Error{Code: "bad_credentials", VI: "Sai tên đăng nhập hoặc mật khẩu", EN: "wrong username or password"})
-		return
+		return award.BadCredentials()
 	}
 	tok, exp := s.Tokens.Issue(p.ID, s.Now())
 	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "token_type": "Bearer", "expires_at": exp, "user": viewOf(p)})
+	return nil
 }
 
-func (s *Server) me(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) me(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	p, _ := s.Org.Person(a.ID)
 	writeJSON(w, http.StatusOK, viewOf(p))
+	return nil
 }
 
-func (s *Server) org(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) org(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	writeJSON(w, http.StatusOK, s.Org)
-}
-
-// decode reads a JSON body strictly: unknown fields and trailing data are errors. The
-// Content-Type is not checked: `curl -d` sends form encoding by default, and the body is
-// parsed as JSON either way.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSON))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, award.Invalid("Nội dung yêu cầu quá lớn", "request body larger than %d bytes", maxJSON))
-			return false
-		}
-		if errors.Is(err, io.EOF) {
-			writeError(w, http.StatusBadRequest, award.Invalid("Thiếu nội dung yêu cầu (JSON)", "empty request body"))
-			return false
-		}
-		writeError(w, http.StatusBadRequest, award.Invalid("JSON không hợp lệ: %s", "malformed JSON: %s", err.Error()))
-		return false
-	}
-	if dec.More() {
-		writeError(w, http.StatusBadRequest, award.Invalid("JSON không hợp lệ: có dữ liệu thừa sau đối tượng", "malformed JSON: trailing data"))
-		return false
-	}
-	return true
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -267,83 +285,31 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-func writeError(w http.ResponseWriter, status int, e *award.Error) {
-	writeJSON(w, status, map[string]any{"error": e})
-}
-
-func internalError() *award.Error {
-	return &award.Error{Code: "internal", VI: "Lỗi hệ thống, vui lòng thử lại sau", EN: "internal error, please try again later"}
-}
-
-// statusOf maps a domain error code to an HTTP status.
-func statusOf(c award.Code) int {
-	switch c {
-	case award.CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case award.CodeForbidden:
-		return http.StatusForbidden
-	case award.CodeWrongStage, award.CodeDuplicate:
-		return http.StatusConflict
-	case award.CodeNotFound:
-		return http.StatusNotFound
-	}
-	return http.StatusBadRequest
-}
-
-// fail answers for an error from the domain core or a Temporal call.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
-	var de *award.Error
-	if errors.As(err, &de) {
-		writeError(w, statusOf(de.Code), de)
-		return
-	}
-	if de, ok := workflows.DomainError(err); ok {
-		writeError(w, statusOf(de.Code), de)
-		return
-	}
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) && !strings.Contains(err.Error(), "already completed") {
-		writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy %s", "%s not found", what))
-		return
-	}
-	if strings.Contains(err.Error(), "workflow execution already completed") {
-		writeError(w, http.StatusConflict, award.WrongStage("Hồ sơ/phiên họp đã kết thúc, không thể thực hiện thao tác này", "the %s is finished; this action is no longer possible", what))
-		return
-	}
-	if errors.Is(err, context.Canceled) {
-		return // the client went away
-	}
-	s.Log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	writeError(w, http.StatusInternalServerError, internalError())
-}
-
 var idPattern = regexp.MustCompile(`^[a-z]+-[0-9a-f]{8,64}$`)
 
 // pathID reads and checks an id from the URL, so that nothing odd reaches a Temporal
 // call or a visibility query.
-func pathID(w http.ResponseWriter, r *http.Request, prefix, what string) (string, bool) {
+func pathID(r *http.Request, prefix string, n award.Noun) (string, error) {
 	id := r.PathValue("id")
 	if !strings.HasPrefix(id, prefix) || !idPattern.MatchString(id) {
-		writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy %s “%s”", "%s %q not found", what, id))
-		return "", false
+		return "", award.NotFound("Không tìm thấy %[1]s “%[3]s”", "%[2]s %[3]q not found", n.VI, n.EN, id)
 	}
-	return id, true
+	return id, nil
 }
 
 var keyPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 
 // idempotencyKey reads the Idempotency-Key header. It becomes (part of) the Temporal
 // Update ID, so a repeated request returns the first request's result.
-func idempotencyKey(w http.ResponseWriter, r *http.Request) (string, bool) {
+func idempotencyKey(r *http.Request) (string, error) {
 	k := r.Header.Get("Idempotency-Key")
 	if k == "" {
-		return "", true
+		return "", nil
 	}
 	if !keyPattern.MatchString(k) {
-		writeError(w, http.StatusBadRequest, award.Invalid("Idempotency-Key không hợp lệ (1–128 ký tự A-Z a-z 0-9 . _ : -)", "Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 . _ : -"))
-		return "", false
+		return "", award.Malformed("Idempotency-Key không hợp lệ (1–128 ký tự A-Z a-z 0-9 . _ : -)", "Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 . _ : -")
 	}
-	return k, true
+	return k, nil
 }
 
 func newID(prefix string) string {

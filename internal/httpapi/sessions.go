@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -26,35 +27,31 @@ type openRequest struct {
 
 // openSession starts a council session over the given proposals, or over every proposal
 // waiting for the council when none are given. Only the council secretary may do it.
-func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	key, ok := idempotencyKey(w, r)
-	if !ok {
-		return
+func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
 	}
 	var req openRequest
-	if !decode(w, r, &req) {
-		return
+	if err := decode(w, r, &req); err != nil {
+		return err
 	}
 	if !a.Has(award.RoleSecretary) {
-		writeError(w, http.StatusForbidden, award.Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session"))
-		return
+		return award.Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session")
 	}
 	req.Title = strings.TrimSpace(req.Title)
 	if req.Title == "" || utf8.RuneCountInString(req.Title) > 300 {
-		writeError(w, http.StatusUnprocessableEntity, award.Invalid("Cần nhập tên phiên họp (tối đa 300 ký tự)", "title is required (at most 300 characters)"))
-		return
+		return award.Invalid("Cần nhập tên phiên họp (tối đa 300 ký tự)", "title is required (at most 300 characters)")
 	}
 	for _, id := range req.ProposalIDs {
 		if !strings.HasPrefix(id, proposalPrefix) || !idPattern.MatchString(id) {
-			writeError(w, http.StatusUnprocessableEntity, award.Invalid("Mã hồ sơ “%s” không hợp lệ", "invalid proposal id %q", id))
-			return
+			return award.Invalid("Mã hồ sơ “%s” không hợp lệ", "invalid proposal id %q", id)
 		}
 	}
 	if len(req.ProposalIDs) == 0 {
 		items, err := s.list(r.Context(), "ExecutionStatus = 'Running' AND AwardKind = 'proposal' AND AwardStage = "+quote(string(award.StageEndorsed)))
 		if err != nil {
-			s.fail(w, r, err, "danh sách hồ sơ")
-			return
+			return fmt.Errorf("list the proposals waiting for the council: %w", err)
 		}
 		for _, it := range items {
 			req.ProposalIDs = append(req.ProposalIDs, it.ID)
@@ -62,8 +59,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		slices.Sort(req.ProposalIDs)
 	}
 	if len(req.ProposalIDs) == 0 {
-		writeError(w, http.StatusUnprocessableEntity, award.Invalid("Không có hồ sơ nào chờ Hội đồng xét", "no proposal is waiting for the council"))
-		return
+		return award.Invalid("Không có hồ sơ nào chờ Hội đồng xét", "no proposal is waiting for the council")
 	}
 	id := newID(sessionPrefix)
 	if key != "" {
@@ -101,123 +97,122 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		err = h.Get(r.Context(), &view)
 	}
 	if err != nil {
-		s.fail(w, r, err, "phiên họp")
-		return
+		return s.temporalErr(r.Context(), err, id, award.NounSession)
 	}
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
 	writeJSON(w, http.StatusCreated, view)
+	return nil
 }
 
 // listSessions lists council sessions, newest first, for the council and admins.
-func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	if !a.OnCouncil() && !a.Has(award.RoleAdmin) {
-		writeError(w, http.StatusForbidden, award.Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions"))
-		return
+		return award.Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions")
 	}
 	items, err := s.list(r.Context(), "AwardKind = 'session'")
 	if err != nil {
-		s.fail(w, r, err, "danh sách phiên họp")
-		return
+		return fmt.Errorf("list sessions: %w", err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
 }
 
-func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, a award.Actor) (workflows.SessionView, bool) {
+func (s *Server) loadSession(r *http.Request, a award.Actor) (workflows.SessionView, error) {
 	var view workflows.SessionView
-	id, ok := pathID(w, r, sessionPrefix, "phiên họp")
-	if !ok {
-		return view, false
+	id, err := pathID(r, sessionPrefix, award.NounSession)
+	if err != nil {
+		return view, err
 	}
 	if !a.OnCouncil() && !a.Has(award.RoleAdmin) {
-		writeError(w, http.StatusForbidden, award.Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions"))
-		return view, false
+		return view, award.Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions")
 	}
 	v, err := s.Temporal.QueryWorkflow(r.Context(), id, "", workflows.QueryState)
 	if err == nil {
 		err = v.Get(&view)
 	}
 	if err != nil {
-		s.fail(w, r, err, "phiên họp")
-		return view, false
+		return view, s.temporalErr(r.Context(), err, id, award.NounSession)
 	}
-	return view, true
+	return view, nil
 }
 
-func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	if view, ok := s.loadSession(w, r, a); ok {
-		writeJSON(w, http.StatusOK, view)
+func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadSession(r, a)
+	if err != nil {
+		return err
 	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
 }
 
 type ballotRequest struct {
 	Marks map[string]award.Choice `json:"marks"`
 }
 
-func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	id, ok := pathID(w, r, sessionPrefix, "phiên họp")
-	if !ok {
-		return
+func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	id, err := pathID(r, sessionPrefix, award.NounSession)
+	if err != nil {
+		return err
 	}
 	var req ballotRequest
-	if !decode(w, r, &req) {
-		return
+	if err := decode(w, r, &req); err != nil {
+		return err
 	}
 	// Check the marks against the agenda here: once sealed, nobody can look at them
 	// until the count.
-	view, ok := s.loadSession(w, r, a)
-	if !ok {
-		return
+	view, err := s.loadSession(r, a)
+	if err != nil {
+		return err
 	}
 	if err := view.CheckVoter(a); err != nil {
-		s.fail(w, r, err, "phiên họp")
-		return
+		return err
 	}
 	if err := view.CheckMarks(req.Marks); err != nil {
-		s.fail(w, r, err, "phiên họp")
-		return
+		return err
 	}
 	sealed, err := s.Ballots.Seal(id, req.Marks)
 	if err != nil {
-		s.fail(w, r, err, "phiếu bầu")
-		return
+		return fmt.Errorf("seal the ballot: %w", err)
 	}
-	if s.update(w, r, id, workflows.UpdateVote, "phiên họp", workflows.BallotInput{Actor: a, Sealed: sealed}, &view) {
-		// The answer confirms participation only: it never echoes the marks.
-		writeJSON(w, http.StatusOK, map[string]any{"session_id": id, "voted": true, "voters": len(view.Voted)})
+	if err := s.update(r, id, workflows.UpdateVote, award.NounSession, workflows.BallotInput{Actor: a, Sealed: sealed}, &view); err != nil {
+		return err
 	}
+	// The answer confirms participation only: it never echoes the marks.
+	writeJSON(w, http.StatusOK, map[string]any{"session_id": id, "voted": true, "voters": len(view.Voted)})
+	return nil
 }
 
-func (s *Server) closeSession(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	id, ok := pathID(w, r, sessionPrefix, "phiên họp")
-	if !ok {
-		return
+func (s *Server) closeSession(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	id, err := pathID(r, sessionPrefix, award.NounSession)
+	if err != nil {
+		return err
 	}
 	var view workflows.SessionView
-	if s.update(w, r, id, workflows.UpdateClose, "phiên họp", workflows.ActorInput{Actor: a}, &view) {
-		writeJSON(w, http.StatusOK, view)
+	if err := s.update(r, id, workflows.UpdateClose, award.NounSession, workflows.ActorInput{Actor: a}, &view); err != nil {
+		return err
 	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
 }
 
-func (s *Server) minutesPDF(w http.ResponseWriter, r *http.Request, a award.Actor) {
-	view, ok := s.loadSession(w, r, a)
-	if !ok {
-		return
+func (s *Server) minutesPDF(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadSession(r, a)
+	if err != nil {
+		return err
 	}
 	if view.Minutes == nil {
-		writeError(w, http.StatusConflict, award.WrongStage("Biên bản chưa được lập (phiên họp chưa kết thúc)", "the minutes are not issued yet"))
-		return
+		return award.WrongStage("Biên bản chưa được lập (phiên họp chưa kết thúc)", "the minutes are not issued yet")
 	}
-	s.streamObject(w, r, view.Minutes.Key, "bien-ban-"+view.ID+".pdf", "application/pdf")
+	return s.streamObject(w, r, view.Minutes.Key, "bien-ban-"+view.ID+".pdf", "application/pdf")
 }
 
 // decisionPDF streams a signed decision. Decisions are public within the agency: any
 // signed-in person may download them.
-func (s *Server) decisionPDF(w http.ResponseWriter, r *http.Request, a award.Actor) {
+func (s *Server) decisionPDF(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	id := r.PathValue("id")
 	sessionID, code, ok := strings.Cut(id, ".")
 	if !ok || !strings.HasPrefix(sessionID, sessionPrefix) || !idPattern.MatchString(sessionID) {
-		writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy quyết định “%s”", "decision %q not found", id))
-		return
+		return award.NotFound("Không tìm thấy quyết định “%s”", "decision %q not found", id)
 	}
 	v, err := s.Temporal.QueryWorkflow(r.Context(), sessionID, "", workflows.QueryState)
 	var view workflows.SessionView
@@ -225,20 +220,17 @@ func (s *Server) decisionPDF(w http.ResponseWriter, r *http.Request, a award.Act
 		err = v.Get(&view)
 	}
 	if err != nil {
-		s.fail(w, r, err, "quyết định")
-		return
+		return s.temporalErr(r.Context(), err, sessionID, award.NounDecision)
 	}
 	for _, d := range view.Decisions {
 		if d.AwardType == code && d.ID == id {
-			s.streamObject(w, r, d.Key, "quyet-dinh-"+strings.ReplaceAll(id, ".", "-")+".pdf", "application/pdf")
-			return
+			return s.streamObject(w, r, d.Key, "quyet-dinh-"+strings.ReplaceAll(id, ".", "-")+".pdf", "application/pdf")
 		}
 	}
 	for _, d := range view.Submissions {
 		if d.ID == id {
-			s.streamObject(w, r, d.Key, "to-trinh-"+strings.ReplaceAll(id, ".", "-")+".pdf", "application/pdf")
-			return
+			return s.streamObject(w, r, d.Key, "to-trinh-"+strings.ReplaceAll(id, ".", "-")+".pdf", "application/pdf")
 		}
 	}
-	writeError(w, http.StatusNotFound, award.NotFound("Không tìm thấy quyết định “%s”", "decision %q not found", id))
+	return award.NotFound("Không tìm thấy quyết định “%s”", "decision %q not found", id)
 }
