@@ -81,6 +81,11 @@ func runDev(t *testing.T, bin, dir string) *devProcess {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	})
+	// The banner is printed once the service is up, which may be just after /readyz
+	// first answers: wait for its last line rather than race it.
+	eventually(t, "the start banner", time.Minute, func() bool {
+		return strings.Contains(p.stdout.String(), "Ctrl-C để dừng")
+	})
 	return p
 }
 

@@ -115,6 +115,27 @@ func refused(t testing.TB, what string, r reply, status int, code string) {
 	if r.Status != status || r.errCode() != code || strings.TrimSpace(r.message()) == "" {
 		t.Fatalf("%s: got %d %s, want %d %s", what, r.Status, r.Body, status, code)
 	}
+	// No fmt debris, and no Vietnamese noun in the English text ("the phiên họp is
+	// finished", "hồ sơ not found").
+	if bytes.Contains(r.Body, []byte("%!")) {
+		t.Fatalf("%s: fmt debris in %s", what, r.Body)
+	}
+	var e struct {
+		Error struct {
+			EN string `json:"message_en"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	for _, vi := range []string{"hồ sơ", "phiên họp", "quyết định", "minh chứng"} {
+		if strings.Contains(e.Error.EN, vi) {
+			t.Fatalf("%s: Vietnamese in the English message: %s", what, r.Body)
+		}
+	}
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		if r.Header.Get("Retry-After") == "" {
+			t.Fatalf("%s: %d without Retry-After", what, status)
+		}
+	}
 }
 
 // eventually polls until f is true: Temporal visibility and the session's document

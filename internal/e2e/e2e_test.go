@@ -114,6 +114,10 @@ func TestWholePath(t *testing.T) {
 	}
 
 	staff := login(t, base, "hongdao")
+	// An empty list is [], never null.
+	if r := staff.get("/api/v1/inbox"); r.Status != http.StatusOK || !bytes.Contains(r.Body, []byte(`"items":[]`)) {
+		t.Fatalf("empty inbox: %d %s", r.Status, r.Body)
+	}
 	staff2 := login(t, base, "quoccuong")
 	other := login(t, base, "vanson") // staff of another department
 	head := login(t, base, "tptt")
@@ -132,8 +136,8 @@ func TestWholePath(t *testing.T) {
 	}
 
 	// --- bad input: right status, message, nothing changed
-	refused(t, "malformed JSON", staff.do(http.MethodPost, "/api/v1/proposals", strings.NewReader("{"), "Content-Type", "application/json"), http.StatusBadRequest, "invalid")
-	refused(t, "unknown field", staff.do(http.MethodPost, "/api/v1/proposals", strings.NewReader(`{"award_type":"LDTT","bogus":1}`)), http.StatusBadRequest, "invalid")
+	refused(t, "malformed JSON", staff.do(http.MethodPost, "/api/v1/proposals", strings.NewReader("{"), "Content-Type", "application/json"), http.StatusBadRequest, "malformed")
+	refused(t, "unknown field", staff.do(http.MethodPost, "/api/v1/proposals", strings.NewReader(`{"award_type":"LDTT","bogus":1}`)), http.StatusBadRequest, "malformed")
 	bad := draft
 	bad.AwardType = "NOPE"
 	refused(t, "unknown award type", staff.post("/api/v1/proposals", bad), http.StatusUnprocessableEntity, "invalid")
@@ -157,10 +161,10 @@ func TestWholePath(t *testing.T) {
 	if up.Evidence.Size != int64(len(evidence)) || up.Evidence.ContentType != "application/pdf" || up.Evidence.Name != "Sáng kiến.pdf" || len(up.Evidence.SHA256) != 64 {
 		t.Fatalf("evidence %+v", up.Evidence)
 	}
-	refused(t, "html evidence", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence?filename=x.pdf", strings.NewReader("<!DOCTYPE html><html><body>x</body></html>")), http.StatusUnsupportedMediaType, "invalid")
-	refused(t, "empty evidence", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", http.NoBody), http.StatusBadRequest, "invalid")
+	refused(t, "html evidence", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence?filename=x.pdf", strings.NewReader("<!DOCTYPE html><html><body>x</body></html>")), http.StatusUnsupportedMediaType, "unsupported_type")
+	refused(t, "empty evidence", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", http.NoBody), http.StatusBadRequest, "malformed")
 	big := io.MultiReader(bytes.NewReader(fakePDF(1<<20)), io.LimitReader(rand.Reader, 26<<20))
-	refused(t, "oversized evidence (unknown length)", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", big), http.StatusRequestEntityTooLarge, "invalid")
+	refused(t, "oversized evidence (unknown length)", staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", big), http.StatusRequestEntityTooLarge, "too_large")
 	refused(t, "evidence by the head", head.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence", bytes.NewReader(evidence)), http.StatusForbidden, "forbidden")
 	must(t, staff.get("/api/v1/proposals/"+p.ID), http.StatusOK, &p)
 	if len(p.Evidence) != 1 {
@@ -413,7 +417,7 @@ func TestWholePath(t *testing.T) {
 	if rep.AllValid || rep.Issued != nil || rep.Signatures[0].Intact {
 		t.Fatalf("tampered file verified: %+v", rep)
 	}
-	refused(t, "verify a non-PDF", staff.do(http.MethodPost, "/api/v1/verify", strings.NewReader("hello")), http.StatusUnsupportedMediaType, "invalid")
+	refused(t, "verify a non-PDF", staff.do(http.MethodPost, "/api/v1/verify", strings.NewReader("hello")), http.StatusUnsupportedMediaType, "unsupported_type")
 
 	// --- the session's documents as one ZIP with a manifest
 	refused(t, "member exports", head.get("/api/v1/sessions/"+s.ID+"/export.zip"), http.StatusForbidden, "forbidden")

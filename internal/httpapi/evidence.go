@@ -45,7 +45,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 			"Loại tệp không được chấp nhận (%s); chỉ nhận PDF, ảnh PNG/JPEG, tệp văn bản, Word/Excel (docx/xlsx) hoặc ZIP",
 			"file type not accepted (%s); allowed: PDF, PNG, JPEG, plain text, docx/xlsx/zip", strings.TrimPrefix(err.Error(), blobstore.ErrBadType.Error()+": "))
 	case errors.Is(err, blobstore.ErrEmpty):
-		return award.Invalid("Tệp rỗng", "the file is empty")
+		return award.Malformed("Tệp rỗng", "the file is empty")
 	case err != nil:
 		return fmt.Errorf("store evidence of %s: %w", view.ID, err)
 	}
