@@ -133,6 +133,7 @@ func TestProposalLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.SetReviewers([]string{head.ID}, []string{chair.ID})
 	if p.Department != "tt" || p.Stage != StageDraft {
 		t.Fatalf("new proposal: %+v", p)
 	}
@@ -232,7 +233,10 @@ func TestProposalLifecycle(t *testing.T) {
 func TestOwnProposalAndNoQuorum(t *testing.T) {
 	_, head, _, chair, _ := people()
 	p, _ := NewProposal("p2", newDraft(), head, "rs", t0)
-	_ = p.Submit(head, nil, t0)
+	p.SetReviewers([]string{head.ID}, []string{chair.ID})
+	if err := p.Submit(head, nil, t0); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.Review(head, HeadEndorse, "", t0); codeOf(err) != CodeForbidden {
 		t.Fatalf("head endorsed own proposal: %v", err)
 	}

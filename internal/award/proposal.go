@@ -1,6 +1,7 @@
 package award
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -108,13 +109,16 @@ type Outcome struct {
 
 // Draft is what a proposer files or revises.
 type Draft struct {
-	AwardType       string      `json:"award_type"`
-	MovementID      string      `json:"movement_id"`
-	Kind            NomineeKind `json:"kind"`
-	NomineeName     string      `json:"nominee_name"`
-	NomineePosition string      `json:"nominee_position"`
-	Department      string      `json:"department"`
-	Achievements    string      `json:"achievements"`
+	AwardType   string      `json:"award_type"`
+	MovementID  string      `json:"movement_id"`
+	Kind        NomineeKind `json:"kind"`
+	NomineeName string      `json:"nominee_name"`
+	// NomineeID links an individual nominee to a person of the directory (see
+	// ResolveNominee); empty for collectives and people without an account.
+	NomineeID       string `json:"nominee_id,omitempty"`
+	NomineePosition string `json:"nominee_position"`
+	Department      string `json:"department"`
+	Achievements    string `json:"achievements"`
 }
 
 // Limits on free text, so a proposal stays far below Temporal's payload limits.
@@ -151,6 +155,22 @@ func (d Draft) Validate() error {
 	return nil
 }
 
+// Clean normalises the draft's text (CleanLine, CleanBlock: NFC, printable on the
+// document) and checks its shape.
+func (d Draft) Clean() (Draft, error) {
+	var err error
+	if d.NomineeName, err = CleanLine(FieldNomineeName, d.NomineeName); err != nil {
+		return d, err
+	}
+	if d.NomineePosition, err = CleanLine(FieldNomineePosition, d.NomineePosition); err != nil {
+		return d, err
+	}
+	if d.Achievements, err = CleanBlock(FieldAchievements, d.Achievements); err != nil {
+		return d, err
+	}
+	return d, d.Validate()
+}
+
 // Proposal is one request for one award for one nominee (hồ sơ đề nghị khen thưởng).
 type Proposal struct {
 	ID             string            `json:"id"`
@@ -165,26 +185,73 @@ type Proposal struct {
 	Outcome        *Outcome          `json:"outcome,omitempty"`
 	// Overdue: the department head let the review deadline pass; the review was
 	// escalated (it stays the head's to do, others now see it in their inbox too).
-	Overdue   bool      `json:"overdue,omitempty"`
+	Overdue bool `json:"overdue,omitempty"`
+	// Reviewers may endorse, return or reject it (see Reviewers).
+	Reviewers []string  `json:"reviewers,omitempty"`
 	History   []Event   `json:"history"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// legacy: filed before text checks and configured reviewers existed. Its workflow
+	// replays under the rules it ran with (see NewLegacyProposal).
+	legacy bool
 }
 
 // NewProposal files a proposal in the draft stage.
 func NewProposal(id string, d Draft, proposer Actor, ruleSet string, now time.Time) (*Proposal, error) {
-	if err := d.Validate(); err != nil {
+	return newProposal(id, d, proposer, ruleSet, now, false)
+}
+
+// NewLegacyProposal rebuilds a proposal filed before text was checked on entry and before
+// reviewers were configured: workflows started then replay with it, so that their recorded
+// steps give the same results. New proposals use NewProposal.
+func NewLegacyProposal(id string, d Draft, proposer Actor, ruleSet string, now time.Time) (*Proposal, error) {
+	return newProposal(id, d, proposer, ruleSet, now, true)
+}
+
+func newProposal(id string, d Draft, proposer Actor, ruleSet string, now time.Time, legacy bool) (*Proposal, error) {
+	p := &Proposal{ID: id, ProposerID: proposer.ID, ProposerName: proposer.Name, RuleSet: ruleSet, Stage: StageDraft, CreatedAt: now, legacy: legacy}
+	d, err := p.cleanDraft(d)
+	if err != nil {
 		return nil, err
 	}
 	if d.Department == "" {
 		d.Department = proposer.Department
 	}
-	p := &Proposal{
-		ID: id, Draft: d, ProposerID: proposer.ID, ProposerName: proposer.Name, RuleSet: ruleSet,
-		Stage: StageDraft, CreatedAt: now,
-	}
+	p.Draft = d
 	p.record(proposer, now, "create", "")
 	return p, nil
+}
+
+func (p *Proposal) cleanDraft(d Draft) (Draft, error) {
+	if p.legacy {
+		return d, d.Validate()
+	}
+	return d.Clean()
+}
+
+func (p *Proposal) cleanText(f TextField, s string, multiline bool) (string, error) {
+	switch {
+	case p.legacy:
+		return s, nil
+	case multiline:
+		return CleanBlock(f, s)
+	}
+	return CleanLine(f, s)
+}
+
+// SetReviewers works out who reviews the proposal from the heads of its department and
+// the reviewers of heads' proposals (see Reviewers). Legacy proposals keep the old rule.
+func (p *Proposal) SetReviewers(heads, headReviewers []string) {
+	if !p.legacy {
+		p.Reviewers = Reviewers(p.ProposerID, p.NomineeID, heads, headReviewers)
+	}
+}
+
+// Concerns reports whether the proposal is the person's own: they filed it or it
+// nominates them.
+func (p *Proposal) Concerns(id string) bool {
+	return id == p.ProposerID || (p.NomineeID != "" && id == p.NomineeID)
 }
 
 func (p *Proposal) record(a Actor, now time.Time, action, comment string) {
@@ -193,10 +260,10 @@ func (p *Proposal) record(a Actor, now time.Time, action, comment string) {
 }
 
 // CanView reports whether the actor may see the proposal and its evidence: the proposer,
-// the heads of its department, the council and admins.
+// the nominee, its reviewers, the heads of its department, the council and admins.
 func (p *Proposal) CanView(a Actor) bool {
 	switch {
-	case a.ID == p.ProposerID, a.Has(RoleAdmin), a.OnCouncil():
+	case p.Concerns(a.ID), a.Has(RoleAdmin), a.OnCouncil(), slices.Contains(p.Reviewers, a.ID):
 		return true
 	case a.Has(RoleHead) && a.Department == p.Department:
 		return true
@@ -217,19 +284,30 @@ func (p *Proposal) CheckEdit(a Actor) error {
 	return nil
 }
 
-// Revise replaces the draft data.
-func (p *Proposal) Revise(a Actor, d Draft, now time.Time) error {
+// CheckRevise reports whether the actor may replace the draft with d, and returns d
+// cleaned as Revise would keep it.
+func (p *Proposal) CheckRevise(a Actor, d Draft) (Draft, error) {
 	if err := p.CheckEdit(a); err != nil {
-		return err
+		return d, err
 	}
-	if err := d.Validate(); err != nil {
-		return err
+	d, err := p.cleanDraft(d)
+	if err != nil {
+		return d, err
 	}
 	if d.Department == "" {
 		d.Department = p.Department
 	}
 	if d.Department != p.Department {
-		return Invalid("Không thể chuyển hồ sơ sang phòng khác", "the department of a proposal cannot change")
+		return d, Invalid("Không thể chuyển hồ sơ sang phòng khác", "the department of a proposal cannot change")
+	}
+	return d, nil
+}
+
+// Revise replaces the draft data.
+func (p *Proposal) Revise(a Actor, d Draft, now time.Time) error {
+	d, err := p.CheckRevise(a, d)
+	if err != nil {
+		return err
 	}
 	p.Draft = d
 	p.record(a, now, "revise", "")
@@ -242,6 +320,13 @@ func (p *Proposal) CheckSelfAssess(a Actor, answers []CriterionAnswer, criteria 
 	if err := p.CheckEdit(a); err != nil {
 		return err
 	}
+	_, err := p.checkAnswers(answers, criteria)
+	return err
+}
+
+// checkAnswers checks the answers and returns them with their notes cleaned.
+func (p *Proposal) checkAnswers(answers []CriterionAnswer, criteria []Criterion) ([]CriterionAnswer, error) {
+	out := make([]CriterionAnswer, 0, len(answers))
 	known := map[string]bool{}
 	for _, c := range criteria {
 		known[c.ID] = true
@@ -249,33 +334,44 @@ func (p *Proposal) CheckSelfAssess(a Actor, answers []CriterionAnswer, criteria 
 	seen := map[string]bool{}
 	for _, ans := range answers {
 		if !known[ans.CriterionID] {
-			return Invalid("Tiêu chí “%s” không thuộc phong trào này", "criterion %q is not part of this movement", ans.CriterionID)
+			return nil, Invalid("Tiêu chí “%s” không thuộc phong trào này", "criterion %q is not part of this movement", ans.CriterionID)
 		}
 		if seen[ans.CriterionID] {
-			return Invalid("Tiêu chí “%s” được đánh giá hai lần", "criterion %q answered twice", ans.CriterionID)
+			return nil, Invalid("Tiêu chí “%s” được đánh giá hai lần", "criterion %q answered twice", ans.CriterionID)
 		}
 		seen[ans.CriterionID] = true
 		if utf8.RuneCountInString(ans.Note) > maxTextLen {
-			return Invalid("Ghi chú quá dài", "note too long")
+			return nil, Invalid("Ghi chú quá dài", "note too long")
+		}
+		note, err := p.cleanText(FieldNote, ans.Note, true)
+		if err != nil {
+			return nil, err
 		}
 		for _, sha := range ans.Evidence {
 			if p.evidence(sha) == nil {
-				return Invalid("Minh chứng %s chưa được tải lên hồ sơ này", "evidence %s is not attached to this proposal", short(sha))
+				return nil, Invalid("Minh chứng %s chưa được tải lên hồ sơ này", "evidence %s is not attached to this proposal", short(sha))
 			}
 		}
+		ans.Note = note
+		ans.Evidence = slices.Clone(ans.Evidence)
+		out = append(out, ans)
 	}
 	if len(seen) != len(known) {
-		return Invalid("Cần tự đánh giá đủ %d tiêu chí (mới có %d)", "all %d criteria must be answered (got %d)", len(known), len(seen))
+		return nil, Invalid("Cần tự đánh giá đủ %d tiêu chí (mới có %d)", "all %d criteria must be answered (got %d)", len(known), len(seen))
 	}
-	return nil
+	return out, nil
 }
 
 // SelfAssess records the nominee's self-assessment.
 func (p *Proposal) SelfAssess(a Actor, answers []CriterionAnswer, criteria []Criterion, now time.Time) error {
-	if err := p.CheckSelfAssess(a, answers, criteria); err != nil {
+	if err := p.CheckEdit(a); err != nil {
 		return err
 	}
-	p.SelfAssessment = append([]CriterionAnswer(nil), answers...)
+	answers, err := p.checkAnswers(answers, criteria)
+	if err != nil {
+		return err
+	}
+	p.SelfAssessment = answers
 	p.record(a, now, "self_assess", "")
 	return nil
 }
@@ -289,9 +385,9 @@ func (p *Proposal) evidence(sha string) *Evidence {
 	return nil
 }
 
-// CheckAttach reports whether the actor may attach evidence now. The HTTP layer calls
+// CheckUpload reports whether the actor may upload evidence now. The HTTP layer calls
 // it before streaming the file, so a refused upload never reaches storage.
-func (p *Proposal) CheckAttach(a Actor) error {
+func (p *Proposal) CheckUpload(a Actor) error {
 	if err := p.CheckEdit(a); err != nil {
 		return err
 	}
@@ -301,20 +397,36 @@ func (p *Proposal) CheckAttach(a Actor) error {
 	return nil
 }
 
+// CheckAttach reports whether the actor may list the uploaded file e on the proposal,
+// and returns e as Attach would list it. Content already listed needs only the right to
+// edit (attaching it again changes nothing).
+func (p *Proposal) CheckAttach(a Actor, e Evidence) (Evidence, error) {
+	if p.evidence(e.SHA256) != nil {
+		return e, p.CheckEdit(a)
+	}
+	if err := p.CheckUpload(a); err != nil {
+		return e, err
+	}
+	if len(e.SHA256) != 64 || e.Key == "" {
+		return e, Invalid("Thông tin minh chứng không hợp lệ", "evidence reference is incomplete")
+	}
+	name, err := p.cleanText(FieldFileName, e.Name, false)
+	if err != nil {
+		return e, err
+	}
+	if !p.legacy && (name == "" || utf8.RuneCountInString(name) > maxNameLen) {
+		return e, Invalid("Tên tệp minh chứng trống hoặc dài quá %d ký tự", "evidence file name empty or longer than %d characters", maxNameLen)
+	}
+	e.Name = name
+	return e, nil
+}
+
 // Attach lists an uploaded file on the proposal. Attaching the same content twice is a no-op
 // that returns false, so a retried upload never duplicates the list.
 func (p *Proposal) Attach(a Actor, e Evidence, now time.Time) (bool, error) {
-	if p.evidence(e.SHA256) != nil {
-		if err := p.CheckEdit(a); err != nil {
-			return false, err
-		}
-		return false, nil
-	}
-	if err := p.CheckAttach(a); err != nil {
+	e, err := p.CheckAttach(a, e)
+	if err != nil || p.evidence(e.SHA256) != nil {
 		return false, err
-	}
-	if len(e.SHA256) != 64 || e.Key == "" {
-		return false, Invalid("Thông tin minh chứng không hợp lệ", "evidence reference is incomplete")
 	}
 	e.AddedBy, e.AddedAt = a.ID, now
 	p.Evidence = append(p.Evidence, e)
@@ -329,6 +441,10 @@ func (p *Proposal) CheckSubmit(a Actor, criteria []Criterion) error {
 	}
 	if len(criteria) > 0 && len(p.SelfAssessment) != len(criteria) {
 		return Invalid("Cần hoàn thành tự đánh giá theo các tiêu chí trước khi gửi", "complete the self-assessment before submitting")
+	}
+	if !p.legacy && len(p.Reviewers) == 0 {
+		return Invalid("Không có ai được phân công xác nhận hồ sơ này (người lập và người được đề nghị không tự xác nhận); cần bổ sung người xác nhận trong cấu hình cơ quan",
+			"nobody may review this proposal (its proposer and nominee cannot); the organisation config must name a reviewer")
 	}
 	return nil
 }
@@ -371,14 +487,18 @@ func (p *Proposal) CheckReview(a Actor, d HeadDecision, comment string) error {
 	default:
 		return Invalid("Thao tác xét duyệt “%s” không hợp lệ", "unknown review action %q", d)
 	}
-	if !a.Has(RoleHead) {
-		return Forbidden("Chỉ lãnh đạo phòng mới được xác nhận hồ sơ", "only a department head may review proposals")
+	if p.Concerns(a.ID) {
+		return Forbidden("Không được tự xác nhận hồ sơ do mình lập hoặc đề nghị khen thưởng chính mình", "nobody may review a proposal they filed or that nominates them")
 	}
-	if a.Department != p.Department {
-		return Forbidden("Chỉ lãnh đạo phòng của người được đề nghị mới được xác nhận", "only the head of the nominee's department may review")
-	}
-	if a.ID == p.ProposerID {
-		return Forbidden("Không được tự xác nhận hồ sơ của chính mình", "a head cannot review their own proposal")
+	if p.legacy {
+		if !a.Has(RoleHead) {
+			return Forbidden("Chỉ lãnh đạo phòng mới được xác nhận hồ sơ", "only a department head may review proposals")
+		}
+		if a.Department != p.Department {
+			return Forbidden("Chỉ lãnh đạo phòng của người được đề nghị mới được xác nhận", "only the head of the nominee's department may review")
+		}
+	} else if !slices.Contains(p.Reviewers, a.ID) {
+		return Forbidden("Bạn không phải người xác nhận hồ sơ này", "you are not a reviewer of this proposal")
 	}
 	if p.Stage != StageSubmitted {
 		return WrongStage("Hồ sơ đang ở bước “%[1]s”, không chờ xác nhận", "the proposal is %[2]s, not waiting for review", p.Stage.LabelVI(), p.Stage)
@@ -389,7 +509,8 @@ func (p *Proposal) CheckReview(a Actor, d HeadDecision, comment string) error {
 	if utf8.RuneCountInString(comment) > maxTextLen {
 		return Invalid("Ý kiến quá dài", "comment too long")
 	}
-	return nil
+	_, err := p.cleanText(FieldComment, comment, true)
+	return err
 }
 
 // Review applies the department head's decision.
@@ -397,6 +518,7 @@ func (p *Proposal) Review(a Actor, d HeadDecision, comment string, now time.Time
 	if err := p.CheckReview(a, d, comment); err != nil {
 		return err
 	}
+	comment, _ = p.cleanText(FieldComment, comment, true)
 	p.Overdue = false
 	switch d {
 	case HeadEndorse:
