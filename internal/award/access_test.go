@@ -259,13 +259,19 @@ func TestChecksMatchSteps(t *testing.T) {
 			func(p *Proposal) error { _, err := p.CheckRevise(head, newDraft()); return err },
 			func(p *Proposal) error { return p.Revise(head, newDraft(), t0) }},
 		{"attach with a NUL in the name",
-			func(p *Proposal) error { _, err := p.CheckAttach(staff, Evidence{SHA256: sha, Key: "k", Name: "a\x00.pdf"}); return err },
+			func(p *Proposal) error {
+				_, err := p.CheckAttach(staff, Evidence{SHA256: sha, Key: "k", Name: "a\x00.pdf"})
+				return err
+			},
 			func(p *Proposal) error {
 				_, err := p.Attach(staff, Evidence{SHA256: sha, Key: "k", Name: "a\x00.pdf"}, t0)
 				return err
 			}},
 		{"attach by the head",
-			func(p *Proposal) error { _, err := p.CheckAttach(head, Evidence{SHA256: sha, Key: "k", Name: "a.pdf"}); return err },
+			func(p *Proposal) error {
+				_, err := p.CheckAttach(head, Evidence{SHA256: sha, Key: "k", Name: "a.pdf"})
+				return err
+			},
 			func(p *Proposal) error {
 				_, err := p.Attach(head, Evidence{SHA256: sha, Key: "k", Name: "a.pdf"}, t0)
 				return err
