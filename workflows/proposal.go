@@ -25,6 +25,9 @@ type ProposalInput struct {
 	// Escalate are the people told when a head lets the review deadline pass (the agency
 	// head by default); they join the proposal's assignees.
 	Escalate []string `json:"escalate"`
+	// HeadReviewers review the proposals a department head filed or that nominate one
+	// (organisation config: agency.head_proposal_reviewers; see award.Reviewers).
+	HeadReviewers []string `json:"head_reviewers,omitempty"`
 }
 
 // ActorInput carries only who acts.
@@ -83,10 +86,18 @@ var systemActor = award.Actor{ID: "system", Name: "Hệ thống"}
 // step is an Update whose validator applies the domain rules, so a refused step never
 // enters the history and the caller gets the reason.
 func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, error) {
-	p, err := award.NewProposal(in.ID, in.Draft, in.Proposer, in.RuleSet, workflow.Now(ctx))
+	// Versioned: proposals filed before text checks and configured reviewers replay
+	// under the rules they ran with.
+	newProposal := award.NewLegacyProposal
+	if workflow.GetVersion(ctx, versionDomainChecks, workflow.DefaultVersion, 1) >= 1 {
+		newProposal = award.NewProposal
+	}
+	p, err := newProposal(in.ID, in.Draft, in.Proposer, in.RuleSet, workflow.Now(ctx))
 	if err != nil {
 		return ProposalView{}, asApplicationError(err)
 	}
+	p.SetReviewers(in.Heads, in.HeadReviewers)
+	reqs := requestLog{}
 	criteria := in.Criteria
 	view := func() ProposalView {
 		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in)}
@@ -103,68 +114,79 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 	}
 	errs := []error{
 		workflow.SetQueryHandler(ctx, QueryState, func() (ProposalView, error) { return view(), nil }),
+		workflow.SetQueryHandler(ctx, QueryRequests, func(scope string) (string, error) { return reqs[scope], nil }),
+		// Each validator calls the same domain check as its handler (award.Check*), so a
+		// step the handler would refuse never enters the history.
 		reg(UpdateCreate,
-			func(a ActorInput) error {
-				if a.Actor.ID != p.ProposerID {
-					return asApplicationError(award.Forbidden("Hồ sơ này do người khác lập", "the proposal belongs to someone else"))
-				}
-				return nil
+			func(ctx workflow.Context, a ActorInput) error {
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckFiledBy(a.Actor)))
 			},
-			func(ctx workflow.Context, a ActorInput) (ProposalView, error) { return view(), nil }),
-		reg(UpdateRevise,
-			func(in ReviseInput) error { return asApplicationError(p.CheckEdit(in.Actor)) },
-			func(ctx workflow.Context, in ReviseInput) (ProposalView, error) {
-				if err := p.Revise(in.Actor, in.Draft, workflow.Now(ctx)); err != nil {
+			func(ctx workflow.Context, a ActorInput) (ProposalView, error) {
+				reqs.record(ctx)
+				if err := p.CheckFiledBy(a.Actor); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				criteria = in.Criteria
+				return view(), nil
+			}),
+		reg(UpdateRevise,
+			func(ctx workflow.Context, in ReviseInput) error {
+				_, err := p.CheckRevise(in.Actor, in.Draft)
+				return firstErr(reqs.check(ctx), asApplicationError(err))
+			},
+			func(ctx workflow.Context, rev ReviseInput) (ProposalView, error) {
+				reqs.record(ctx)
+				if err := p.Revise(rev.Actor, rev.Draft, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				criteria = rev.Criteria
+				// The nominee may have changed, and with them who reviews.
+				p.SetReviewers(in.Heads, in.HeadReviewers)
 				// The movement may have changed: its criteria must be assessed again.
-				if len(p.SelfAssessment) != 0 && p.CheckSelfAssess(in.Actor, p.SelfAssessment, criteria) != nil {
+				if len(p.SelfAssessment) != 0 && p.CheckSelfAssess(rev.Actor, p.SelfAssessment, criteria) != nil {
 					p.SelfAssessment = nil
 				}
 				return view(), publish()
 			}),
 		reg(UpdateSelfAssess,
-			func(in SelfAssessInput) error {
-				return asApplicationError(p.CheckSelfAssess(in.Actor, in.Answers, criteria))
+			func(ctx workflow.Context, in SelfAssessInput) error {
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckSelfAssess(in.Actor, in.Answers, criteria)))
 			},
 			func(ctx workflow.Context, in SelfAssessInput) (ProposalView, error) {
+				reqs.record(ctx)
 				if err := p.SelfAssess(in.Actor, in.Answers, criteria, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
 				return view(), nil
 			}),
 		reg(UpdateAttach,
-			func(in AttachInput) error {
-				if p.CheckEdit(in.Actor) != nil {
-					return asApplicationError(p.CheckEdit(in.Actor))
-				}
-				for _, e := range p.Evidence {
-					if e.SHA256 == in.Evidence.SHA256 {
-						return nil
-					}
-				}
-				return asApplicationError(p.CheckAttach(in.Actor))
+			func(ctx workflow.Context, in AttachInput) error {
+				_, err := p.CheckAttach(in.Actor, in.Evidence)
+				return firstErr(reqs.check(ctx), asApplicationError(err))
 			},
 			func(ctx workflow.Context, in AttachInput) (ProposalView, error) {
+				reqs.record(ctx)
 				if _, err := p.Attach(in.Actor, in.Evidence, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
 				return view(), nil
 			}),
 		reg(UpdateSubmit,
-			func(in ActorInput) error { return asApplicationError(p.CheckSubmit(in.Actor, criteria)) },
+			func(ctx workflow.Context, in ActorInput) error {
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckSubmit(in.Actor, criteria)))
+			},
 			func(ctx workflow.Context, in ActorInput) (ProposalView, error) {
+				reqs.record(ctx)
 				if err := p.Submit(in.Actor, criteria, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
 				return view(), publish()
 			}),
 		reg(UpdateReview,
-			func(in ReviewInput) error {
-				return asApplicationError(p.CheckReview(in.Actor, in.Decision, in.Comment))
+			func(ctx workflow.Context, in ReviewInput) error {
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckReview(in.Actor, in.Decision, in.Comment)))
 			},
 			func(ctx workflow.Context, in ReviewInput) (ProposalView, error) {
+				reqs.record(ctx)
 				if err := p.Review(in.Actor, in.Decision, in.Comment, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
@@ -232,6 +254,20 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 // versionReviewDeadline marks the change that added review deadlines.
 const versionReviewDeadline = "review-deadline"
 
+// versionDomainChecks marks the change that checks text on entry and takes reviewers of
+// heads' proposals from the organisation config.
+const versionDomainChecks = "domain-checks"
+
+// firstErr returns the first non-nil error.
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // submittedAt is when the proposal last entered the submitted stage.
 func submittedAt(p *award.Proposal) time.Time {
 	for i := len(p.History) - 1; i >= 0; i-- {
@@ -249,14 +285,18 @@ func assignees(p *award.Proposal, in ProposalInput) []string {
 		return []string{p.ProposerID}
 	case award.StageSubmitted:
 		out := []string{}
-		for _, h := range in.Heads {
-			if h != p.ProposerID { // a head never reviews their own proposal
-				out = append(out, h)
+		if p.Legacy() {
+			for _, h := range in.Heads {
+				if h != p.ProposerID { // a head never reviews their own proposal
+					out = append(out, h)
+				}
 			}
+		} else {
+			out = append(out, p.Reviewers...)
 		}
 		if p.Overdue {
 			for _, e := range in.Escalate {
-				if !slices.Contains(out, e) {
+				if !slices.Contains(out, e) && (p.Legacy() || !p.Concerns(e)) {
 					out = append(out, e)
 				}
 			}

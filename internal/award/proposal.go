@@ -240,6 +240,19 @@ func (p *Proposal) cleanText(f TextField, s string, multiline bool) (string, err
 	return CleanLine(f, s)
 }
 
+// Legacy reports whether the proposal was filed before text checks and configured
+// reviewers existed (see NewLegacyProposal).
+func (p *Proposal) Legacy() bool { return p.legacy }
+
+// CheckFiledBy reports whether the actor filed the proposal: only they may repeat the
+// filing request and get the proposal back.
+func (p *Proposal) CheckFiledBy(a Actor) error {
+	if a.ID != p.ProposerID {
+		return Forbidden("Hồ sơ này do người khác lập", "the proposal belongs to someone else")
+	}
+	return nil
+}
+
 // SetReviewers works out who reviews the proposal from the heads of its department and
 // the reviewers of heads' proposals (see Reviewers). Legacy proposals keep the old rule.
 func (p *Proposal) SetReviewers(heads, headReviewers []string) {
