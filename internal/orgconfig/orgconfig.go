@@ -57,6 +57,11 @@ type Agency struct {
 	// (default: the council chair, who is the agency head).
 	ReviewDays int          `yaml:"review_days" json:"review_days"`
 	EscalateTo []award.Role `yaml:"escalate_to" json:"escalate_to"`
+	// HeadProposalReviewers (person ids) review the proposals a department head filed or
+	// that nominate a head, and those of departments without a head: nobody reviews their
+	// own proposal, and a deputy does not judge their head. Default: the council chair
+	// (the agency head). Add a deputy so that the chair's own proposal has a reviewer too.
+	HeadProposalReviewers []string `yaml:"head_proposal_reviewers" json:"head_proposal_reviewers"`
 }
 
 // SubmissionConfig is the fixed text of a tờ trình.
@@ -192,6 +197,18 @@ func (o *Org) validate() error {
 			bad("person %q: password_hash must be a bcrypt hash (awardflow hash-password)", p.ID)
 		}
 	}
+	for _, id := range o.Agency.HeadProposalReviewers {
+		if !ids[id] {
+			bad("agency.head_proposal_reviewers: %q is not a person", id)
+		}
+	}
+	if len(o.Agency.HeadProposalReviewers) == 0 {
+		for _, p := range o.People {
+			if slices.Contains(p.Roles, award.RoleChair) {
+				o.Agency.HeadProposalReviewers = append(o.Agency.HeadProposalReviewers, p.ID)
+			}
+		}
+	}
 	if a.Decision.Signer != "" && !ids[a.Decision.Signer] {
 		bad("agency.decision.signer %q is not a person", a.Decision.Signer)
 	}
@@ -235,7 +252,40 @@ func (o *Org) validate() error {
 		}
 		mids[m.ID] = true
 	}
+	o.checkPrintable(bad)
 	return errors.Join(errs...)
+}
+
+// checkPrintable refuses configured text that documents print but the document font
+// cannot (award.CleanLine): found at start, not when a session issues its documents.
+func (o *Org) checkPrintable(bad func(string, ...any)) {
+	check := func(where, s string) {
+		if _, err := award.CleanLine(award.TextField{VI: where, EN: where}, s); err != nil {
+			bad("%s: %v", where, err)
+		}
+	}
+	a := o.Agency
+	for k, v := range map[string]string{"agency.name": a.Name, "agency.full_name": a.FullName, "agency.parent": a.Parent,
+		"agency.place": a.Place, "agency.council_name": a.CouncilName, "agency.decision.title": a.Decision.Title,
+		"agency.decision.body": a.Decision.Body, "agency.decision.authority": a.Decision.Authority,
+		"agency.decision.executors": a.Decision.Executors, "agency.submission.recipient": a.Submission.Recipient} {
+		check(k, v)
+	}
+	for i, l := range slices.Concat(a.Decision.Bases, a.Decision.Recipients, a.Submission.Bases, a.Submission.Recipients) {
+		check(fmt.Sprintf("agency decision/submission line %d", i+1), l)
+	}
+	for _, d := range o.Departments {
+		check("department "+d.ID, d.Name)
+	}
+	for _, p := range o.People {
+		check("person "+p.ID, p.Name+" "+p.Position)
+	}
+	for _, t := range o.AwardTypes {
+		check("award type "+t.Code, t.Name)
+	}
+	for _, m := range o.Movements {
+		check("movement "+m.ID, m.Name)
+	}
 }
 
 // Location is the agency's time zone (dates on documents are local dates).
@@ -299,6 +349,15 @@ func (o *Org) HeadsOf(dept string) []Person {
 		if p.Department == dept {
 			out = append(out, p)
 		}
+	}
+	return out
+}
+
+// Directory lists everyone as award.ResolveNominee matches nominees.
+func (o *Org) Directory() []award.Person {
+	out := make([]award.Person, 0, len(o.People))
+	for _, p := range o.People {
+		out = append(out, award.Person{ID: p.ID, Name: p.Name, Department: p.Department})
 	}
 	return out
 }
