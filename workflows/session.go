@@ -164,10 +164,12 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	})
 
 	opening := false
+	reqs := requestLog{} // idempotency scopes of open and vote (see idempotency.go)
 	errs := []error{
 		workflow.SetQueryHandler(ctx, QueryState, func() (SessionView, error) { return view(), nil }),
 		workflow.SetUpdateHandlerWithOptions(ctx, UpdateOpen,
 			func(ctx workflow.Context, a ActorInput) (SessionView, error) {
+				reqs.record(ctx)
 				if s.Status != "" || opening {
 					// A retried open (same Idempotency-Key): wait for the first one and return its result.
 					_ = workflow.Await(ctx, func() bool { return s.Status != "" || failure != "" })
@@ -187,7 +189,10 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				s.Status, s.OpenedAt = award.SessionOpen, workflow.Now(ctx)
 				return view(), publish()
 			},
-			workflow.UpdateHandlerOptions{Validator: func(a ActorInput) error {
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, a ActorInput) error {
+				if err := reqs.check(ctx); err != nil {
+					return err
+				}
 				if a.Actor.ID != in.Opener.ID || !a.Actor.Has(award.RoleSecretary) {
 					return asApplicationError(award.Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session"))
 				}
@@ -195,12 +200,16 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 			}}),
 		workflow.SetUpdateHandlerWithOptions(ctx, UpdateVote,
 			func(ctx workflow.Context, b BallotInput) (SessionView, error) {
+				reqs.record(ctx)
 				if err := s.Cast(b.Actor, b.Sealed); err != nil {
 					return SessionView{}, asApplicationError(err)
 				}
 				return view(), publish()
 			},
-			workflow.UpdateHandlerOptions{Validator: func(b BallotInput) error {
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, b BallotInput) error {
+				if err := reqs.check(ctx); err != nil {
+					return err
+				}
 				if err := s.CheckVoter(b.Actor); err != nil {
 					return asApplicationError(err)
 				}

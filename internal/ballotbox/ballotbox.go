@@ -26,7 +26,10 @@ import (
 const KeySize = 32
 
 // Box seals and opens ballots with one key.
-type Box struct{ aead cipher.AEAD }
+type Box struct {
+	aead cipher.AEAD
+	mac  []byte // key of ballot fingerprints (see Fingerprint)
+}
 
 // New checks the key and prepares the cipher.
 func New(key []byte) (*Box, error) {
@@ -41,7 +44,7 @@ func New(key []byte) (*Box, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ballot key: %w", err)
 	}
-	return &Box{aead: aead}, nil
+	return &Box{aead: aead, mac: macKey(key)}, nil
 }
 
 // Seal encrypts the marks for one session.

@@ -160,8 +160,8 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 	if err != nil {
 		return err
 	}
-	if !a.Has(award.RoleSecretary) && !a.Has(award.RoleChair) && !a.Has(award.RoleAdmin) {
-		return award.Forbidden("Chỉ thư ký, Chủ tịch Hội đồng hoặc quản trị mới được tải hồ sơ phiên họp", "only the secretary, the chair or an admin may export a session")
+	if err := award.CanExport(a); err != nil {
+		return err
 	}
 	if view.Status != award.SessionDone || view.Minutes == nil {
 		return award.WrongStage("Phiên họp chưa phát hành xong văn bản", "the session has not issued its documents yet")

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +28,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 	if err != nil {
 		return err
 	}
-	if err := view.CheckAttach(a); err != nil {
+	if err := view.CheckUpload(a); err != nil {
 		return err
 	}
 	if r.ContentLength > s.MaxEvidence {
@@ -35,6 +37,26 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 	body, name, err := s.uploadStream(r)
 	if err != nil {
 		return err
+	}
+	// The file name is printed in the proposal's history: checked before any byte is kept.
+	if name, err = award.CleanLine(award.FieldFileName, name); err != nil {
+		return err
+	}
+	// A key already used on this proposal (same caller, route and target): hash the file
+	// without storing it, then answer the first result or refuse (422). No object is
+	// written for a repeated or refused request.
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
+	if key != "" {
+		first, err := s.requestFingerprint(r, view.ID, award.IdempotencyScope(a.ID, r.Pattern, view.ID, key))
+		if err != nil {
+			return err
+		}
+		if first != "" {
+			return s.repeatedUpload(w, r, a, view, body, name, first)
+		}
 	}
 	stored, err := s.Store.PutEvidence(r.Context(), "evidence/"+view.ID, body, s.MaxEvidence)
 	switch {
@@ -51,15 +73,71 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 	}
 	ev := award.Evidence{SHA256: stored.SHA256, Key: stored.Key, Name: name, ContentType: stored.ContentType, Size: stored.Size}
 	var out workflows.ProposalView
-	if err := s.update(r, view.ID, workflows.UpdateAttach, award.NounProposal, workflows.AttachInput{Actor: a, Evidence: ev}, &out); err != nil {
-		// Refused (the stage changed meanwhile): keep nothing the proposal does not list.
-		if !listed(view, stored.SHA256) {
+	if err := s.update(r, a, view.ID, workflows.UpdateAttach, award.NounProposal, evidenceFingerprint(name, stored.SHA256), workflows.AttachInput{Actor: a, Evidence: ev}, &out); err != nil {
+		// Refused (the stage changed meanwhile, or a concurrent request took the key):
+		// keep nothing the proposal does not list, before or now.
+		if !listed(view, stored.SHA256) && !s.listedNow(r, view.ID, stored.SHA256) {
 			_ = s.Store.Remove(context.WithoutCancel(r.Context()), stored.Key)
 		}
 		return err
 	}
+	return writeAttached(w, out, ev)
+}
+
+// evidenceFingerprint identifies an upload by its file name and content.
+func evidenceFingerprint(name, sha string) string { return award.Fingerprint("evidence", name, sha) }
+
+// requestFingerprint asks the workflow which request first used an idempotency scope.
+func (s *Server) requestFingerprint(r *http.Request, workflowID, scope string) (string, error) {
+	v, err := s.Temporal.QueryWorkflow(r.Context(), workflowID, "", workflows.QueryRequests, scope)
+	var fp string
+	if err == nil {
+		err = v.Get(&fp)
+	}
+	if err != nil {
+		return "", s.temporalErr(r.Context(), err, workflowID, award.NounProposal)
+	}
+	return fp, nil
+}
+
+// repeatedUpload answers an upload whose key was used before: the file is hashed on the
+// way (never stored); the same file and name get the first answer, anything else 422.
+func (s *Server) repeatedUpload(w http.ResponseWriter, r *http.Request, a award.Actor, view workflows.ProposalView, body io.Reader, name, first string) error {
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(body, s.MaxEvidence+1))
+	if err != nil {
+		return fmt.Errorf("read evidence: %w", err)
+	}
+	if n > s.MaxEvidence {
+		return tooLarge(s.MaxEvidence)
+	}
+	sha := hex.EncodeToString(h.Sum(nil))
+	if fp := evidenceFingerprint(name, sha); fp != first {
+		return award.KeyReused()
+	}
+	// The same request: the update id is the first one's, so Temporal answers with the
+	// first result whatever the arguments.
+	ev := award.Evidence{SHA256: sha, Key: "evidence/" + view.ID + "/" + sha, Name: name}
+	var out workflows.ProposalView
+	if err := s.update(r, a, view.ID, workflows.UpdateAttach, award.NounProposal, first, workflows.AttachInput{Actor: a, Evidence: ev}, &out); err != nil {
+		return err
+	}
+	return writeAttached(w, out, ev)
+}
+
+// listedNow re-reads the proposal: is the content listed now?
+func (s *Server) listedNow(r *http.Request, id, sha string) bool {
+	v, err := s.Temporal.QueryWorkflow(context.WithoutCancel(r.Context()), id, "", workflows.QueryState)
+	var view workflows.ProposalView
+	if err == nil {
+		err = v.Get(&view)
+	}
+	return err != nil || listed(view, sha) // when unsure, keep the object
+}
+
+func writeAttached(w http.ResponseWriter, out workflows.ProposalView, ev award.Evidence) error {
 	for _, e := range out.Evidence {
-		if e.SHA256 == stored.SHA256 {
+		if e.SHA256 == ev.SHA256 {
 			ev = e
 		}
 	}

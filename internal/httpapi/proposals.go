@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -36,14 +37,26 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	if req.Department == "" {
 		req.Department = a.Department
 	}
-	// Staff file for themselves or for their own unit; heads for their department.
-	if req.Department != a.Department && !a.Has(award.RoleAdmin) {
-		return award.Forbidden("Chỉ được lập hồ sơ cho cá nhân, tập thể thuộc phòng của mình", "you may only file proposals for your own department")
+	if err := award.CanFile(a, req.Department); err != nil {
+		return err
 	}
-	if err := req.Validate(); err != nil {
+	// Text that reaches documents is normalised and checked now, not when a session
+	// issues them; the nominee is linked to the directory (nobody reviews their own).
+	if req, err = req.Clean(); err != nil {
 		return err
 	}
 	if err := s.Org.CheckDraft(req); err != nil {
+		return err
+	}
+	if req, err = award.ResolveNominee(req, s.Org.Directory()); err != nil {
+		return err
+	}
+	fp, err := fingerprintOf(r, "", req)
+	if err != nil {
+		return err
+	}
+	updateID, err := scopedUpdateID(r, a, "", fp)
+	if err != nil {
 		return err
 	}
 	m, _ := s.Org.Movement(req.MovementID)
@@ -59,6 +72,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	in := workflows.ProposalInput{
 		ID: id, Draft: req, Proposer: a, RuleSet: rs.ID, Criteria: m.Criteria(req.Kind),
 		Secretaries: ids(s.Org.WithRole(award.RoleSecretary)), ReviewDays: s.Org.Agency.ReviewDays,
+		HeadReviewers: s.Org.Agency.HeadProposalReviewers,
 	}
 	for _, r := range s.Org.Agency.EscalateTo {
 		in.Escalate = append(in.Escalate, ids(s.Org.WithRole(r))...)
@@ -82,7 +96,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	h, err := s.Temporal.UpdateWithStartWorkflow(r.Context(), client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName: workflows.UpdateCreate, UpdateID: updateID("create", key),
+			UpdateName: workflows.UpdateCreate, UpdateID: updateID,
 			Args: []any{workflows.ActorInput{Actor: a}}, WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	})
@@ -135,14 +149,30 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 	return nil
 }
 
-// update sends one Update to a proposal or session and writes its result.
-func (s *Server) update(r *http.Request, workflowID, name string, n award.Noun, arg any, out any) error {
-	key, err := idempotencyKey(r)
+// update sends one Update to a proposal or session and writes its result. With an
+// Idempotency-Key the update id is scoped to (caller, route, workflow) and carries the
+// request's fingerprint: fp, or when empty the fingerprint of arg without its actor.
+func (s *Server) update(r *http.Request, a award.Actor, workflowID, name string, n award.Noun, fp string, arg any, out any) error {
+	if fp == "" {
+		var body map[string]any
+		b, err := json.Marshal(arg)
+		if err == nil {
+			err = json.Unmarshal(b, &body)
+		}
+		if err != nil {
+			return fmt.Errorf("fingerprint %s: %w", name, err)
+		}
+		delete(body, "actor")
+		if fp, err = fingerprintOf(r, workflowID, body); err != nil {
+			return err
+		}
+	}
+	updateID, err := scopedUpdateID(r, a, workflowID, fp)
 	if err != nil {
 		return err
 	}
 	h, err := s.Temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
-		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID(name, key),
+		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
@@ -151,13 +181,13 @@ func (s *Server) update(r *http.Request, workflowID, name string, n award.Noun, 
 	return s.temporalErr(r.Context(), err, workflowID, n)
 }
 
-func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, name string, arg any) error {
+func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, a award.Actor, name string, arg any) error {
 	id, err := pathID(r, proposalPrefix, award.NounProposal)
 	if err != nil {
 		return err
 	}
 	var view workflows.ProposalView
-	if err := s.update(r, id, name, award.NounProposal, arg, &view); err != nil {
+	if err := s.update(r, a, id, name, award.NounProposal, "", arg, &view); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, view)
@@ -169,14 +199,24 @@ func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.
 	if err := decode(w, r, &d); err != nil {
 		return err
 	}
-	if err := d.Validate(); err != nil {
+	view, err := s.loadProposal(r, a)
+	if err != nil {
+		return err
+	}
+	if d.Department == "" {
+		d.Department = view.Department
+	}
+	if d, err = d.Clean(); err != nil {
 		return err
 	}
 	if err := s.Org.CheckDraft(d); err != nil {
 		return err
 	}
+	if d, err = award.ResolveNominee(d, s.Org.Directory()); err != nil {
+		return err
+	}
 	m, _ := s.Org.Movement(d.MovementID)
-	return s.proposalUpdate(w, r, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind)})
+	return s.proposalUpdate(w, r, a, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind)})
 }
 
 type selfAssessRequest struct {
@@ -188,11 +228,11 @@ func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	return s.proposalUpdate(w, r, workflows.UpdateSelfAssess, workflows.SelfAssessInput{Actor: a, Answers: req.Answers})
+	return s.proposalUpdate(w, r, a, workflows.UpdateSelfAssess, workflows.SelfAssessInput{Actor: a, Answers: req.Answers})
 }
 
 func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	return s.proposalUpdate(w, r, workflows.UpdateSubmit, workflows.ActorInput{Actor: a})
+	return s.proposalUpdate(w, r, a, workflows.UpdateSubmit, workflows.ActorInput{Actor: a})
 }
 
 type reviewRequest struct {
@@ -207,7 +247,7 @@ func (s *Server) review(d award.HeadDecision) func(http.ResponseWriter, *http.Re
 				return err
 			}
 		}
-		return s.proposalUpdate(w, r, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
+		return s.proposalUpdate(w, r, a, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
 	}
 }
 
@@ -297,12 +337,12 @@ func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.A
 	if st := r.URL.Query().Get("stage"); st != "" {
 		q += " AND AwardStage = " + quote(st)
 	}
-	switch {
-	case a.Has(award.RoleAdmin) || a.OnCouncil():
-	case a.Has(award.RoleHead):
-		q += " AND AwardDepartment = " + quote(a.Department)
+	switch sc := award.ProposalScope(a); {
+	case sc.All:
+	case sc.Department != "":
+		q += " AND AwardDepartment = " + quote(sc.Department)
 	default:
-		q += " AND AwardProposer = " + quote(a.ID) // staff see the proposals they filed
+		q += " AND AwardProposer = " + quote(sc.Proposer)
 	}
 	items, err := s.list(r.Context(), q)
 	if err != nil {

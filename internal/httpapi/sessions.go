@@ -36,10 +36,12 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	if !a.Has(award.RoleSecretary) {
-		return award.Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session")
+	if err := award.CanOpenSession(a); err != nil {
+		return err
 	}
-	req.Title = strings.TrimSpace(req.Title)
+	if req.Title, err = award.CleanLine(award.FieldSessionTitle, req.Title); err != nil {
+		return err
+	}
 	if req.Title == "" || utf8.RuneCountInString(req.Title) > 300 {
 		return award.Invalid("Cần nhập tên phiên họp (tối đa 300 ký tự)", "title is required (at most 300 characters)")
 	}
@@ -47,6 +49,15 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		if !strings.HasPrefix(id, proposalPrefix) || !idPattern.MatchString(id) {
 			return award.Invalid("Mã hồ sơ “%s” không hợp lệ", "invalid proposal id %q", id)
 		}
+	}
+	// Fingerprinted as asked: "every waiting proposal" stays the same request.
+	fp, err := fingerprintOf(r, "", req)
+	if err != nil {
+		return err
+	}
+	openID, err := scopedUpdateID(r, a, "", fp)
+	if err != nil {
+		return err
 	}
 	if len(req.ProposalIDs) == 0 {
 		items, err := s.list(r.Context(), "ExecutionStatus = 'Running' AND AwardKind = 'proposal' AND AwardStage = "+quote(string(award.StageEndorsed)))
@@ -88,7 +99,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	h, err := s.Temporal.UpdateWithStartWorkflow(r.Context(), client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName: workflows.UpdateOpen, UpdateID: updateID("open", key),
+			UpdateName: workflows.UpdateOpen, UpdateID: openID,
 			Args: []any{workflows.ActorInput{Actor: a}}, WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	})
@@ -106,8 +117,8 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 
 // listSessions lists council sessions, newest first, for the council and admins.
 func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	if !a.OnCouncil() && !a.Has(award.RoleAdmin) {
-		return award.Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions")
+	if err := award.CanSeeSessions(a); err != nil {
+		return err
 	}
 	items, err := s.list(r.Context(), "AwardKind = 'session'")
 	if err != nil {
@@ -164,7 +175,13 @@ func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) e
 	if err != nil {
 		return err
 	}
-	if err := view.CheckVoter(a); err != nil {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
+	// A repeated ballot request (same key) goes on: the workflow answers it with the
+	// first result, or 422 if the marks differ.
+	if err := view.CheckVoter(a); err != nil && (key == "" || !isCode(err, award.CodeDuplicate)) {
 		return err
 	}
 	if err := view.CheckMarks(req.Marks); err != nil {
@@ -174,7 +191,11 @@ func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) e
 	if err != nil {
 		return fmt.Errorf("seal the ballot: %w", err)
 	}
-	if err := s.update(r, id, workflows.UpdateVote, award.NounSession, workflows.BallotInput{Actor: a, Sealed: sealed}, &view); err != nil {
+	fp, err := s.Ballots.Fingerprint(id, a.ID, req.Marks) // keyed: the update id must not reveal the marks
+	if err != nil {
+		return err
+	}
+	if err := s.update(r, a, id, workflows.UpdateVote, award.NounSession, fp, workflows.BallotInput{Actor: a, Sealed: sealed}, &view); err != nil {
 		return err
 	}
 	// The answer confirms participation only: it never echoes the marks.
@@ -188,7 +209,7 @@ func (s *Server) closeSession(w http.ResponseWriter, r *http.Request, a award.Ac
 		return err
 	}
 	var view workflows.SessionView
-	if err := s.update(r, id, workflows.UpdateClose, award.NounSession, workflows.ActorInput{Actor: a}, &view); err != nil {
+	if err := s.update(r, a, id, workflows.UpdateClose, award.NounSession, "", workflows.ActorInput{Actor: a}, &view); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, view)
