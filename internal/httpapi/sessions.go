@@ -81,7 +81,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		Memo:                     map[string]any{memoTitle: req.Title},
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SAKind.ValueSet(workflows.KindSession),
-			workflows.SAStage.ValueSet("opening"),
+			workflows.SAStage.ValueSet(string(award.SessionOpening)),
 			workflows.SAAssignees.ValueSet([]string{}),
 		),
 	}, workflows.SessionWorkflowName, in)
