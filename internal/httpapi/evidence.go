@@ -63,7 +63,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 			ev = e
 		}
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"evidence": ev, "proposal": out})
+	writeJSON(w, http.StatusCreated, map[string]any{"evidence": s.evidenceOut(ev), "proposal": s.proposalOut(out)})
 	return nil
 }
 

@@ -100,7 +100,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		return s.temporalErr(r.Context(), err, id, award.NounSession)
 	}
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
-	writeJSON(w, http.StatusCreated, view)
+	writeJSON(w, http.StatusCreated, s.sessionOut(view))
 	return nil
 }
 
@@ -141,7 +141,7 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, s.sessionOut(view))
 	return nil
 }
 
@@ -167,7 +167,7 @@ func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) e
 	if err := view.CheckVoter(a); err != nil {
 		return err
 	}
-	if err := view.CheckMarks(req.Marks); err != nil {
+	if err := view.CheckMarksNamed(req.Marks, s.labels().awardType); err != nil {
 		return err
 	}
 	sealed, err := s.Ballots.Seal(id, req.Marks)
@@ -191,7 +191,7 @@ func (s *Server) closeSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err := s.update(r, id, workflows.UpdateClose, award.NounSession, workflows.ActorInput{Actor: a}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, s.sessionOut(view))
 	return nil
 }
 
