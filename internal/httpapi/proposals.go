@@ -231,9 +231,9 @@ type Item struct {
 	AwardTypeLabel  string   `json:"award_type_label,omitempty"`
 	DepartmentLabel string   `json:"department_label,omitempty"`
 	AssigneeLabels  []string `json:"assignee_labels"`
-	StartedAt  string   `json:"started_at"`
-	DueAt      string   `json:"due_at,omitempty"`
-	Running    bool     `json:"running"`
+	StartedAt       string   `json:"started_at"`
+	DueAt           string   `json:"due_at,omitempty"`
+	Running         bool     `json:"running"`
 }
 
 const maxListed = 500
