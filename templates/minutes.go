@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/awardflow/awardflow/internal/award"
 )
 
 // RenderMinutes lays out the biên bản of a council meeting and ballot count:
@@ -95,9 +97,9 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 			{title: "Họ và tên", width: 37, align: alignLeft},
 			{title: "Hình thức khen thưởng", width: 26, align: alignLeft},
 			{title: "Phiếu hợp lệ", width: 15, align: alignCenter},
-			{title: "Đồng ý", width: 15, align: alignCenter},
-			{title: "Không đồng ý", width: 15, align: alignCenter},
-			{title: "Không ý kiến", width: 15, align: alignCenter},
+			{title: award.Yes.LabelVI(), width: 15, align: alignCenter},
+			{title: award.No.LabelVI(), width: 15, align: alignCenter},
+			{title: award.Abstain.LabelVI(), width: 15, align: alignCenter},
 			{title: "Tỷ lệ đồng ý", width: 16, align: alignCenter},
 			{title: "Kết quả", width: 15, align: alignCenter},
 		}

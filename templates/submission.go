@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/awardflow/awardflow/internal/award"
 )
 
 // submissionTableSize is the type size of the proposals table. Neither NĐ30 nor
@@ -147,9 +149,9 @@ func submissionTable(s Submission) table {
 		{title: nameTitle, width: 40, align: alignLeft},
 		{title: "Hình thức đề nghị", width: 22, align: alignLeft},
 		{title: "Tóm tắt thành tích", width: 33.8, align: alignLeft},
-		{title: "Đồng ý", width: 14.2, align: alignCenter, group: vote},
-		{title: "Không đồng ý", width: 14.2, align: alignCenter, group: vote},
-		{title: "Không ý kiến", width: 14.2, align: alignCenter, group: vote},
+		{title: award.Yes.LabelVI(), width: 14.2, align: alignCenter, group: vote},
+		{title: award.No.LabelVI(), width: 14.2, align: alignCenter, group: vote},
+		{title: award.Abstain.LabelVI(), width: 14.2, align: alignCenter, group: vote},
 		{title: "Tỷ lệ đồng ý", width: 16.6, align: alignCenter, group: vote},
 	}
 	if !achievements {

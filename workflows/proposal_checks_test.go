@@ -85,7 +85,7 @@ func TestRefusedReviseLeavesNoEvent(t *testing.T) {
 	out := finish(t, env)
 	var actions []string
 	for _, e := range out.History {
-		actions = append(actions, e.Action)
+		actions = append(actions, string(e.Action))
 	}
 	if !slices.Equal(actions, []string{"create", "submit", "reject"}) || out.Department != "tt" {
 		t.Fatalf("history %v, department %s: refused steps left a trace", actions, out.Department)

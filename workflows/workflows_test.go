@@ -423,7 +423,7 @@ func TestReviewDeadlineEscalates(t *testing.T) {
 	}
 	var actions []string
 	for _, e := range out.History {
-		actions = append(actions, e.Action)
+		actions = append(actions, string(e.Action))
 	}
 	if strings.Join(actions, ",") != "create,submit,review_overdue,reject" {
 		t.Fatalf("history %v", actions)

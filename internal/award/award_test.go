@@ -222,7 +222,7 @@ func TestProposalLifecycle(t *testing.T) {
 	}
 	var actions []string
 	for _, e := range p.History {
-		actions = append(actions, e.Action)
+		actions = append(actions, string(e.Action))
 	}
 	want := "create,attach_evidence,self_assess,submit,return,revise,submit,endorse,council_session,council_outcome"
 	if got := strings.Join(actions, ","); got != want {

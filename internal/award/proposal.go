@@ -30,31 +30,6 @@ func (s Stage) Final() bool {
 	return s == StageRejected || s == StageAwarded || s == StageNotAwarded || s == StageProposedUpward
 }
 
-// LabelVI is the stage name shown to people.
-func (s Stage) LabelVI() string {
-	switch s {
-	case StageDraft:
-		return "Đang soạn"
-	case StageSubmitted:
-		return "Chờ lãnh đạo phòng xác nhận"
-	case StageReturned:
-		return "Trả lại để bổ sung"
-	case StageRejected:
-		return "Không được xác nhận"
-	case StageEndorsed:
-		return "Chờ Hội đồng xét"
-	case StageInSession:
-		return "Hội đồng đang xét"
-	case StageAwarded:
-		return "Được khen thưởng"
-	case StageNotAwarded:
-		return "Không được khen thưởng"
-	case StageProposedUpward:
-		return "Đã trình cấp trên khen thưởng"
-	}
-	return string(s)
-}
-
 // NomineeKind says whether an award goes to a person or to a collective.
 type NomineeKind string
 
@@ -87,7 +62,7 @@ type Event struct {
 	At      time.Time `json:"at"`
 	ActorID string    `json:"actor_id"`
 	Actor   string    `json:"actor"`
-	Action  string    `json:"action"`
+	Action  Action    `json:"action"`
 	Comment string    `json:"comment,omitempty"`
 	Stage   Stage     `json:"stage"`
 }
@@ -219,7 +194,7 @@ func newProposal(id string, d Draft, proposer Actor, ruleSet string, now time.Ti
 		d.Department = proposer.Department
 	}
 	p.Draft = d
-	p.record(proposer, now, "create", "")
+	p.record(proposer, now, ActionCreate, "")
 	return p, nil
 }
 
@@ -267,7 +242,7 @@ func (p *Proposal) Concerns(id string) bool {
 	return id == p.ProposerID || (p.NomineeID != "" && id == p.NomineeID)
 }
 
-func (p *Proposal) record(a Actor, now time.Time, action, comment string) {
+func (p *Proposal) record(a Actor, now time.Time, action Action, comment string) {
 	p.History = append(p.History, Event{At: now, ActorID: a.ID, Actor: a.Name, Action: action, Comment: comment, Stage: p.Stage})
 	p.UpdatedAt = now
 }
@@ -323,7 +298,7 @@ func (p *Proposal) Revise(a Actor, d Draft, now time.Time) error {
 		return err
 	}
 	p.Draft = d
-	p.record(a, now, "revise", "")
+	p.record(a, now, ActionRevise, "")
 	return nil
 }
 
@@ -385,7 +360,7 @@ func (p *Proposal) SelfAssess(a Actor, answers []CriterionAnswer, criteria []Cri
 		return err
 	}
 	p.SelfAssessment = answers
-	p.record(a, now, "self_assess", "")
+	p.record(a, now, ActionSelfAssess, "")
 	return nil
 }
 
@@ -443,7 +418,7 @@ func (p *Proposal) Attach(a Actor, e Evidence, now time.Time) (bool, error) {
 	}
 	e.AddedBy, e.AddedAt = a.ID, now
 	p.Evidence = append(p.Evidence, e)
-	p.record(a, now, "attach_evidence", e.Name)
+	p.record(a, now, ActionAttachEvidence, e.Name)
 	return true, nil
 }
 
@@ -468,7 +443,7 @@ func (p *Proposal) Submit(a Actor, criteria []Criterion, now time.Time) error {
 		return err
 	}
 	p.Stage, p.Overdue = StageSubmitted, false
-	p.record(a, now, "submit", "")
+	p.record(a, now, ActionSubmit, "")
 	return nil
 }
 
@@ -479,7 +454,7 @@ func (p *Proposal) MarkOverdue(now time.Time, days int) bool {
 		return false
 	}
 	p.Overdue = true
-	p.record(Actor{ID: "system", Name: "Hệ thống"}, now, "review_overdue",
+	p.record(Actor{ID: "system", Name: "Hệ thống"}, now, ActionReviewOverdue,
 		"Quá hạn xác nhận "+itoa(days)+" ngày; đã báo cáo lãnh đạo cơ quan")
 	return true
 }
@@ -541,7 +516,7 @@ func (p *Proposal) Review(a Actor, d HeadDecision, comment string, now time.Time
 	case HeadReject:
 		p.Stage = StageRejected
 	}
-	p.record(a, now, string(d), comment)
+	p.record(a, now, d.Action(), comment)
 	return nil
 }
 
@@ -551,7 +526,7 @@ func (p *Proposal) CheckJoinSession(sessionID string) error {
 		return nil // a retried assignment
 	}
 	if p.Stage != StageEndorsed {
-		return WrongStage("Hồ sơ %[1]s đang ở bước “%[2]s”, chưa thể đưa ra Hội đồng", "proposal %[1]s is %[3]s, not waiting for the council", p.ID, p.Stage.LabelVI(), p.Stage)
+		return WrongStage("Hồ sơ đề nghị khen thưởng %[1]s đang ở bước “%[2]s”, chưa thể đưa ra Hội đồng", "the proposal for %[1]s is %[3]s, not waiting for the council", p.NomineeName, p.Stage.LabelVI(), p.Stage)
 	}
 	return nil
 }
@@ -565,7 +540,7 @@ func (p *Proposal) JoinSession(a Actor, sessionID string, now time.Time) error {
 		return nil
 	}
 	p.Stage, p.SessionID = StageInSession, sessionID
-	p.record(a, now, "council_session", sessionID)
+	p.record(a, now, ActionCouncilSession, sessionID)
 	return nil
 }
 
@@ -592,7 +567,7 @@ func (p *Proposal) ApplyOutcome(a Actor, o Outcome, quorumMet bool, now time.Tim
 	switch {
 	case !quorumMet:
 		p.Stage, p.SessionID = StageEndorsed, ""
-		p.record(a, now, "council_no_quorum", o.Reason)
+		p.record(a, now, ActionCouncilNoQuorum, o.Reason)
 		return nil
 	case o.Passed && o.Upward:
 		p.Stage = StageProposedUpward
@@ -603,7 +578,7 @@ func (p *Proposal) ApplyOutcome(a Actor, o Outcome, quorumMet bool, now time.Tim
 	}
 	oc := o
 	p.Outcome = &oc
-	p.record(a, now, "council_outcome", o.Reason)
+	p.record(a, now, ActionCouncilOutcome, o.Reason)
 	return nil
 }
 

@@ -9,9 +9,12 @@ import (
 type SessionStatus string
 
 const (
-	SessionOpen   SessionStatus = "open"
-	SessionClosed SessionStatus = "closed" // voting ended, documents being issued
-	SessionDone   SessionStatus = "done"   // outcomes delivered, documents issued
+	// SessionOpening: the session's workflow has started and is putting the proposals
+	// on its agenda (the visibility stage of a session that has not answered yet).
+	SessionOpening SessionStatus = "opening"
+	SessionOpen    SessionStatus = "open"
+	SessionClosed  SessionStatus = "closed" // voting ended, documents being issued
+	SessionDone    SessionStatus = "done"   // outcomes delivered, documents issued
 )
 
 // Member is a council member as snapshotted when the session opens, so a later change of
@@ -126,14 +129,26 @@ func (s *Session) CheckVoter(a Actor) error {
 // CheckMarks reports whether a ballot marks every proposal on the agenda exactly once
 // with a valid choice.
 func (s *Session) CheckMarks(marks map[string]Choice) error {
+	return s.CheckMarksNamed(marks, nil)
+}
+
+// CheckMarksNamed is CheckMarks with the award types named by awardName (nil: by their
+// code) in its messages: a missing mark is reported by nominee and award, the way the
+// ballot shows them, never by proposal id.
+func (s *Session) CheckMarksNamed(marks map[string]Choice, awardName func(code string) string) error {
 	// Walk the agenda, not the map: workflows call this, and map order is random.
 	for _, it := range s.Agenda {
 		ch, ok := marks[it.ProposalID]
 		if !ok {
-			return Invalid("Phiếu phải có ý kiến cho đủ %d hồ sơ (thiếu hồ sơ %s)", "the ballot must mark all %d proposals (%s is missing)", len(s.Agenda), it.ProposalID)
+			name := it.AwardType
+			if awardName != nil {
+				name = awardName(it.AwardType)
+			}
+			return Invalid("Phiếu phải có ý kiến cho đủ %[1]d hồ sơ: chưa chọn ý kiến cho %[2]s (%[3]s)",
+				"the ballot must mark all %[1]d proposals: %[2]s (%[3]s) is not marked", len(s.Agenda), it.NomineeName, name)
 		}
 		if !ch.Valid() {
-			return Invalid("Lựa chọn “%s” không hợp lệ (đồng ý/không đồng ý/không biểu quyết)", "choice %q must be yes, no or abstain", ch)
+			return Invalid("Lựa chọn “%s” không hợp lệ (đồng ý/không đồng ý/không ý kiến)", "choice %q must be yes, no or abstain", ch)
 		}
 	}
 	if len(marks) != len(s.Agenda) { // every agenda item is marked, so the rest are strangers

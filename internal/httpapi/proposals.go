@@ -108,7 +108,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 		return s.temporalErr(r.Context(), err, id, award.NounProposal)
 	}
 	w.Header().Set("Location", "/api/v1/proposals/"+id)
-	writeJSON(w, http.StatusCreated, view)
+	writeJSON(w, http.StatusCreated, s.proposalOut(view))
 	return nil
 }
 
@@ -145,7 +145,7 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, s.proposalOut(view))
 	return nil
 }
 
@@ -190,7 +190,7 @@ func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, a award.
 	if err := s.update(r, a, id, name, award.NounProposal, "", arg, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, s.proposalOut(view))
 	return nil
 }
 
@@ -267,9 +267,13 @@ type Item struct {
 	StageLabel string   `json:"stage_label,omitempty"`
 	Department string   `json:"department,omitempty"`
 	Assignees  []string `json:"assignees"`
-	StartedAt  string   `json:"started_at"`
-	DueAt      string   `json:"due_at,omitempty"`
-	Running    bool     `json:"running"`
+	// Labels of the codes and ids above.
+	AwardTypeLabel  string   `json:"award_type_label,omitempty"`
+	DepartmentLabel string   `json:"department_label,omitempty"`
+	AssigneeLabels  []string `json:"assignee_labels"`
+	StartedAt       string   `json:"started_at"`
+	DueAt           string   `json:"due_at,omitempty"`
+	Running         bool     `json:"running"`
 }
 
 const maxListed = 500
@@ -307,9 +311,7 @@ func (s *Server) list(ctx context.Context, query string) ([]Item, error) {
 			if p, ok := memo[memoAwardType]; ok {
 				_ = dc.FromPayload(p, &it.AwardType)
 			}
-			if it.Kind == workflows.KindProposal {
-				it.StageLabel = award.Stage(it.Stage).LabelVI()
-			}
+			s.itemLabels(&it)
 			out = append(out, it)
 		}
 		token = resp.GetNextPageToken()

@@ -241,10 +241,17 @@ type userView struct {
 	Position   string       `json:"position"`
 	Department string       `json:"department"`
 	Roles      []award.Role `json:"roles"`
+	// Labels: "Nguyễn Thị Hồng Đào (Chuyên viên, Phòng Tuyên truyền)", the department's
+	// name, the roles' names.
+	DisplayName     string   `json:"display_name"`
+	DepartmentLabel string   `json:"department_label"`
+	RoleLabels      []string `json:"role_labels"`
 }
 
-func viewOf(p orgconfig.Person) userView {
-	return userView{ID: p.ID, Name: p.Name, Position: p.Position, Department: p.Department, Roles: p.Roles}
+func (s *Server) viewOf(p orgconfig.Person) userView {
+	l := s.labels()
+	return userView{ID: p.ID, Name: p.Name, Position: p.Position, Department: p.Department, Roles: p.Roles,
+		DisplayName: l.person(p.ID, p.Name), DepartmentLabel: l.department(p.Department), RoleLabels: award.RoleLabels(p.Roles)}
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -261,18 +268,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return award.BadCredentials()
 	}
 	tok, exp := s.Tokens.Issue(p.ID, s.Now())
-	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "token_type": "Bearer", "expires_at": exp, "user": viewOf(p)})
+	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "token_type": "Bearer", "expires_at": exp, "user": s.viewOf(p)})
 	return nil
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	p, _ := s.Org.Person(a.ID)
-	writeJSON(w, http.StatusOK, viewOf(p))
+	writeJSON(w, http.StatusOK, s.viewOf(p))
 	return nil
 }
 
 func (s *Server) org(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	writeJSON(w, http.StatusOK, s.Org)
+	writeJSON(w, http.StatusOK, orgOut{Org: s.Org, Labels: catalog()})
 	return nil
 }
 

@@ -92,7 +92,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		Memo:                     map[string]any{memoTitle: req.Title},
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SAKind.ValueSet(workflows.KindSession),
-			workflows.SAStage.ValueSet("opening"),
+			workflows.SAStage.ValueSet(string(award.SessionOpening)),
 			workflows.SAAssignees.ValueSet([]string{}),
 		),
 	}, workflows.SessionWorkflowName, in)
@@ -111,7 +111,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		return s.temporalErr(r.Context(), err, id, award.NounSession)
 	}
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
-	writeJSON(w, http.StatusCreated, view)
+	writeJSON(w, http.StatusCreated, s.sessionOut(view))
 	return nil
 }
 
@@ -152,7 +152,7 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, s.sessionOut(view))
 	return nil
 }
 
@@ -184,7 +184,7 @@ func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) e
 	if err := view.CheckVoter(a); err != nil && (key == "" || !isCode(err, award.CodeDuplicate)) {
 		return err
 	}
-	if err := view.CheckMarks(req.Marks); err != nil {
+	if err := view.CheckMarksNamed(req.Marks, s.labels().awardType); err != nil {
 		return err
 	}
 	sealed, err := s.Ballots.Seal(id, req.Marks)
@@ -212,7 +212,7 @@ func (s *Server) closeSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err := s.update(r, a, id, workflows.UpdateClose, award.NounSession, "", workflows.ActorInput{Actor: a}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, s.sessionOut(view))
 	return nil
 }
 

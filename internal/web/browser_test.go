@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/devapp"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/testenv"
@@ -109,7 +111,7 @@ func newPage(t *testing.T, base string) *page {
 		chromedp.NoSandbox, // the tests run as root in CI
 		chromedp.DisableGPU,
 		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(1366, 768), // a common office laptop screen
 		chromedp.Flag("lang", "vi-VN"),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -230,8 +232,8 @@ func (p *page) goTo(hash string) {
 	p.do("open "+hash, chromedp.Navigate(p.base+"/"+hash))
 }
 
-// shot checks the page shows no leaked programming words, then saves a screenshot when
-// AWARDFLOW_SCREENSHOTS names a directory.
+// shot checks the page shows no leaked programming words and no raw codes where words
+// are expected, then saves a screenshot when AWARDFLOW_SCREENSHOTS names a directory.
 func (p *page) shot(name string) {
 	p.t.Helper()
 	if bad := eval[string](p, "read the page text", `(() => {
@@ -239,6 +241,7 @@ func (p *page) shot(name string) {
 		return m ? m[0] : ""; })()`); bad != "" {
 		p.t.Errorf("%s: the page shows %q%s", name, bad, p.state())
 	}
+	p.assertNoRawCodes(name)
 	if p.shots == "" {
 		return
 	}
@@ -284,6 +287,61 @@ func (p *page) problems() []string {
 		}
 	}
 	return out
+}
+
+// rawCodes matches what people must never read where a label is expected: workflow ids,
+// MIME types, the codes of stages, actions, roles, session statuses, nominee kinds and
+// ballot choices, rule-set ids and the user names of the demo organisation.
+var rawCodes = func() *regexp.Regexp {
+	org, err := orgconfig.Demo()
+	if err != nil {
+		panic(err)
+	}
+	words := []string{`proposal-[0-9a-f]`, `session-[0-9a-f]`, `\bapplication/`, `\bimage/`, `\btext/plain`}
+	var codes []string
+	for _, s := range award.Stages {
+		codes = append(codes, string(s))
+	}
+	for _, a := range award.Actions {
+		codes = append(codes, string(a))
+	}
+	for _, r := range award.Roles {
+		codes = append(codes, string(r))
+	}
+	for _, s := range award.SessionStatuses {
+		codes = append(codes, string(s))
+	}
+	for _, k := range award.Kinds {
+		codes = append(codes, string(k))
+	}
+	for _, c := range award.Choices {
+		codes = append(codes, string(c))
+	}
+	for _, rs := range org.RuleSets {
+		codes = append(codes, rs.ID)
+	}
+	for _, u := range org.People {
+		codes = append(codes, u.ID)
+	}
+	for _, c := range codes {
+		words = append(words, `\b`+regexp.QuoteMeta(c)+`\b`)
+	}
+	return regexp.MustCompile(strings.Join(words, "|"))
+}()
+
+// assertNoRawCodes scans the Vietnamese text of the page (the English glosses, in
+// lang=en, are left out: "open" is a word there) for raw codes.
+func (p *page) assertNoRawCodes(name string) {
+	p.t.Helper()
+	text := eval[string](p, "read the page text", `(() => {
+		const c = document.body.cloneNode(true);
+		for (const e of c.querySelectorAll('[lang="en"], script, style')) e.remove();
+		return c.textContent; })()`)
+	for _, m := range rawCodes.FindAllStringIndex(text, -1) {
+		from, to := max(0, m[0]-40), min(len(text), m[1]+40)
+		p.t.Errorf("%s: the page shows the raw code %q where words are expected: …%s…", name, text[m[0]:m[1]],
+			strings.Join(strings.Fields(text[from:to]), " "))
+	}
 }
 
 // client calls the JSON API directly, to set up or check what the pages did.
@@ -419,6 +477,19 @@ func TestBrowserProposal(t *testing.T) {
 	p.waitText("#evidence-table", "sang-kien-so-hoa.pdf")
 	p.waitText("#flash", "Đã tải lên tệp")
 	p.waitText("#history-table", "Thêm minh chứng")
+	jpg := filepath.Join(dir, "anh-trung-bay.jpg")
+	if err := os.WriteFile(jpg, append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"), make([]byte, 64)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.do("upload a photo", chromedp.SetUploadFiles(chromedp.ID("evidence-file"), []string{jpg}), chromedp.Click(chromedp.ID("upload-btn")))
+	p.waitText("#evidence-table", "anh-trung-bay.jpg")
+	// Labels, not codes: the file types in words, people by full name, position and
+	// department, the rule set by its legal basis.
+	p.waitText("#evidence-table", "Tài liệu PDF")
+	p.waitText("#evidence-table", "Ảnh JPEG")
+	p.waitText("#evidence-table", "Nguyễn Thị Hồng Đào (Chuyên viên, Phòng Tuyên truyền")
+	p.waitText("#history-table", "Nguyễn Thị Hồng Đào (Chuyên viên, Phòng Tuyên truyền")
+	p.waitText(".facts", "Nghị định")
 	p.shot("03-proposal-draft")
 
 	p.do("submit", chromedp.Click(chromedp.ID("submit-btn")))
@@ -496,8 +567,77 @@ func TestBrowserProposal(t *testing.T) {
 	}
 	p.shot("07-proposal-endorsed")
 
+	// Rejecting asks first, in a dialog in the page; cancelling changes nothing.
+	other := fileSubmitted(t, d.URL, "quoccuong", "Lê Quốc Cường")
+	head := apiLogin(t, d.URL, "tptt")
+	p.goTo("#/proposals/" + other)
+	p.waitText("#stage", "Chờ lãnh đạo phòng xác nhận")
+	p.waitText(".facts", "Đang chờ")
+	p.waitText(".facts", "Phạm Minh Tâm (Trưởng phòng, Phòng Tuyên truyền")
+	p.shot("07b-proposal-head")
+	before := historyLen(head, other)
+	p.do("reject", chromedp.SendKeys(chromedp.ID("review-comment"), "Chưa đủ tiêu chuẩn về thời gian công tác"),
+		chromedp.Click(chromedp.ID("reject-btn")))
+	p.waitText("#reject-dialog", "Không xác nhận hồ sơ?")
+	p.waitText("#reject-dialog-reason", "Chưa đủ tiêu chuẩn về thời gian công tác")
+	if !eval[bool](p, "is the dialog modal", `document.getElementById("reject-dialog").matches("dialog[open]:modal")`) {
+		t.Errorf("the reject confirmation is not a modal dialog%s", p.state())
+	}
+	p.shot("07c-reject-dialog")
+	p.do("cancel", chromedp.Click(chromedp.ID("reject-dialog-cancel")))
+	p.poll("the dialog to close", `() => document.getElementById("reject-dialog") ? "" : "gone"`)
+	time.Sleep(300 * time.Millisecond) // a request sent by mistake would land by now
+	p.waitText("#stage", "Chờ lãnh đạo phòng xác nhận")
+	if n := historyLen(head, other); n != before {
+		t.Errorf("cancelling the reject dialog changed the proposal: %d history lines, was %d", n, before)
+	}
+	if v := eval[string](p, "read the comment", `document.getElementById("review-comment").value`); v != "Chưa đủ tiêu chuẩn về thời gian công tác" {
+		t.Errorf("after cancelling, the comment reads %q, want it kept", v)
+	}
+	p.do("reject and confirm", chromedp.Click(chromedp.ID("reject-btn")))
+	p.waitText("#reject-dialog", "Không xác nhận hồ sơ?")
+	p.do("confirm", chromedp.Click(chromedp.ID("reject-dialog-confirm")))
+	p.waitText("#stage", "Không được xác nhận")
+	p.waitText("#flash", "Đã không xác nhận hồ sơ")
+	p.waitText("#history-table", "Chưa đủ tiêu chuẩn về thời gian công tác")
+	if n := historyLen(head, other); n != before+1 {
+		t.Errorf("after confirming, %d history lines, want %d", n, before+1)
+	}
+	p.shot("07d-proposal-rejected")
+
 	p.assertNoProblems()
 	t.Logf("browser flow done at %s", time.Since(t0).Round(time.Millisecond))
+}
+
+// fileSubmitted files a proposal as user for the nominee, self-assesses every criterion
+// and submits it, through the API; it returns the proposal's id.
+func fileSubmitted(t *testing.T, base, user, nominee string) string {
+	t.Helper()
+	c := apiLogin(t, base, user)
+	var prop struct {
+		ID       string `json:"id"`
+		Criteria []struct {
+			ID string `json:"id"`
+		} `json:"criteria"`
+	}
+	c.call("POST", "/api/v1/proposals", map[string]string{"award_type": "LDTT", "movement_id": "vanhoa-2025",
+		"kind": "individual", "nominee_name": nominee, "nominee_position": "Chuyên viên"}, &prop)
+	var answers []map[string]any
+	for _, cr := range prop.Criteria {
+		answers = append(answers, map[string]any{"criterion_id": cr.ID, "met": true})
+	}
+	c.call("PUT", "/api/v1/proposals/"+prop.ID+"/self-assessment", map[string]any{"answers": answers}, nil)
+	c.call("POST", "/api/v1/proposals/"+prop.ID+"/submit", nil, nil)
+	return prop.ID
+}
+
+func historyLen(c *client, id string) int {
+	c.t.Helper()
+	var v struct {
+		History []json.RawMessage `json:"history"`
+	}
+	c.call("GET", "/api/v1/proposals/"+id, nil, &v)
+	return len(v.History)
 }
 
 // checkMounted checks the UI and the API share the server as httpapi mounts them.
@@ -588,5 +728,23 @@ func (p *page) assertNoProblems() {
 	p.t.Helper()
 	if probs := p.problems(); len(probs) > 0 {
 		p.t.Errorf("the browser console reported problems:\n%s", strings.Join(probs, "\n"))
+	}
+}
+
+// TestRawCodePattern: the scan of the pages catches each kind of leak seen before, and
+// passes the words that replace them.
+func TestRawCodePattern(t *testing.T) {
+	for _, leak := range []string{"Mã hồ sơ proposal-e956b16e", "Loại application/pdf", "image/jpeg", "Người thêm hongdao",
+		"Bộ quy định luat-2022-nd152", "Bước endorsed", "Vai trò council_chair", "Thao tác attach_evidence",
+		"phiên session-0a1b", "Đối tượng individual"} {
+		if !rawCodes.MatchString(leak) {
+			t.Errorf("the scan misses %q", leak)
+		}
+	}
+	for _, ok := range []string{"Tài liệu PDF", "Ảnh JPEG", "Nguyễn Thị Hồng Đào (Chuyên viên, Phòng Tuyên truyền - Báo chí)",
+		"Chờ Hội đồng xét", "Chủ tịch Hội đồng", "Thêm minh chứng", "Không ý kiến", "Cá nhân", "sang-kien-so-hoa.pdf"} {
+		if m := rawCodes.FindString(ok); m != "" {
+			t.Errorf("the scan flags %q in %q", m, ok)
+		}
 	}
 }

@@ -74,6 +74,10 @@ func TestBrowserCouncil(t *testing.T) {
 	// A ballot without a mark: the server names what is missing.
 	p.do("vote with no mark", chromedp.Click(chromedp.ID("ballot-submit")))
 	p.waitText("#ballot-error", "Phiếu phải có ý kiến cho đủ")
+	// The error names the nominee and the award as the ballot shows them, not an id, and
+	// the ballot uses the documents' word for abstention.
+	p.waitText("#ballot-error", "Lê Quốc Cường (Lao động tiên tiến)")
+	p.waitText("#ballot-form thead", "Không ý kiến")
 	p.shot("09-session-ballot")
 	p.do("vote yes", chromedp.Click(chromedp.ID("mark-0-yes")), chromedp.Click(chromedp.ID("ballot-submit")))
 	p.waitText("#flash", "Đã ghi nhận phiếu")
@@ -94,6 +98,8 @@ func TestBrowserCouncil(t *testing.T) {
 	p.waitText("#session-status", "Đã hoàn thành")
 	p.waitText("#results-table", "Đạt")
 	p.waitText("#results-table", "Lê Quốc Cường")
+	p.waitText("#results-table thead", "Không ý kiến")
+	p.waitText("#members-table", "Chủ tịch Hội đồng")
 	p.waitText("#documents", "Quyết định Số")
 	p.waitText("#documents", "Biên bản họp và kiểm phiếu")
 	p.shot("10-session-done")

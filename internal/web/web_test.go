@@ -201,9 +201,10 @@ func TestVietnameseText(t *testing.T) {
 		"/js/pages/login.js":    {"Đăng nhập", "Tên đăng nhập", "Mật khẩu"},
 		"/js/pages/home.js":     {"Hộp việc", "Lập hồ sơ đề nghị"},
 		"/js/pages/proposal.js": {"Xác nhận", "Trả lại", "Không xác nhận", "Tối đa 25 MB", "Lịch sử xử lý"},
-		"/js/pages/session.js":  {"Đồng ý", "Không đồng ý", "Không biểu quyết", "Kết thúc bỏ phiếu"},
+		"/js/pages/session.js":  {"Phiếu kín", "Kết thúc bỏ phiếu"},
 		"/js/pages/verify.js":   {"Kiểm tra văn bản"},
-		"/js/dom.js":            {"Chờ Hội đồng xét", "Asia/Ho_Chi_Minh"},
+		"/js/dom.js":            {"Asia/Ho_Chi_Minh"},
+		"/js/confirm.js":        {"Huỷ"},
 	} {
 		body := get(t, h, "GET", p, nil).Body.String()
 		for _, w := range words {
@@ -211,5 +212,45 @@ func TestVietnameseText(t *testing.T) {
 				t.Errorf("%s lacks %q", p, w)
 			}
 		}
+	}
+}
+
+// TestNoLabelTablesInThePages: the words for codes (stages, actions, roles, session
+// statuses, nominee kinds, ballot choices, file types) come from the server with the
+// data; a page that keeps its own table of them drifts. No script maps one of these
+// codes to words, and none has the old word for abstention.
+func TestNoLabelTablesInThePages(t *testing.T) {
+	codes := []string{"draft", "submitted", "returned", "rejected", "endorsed", "in_session", "awarded",
+		"not_awarded", "proposed_upward", "create", "revise", "self_assess", "attach_evidence", "submit",
+		"endorse", "return", "reject", "review_overdue", "council_session", "council_no_quorum",
+		"council_outcome", "staff", "department_head", "council_chair", "council_secretary",
+		"council_member", "admin", "opening", "open", "closed", "done", "individual", "collective",
+		"yes", "no", "abstain"}
+	// code: 'Words' or ['code', 'Words'] or k === 'code' ? 'Words'
+	table := regexp.MustCompile(`(?:\b|['"])(` + strings.Join(codes, "|") + `)['"]?\s*(?::|,|\?)\s*['"][^'"]*\p{Lu}`)
+	mime := regexp.MustCompile(`['"](application|image|text)/[a-z.+-]+['"]\s*:`)
+	err := fs.WalkDir(os.DirFS("static"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") {
+			return err
+		}
+		b, err := os.ReadFile("static/" + p)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if m := table.FindString(line); m != "" {
+				t.Errorf("%s:%d maps a code to words (%q): take the label from the server", p, i+1, m)
+			}
+			if m := mime.FindString(line); m != "" {
+				t.Errorf("%s:%d maps a file type to words (%q): use type_label", p, i+1, m)
+			}
+			if strings.Contains(line, "Không biểu quyết") {
+				t.Errorf("%s:%d says “Không biểu quyết”: the ballot's word is “Không ý kiến”, from the server", p, i+1)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

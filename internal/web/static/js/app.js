@@ -2,7 +2,7 @@
 // render(root, params, ctx) and builds its content with the helpers in dom.js.
 
 import { clearSession, currentSession, org } from './api.js';
-import { h, mount, roleLabel } from './dom.js';
+import { h, mount } from './dom.js';
 import * as login from './pages/login.js';
 import * as home from './pages/home.js';
 import * as create from './pages/create.js';
@@ -46,7 +46,7 @@ function updateShell(navKey) {
   if (s) {
     const roles = s.user.roles || [];
     document.getElementById('who-name').textContent = s.user.name;
-    document.getElementById('who-role').textContent = roles.map(roleLabel).join(', ');
+    document.getElementById('who-role').textContent = (s.user.role_labels || []).join(', ');
     const council = roles.some((r) => r.startsWith('council_')) || roles.includes('admin');
     document.getElementById('nav-sessions').hidden = !council;
     org().then((o) => {

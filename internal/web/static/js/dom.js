@@ -104,67 +104,6 @@ export function fmtSize(n) {
   return `${numFmt.format(n / 1024 / 1024)} MB`;
 }
 
-// Stage names: the same words the server uses in stage_label and in its messages.
-const STAGES = {
-  draft: 'Đang soạn',
-  submitted: 'Chờ lãnh đạo phòng xác nhận',
-  returned: 'Trả lại để bổ sung',
-  rejected: 'Không được xác nhận',
-  endorsed: 'Chờ Hội đồng xét',
-  in_session: 'Hội đồng đang xét',
-  awarded: 'Được khen thưởng',
-  not_awarded: 'Không được khen thưởng',
-  proposed_upward: 'Đã trình cấp trên khen thưởng',
-};
-export function stageLabel(stage) {
-  return STAGES[stage] || stage || '—';
-}
-export const STAGE_CODES = Object.keys(STAGES);
-
-const SESSION_STATUS = {
-  opening: 'Đang mở phiên',
-  open: 'Đang bỏ phiếu',
-  closed: 'Đã kết thúc bỏ phiếu, đang lập văn bản',
-  done: 'Đã hoàn thành, văn bản đã ký',
-};
-export function sessionStatusLabel(s) {
-  return SESSION_STATUS[s] || s || '—';
-}
-
-const ACTIONS = {
-  create: 'Lập hồ sơ',
-  revise: 'Sửa thông tin hồ sơ',
-  self_assess: 'Tự đánh giá theo tiêu chí',
-  attach_evidence: 'Thêm minh chứng',
-  submit: 'Gửi lãnh đạo phòng',
-  endorse: 'Xác nhận',
-  return: 'Trả lại để bổ sung',
-  reject: 'Không xác nhận',
-  review_overdue: 'Quá hạn xác nhận',
-  council_session: 'Đưa ra phiên họp Hội đồng',
-  council_no_quorum: 'Phiên họp không đủ số thành viên',
-  council_outcome: 'Kết quả xét của Hội đồng',
-};
-export function actionLabel(a) {
-  return ACTIONS[a] || a;
-}
-
-const ROLES = {
-  staff: 'Cán bộ',
-  department_head: 'Lãnh đạo phòng',
-  council_chair: 'Chủ tịch Hội đồng',
-  council_secretary: 'Thư ký Hội đồng',
-  council_member: 'Thành viên Hội đồng',
-  admin: 'Quản trị',
-};
-export function roleLabel(r) {
-  return ROLES[r] || r;
-}
-
-export function kindLabel(k) {
-  return k === 'collective' ? 'Tập thể' : k === 'individual' ? 'Cá nhân' : k || '—';
-}
-
 /** Shows an API error (Vietnamese first, English small) in a role=alert box. */
 export function showError(box, err) {
   box.classList.remove('ok');

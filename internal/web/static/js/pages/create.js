@@ -1,5 +1,5 @@
 import { currentSession, newKey, org, post } from '../api.js';
-import { en, field, h, kindLabel, mount, msgBox, runAction } from '../dom.js';
+import { en, field, h, mount, msgBox, runAction } from '../dom.js';
 
 /**
  * draftForm builds the proposal form (used to file and to revise). The choices come from
@@ -9,8 +9,8 @@ import { en, field, h, kindLabel, mount, msgBox, runAction } from '../dom.js';
 export function draftForm(o, me, initial, submitLabel, onSubmit) {
   const init = initial || {};
   const kind = init.kind || 'individual';
-  const kindRadios = ['individual', 'collective'].map((k) => h('label', { class: 'radio' },
-    h('input', { type: 'radio', name: 'kind', value: k, checked: k === kind }), ' ', kindLabel(k)));
+  const kindRadios = (o.labels?.kinds || []).map((k) => h('label', { class: 'radio' },
+    h('input', { type: 'radio', name: 'kind', value: k.code, checked: k.code === kind }), ' ', k.label));
   const awardSel = h('select', { id: 'award_type', name: 'award_type' });
   const movementSel = h('select', { id: 'movement_id', name: 'movement_id' },
     (o.movements || []).map((m) => h('option', { value: m.id }, `${m.name} (${m.year})`)));
@@ -39,7 +39,8 @@ export function draftForm(o, me, initial, submitLabel, onSubmit) {
       name.value = k === 'individual' ? init.nominee_name || '' : '';
       position.value = k === 'individual' ? init.nominee_position || '' : '';
     }
-    nameLabel.textContent = k === 'collective' ? 'Tên tập thể được đề nghị' : 'Họ và tên người được đề nghị';
+    const isCollective = k === 'collective';
+    nameLabel.textContent = isCollective ? 'Tên tập thể được đề nghị' : 'Họ và tên người được đề nghị';
     const m = (o.movements || []).find((x) => x.id === movementSel.value);
     const crit = m ? (k === 'collective' ? m.collective_criteria : m.individual_criteria) || [] : [];
     criteriaList.replaceChildren(...crit.map((c) => h('li', {}, c.text)));

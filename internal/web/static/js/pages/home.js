@@ -1,6 +1,6 @@
 import { currentSession, enc, get, org } from '../api.js';
 import {
-  en, fmtDate, h, mount, msgBox, sessionStatusLabel, showError, STAGE_CODES, stageLabel, table,
+  en, fmtDate, h, mount, msgBox, showError, table,
 } from '../dom.js';
 
 // Lists come from Temporal visibility: each item carries its title (the nominee, or the
@@ -20,7 +20,7 @@ async function enrich(items, ctx) {
           it.fill(s.title, '');
         } else {
           const p = await get(`/api/v1/proposals/${enc(it.id)}`);
-          it.fill(p.nominee_name, p.award_type);
+          it.fill(p.nominee_name, p.award_type_label);
         }
       } catch {
         // the row keeps its id: someone may list an item they cannot open
@@ -30,25 +30,22 @@ async function enrich(items, ctx) {
   await Promise.all(Array.from({ length: ENRICH_PARALLEL }, worker));
 }
 
-function itemRows(items, o) {
-  const awardNames = Object.fromEntries((o.award_types || []).map((t) => [t.code, t.name]));
-  const depNames = Object.fromEntries((o.departments || []).map((d) => [d.id, d.name]));
+function itemRows(items) {
   return items.map((it) => {
     const isSession = it.kind === 'session';
     const href = isSession ? `#/sessions/${it.id}` : `#/proposals/${it.id}`;
     const name = h('span', { class: 'item-name' }, isSession ? 'Phiên họp Hội đồng' : 'Hồ sơ đề nghị');
     const award = h('span', { class: 'item-award' });
-    it.fill = (title, awardCode) => {
+    it.fill = (title, awardLabel) => {
       name.textContent = title || name.textContent;
-      award.textContent = awardCode ? (awardNames[awardCode] || awardCode) : '';
+      award.textContent = awardLabel || '';
     };
-    if (it.title) it.fill(it.title, it.award_type);
-    const stage = isSession ? sessionStatusLabel(it.stage) : (it.stage_label || stageLabel(it.stage));
+    if (it.title) it.fill(it.title, it.award_type_label);
     return h('tr', { dataset: { id: it.id } },
-      h('td', {}, h('a', { href, class: 'item-link' }, name), h('div', { class: 'id' }, it.id)),
+      h('td', {}, h('a', { href, class: 'item-link' }, name)),
       h('td', {}, award),
-      h('td', {}, h('span', { class: `badge stage-${it.stage}` }, stage)),
-      h('td', {}, depNames[it.department] || it.department || '—'),
+      h('td', {}, h('span', { class: `badge stage-${it.stage}` }, it.stage_label || '—')),
+      h('td', {}, it.department_label || '—'),
       h('td', {}, fmtDate(it.started_at)),
       h('td', {}, it.due_at ? fmtDate(it.due_at) : '—'));
   });
@@ -74,7 +71,7 @@ export async function render(root, _params, ctx) {
   const listWrap = h('div', { id: 'proposals' }, h('p', { class: 'muted' }, 'Đang tải…'));
   const stageSel = h('select', { id: 'stage-filter' },
     h('option', { value: '' }, 'Tất cả các bước'),
-    STAGE_CODES.map((c) => h('option', { value: c }, stageLabel(c))));
+    (o.labels?.stages || []).map((c) => h('option', { value: c.code }, c.label)));
   const [title, titleEn, note] = listTitle(roles);
 
   mount(root, 
@@ -99,7 +96,7 @@ export async function render(root, _params, ctx) {
       if (!ctx.alive()) return;
       const items = data.items || [];
       inboxWrap.replaceChildren(items.length
-        ? table(null, HEADERS, itemRows(items, o), { class: 'list', id: 'inbox-table' })
+        ? table(null, HEADERS, itemRows(items), { class: 'list', id: 'inbox-table' })
         : h('p', { class: 'empty' }, 'Không có việc nào đang chờ bạn.'));
       await enrich(items, ctx);
     } catch (err) {
@@ -118,7 +115,7 @@ export async function render(root, _params, ctx) {
       if (!ctx.alive()) return;
       const items = data.items || [];
       listWrap.replaceChildren(items.length
-        ? table(null, HEADERS, itemRows(items, o), { class: 'list', id: 'proposals-table' })
+        ? table(null, HEADERS, itemRows(items), { class: 'list', id: 'proposals-table' })
         : h('p', { class: 'empty' }, 'Chưa có hồ sơ nào.'));
       await enrich(items, ctx);
     } catch (err) {

@@ -1,7 +1,7 @@
 import { currentSession, download, enc, get, newKey, org, post, put, request } from '../api.js';
+import { confirmAction } from '../confirm.js';
 import {
-  actionLabel, clearMsg, en, fmtSize, h, kindLabel, mount, msgBox, runAction, showError, showOk,
-  stageLabel, table, timeEl,
+  clearMsg, en, fmtSize, h, mount, msgBox, runAction, showError, showOk, table, timeEl,
 } from '../dom.js';
 import { draftForm } from './create.js';
 
@@ -33,9 +33,6 @@ export async function render(root, params, ctx) {
   const me = currentSession().user;
   const [first, o] = await Promise.all([get(`/api/v1/proposals/${enc(id)}`), org()]);
   if (!ctx.alive()) return;
-  const awardName = (code) => (o.award_types || []).find((t) => t.code === code)?.name || code;
-  const movementName = (mid) => (o.movements || []).find((m) => m.id === mid)?.name || mid;
-  const depName = (d) => (o.departments || []).find((x) => x.id === d)?.name || d;
   const council = (me.roles || []).some((r) => r.startsWith('council_')) || (me.roles || []).includes('admin');
 
   let flash = null; // [vi, en] shown once after a successful action
@@ -62,25 +59,26 @@ export async function render(root, params, ctx) {
       h('div', { class: 'page-head' },
         h('div', {},
           h('h1', {}, p.nominee_name),
-          h('p', { class: 'lead' }, `${awardName(p.award_type)} · ${kindLabel(p.kind)} · ${depName(p.department)}`)),
+          h('p', { class: 'lead' }, `${p.award_type_label} · ${p.kind_label} · ${p.department_label}`)),
         h('div', { class: 'badges' },
-          h('p', { class: `badge big stage-${p.stage}`, id: 'stage', dataset: { stage: p.stage } }, stageLabel(p.stage)),
+          h('p', { class: `badge big stage-${p.stage}`, id: 'stage', dataset: { stage: p.stage } }, p.stage_label),
           p.overdue ? h('p', { class: 'badge big overdue', id: 'overdue' }, 'Quá hạn xác nhận') : null)),
       steps(p.stage),
       flashBox,
-      actions(p, { isProposer, editable, waitsOnMe, act }),
-      outcome(p, council),
+      actions(p, { isProposer, editable, waitsOnMe, act, ctx }),
+      outcome(p, council, o),
       h('section', { 'aria-labelledby': 'info-h', class: 'card' },
         h('h2', { id: 'info-h' }, 'Thông tin hồ sơ ', en('Details')),
         dl([
-          ['Mã hồ sơ', h('code', {}, p.id)],
-          ['Hình thức khen thưởng', awardName(p.award_type)],
-          ['Phong trào thi đua', movementName(p.movement_id)],
-          ['Đối tượng', kindLabel(p.kind)],
+          ['Hình thức khen thưởng', p.award_type_label],
+          ['Phong trào thi đua', p.movement_label],
+          ['Đối tượng', p.kind_label],
           ['Chức vụ', p.nominee_position],
-          ['Phòng', depName(p.department)],
-          ['Người lập', p.proposer_name],
-          ['Bộ quy định áp dụng', p.rule_set],
+          ['Phòng', p.department_label],
+          ['Người lập', p.proposer_label],
+          ['Căn cứ xét khen thưởng', p.rule_set_label],
+          (p.assignee_labels || []).length && !['draft', 'returned'].includes(p.stage)
+            ? ['Đang chờ', p.assignee_labels.join('; ')] : null,
           ['Ngày lập', timeEl(p.created_at)],
           ['Cập nhật lần cuối', timeEl(p.updated_at)],
         ]),
@@ -91,12 +89,12 @@ export async function render(root, params, ctx) {
       // criteria, and an upload redraws the page (unsaved ticks would be lost).
       evidence(p, editable, act),
       selfAssessment(p, editable, act),
-      history(p));
+      history(p, council));
   };
   draw(first);
 }
 
-function actions(p, { isProposer, editable, waitsOnMe, act }) {
+function actions(p, { isProposer, editable, waitsOnMe, act, ctx }) {
   const parts = [];
   if (isProposer && editable) {
     const back = p.stage === 'returned' ? [...(p.history || [])].reverse().find((e) => e.action === 'return') : null;
@@ -124,7 +122,28 @@ function actions(p, { isProposer, editable, waitsOnMe, act }) {
       () => post(`/api/v1/proposals/${enc(p.id)}/${verb}`, { comment: comment.value }, { idem: newKey() }), done);
     endorse.addEventListener('click', review('endorse', ['Đã xác nhận hồ sơ; hồ sơ chuyển lên Hội đồng.', 'Endorsed.']));
     ret.addEventListener('click', review('return', ['Đã trả lại hồ sơ để bổ sung.', 'Returned for revision.']));
-    reject.addEventListener('click', review('reject', ['Đã không xác nhận hồ sơ.', 'Rejected.']));
+    // Rejecting ends the proposal for good: ask first, in a dialog that says so and shows
+    // the reason that will be recorded. Endorse and return stay one click.
+    const doReject = review('reject', ['Đã không xác nhận hồ sơ.', 'Rejected.']);
+    reject.addEventListener('click', async () => {
+      if (reject.disabled) return;
+      const reason = comment.value.trim();
+      const yes = await confirmAction({
+        id: 'reject-dialog',
+        title: 'Không xác nhận hồ sơ?',
+        titleEn: 'Reject this proposal?',
+        danger: true,
+        confirm: 'Không xác nhận hồ sơ',
+        cancel: 'Quay lại',
+        body: [
+          h('p', {}, `Hồ sơ đề nghị khen thưởng ${p.nominee_name} (${p.award_type_label}) sẽ kết thúc ở bước “Không được xác nhận”. `,
+            'Người lập không sửa và gửi lại được hồ sơ này. Muốn người lập bổ sung, hãy chọn “Trả lại”.'),
+          reason ? [h('p', {}, 'Lý do sẽ được ghi vào lịch sử hồ sơ:'), h('p', { class: 'quote', id: 'reject-dialog-reason' }, reason)]
+            : h('p', { class: 'hint' }, 'Bạn chưa ghi lý do; hệ thống sẽ yêu cầu ghi lý do trước khi không xác nhận.'),
+        ],
+      });
+      if (yes && ctx.alive()) doReject();
+    });
     parts.push(
       h('div', { class: 'field' },
         h('label', { for: 'review-comment' }, 'Ý kiến của lãnh đạo phòng ', en('Comment')),
@@ -137,7 +156,7 @@ function actions(p, { isProposer, editable, waitsOnMe, act }) {
     h('h2', { id: 'actions-h' }, 'Việc cần làm ', en('Your action')), parts);
 }
 
-function outcome(p, council) {
+function outcome(p, council, org) {
   const o = p.outcome;
   if (!o) {
     if (p.session_id && council) {
@@ -158,10 +177,10 @@ function outcome(p, council) {
     h('h2', { id: 'outcome-h' }, 'Kết quả xét của Hội đồng ', en('Council outcome')),
     dl([
       ['Kết quả', o.passed ? 'Đạt' : 'Không đạt'],
-      ['Số phiếu', `Đồng ý ${o.yes} · Không đồng ý ${o.no} · Không biểu quyết ${o.abstain}`],
+      ['Số phiếu', (org.labels?.choices || []).map((c) => `${c.label} ${o[c.code] ?? 0}`).join(' · ')],
       ['Lý do', o.reason],
       o.decision_number ? [o.upward ? 'Tờ trình' : 'Quyết định', o.decision_number] : null,
-      council ? ['Phiên họp', h('a', { href: `#/sessions/${o.session_id}` }, o.session_id)] : null,
+      council ? ['Phiên họp', h('a', { href: `#/sessions/${o.session_id}` }, 'Xem phiên họp Hội đồng')] : null,
     ]),
     doc);
 }
@@ -231,7 +250,7 @@ function evidence(p, editable, act) {
     const btn = h('button', { type: 'button', class: 'link-button', dataset: { sha: e.sha256 } }, 'Tải về');
     btn.addEventListener('click', () => runAction(btn, dlBox,
       () => download(`/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, e.name)));
-    return [h('span', { class: 'file-name' }, e.name), e.content_type, fmtSize(e.size), e.added_by, timeEl(e.added_at), btn];
+    return [h('span', { class: 'file-name' }, e.name), e.type_label, fmtSize(e.size), e.added_by_label, timeEl(e.added_at), btn];
   });
   let upload = null;
   if (editable) {
@@ -265,9 +284,11 @@ function evidence(p, editable, act) {
     dlBox, upload);
 }
 
-function history(p) {
+function history(p, council) {
   const rows = (p.history || []).map((e) => [
-    timeEl(e.at), e.actor || e.actor_id, actionLabel(e.action), e.comment || '', stageLabel(e.stage)]);
+    timeEl(e.at), e.actor_label, e.action_label,
+    e.session_id && council ? h('a', { href: `#/sessions/${e.session_id}` }, 'Xem phiên họp') : e.note,
+    e.stage_label]);
   return h('section', { class: 'card', 'aria-labelledby': 'hist-h' },
     h('h2', { id: 'hist-h' }, 'Lịch sử xử lý ', en('History')),
     table(null, ['Thời gian', 'Người thực hiện', 'Thao tác', 'Ý kiến, ghi chú', 'Bước sau đó'], rows, { class: 'list', id: 'history-table' }));

@@ -1,10 +1,9 @@
 import { currentSession, download, enc, get, newKey, org, post } from '../api.js';
 import {
-  en, h, kindLabel, mount, msgBox, roleLabel, runAction, sessionStatusLabel, showOk, table, timeEl,
+  en, h, mount, msgBox, runAction, showOk, table, timeEl,
 } from '../dom.js';
 
 const POLL_MS = 2000;
-const CHOICES = [['yes', 'Đồng ý'], ['no', 'Không đồng ý'], ['abstain', 'Không biểu quyết']];
 
 export async function render(root, params, ctx) {
   const id = params[0];
@@ -13,7 +12,8 @@ export async function render(root, params, ctx) {
   const [first, o] = await Promise.all([get(`/api/v1/sessions/${enc(id)}`), org()]);
   if (!ctx.alive()) return;
   const awardName = (code) => (o.award_types || []).find((t) => t.code === code)?.name || code;
-  const depName = (d) => (o.departments || []).find((x) => x.id === d)?.name || d;
+  // The ballot's options and their words come with the session.
+  const choices = (s) => (s.choices || []).map((c) => [c.code, c.label]);
   const mayExport = roles.includes('council_secretary') || roles.includes('council_chair') || roles.includes('admin');
 
   let timer = null;
@@ -32,7 +32,7 @@ export async function render(root, params, ctx) {
       h('nav', { class: 'crumbs', 'aria-label': 'Vị trí' }, h('a', { href: '#/sessions' }, 'Phiên họp'), ' › ', s.title),
       h('div', { class: 'page-head' },
         h('div', {}, h('h1', {}, s.title), h('p', { class: 'lead' }, 'Phiên họp Hội đồng Thi đua – Khen thưởng')),
-        h('p', { class: `badge big session-${s.status}`, id: 'session-status', dataset: { status: s.status } }, sessionStatusLabel(s.status))),
+        h('p', { class: `badge big session-${s.status}`, id: 'session-status', dataset: { status: s.status } }, s.status_label)),
       flashBox,
       s.error ? h('div', { class: 'msg error', role: 'alert' }, h('span', { class: 'msg-text' }, s.error)) : null,
       s.status === 'open' ? voting(s, member, voted) : null,
@@ -59,8 +59,8 @@ export async function render(root, params, ctx) {
     if (member && member.votes && !voted) {
       const key = newKey();
       const rows = (s.agenda || []).map((it, i) => h('tr', {},
-        h('th', { scope: 'row' }, it.nominee_name, h('div', { class: 'sub' }, `${awardName(it.award_type)} · ${depName(it.department)}`)),
-        CHOICES.map(([v, label]) => h('td', { class: 'choice' },
+        h('th', { scope: 'row' }, it.nominee_name, h('div', { class: 'sub' }, `${it.award_type_label} · ${it.department_label}`)),
+        choices(s).map(([v, label]) => h('td', { class: 'choice' },
           h('label', { class: 'radio' },
             h('input', { type: 'radio', name: `mark-${i}`, value: v, dataset: { proposal: it.proposal_id }, id: `mark-${i}-${v}` }),
             ' ', label)))));
@@ -69,7 +69,7 @@ export async function render(root, params, ctx) {
       const form = h('form', { id: 'ballot-form', novalidate: true },
         h('table', { class: 'list ballot' },
           h('caption', {}, 'Phiếu bầu: chọn một ý kiến cho mỗi hồ sơ'),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Hồ sơ'), CHOICES.map(([, l]) => h('th', { scope: 'col' }, l)))),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Hồ sơ'), choices(s).map(([, l]) => h('th', { scope: 'col' }, l)))),
           h('tbody', {}, rows)),
         h('p', { class: 'hint' }, 'Phiếu kín: hệ thống chỉ ghi nhận bạn đã bỏ phiếu, không lưu bạn chọn gì. Mỗi thành viên gửi phiếu một lần.'),
         h('div', { class: 'actions' }, btn), box);
@@ -114,8 +114,8 @@ export async function render(root, params, ctx) {
       const r = (s.results || {})[it.proposal_id] || {};
       return [
         h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name),
-        awardName(it.award_type),
-        String(c.yes ?? '—'), String(c.no ?? '—'), String(c.abstain ?? '—'),
+        it.award_type_label,
+        ...choices(s).map(([code]) => String(c[code] ?? '—')),
         h('strong', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'Đạt' : 'Không đạt'),
         r.reason || '',
       ];
@@ -123,7 +123,7 @@ export async function render(root, params, ctx) {
     const quota = Object.entries(s.quota || {}).filter(([, q]) => (q.dropped || []).length);
     return h('section', { class: 'card', 'aria-labelledby': 'res-h' },
       h('h2', { id: 'res-h' }, 'Kết quả kiểm phiếu ', en('Results')),
-      table(null, ['Người / tập thể', 'Hình thức', 'Đồng ý', 'Không đồng ý', 'Không biểu quyết', 'Kết quả', 'Lý do'], rows, { class: 'list', id: 'results-table' }),
+      table(null, ['Người / tập thể', 'Hình thức', ...choices(s).map(([, label]) => label), 'Kết quả', 'Lý do'], rows, { class: 'list', id: 'results-table' }),
       s.invalid_ballots ? h('p', { class: 'hint' }, `Phiếu không hợp lệ: ${s.invalid_ballots}.`) : null,
       quota.map(([code, q]) => h('p', { class: 'hint' },
         `${awardName(code)}: áp dụng tỷ lệ tối đa ${q.limit} người; ${q.dropped.length} hồ sơ đạt số phiếu nhưng vượt tỷ lệ.`)));
@@ -159,17 +159,17 @@ export async function render(root, params, ctx) {
   const agenda = (s) => h('section', { class: 'card', 'aria-labelledby': 'agenda-h' },
     h('h2', { id: 'agenda-h' }, 'Hồ sơ trong phiên họp ', en('Agenda')),
     table(null, ['Người / tập thể', 'Đối tượng', 'Hình thức', 'Phòng'], (s.agenda || []).map((it) => [
-      h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name), kindLabel(it.kind), awardName(it.award_type), depName(it.department),
+      h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name), it.kind_label, it.award_type_label, it.department_label,
     ]), { class: 'list' }),
     (s.skipped || []).length ? h('div', { id: 'skipped' },
       h('h3', {}, 'Hồ sơ không đưa được vào phiên họp'),
-      h('ul', {}, s.skipped.map((x) => h('li', {}, h('a', { href: `#/proposals/${x.proposal_id}` }, x.proposal_id), `: ${x.reason}`)))) : null,
+      h('ul', {}, s.skipped.map((x) => h('li', {}, `${x.reason} `, h('a', { href: `#/proposals/${x.proposal_id}` }, 'Xem hồ sơ'))))) : null,
     h('p', { class: 'hint' }, 'Mở phiên: ', timeEl(s.opened_at), s.closed_at ? ['. Kết thúc bỏ phiếu: ', timeEl(s.closed_at)] : null, '.'));
 
   const members = (s) => h('section', { class: 'card', 'aria-labelledby': 'mem-h' },
     h('h2', { id: 'mem-h' }, 'Thành viên Hội đồng ', en('Members')),
     table(null, ['Họ và tên', 'Chức vụ', 'Vai trò', 'Bỏ phiếu'], (s.members || []).map((m) => [
-      m.name, m.title, roleLabel(m.role),
+      m.name, m.title, m.role_label,
       !m.votes ? 'Không bỏ phiếu' : (s.voted || []).includes(m.id) ? '✓ Đã bỏ phiếu' : 'Chưa bỏ phiếu',
     ]), { class: 'list', id: 'members-table' }));
 

@@ -1,6 +1,6 @@
 import { currentSession, enc, get, newKey, org, post } from '../api.js';
 import {
-  en, field, fmtDate, h, mount, msgBox, runAction, sessionStatusLabel, showError, table,
+  en, field, fmtDate, h, mount, msgBox, runAction, showError, table,
 } from '../dom.js';
 
 // GET /api/v1/sessions lists the sessions newest first; the details (agenda size,
@@ -35,8 +35,6 @@ function openForm(ctx, o) {
     h('h3', {}, 'Hồ sơ đưa ra phiên họp ', en('Proposals on the agenda')),
     listWrap,
     h('div', { class: 'actions' }, btn), box);
-  const awardName = (code) => (o.award_types || []).find((t) => t.code === code)?.name || code;
-  const depName = (d) => (o.departments || []).find((x) => x.id === d)?.name || d;
 
   (async () => {
     try {
@@ -50,9 +48,9 @@ function openForm(ctx, o) {
       }
       const rows = props.map((p, i) => h('tr', {},
         h('td', {}, h('input', { type: 'checkbox', class: 'pick', id: `pick-${i}`, value: p.id, checked: true })),
-        h('td', {}, h('label', { for: `pick-${i}` }, p.nominee_name), h('div', { class: 'id' }, p.id)),
-        h('td', {}, awardName(p.award_type)),
-        h('td', {}, depName(p.department))));
+        h('td', {}, h('label', { for: `pick-${i}` }, p.nominee_name)),
+        h('td', {}, p.award_type_label),
+        h('td', {}, p.department_label)));
       listWrap.replaceChildren(table(null, ['Chọn', 'Người / tập thể được đề nghị', 'Hình thức', 'Phòng'], rows, { class: 'list', id: 'endorsed-table' }));
     } catch (err) {
       if (ctx.alive()) {
@@ -108,7 +106,7 @@ export async function render(root, _params, ctx) {
     found.replaceChildren(sessions.length
       ? table(null, ['Phiên họp', 'Tình trạng', 'Ngày mở', 'Số hồ sơ', 'Đã bỏ phiếu'], sessions.map((s) => [
         h('a', { href: `#/sessions/${s.id}` }, s.title),
-        h('span', { class: `badge session-${s.status}` }, sessionStatusLabel(s.status)),
+        h('span', { class: `badge session-${s.status}` }, s.status_label),
         fmtDate(s.opened_at),
         String((s.agenda || []).length),
         `${(s.voted || []).length}/${(s.members || []).filter((m) => m.votes).length}`,

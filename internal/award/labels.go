@@ -1,0 +1,243 @@
+package award
+
+import (
+	"path"
+	"strings"
+)
+
+// Display labels: the words people read for the codes the API and the workflows use.
+// They live here, in one place; the server sends them with the data (stage_label,
+// action_label, role_labels, …) and the pages show them as they come. labels_test.go
+// fails when a constant of a labelled type is added without a label.
+
+// Action is what a line of a proposal's history records.
+type Action string
+
+const (
+	ActionCreate          Action = "create"
+	ActionRevise          Action = "revise"
+	ActionSelfAssess      Action = "self_assess"
+	ActionAttachEvidence  Action = "attach_evidence"
+	ActionSubmit          Action = "submit"
+	ActionEndorse         Action = "endorse"
+	ActionReturn          Action = "return"
+	ActionReject          Action = "reject"
+	ActionReviewOverdue   Action = "review_overdue"
+	ActionCouncilSession  Action = "council_session"
+	ActionCouncilNoQuorum Action = "council_no_quorum"
+	ActionCouncilOutcome  Action = "council_outcome"
+)
+
+// Action is the history entry a department head's decision leaves.
+func (d HeadDecision) Action() Action {
+	switch d {
+	case HeadEndorse:
+		return ActionEndorse
+	case HeadReturn:
+		return ActionReturn
+	case HeadReject:
+		return ActionReject
+	}
+	return Action(d)
+}
+
+// LabelVI is the stage name shown to people.
+func (s Stage) LabelVI() string {
+	switch s {
+	case StageDraft:
+		return "Đang soạn"
+	case StageSubmitted:
+		return "Chờ lãnh đạo phòng xác nhận"
+	case StageReturned:
+		return "Trả lại để bổ sung"
+	case StageRejected:
+		return "Không được xác nhận"
+	case StageEndorsed:
+		return "Chờ Hội đồng xét"
+	case StageInSession:
+		return "Hội đồng đang xét"
+	case StageAwarded:
+		return "Được khen thưởng"
+	case StageNotAwarded:
+		return "Không được khen thưởng"
+	case StageProposedUpward:
+		return "Đã trình cấp trên khen thưởng"
+	}
+	return string(s)
+}
+
+// LabelVI is the history line's action as people say it.
+func (a Action) LabelVI() string {
+	switch a {
+	case ActionCreate:
+		return "Lập hồ sơ"
+	case ActionRevise:
+		return "Sửa thông tin hồ sơ"
+	case ActionSelfAssess:
+		return "Tự đánh giá theo tiêu chí"
+	case ActionAttachEvidence:
+		return "Thêm minh chứng"
+	case ActionSubmit:
+		return "Gửi lãnh đạo phòng"
+	case ActionEndorse:
+		return "Xác nhận"
+	case ActionReturn:
+		return "Trả lại để bổ sung"
+	case ActionReject:
+		return "Không xác nhận"
+	case ActionReviewOverdue:
+		return "Quá hạn xác nhận"
+	case ActionCouncilSession:
+		return "Đưa ra phiên họp Hội đồng"
+	case ActionCouncilNoQuorum:
+		return "Phiên họp không đủ số thành viên"
+	case ActionCouncilOutcome:
+		return "Kết quả xét của Hội đồng"
+	}
+	return string(a)
+}
+
+// LabelVI is the role's name.
+func (r Role) LabelVI() string {
+	switch r {
+	case RoleStaff:
+		return "Cán bộ"
+	case RoleHead:
+		return "Lãnh đạo phòng"
+	case RoleChair:
+		return "Chủ tịch Hội đồng"
+	case RoleSecretary:
+		return "Thư ký Hội đồng"
+	case RoleMember:
+		return "Thành viên Hội đồng"
+	case RoleAdmin:
+		return "Quản trị"
+	}
+	return string(r)
+}
+
+// RoleLabels names each role, in order.
+func RoleLabels(roles []Role) []string {
+	out := make([]string, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, r.LabelVI())
+	}
+	return out
+}
+
+// LabelVI is the session's state as the page shows it.
+func (s SessionStatus) LabelVI() string {
+	switch s {
+	case SessionOpening:
+		return "Đang mở phiên"
+	case SessionOpen:
+		return "Đang bỏ phiếu"
+	case SessionClosed:
+		return "Đã kết thúc bỏ phiếu, đang lập văn bản"
+	case SessionDone:
+		return "Đã hoàn thành, văn bản đã ký"
+	}
+	return string(s)
+}
+
+// LabelVI names the kind of nominee.
+func (k NomineeKind) LabelVI() string {
+	switch k {
+	case KindIndividual:
+		return "Cá nhân"
+	case KindCollective:
+		return "Tập thể"
+	}
+	return string(k)
+}
+
+// LabelVI is the ballot mark's wording: the same words on the ballot page, in the API
+// and in the minutes and submissions. "Không ý kiến" (no opinion) is the third option
+// of a written ballot, as on the phiếu biểu quyết of Vietnamese councils and general
+// meetings ("tán thành / không tán thành / không có ý kiến"); "không biểu quyết" means
+// not voting at all, which a member who handed in a ballot did not do.
+func (c Choice) LabelVI() string {
+	switch c {
+	case Yes:
+		return "Đồng ý"
+	case No:
+		return "Không đồng ý"
+	case Abstain:
+		return "Không ý kiến"
+	}
+	return string(c)
+}
+
+// Every value of each labelled type, in display order: the pages build their choices
+// (the stage filter, the nominee kinds, the ballot columns) from these.
+var (
+	Stages = []Stage{StageDraft, StageSubmitted, StageReturned, StageRejected, StageEndorsed, StageInSession,
+		StageAwarded, StageNotAwarded, StageProposedUpward}
+	Actions = []Action{ActionCreate, ActionRevise, ActionSelfAssess, ActionAttachEvidence, ActionSubmit,
+		ActionEndorse, ActionReturn, ActionReject, ActionReviewOverdue, ActionCouncilSession,
+		ActionCouncilNoQuorum, ActionCouncilOutcome}
+	Roles           = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin}
+	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDone}
+	Kinds           = []NomineeKind{KindIndividual, KindCollective}
+	Choices         = []Choice{Yes, No, Abstain}
+)
+
+// Label is a code with the words shown for it.
+type Label struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+}
+
+// Labels pairs each value with its label.
+func Labels[T interface {
+	~string
+	LabelVI() string
+}](values []T) []Label {
+	out := make([]Label, 0, len(values))
+	for _, v := range values {
+		out = append(out, Label{Code: string(v), Label: v.LabelVI()})
+	}
+	return out
+}
+
+// FileTypeLabel names an evidence file's type in words ("Tài liệu PDF", "Ảnh JPEG").
+// Word and Excel files sniff as ZIP archives: their name's extension tells them apart.
+func FileTypeLabel(contentType, name string) string {
+	mt, _, _ := strings.Cut(contentType, ";")
+	switch strings.ToLower(strings.TrimSpace(mt)) {
+	case "application/pdf":
+		return "Tài liệu PDF"
+	case "image/png":
+		return "Ảnh PNG"
+	case "image/jpeg":
+		return "Ảnh JPEG"
+	case "text/plain":
+		return "Tệp văn bản"
+	case "application/zip":
+		switch strings.ToLower(path.Ext(name)) {
+		case ".docx":
+			return "Tài liệu Word"
+		case ".xlsx":
+			return "Bảng tính Excel"
+		case ".pptx":
+			return "Bản trình chiếu PowerPoint"
+		}
+		return "Tệp nén ZIP"
+	}
+	return "Tệp khác"
+}
+
+// PersonLabel is how a person is named on the pages: "Nguyễn Thị Hồng Đào (Chuyên
+// viên, Phòng Tuyên truyền)". Absent parts are left out.
+func PersonLabel(name, position, department string) string {
+	var extra []string
+	for _, s := range []string{position, department} {
+		if s = strings.TrimSpace(s); s != "" {
+			extra = append(extra, s)
+		}
+	}
+	if len(extra) == 0 {
+		return name
+	}
+	return name + " (" + strings.Join(extra, ", ") + ")"
+}

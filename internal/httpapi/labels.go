@@ -1,0 +1,218 @@
+package httpapi
+
+import (
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// The API sends display labels with the data: the pages show them as they come and keep
+// no label tables of their own. The words come from internal/award (labels.go) and from
+// the organisation config (people, departments, award types, rule sets).
+
+// proposalOut is a proposal as the API sends it: the workflow's view plus labels. The
+// History and Evidence fields shadow the embedded ones with labelled rows.
+type proposalOut struct {
+	workflows.ProposalView
+	StageLabel      string        `json:"stage_label"`
+	KindLabel       string        `json:"kind_label"`
+	AwardTypeLabel  string        `json:"award_type_label"`
+	MovementLabel   string        `json:"movement_label"`
+	DepartmentLabel string        `json:"department_label"`
+	ProposerLabel   string        `json:"proposer_label"`
+	RuleSetLabel    string        `json:"rule_set_label"`
+	AssigneeLabels  []string      `json:"assignee_labels"`
+	History         []eventOut    `json:"history"`
+	Evidence        []evidenceOut `json:"evidence"`
+}
+
+type eventOut struct {
+	award.Event
+	ActionLabel string `json:"action_label"`
+	StageLabel  string `json:"stage_label"`
+	ActorLabel  string `json:"actor_label"`
+	// Note is the comment as people read it: for a council step the comment holds the
+	// session's id, which is linked (session_id) rather than shown.
+	Note      string `json:"note"`
+	SessionID string `json:"session_id,omitempty"`
+}
+
+type evidenceOut struct {
+	award.Evidence
+	TypeLabel    string `json:"type_label"`
+	AddedByLabel string `json:"added_by_label"`
+}
+
+// sessionOut is a session as the API sends it.
+type sessionOut struct {
+	workflows.SessionView
+	StatusLabel   string        `json:"status_label"`
+	OpenedByLabel string        `json:"opened_by_label"`
+	Members       []memberOut   `json:"members"`
+	Agenda        []agendaOut   `json:"agenda"`
+	Choices       []award.Label `json:"choices"` // the ballot's options, in order
+}
+
+type memberOut struct {
+	award.Member
+	RoleLabel   string `json:"role_label"`
+	DisplayName string `json:"display_name"`
+}
+
+type agendaOut struct {
+	award.AgendaItem
+	KindLabel       string `json:"kind_label"`
+	AwardTypeLabel  string `json:"award_type_label"`
+	DepartmentLabel string `json:"department_label"`
+}
+
+// labelCatalog lists every code of each labelled type with its words, for choices a
+// page offers before any data carries them (the stage filter, the nominee kinds).
+type labelCatalog struct {
+	Stages          []award.Label `json:"stages"`
+	Actions         []award.Label `json:"actions"`
+	Roles           []award.Label `json:"roles"`
+	SessionStatuses []award.Label `json:"session_statuses"`
+	Kinds           []award.Label `json:"kinds"`
+	Choices         []award.Label `json:"choices"`
+}
+
+func catalog() labelCatalog {
+	return labelCatalog{
+		Stages: award.Labels(award.Stages), Actions: award.Labels(award.Actions), Roles: award.Labels(award.Roles),
+		SessionStatuses: award.Labels(award.SessionStatuses), Kinds: award.Labels(award.Kinds),
+		Choices: award.Labels(award.Choices),
+	}
+}
+
+// orgOut is the organisation config with the label catalogue.
+type orgOut struct {
+	*orgconfig.Org
+	Labels labelCatalog `json:"labels"`
+}
+
+// labeler turns codes and ids into words, from the organisation config.
+type labeler struct{ org *orgconfig.Org }
+
+func (l labeler) department(id string) string {
+	if d, ok := l.org.Department(id); ok {
+		return d.Name
+	}
+	return id
+}
+
+func (l labeler) awardType(code string) string {
+	if t, ok := l.org.AwardType(code); ok {
+		return t.Name
+	}
+	return code
+}
+
+func (l labeler) movement(id string) string {
+	if m, ok := l.org.Movement(id); ok {
+		return m.Name
+	}
+	return id
+}
+
+// person names someone by full name, position and department. Someone no longer in the
+// config keeps the name recorded with the data (fallback); the id is never shown.
+func (l labeler) person(id, fallback string) string {
+	switch id {
+	case "":
+		return ""
+	case "system":
+		return "Hệ thống"
+	}
+	if p, ok := l.org.Person(id); ok {
+		return award.PersonLabel(p.Name, p.Position, l.department(p.Department))
+	}
+	if fallback != "" {
+		return fallback
+	}
+	return "Người dùng không còn trong danh sách"
+}
+
+// ruleSet names a rule set by its legal basis and the date it took effect.
+func (l labeler) ruleSet(id string) string {
+	for _, rs := range l.org.RuleSets {
+		if rs.ID == id {
+			if rs.Citation == "" {
+				break
+			}
+			return rs.Citation + " (áp dụng từ " + rs.Effective.In(l.org.Location()).Format("02/01/2006") + ")"
+		}
+	}
+	return id
+}
+
+func (s *Server) labels() labeler { return labeler{org: s.Org} }
+
+func (s *Server) proposalOut(v workflows.ProposalView) proposalOut {
+	l := s.labels()
+	out := proposalOut{
+		ProposalView: v, StageLabel: v.Stage.LabelVI(), KindLabel: v.Kind.LabelVI(),
+		AwardTypeLabel: l.awardType(v.AwardType), MovementLabel: l.movement(v.MovementID),
+		DepartmentLabel: l.department(v.Department), ProposerLabel: l.person(v.ProposerID, v.ProposerName),
+		RuleSetLabel: l.ruleSet(v.RuleSet), AssigneeLabels: make([]string, 0, len(v.Assignees)),
+		History: make([]eventOut, 0, len(v.History)), Evidence: make([]evidenceOut, 0, len(v.Proposal.Evidence)),
+	}
+	for _, id := range v.Assignees {
+		out.AssigneeLabels = append(out.AssigneeLabels, l.person(id, ""))
+	}
+	for _, e := range v.History {
+		row := eventOut{Event: e, ActionLabel: e.Action.LabelVI(), StageLabel: e.Stage.LabelVI(),
+			ActorLabel: l.person(e.ActorID, e.Actor), Note: e.Comment}
+		if e.Action == award.ActionCouncilSession {
+			row.Note, row.SessionID = "", e.Comment
+		}
+		out.History = append(out.History, row)
+	}
+	for _, e := range v.Proposal.Evidence {
+		out.Evidence = append(out.Evidence, s.evidenceOut(e))
+	}
+	return out
+}
+
+func (s *Server) evidenceOut(e award.Evidence) evidenceOut {
+	return evidenceOut{Evidence: e, TypeLabel: award.FileTypeLabel(e.ContentType, e.Name), AddedByLabel: s.labels().person(e.AddedBy, "")}
+}
+
+func (s *Server) sessionOut(v workflows.SessionView) sessionOut {
+	l := s.labels()
+	out := sessionOut{
+		SessionView: v, StatusLabel: v.Status.LabelVI(), OpenedByLabel: l.person(v.OpenedBy, ""),
+		Members: make([]memberOut, 0, len(v.Members)), Agenda: make([]agendaOut, 0, len(v.Session.Agenda)),
+		Choices: award.Labels(award.Choices),
+	}
+	for _, m := range v.Members {
+		out.Members = append(out.Members, memberOut{Member: m, RoleLabel: m.Role.LabelVI(),
+			DisplayName: award.PersonLabel(m.Name, m.Title, "")})
+	}
+	for _, it := range v.Session.Agenda {
+		out.Agenda = append(out.Agenda, agendaOut{AgendaItem: it, KindLabel: it.Kind.LabelVI(),
+			AwardTypeLabel: l.awardType(it.AwardType), DepartmentLabel: l.department(it.Department)})
+	}
+	return out
+}
+
+// itemLabels fills the labels of a list row.
+func (s *Server) itemLabels(it *Item) {
+	switch it.Kind {
+	case workflows.KindProposal:
+		it.StageLabel = award.Stage(it.Stage).LabelVI()
+	case workflows.KindSession:
+		it.StageLabel = award.SessionStatus(it.Stage).LabelVI()
+	}
+	l := s.labels()
+	if it.AwardType != "" {
+		it.AwardTypeLabel = l.awardType(it.AwardType)
+	}
+	if it.Department != "" {
+		it.DepartmentLabel = l.department(it.Department)
+	}
+	it.AssigneeLabels = make([]string, 0, len(it.Assignees))
+	for _, id := range it.Assignees {
+		it.AssigneeLabels = append(it.AssigneeLabels, l.person(id, ""))
+	}
+}

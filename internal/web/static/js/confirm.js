@@ -1,0 +1,32 @@
+// Confirmation before an irreversible action: a modal <dialog> in the page (not
+// window.confirm, which scripts and headless browsers cannot read or drive, and which
+// cannot say what will happen in the page's own words).
+
+import { en, h } from './dom.js';
+
+/**
+ * confirmAction shows a modal dialog and resolves true when the person confirms, false
+ * when they cancel (button, Escape or closing the dialog). Nothing is sent before that.
+ * opts: {id, title, body: [nodes or text], confirm, cancel, danger}
+ */
+export function confirmAction(opts) {
+  return new Promise((resolve) => {
+    const titleId = `${opts.id}-title`;
+    const ok = h('button', { type: 'button', class: opts.danger ? 'danger' : 'primary', id: `${opts.id}-confirm` }, opts.confirm);
+    const cancel = h('button', { type: 'button', id: `${opts.id}-cancel` }, opts.cancel || 'Huỷ');
+    const dlg = h('dialog', { id: opts.id, class: 'confirm', 'aria-labelledby': titleId },
+      h('h2', { id: titleId }, opts.title, opts.titleEn ? [' ', en(opts.titleEn)] : null),
+      h('div', { class: 'confirm-body' }, opts.body),
+      h('div', { class: 'action-row' }, cancel, ok));
+    let answer = false;
+    ok.addEventListener('click', () => { answer = true; dlg.close(); });
+    cancel.addEventListener('click', () => dlg.close());
+    dlg.addEventListener('close', () => {
+      dlg.remove();
+      resolve(answer);
+    });
+    document.body.append(dlg);
+    dlg.showModal();
+    cancel.focus(); // the safe choice has the focus: Enter does not reject by accident
+  });
+}
