@@ -12,11 +12,12 @@ import (
 
 // Revocation of tokens (logout).
 //
-// A revoked token is an empty object <prefix><expiry unix seconds>-<jti> in the object
-// store that every replica shares (S3), so a revocation survives restarts and is seen by
-// every replica. The expiry in the name lets a sweep drop entries whose token expired
-// anyway without reading them; an expired token is refused by its signature check before
-// the list is consulted, so a stale entry is harmless.
+// A revoked token is an object <prefix><expiry unix seconds>-<jti> (its body is the
+// expiry, for people reading the bucket) in the object store that every replica shares
+// (S3), so a revocation survives restarts and is seen by every replica. The expiry in the
+// name lets a sweep drop entries whose token expired anyway without reading them; an
+// expired token is refused by its signature check before the list is consulted, so a
+// stale entry is harmless.
 //
 // Each replica caches answers: "revoked" until the token expires (a revocation is never
 // undone) and "not revoked" for NegativeTTL (default 5 s). So a logout is effective on the
@@ -88,7 +89,8 @@ func (r *Revocations) key(c Claims) string {
 
 // Revoke puts the token on the list until its expiry.
 func (r *Revocations) Revoke(ctx context.Context, c Claims) error {
-	if _, err := r.Store.PutBytes(ctx, r.key(c), nil, "application/octet-stream"); err != nil {
+	body := []byte(c.Expiry.UTC().Format(time.RFC3339) + "\n") // for people reading the bucket
+	if _, err := r.Store.PutBytes(ctx, r.key(c), body, "text/plain; charset=utf-8"); err != nil {
 		return fmt.Errorf("revoke token: %w", err)
 	}
 	now := r.now()
