@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
+	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/devapp"
 	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/settings"
 )
 
 func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
@@ -20,6 +23,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 	orgFile := fs.String("org", "", "organisation YAML (default: the embedded demo agency)")
 	temporalAddr := fs.String("temporal-addr", "127.0.0.1:7233", "embedded Temporal frontend (gRPC) address, for the temporal CLI; empty = a free port")
 	s3Addr := fs.String("s3-addr", "", "embedded S3 server address; empty = a free port")
+	proxies := fs.String("trusted-proxies", os.Getenv(settings.EnvTrustedProxies), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client (login throttling); empty = the TCP peer is the client (env "+settings.EnvTrustedProxies+")")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "awardflow dev: embedded Temporal (SQLite) + embedded S3 + worker + HTTP API in one process.")
 		fs.PrintDefaults()
@@ -34,8 +38,12 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 			return err
 		}
 	}
+	trusted, err := auth.ParseProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
 	log.Info("starting the dev stack", "data", *data)
-	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, Org: org, Log: log})
+	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, Org: org, Log: log, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

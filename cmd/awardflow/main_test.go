@@ -144,3 +144,23 @@ func TestVerify(t *testing.T) {
 		t.Fatal("verify without a file accepted")
 	}
 }
+
+func TestTrustedProxiesSetting(t *testing.T) {
+	_, stderr, _ := runCmd(t, "", "server", "--help")
+	if !strings.Contains(stderr, settings.EnvTrustedProxies) {
+		t.Fatalf("server --help lacks %s:\n%s", settings.EnvTrustedProxies, stderr)
+	}
+	log := slog.New(slog.DiscardHandler)
+	vals := map[string]string{
+		settings.EnvOrgConfig: "../../internal/orgconfig/demo.yaml", settings.EnvS3TLS: "false",
+		settings.EnvBallotKey: strings.Repeat("ab", 32), settings.EnvTrustedProxies: "10.0.0.1, 172.16.0.0/12",
+	}
+	cfg, err := configFromEnv(vals, log, false)
+	if err != nil || len(cfg.TrustedProxies) != 2 {
+		t.Fatalf("trusted proxies: %v %v", cfg.TrustedProxies, err)
+	}
+	vals[settings.EnvTrustedProxies] = "10.0.0.0/99"
+	if _, err := configFromEnv(vals, log, false); err == nil || !strings.Contains(err.Error(), settings.EnvTrustedProxies) {
+		t.Fatalf("a bad proxy list: %v", err)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/awardflow/awardflow/internal/app"
+	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
@@ -90,6 +91,9 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 		return app.Config{}, fmt.Errorf("%s must be 64 hex digits (e.g. from `openssl rand -hex 32`)", settings.EnvBallotKey)
 	}
 	cfg.BallotKey = key
+	if cfg.TrustedProxies, err = auth.ParseProxies(vals[settings.EnvTrustedProxies]); err != nil {
+		return cfg, fmt.Errorf("%s: %w", settings.EnvTrustedProxies, err)
+	}
 	if ca := vals[settings.EnvTrustedCA]; ca != "" {
 		b, err := os.ReadFile(ca)
 		if err != nil {

@@ -43,6 +43,7 @@ type Config struct {
 	Secretary       *pdfsign.Signer // the council secretary's own key, for the minutes; optional
 	SealImage       []byte          // PNG of the seal drawn in its appearance; optional
 	TrustedCAs      *x509.CertPool
+	TrustedProxies  auth.Proxies // server only: whose X-Forwarded-For to believe
 	MaxEvidence     int64
 	Log             *slog.Logger
 }
@@ -111,6 +112,11 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	if err != nil {
 		return nil, err
 	}
+	org := cfg.Org
+	tokens.PasswordHash = func(id string) string { // a new hash in the config ends older tokens
+		p, _ := org.Person(id)
+		return p.PasswordHash
+	}
 	box, err := ballotbox.New(cfg.BallotKey)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -118,6 +124,9 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	return &httpapi.Server{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Tokens: tokens, Ballots: box,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
+		Proxies:     cfg.TrustedProxies,
+		Throttle:    auth.NewThrottle(auth.DefaultThrottleConfig, nil),
+		Revocations: &auth.Revocations{Store: store, Log: cfg.Log.With("component", "revocations")},
 		Ready: func(ctx context.Context) error {
 			if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
 				return fmt.Errorf("temporal: %w", err)

@@ -1,9 +1,11 @@
-// Package auth signs in people against bcrypt hashes and issues stateless bearer tokens
-// (HMAC-SHA256), so any number of server replicas sharing the secret can verify them.
+// Package auth signs in people against bcrypt hashes, throttles failed sign-ins, and
+// issues bearer tokens (HMAC-SHA256) that any number of server replicas sharing the
+// secret can verify, and that logout revokes through a list in the shared object store.
 package auth
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -53,9 +55,19 @@ func HashPassword(password string) (string, error) {
 }
 
 // Tokens issues and verifies bearer tokens.
+//
+// A token is base64url(JSON claims) "." base64url(HMAC-SHA256(secret, payload)). The
+// claims carry the person, the expiry, a random token id (jti, which logout revokes) and
+// a fingerprint of the password hash the token was issued under: a short HMAC of the
+// bcrypt hash, keyed by the token secret, so it tells a reader of the token nothing about
+// the password. Changing a person's password (a new hash in the organisation config)
+// changes the fingerprint, and every token issued before stops verifying.
 type Tokens struct {
 	secret []byte
 	TTL    time.Duration
+	// PasswordHash returns a person's current password hash ("" for nobody). Tokens are
+	// bound to it; nil binds every token to the empty hash (tests only).
+	PasswordHash func(personID string) string
 }
 
 // NewTokens checks the secret's length.
@@ -69,12 +81,26 @@ func NewTokens(secret []byte, ttl time.Duration) (*Tokens, error) {
 type claims struct {
 	Sub string `json:"sub"`
 	Exp int64  `json:"exp"`
+	JTI string `json:"jti"`
+	Pwd string `json:"pwd"`
 }
+
+// Claims are what a verified token says.
+type Claims struct {
+	Subject string    // the person id
+	Expiry  time.Time // the token is refused from this instant on
+	ID      string    // the token id (jti), unique per token
+}
+
+// jtiLen is the length of a token id: 16 random bytes in unpadded base64url.
+const jtiLen = 22
 
 // Issue returns a token for the person and its expiry.
 func (t *Tokens) Issue(personID string, now time.Time) (string, time.Time) {
 	exp := now.Add(t.TTL).Truncate(time.Second)
-	body, _ := json.Marshal(claims{Sub: personID, Exp: exp.Unix()})
+	id := make([]byte, 16)
+	_, _ = rand.Read(id)
+	body, _ := json.Marshal(claims{Sub: personID, Exp: exp.Unix(), JTI: base64.RawURLEncoding.EncodeToString(id), Pwd: t.fingerprint(personID)})
 	payload := base64.RawURLEncoding.EncodeToString(body)
 	return payload + "." + t.sign(payload), exp
 }
@@ -85,22 +111,44 @@ func (t *Tokens) sign(payload string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
+// fingerprint is the first 96 bits of HMAC(secret, "password-hash\x00" + hash).
+func (t *Tokens) fingerprint(personID string) string {
+	hash := ""
+	if t.PasswordHash != nil {
+		hash = t.PasswordHash(personID)
+	}
+	m := hmac.New(sha256.New, t.secret)
+	m.Write([]byte("password-hash\x00"))
+	m.Write([]byte(hash))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:12])
+}
+
 // Verify returns the person id of a valid, unexpired token.
 func (t *Tokens) Verify(token string, now time.Time) (string, error) {
+	c, err := t.Parse(token, now)
+	return c.Subject, err
+}
+
+// Parse checks a token's signature, expiry and password fingerprint and returns its
+// claims. It does not know about revocation (see Revocations).
+func (t *Tokens) Parse(token string, now time.Time) (Claims, error) {
 	payload, sig, ok := strings.Cut(token, ".")
 	if !ok || !hmac.Equal([]byte(sig), []byte(t.sign(payload))) {
-		return "", ErrInvalidToken
+		return Claims{}, ErrInvalidToken
 	}
 	body, err := base64.RawURLEncoding.DecodeString(payload)
 	if err != nil {
-		return "", ErrInvalidToken
+		return Claims{}, ErrInvalidToken
 	}
 	var c claims
-	if err := json.Unmarshal(body, &c); err != nil || c.Sub == "" {
-		return "", ErrInvalidToken
+	if err := json.Unmarshal(body, &c); err != nil || c.Sub == "" || len(c.JTI) != jtiLen || c.Pwd == "" {
+		return Claims{}, ErrInvalidToken
 	}
 	if now.Unix() >= c.Exp {
-		return "", ErrInvalidToken
+		return Claims{}, ErrInvalidToken
 	}
-	return c.Sub, nil
+	if !hmac.Equal([]byte(c.Pwd), []byte(t.fingerprint(c.Sub))) {
+		return Claims{}, ErrInvalidToken // the password changed since the token was issued
+	}
+	return Claims{Subject: c.Sub, Expiry: time.Unix(c.Exp, 0), ID: c.JTI}, nil
 }

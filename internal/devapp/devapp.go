@@ -23,6 +23,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/awardflow/awardflow/internal/app"
+	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/devstack"
@@ -41,6 +42,9 @@ type Options struct {
 	DataDir      string         // everything persists here
 	Org          *orgconfig.Org // nil = the embedded demo organisation
 	Log          *slog.Logger
+	// TrustedProxies are reverse proxies whose X-Forwarded-For names the client (login
+	// throttling); empty = the TCP peer is the client.
+	TrustedProxies auth.Proxies
 }
 
 // Dev is a running dev stack.
@@ -140,7 +144,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		S3: blobstore.Config{Endpoint: d.s3.Endpoint, AccessKey: d.s3.AccessKey, SecretKey: d.s3.SecretKey,
 			Bucket: "awardflow", Region: d.s3.Region},
 		Org: org, TokenSecret: secret, BallotKey: ballotKey, Secretary: &secretary, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
-		TrustedCAs: roots, Log: o.Log,
+		TrustedCAs: roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
 		ln.Close()

@@ -39,8 +39,14 @@ type Server struct {
 	Store     *blobstore.Store
 	Org       *orgconfig.Org
 	Tokens    *auth.Tokens
-	Ballots   *ballotbox.Box // seals ballots before they reach Temporal
-	Log       *slog.Logger
+	// Throttle brakes password guessing at login; nil = a default one on Now.
+	Throttle *auth.Throttle
+	// Proxies are the reverse proxies whose X-Forwarded-For names the client.
+	Proxies auth.Proxies
+	// Revocations is the shared list of logged-out tokens (nil: logout is unavailable).
+	Revocations *auth.Revocations
+	Ballots     *ballotbox.Box // seals ballots before they reach Temporal
+	Log         *slog.Logger
 	// MaxEvidence caps one evidence file, in bytes.
 	MaxEvidence int64
 	// Ready reports whether the process's dependencies (Temporal, S3, worker) are up.
@@ -68,6 +74,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
+	s.setupAuth()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
@@ -129,6 +136,7 @@ func (s *Server) routes() []route {
 			_, _ = w.Write(openapiYAML)
 		}},
 		{"POST", "/api/v1/login", s.public(s.login)},
+		{"POST", "/api/v1/logout", s.authed(s.logout)},
 		{"GET", "/api/v1/me", s.authed(s.me)},
 		{"GET", "/api/v1/org", s.authed(s.org)},
 
@@ -194,7 +202,7 @@ type ctxKey struct{}
 // the response.
 func (s *Server) authed(h func(http.ResponseWriter, *http.Request, award.Actor) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.authenticate(w, r)
+		p, r, err := s.authenticate(w, r)
 		if err == nil {
 			err = h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p.ID)), p.Actor())
 		}
@@ -211,71 +219,6 @@ func (s *Server) public(h func(http.ResponseWriter, *http.Request) error) http.H
 			s.writeErr(w, r, err)
 		}
 	}
-}
-
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (orgconfig.Person, error) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || tok == "" {
-		return orgconfig.Person{}, award.Unauthenticated("Chưa đăng nhập", "sign in first (Authorization: Bearer <token>)")
-	}
-	id, err := s.Tokens.Verify(strings.TrimSpace(tok), s.Now())
-	if err != nil {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow", error="invalid_token"`)
-		return orgconfig.Person{}, award.Unauthenticated("Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", "invalid or expired token")
-	}
-	p, ok := s.Org.Person(id)
-	if !ok { // removed from the config since the token was issued
-		return orgconfig.Person{}, award.Unauthenticated("Tài khoản không còn tồn tại", "account no longer exists")
-	}
-	return p, nil
-}
-
-type loginRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
-}
-
-type userView struct {
-	ID         string       `json:"id"`
-	Name       string       `json:"name"`
-	Position   string       `json:"position"`
-	Department string       `json:"department"`
-	Roles      []award.Role `json:"roles"`
-	// Labels: "Nguyễn Thị Hồng Đào (Chuyên viên, Phòng Tuyên truyền)", the department's
-	// name, the roles' names.
-	DisplayName     string   `json:"display_name"`
-	DepartmentLabel string   `json:"department_label"`
-	RoleLabels      []string `json:"role_labels"`
-}
-
-func (s *Server) viewOf(p orgconfig.Person) userView {
-	l := s.labels()
-	return userView{ID: p.ID, Name: p.Name, Position: p.Position, Department: p.Department, Roles: p.Roles,
-		DisplayName: l.person(p.ID, p.Name), DepartmentLabel: l.department(p.Department), RoleLabels: award.RoleLabels(p.Roles)}
-}
-
-func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	var req loginRequest
-	if err := decode(w, r, &req); err != nil {
-		return err
-	}
-	p, found := s.Org.Person(strings.TrimSpace(req.Username))
-	hash := ""
-	if found {
-		hash = p.PasswordHash
-	}
-	if err := auth.CheckPassword(hash, req.Password); err != nil {
-		return award.BadCredentials()
-	}
-	tok, exp := s.Tokens.Issue(p.ID, s.Now())
-	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "token_type": "Bearer", "expires_at": exp, "user": s.viewOf(p)})
-	return nil
-}
-
-func (s *Server) me(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	p, _ := s.Org.Person(a.ID)
-	writeJSON(w, http.StatusOK, s.viewOf(p))
-	return nil
 }
 
 func (s *Server) org(w http.ResponseWriter, r *http.Request, a award.Actor) error {

@@ -42,6 +42,7 @@ const (
 	EnvSealCert          = "AWARDFLOW_SEAL_CERT"
 	EnvSealKey           = "AWARDFLOW_SEAL_KEY"
 	EnvSealImage         = "AWARDFLOW_SEAL_IMAGE"
+	EnvTrustedProxies    = "AWARDFLOW_TRUSTED_PROXIES"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -69,5 +70,6 @@ var Vars = []Var{
 	{Name: EnvSealCert, Help: "PEM certificate of the agency seal, which signs after the signer (optional)", Worker: true},
 	{Name: EnvSealKey, Help: "PEM private key of the agency seal", Worker: true, Secret: true},
 	{Name: EnvSealImage, Help: "PNG image of the seal drawn in its signature appearance (optional)", Worker: true},
+	{Name: EnvTrustedProxies, Help: "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client (login throttling); empty = the TCP peer is the client", Server: true},
 	{Name: EnvTrustedCA, Help: "PEM CA certificate(s) that signatures must chain to (verify)", Server: true, Worker: true},
 }

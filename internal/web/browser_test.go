@@ -503,7 +503,7 @@ func TestBrowserProposal(t *testing.T) {
 	p.shot("04-home-staff")
 
 	// The department head finds it in the inbox (visibility may lag a moment).
-	p.do("sign out", chromedp.Click(chromedp.ID("logout")), chromedp.WaitVisible(chromedp.ID("login-form")))
+	p.signOut()
 	p.login("tptt", orgconfig.DemoPassword)
 	row := fmt.Sprintf(`#inbox-table tr[data-id=%q]`, id)
 	for tries := 0; ; tries++ {

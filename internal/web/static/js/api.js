@@ -27,6 +27,29 @@ export function clearSession() {
   sessionStorage.removeItem(KEY);
 }
 
+/**
+ * Signs out: the server revokes the token (for every server replica, until it would have
+ * expired), then the tab forgets it. If the server cannot be reached the tab forgets the
+ * token anyway and the caller learns it was not revoked (false).
+ */
+export async function logout() {
+  const s = currentSession();
+  let revoked = true;
+  if (s) {
+    try {
+      const resp = await fetch('/api/v1/logout', {
+        method: 'POST', headers: { Authorization: `Bearer ${s.token}` }, cache: 'no-store', credentials: 'omit',
+      });
+      // 401: the token was already expired or revoked, which is what signing out wants.
+      revoked = resp.ok || resp.status === 401;
+    } catch {
+      revoked = false;
+    }
+  }
+  clearSession();
+  return revoked;
+}
+
 export class ApiError extends Error {
   constructor(status, code, message, messageEn) {
     super(message);

@@ -1,7 +1,7 @@
 // The shell: hash routes, the top bar, and sign-out. Each page module exports
 // render(root, params, ctx) and builds its content with the helpers in dom.js.
 
-import { clearSession, currentSession, org } from './api.js';
+import { ApiError, currentSession, logout, org } from './api.js';
 import { h, mount } from './dom.js';
 import * as login from './pages/login.js';
 import * as home from './pages/home.js';
@@ -117,8 +117,19 @@ async function route() {
   }
 }
 
-document.getElementById('logout').addEventListener('click', () => {
-  clearSession();
+document.getElementById('logout').addEventListener('click', async (e) => {
+  const button = e.currentTarget;
+  button.disabled = true;
+  try {
+    const revoked = await logout();
+    if (!revoked) {
+      signOutReason = new ApiError(0, 'network',
+        'Đã đăng xuất trên máy này, nhưng không báo được cho máy chủ; mã đăng nhập cũ còn hiệu lực đến khi hết hạn.',
+        'signed out here, but the server could not be told; the old token stays valid until it expires');
+    }
+  } finally {
+    button.disabled = false;
+  }
   go('/login');
 });
 

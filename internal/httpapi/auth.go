@@ -1,0 +1,158 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/awardflow/awardflow/internal/auth"
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+)
+
+// Sign-in, sign-out and the check of the bearer token on every authenticated request.
+// The throttle and the revocation list are described in internal/auth.
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type userView struct {
+	ID         string       `json:"id"`
+	Name       string       `json:"name"`
+	Position   string       `json:"position"`
+	Department string       `json:"department"`
+	Roles      []award.Role `json:"roles"`
+	// Labels: "Nguyễn Thị Hồng Đào (Chuyên viên, Phòng Tuyên truyền)", the department's
+	// name, the roles' names.
+	DisplayName     string   `json:"display_name"`
+	DepartmentLabel string   `json:"department_label"`
+	RoleLabels      []string `json:"role_labels"`
+}
+
+func (s *Server) viewOf(p orgconfig.Person) userView {
+	l := s.labels()
+	return userView{ID: p.ID, Name: p.Name, Position: p.Position, Department: p.Department, Roles: p.Roles,
+		DisplayName: l.person(p.ID, p.Name), DepartmentLabel: l.department(p.Department), RoleLabels: award.RoleLabels(p.Roles)}
+}
+
+// setupAuth fills in the defaults of the sign-in parts (called by Handler).
+func (s *Server) setupAuth() {
+	if s.Throttle == nil {
+		s.Throttle = auth.NewThrottle(auth.DefaultThrottleConfig, func() time.Time { return s.Now() })
+	}
+	if s.Tokens != nil && s.Tokens.PasswordHash == nil {
+		s.Tokens.PasswordHash = func(id string) string {
+			p, _ := s.Org.Person(id)
+			return p.PasswordHash
+		}
+	}
+	if s.Revocations != nil && s.Revocations.Now == nil {
+		s.Revocations.Now = func() time.Time { return s.Now() }
+	}
+}
+
+// maxUsernameLog caps the user name written to the log (it comes from the client).
+const maxUsernameLog = 64
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var req loginRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	username := strings.TrimSpace(req.Username)
+	addr := s.Proxies.ClientAddr(r)
+	logUser := username
+	if len(logUser) > maxUsernameLog {
+		logUser = logUser[:maxUsernameLog] + "…"
+	}
+	logAttempt := func(outcome string, extra ...any) {
+		s.Log.InfoContext(r.Context(), "login", append([]any{"user", logUser, "addr", addr, "outcome", outcome}, extra...)...)
+	}
+	attempt, wait := s.Throttle.Begin(username, auth.ThrottleKey(addr))
+	if attempt == nil {
+		secs := int(math.Ceil(wait.Seconds()))
+		logAttempt("throttled", "retry_after", secs)
+		return award.TooManyRequests(secs,
+			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %[1]d giây.",
+			"too many failed sign-ins; try again in %[1]d seconds", secs)
+	}
+	p, found := s.Org.Person(username)
+	hash := ""
+	if found {
+		hash = p.PasswordHash
+	}
+	if err := auth.CheckPassword(hash, req.Password); err != nil {
+		logAttempt("bad_credentials")
+		return award.BadCredentials()
+	}
+	attempt.Succeeded()
+	logAttempt("ok")
+	tok, exp := s.Tokens.Issue(p.ID, s.Now())
+	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "token_type": "Bearer", "expires_at": exp, "user": s.viewOf(p)})
+	return nil
+}
+
+// logout revokes the presented token on every replica until it would have expired.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	c, ok := r.Context().Value(claimsKey{}).(auth.Claims)
+	if !ok || s.Revocations == nil {
+		return fmt.Errorf("logout: no revocation list configured")
+	}
+	if err := s.Revocations.Revoke(r.Context(), c); err != nil {
+		if r.Context().Err() != nil {
+			return r.Context().Err()
+		}
+		s.Log.ErrorContext(r.Context(), "logout", "user", a.ID, "err", err)
+		return award.Unavailable(5, "Chưa đăng xuất được, vui lòng thử lại", "could not revoke the token; try again")
+	}
+	s.Log.InfoContext(r.Context(), "logout", "user", a.ID, "addr", s.Proxies.ClientAddr(r))
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	p, _ := s.Org.Person(a.ID)
+	writeJSON(w, http.StatusOK, s.viewOf(p))
+	return nil
+}
+
+type claimsKey struct{}
+
+// authenticate checks the bearer token of r: signature, expiry, the password it was
+// issued under, revocation, and that the person still exists. It returns the person and
+// r with the token's claims in its context (for logout).
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (orgconfig.Person, *http.Request, error) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(tok) == "" {
+		return orgconfig.Person{}, r, award.Unauthenticated("Chưa đăng nhập", "sign in first (Authorization: Bearer <token>)")
+	}
+	c, err := s.Tokens.Parse(strings.TrimSpace(tok), s.Now())
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow", error="invalid_token"`)
+		return orgconfig.Person{}, r, award.Unauthenticated("Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", "invalid or expired token")
+	}
+	if s.Revocations != nil {
+		revoked, err := s.Revocations.IsRevoked(r.Context(), c)
+		if err != nil {
+			if r.Context().Err() != nil {
+				return orgconfig.Person{}, r, r.Context().Err()
+			}
+			s.Log.ErrorContext(r.Context(), "token revocation check", "err", err)
+			return orgconfig.Person{}, r, award.Unavailable(5, "Tạm thời không kiểm tra được phiên đăng nhập, vui lòng thử lại", "cannot check the token right now; try again")
+		}
+		if revoked {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow", error="invalid_token"`)
+			return orgconfig.Person{}, r, award.Unauthenticated("Phiên đăng nhập đã kết thúc (đã đăng xuất), vui lòng đăng nhập lại", "the token was revoked (signed out)")
+		}
+	}
+	p, ok := s.Org.Person(c.Subject)
+	if !ok { // removed from the config since the token was issued
+		return orgconfig.Person{}, r, award.Unauthenticated("Tài khoản không còn tồn tại", "account no longer exists")
+	}
+	return p, r.WithContext(context.WithValue(r.Context(), claimsKey{}, c)), nil
+}
