@@ -78,7 +78,7 @@ func sealOpts(t testing.TB) Options {
 }
 
 // signedTwice is the signer's signature followed by the agency seal.
-func signedTwice(t *testing.T) (in, one, two []byte) {
+func signedTwice(t testing.TB) (in, one, two []byte) {
 	t.Helper()
 	s, _, _ := testSigner(t)
 	in = makePDF(t, 2)

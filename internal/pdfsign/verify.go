@@ -22,19 +22,81 @@ type SignatureInfo struct {
 	// Intact: the signed byte ranges hash to the CMS messageDigest and the
 	// signature over the signed attributes verifies with the signer's key.
 	Intact bool
-	// CoversWholeFile: the byte ranges reach the end of the file, i.e. nothing
-	// was appended after this signature (false for all but the last one).
+	// CoversWholeFile: the signed byte ranges reach the end of the file (only
+	// PDF white-space may follow, see Coverage), as pdfsig's "Total document
+	// signed". False for every signature but the last of a sealed document.
 	CoversWholeFile bool
+	// Coverage says whether every byte after this signature is signed.
+	Coverage Coverage
+	// UnsignedBytes counts the bytes after the signed ranges that no valid
+	// signature covers (0 unless Coverage is CoverageUnsignedChanges).
+	UnsignedBytes int64
 	// Chained: the signer certificate chains to one of the roots now, using
 	// certificates embedded in the CMS (no revocation checking).
 	Chained bool
 	Cert    *x509.Certificate
-	Err     string // why Intact or Chained is false, if they are
+	// Chain is the verified chain from Cert to a root (the trust anchor last),
+	// when Chained.
+	Chain []*x509.Certificate
+	// Problems say why Intact or Chained is false or Coverage is
+	// CoverageUnsignedChanges; Err and ErrVI join them in one language.
+	Problems []Problem
+	Err      string // English
+	ErrVI    string // Vietnamese
 }
+
+// Coverage says what follows a signature's signed byte ranges in the file.
+//
+// A signed PDF grows by incremental updates: the signer's signature covers the
+// file up to its own update, the seal's signature (a later update) covers that
+// and its own. Anything appended after the last signature (a changed /Title, a
+// new annotation, any byte) is covered by no signature: readers show it, so the
+// document is no longer what was signed. There is no exception for DSS/LTV
+// updates (this service does not add them).
+//
+// White-space after the last byte range (PDF white-space, ISO 32000-1 7.2.2:
+// NUL, HT, LF, FF, CR, SP) is tolerated: it cannot define or change an object,
+// and file transfers append newlines. pdfsig is stricter and reports such a
+// file as "Not total document signed".
+type Coverage string
+
+const (
+	// CoverageWholeFile: the signed ranges reach the end of the file.
+	CoverageWholeFile Coverage = "whole_file"
+	// CoverageLaterSignature: every byte after this signature is covered by a
+	// later valid signature that reaches the end of the file (the seal's update
+	// after the signer's).
+	CoverageLaterSignature Coverage = "later_signature"
+	// CoverageUnsignedChanges: bytes that no valid signature covers follow this
+	// signature: the file was changed after signing (or the byte range is broken).
+	CoverageUnsignedChanges Coverage = "unsigned_changes"
+)
+
+// Problem is one reason a signature is not valid, in Vietnamese and English.
+type Problem struct {
+	Code string `json:"code"`
+	VI   string `json:"message"`
+	EN   string `json:"message_en"`
+}
+
+// Problem codes.
+const (
+	ProblemByteRange          = "byte_range"
+	ProblemContents           = "contents"
+	ProblemCMS                = "cms"
+	ProblemDigest             = "digest_mismatch"
+	ProblemSignature          = "bad_signature"
+	ProblemSigningCertificate = "signing_certificate"
+	ProblemNoRoots            = "no_trust_roots"
+	ProblemUntrusted          = "untrusted"
+	ProblemUnsignedChanges    = "unsigned_changes"
+)
 
 // Verify finds every signed signature field and checks it. The error is for
 // files that cannot be parsed at all; per-signature problems go to
-// SignatureInfo.Err. roots may be nil (Chained is then false).
+// SignatureInfo.Problems. roots may be nil: Chained is then false, and a later
+// signature counts as valid for Coverage when it is intact (nothing tells a
+// stranger's key from the agency's without roots).
 func Verify(pdf []byte, roots *x509.CertPool) ([]SignatureInfo, error) {
 	doc, err := parseDocument(pdf)
 	if err != nil {
@@ -49,6 +111,7 @@ func Verify(pdf []byte, roots *x509.CertPool) ([]SignatureInfo, error) {
 		return nil, nil
 	}
 	var out []SignatureInfo
+	var ends []int64
 	seen := map[Ref]bool{}
 	var walk func(fields Object, parentFT Object, prefix string, depth int)
 	walk = func(fields Object, parentFT Object, prefix string, depth int) {
@@ -88,18 +151,79 @@ func Verify(pdf []byte, roots *x509.CertPool) ([]SignatureInfo, error) {
 			if v == nil {
 				continue // unsigned signature field
 			}
-			info := verifyOne(pdf, v, roots)
+			info, end := verifyOne(pdf, v, roots)
 			info.Field = name
 			out = append(out, info)
+			ends = append(ends, end)
 		}
 	}
 	walk(acro["Fields"], nil, "", 0)
+	setCoverage(pdf, out, ends, roots != nil)
+	for i := range out {
+		out[i].ErrVI, out[i].Err = joinProblems(out[i].Problems)
+	}
 	return out, nil
 }
 
-func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo) {
-	var problems []string
-	defer func() { info.Err = strings.Join(problems, "; ") }()
+// setCoverage decides Coverage from where each signature's byte ranges end (ends[i],
+// -1 for a broken /ByteRange): a signature whose ranges reach the end of the file
+// covers it; an earlier one is covered when a valid signature reaching the end
+// comes after it, since that one signs every byte but its own /Contents.
+func setCoverage(pdf []byte, infos []SignatureInfo, ends []int64, haveRoots bool) {
+	size := int64(len(bytes.TrimRight(pdf, "\x00\t\n\f\r ")))
+	valid := func(in SignatureInfo) bool { return in.Intact && (in.Chained || !haveRoots) }
+	// The furthest-reaching end of a valid signature that reaches the end of the file.
+	sealedFrom := int64(-1)
+	for i, in := range infos {
+		if ends[i] >= size && valid(in) {
+			sealedFrom = max(sealedFrom, ends[i])
+		}
+	}
+	for i := range infos {
+		in := &infos[i]
+		switch {
+		case ends[i] < 0:
+			in.Coverage = CoverageUnsignedChanges
+			in.UnsignedBytes = int64(len(pdf))
+			// the /ByteRange problem says why
+		case ends[i] >= size:
+			in.Coverage, in.CoversWholeFile = CoverageWholeFile, true
+		case sealedFrom >= 0 && ends[i] < sealedFrom:
+			in.Coverage = CoverageLaterSignature
+		default:
+			in.Coverage = CoverageUnsignedChanges
+			in.UnsignedBytes = int64(len(pdf)) - ends[i]
+			laterInvalid := false
+			for j := range infos {
+				if ends[j] >= size && ends[j] > ends[i] && !valid(infos[j]) {
+					laterInvalid = true
+				}
+			}
+			if laterInvalid {
+				in.Problems = append(in.Problems, Problem{ProblemUnsignedChanges,
+					fmt.Sprintf("Tệp đã bị sửa đổi sau khi ký: %d byte sau chữ ký này chỉ được một chữ ký không hợp lệ hoặc không tin cậy phủ", in.UnsignedBytes),
+					fmt.Sprintf("the file was changed after signing: the %d bytes after this signature are covered only by an invalid or untrusted signature", in.UnsignedBytes)})
+			} else {
+				in.Problems = append(in.Problems, Problem{ProblemUnsignedChanges,
+					fmt.Sprintf("Tệp đã bị sửa đổi sau khi ký: %d byte được thêm vào sau chữ ký này mà không được ký", in.UnsignedBytes),
+					fmt.Sprintf("the file was changed after signing: %d bytes were appended after this signature without being signed", in.UnsignedBytes)})
+			}
+		}
+	}
+}
+
+func joinProblems(ps []Problem) (vi, en string) {
+	var v, e []string
+	for _, p := range ps {
+		v, e = append(v, p.VI), append(e, p.EN)
+	}
+	return strings.Join(v, "; "), strings.Join(e, "; ")
+}
+
+// verifyOne checks one signature dictionary and returns where its signed byte
+// ranges end (-1 when the /ByteRange is unusable).
+func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo, end int64) {
+	problem := func(code, vi, en string) { info.Problems = append(info.Problems, Problem{code, vi, en}) }
 	if sf, ok := v["SubFilter"].(Name); ok {
 		info.SubFilter = string(sf)
 	}
@@ -124,26 +248,27 @@ func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo) {
 		}
 	}
 	if !ok || len(br) != 4 || r[0] != 0 || r[1] >= r[2] || r[2]+r[3] > int64(len(pdf)) {
-		problems = append(problems, "invalid /ByteRange")
-		return info
+		problem(ProblemByteRange, "Vùng dữ liệu được ký (/ByteRange) không hợp lệ", "invalid /ByteRange")
+		return info, -1
 	}
-	info.CoversWholeFile = r[2]+r[3] == int64(len(pdf))
+	end = r[2] + r[3]
 	// The gap must be exactly the /Contents hex string, or someone could
 	// exclude arbitrary content from the signed ranges.
 	gap := pdf[r[1]:r[2]]
 	if len(gap) < 2 || gap[0] != '<' || gap[len(gap)-1] != '>' {
-		problems = append(problems, "/ByteRange gap is not the /Contents string")
-		return info
+		problem(ProblemByteRange, "Phần không được ký giữa hai vùng /ByteRange không phải là chuỗi chữ ký /Contents",
+			"/ByteRange gap is not the /Contents string")
+		return info, -1
 	}
 	der := make([]byte, hex.DecodedLen(len(gap)-2))
 	if _, err := hex.Decode(der, gap[1:len(gap)-1]); err != nil {
-		problems = append(problems, "/Contents is not a hex string")
-		return info
+		problem(ProblemContents, "Chữ ký /Contents không phải là chuỗi thập lục phân", "/Contents is not a hex string")
+		return info, end
 	}
 	p, err := parseCMS(der)
 	if err != nil {
-		problems = append(problems, err.Error())
-		return info
+		problem(ProblemCMS, "Không đọc được dữ liệu chữ ký (CMS)", err.Error())
+		return info, end
 	}
 	info.Cert = p.signer
 	if info.Name == "" {
@@ -154,27 +279,29 @@ func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo) {
 	}
 	h := sha256.New()
 	h.Write(pdf[:r[1]])
-	h.Write(pdf[r[2] : r[2]+r[3]])
+	h.Write(pdf[r[2]:end])
 	digestOK := bytes.Equal(h.Sum(nil), p.messageDigest)
 	if !digestOK {
-		problems = append(problems, "digest mismatch: document changed after signing")
+		problem(ProblemDigest, "Nội dung đã bị sửa đổi sau khi ký (mã băm không khớp)", "digest mismatch: the signed content changed after signing")
 	}
 	sigErr := p.checkSignature()
 	if sigErr != nil {
-		problems = append(problems, sigErr.Error())
+		problem(ProblemSignature, "Chữ ký số không khớp với khóa công khai của chứng thư", sigErr.Error())
 	}
 	if p.essCertHash != nil {
 		if ch := sha256.Sum256(p.signer.Raw); !bytes.Equal(ch[:], p.essCertHash) {
-			problems = append(problems, "signing-certificate-v2 hash does not match signer certificate")
+			problem(ProblemSigningCertificate, "Thuộc tính signing-certificate-v2 không khớp với chứng thư người ký",
+				"signing-certificate-v2 hash does not match signer certificate")
 			sigErr = errors.New("ess mismatch")
 		}
 	} else if info.SubFilter == SubFilterCAdES {
-		problems = append(problems, "ETSI.CAdES.detached without signing-certificate-v2 attribute")
+		problem(ProblemSigningCertificate, "Chữ ký ETSI.CAdES.detached thiếu thuộc tính signing-certificate-v2",
+			"ETSI.CAdES.detached without signing-certificate-v2 attribute")
 	}
 	info.Intact = digestOK && sigErr == nil
 	if roots == nil {
-		problems = append(problems, "no trust roots given")
-		return info
+		problem(ProblemNoRoots, "Chưa có chứng thư gốc tin cậy để kiểm tra chuỗi chứng thư", "no trust roots given")
+		return info, end
 	}
 	inter := x509.NewCertPool()
 	for _, c := range p.certs {
@@ -182,15 +309,17 @@ func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo) {
 	}
 	// Validated now, not at SigningTime: without a trusted timestamp the
 	// signing time is only the signer's claim (pdfsig does the same).
-	if _, err := p.signer.Verify(x509.VerifyOptions{
+	chains, err := p.signer.Verify(x509.VerifyOptions{
 		Roots: roots, Intermediates: inter,
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-	}); err != nil {
-		problems = append(problems, "certificate: "+err.Error())
+	})
+	if err != nil {
+		problem(ProblemUntrusted, "Chứng thư người ký không thuộc chuỗi chứng thư tin cậy", "certificate: "+err.Error())
 	} else {
 		info.Chained = true
+		info.Chain = chains[0]
 	}
-	return info
+	return info, end
 }
 
 // parsePDFDate parses "D:YYYYMMDDHHmmSSOHH'mm'" with optional trailing parts.
