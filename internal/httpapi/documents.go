@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
@@ -18,20 +19,46 @@ import (
 	"github.com/awardflow/awardflow/workflows"
 )
 
-// maxVerify caps a PDF handed in for verification.
-const maxVerify = 50 << 20
+// maxVerify caps a PDF handed in for verification. The endpoint is public and a PDF
+// must be read whole (the cross-reference table is at its end), so the cap bounds the
+// memory one request can take. The largest document the service issues is a decision
+// with a long annex: 300 awardees with 200-character names and positions sign to 214 kB,
+// 1000 to 452 kB (measured with the demo organisation's signature and seal images).
+// 10 MiB leaves a margin of more than 20 times for that, and room for large signature
+// and seal images, drawn in each signature's appearance.
+const maxVerify = 10 << 20
+
+// verifySlots is how many verifications may run at once (reading the body included):
+// with maxVerify, at most about verifySlots × 3 × 10 MiB of memory (the body, the
+// parser's copies). The rest get 503 with Retry-After: verification takes milliseconds,
+// so a slot frees quickly unless a client uploads slowly, which verifyReadTimeout bounds.
+const (
+	verifySlots       = 4
+	verifyRetryAfter  = 2 // seconds
+	verifyReadTimeout = 60 * time.Second
+)
 
 // SignatureReport is one signature of a verified PDF.
 type SignatureReport struct {
-	Field           string    `json:"field"`
-	Signer          string    `json:"signer"`
-	Subject         string    `json:"subject,omitempty"`
-	SigningTime     time.Time `json:"signing_time,omitzero"`
-	SubFilter       string    `json:"sub_filter"`
-	Intact          bool      `json:"intact"`
-	CoversWholeFile bool      `json:"covers_whole_file"`
-	Trusted         bool      `json:"trusted"`
-	Error           string    `json:"error,omitempty"`
+	Field       string    `json:"field"`
+	Signer      string    `json:"signer"`
+	Subject     string    `json:"subject,omitempty"`
+	SigningTime time.Time `json:"signing_time,omitzero"`
+	SubFilter   string    `json:"sub_filter"`
+	Intact      bool      `json:"intact"`
+	// CoversWholeFile: the signed byte ranges reach the end of the file (pdfsig's
+	// "Total document signed"); false for the signer's signature under the seal's.
+	CoversWholeFile bool `json:"covers_whole_file"`
+	// Coverage: whole_file, later_signature (every byte after it is covered by a
+	// later valid signature) or unsigned_changes (the file was changed after signing).
+	Coverage      string `json:"coverage"`
+	CoverageLabel string `json:"coverage_label"` // Vietnamese
+	UnsignedBytes int64  `json:"unsigned_bytes,omitempty"`
+	Trusted       bool   `json:"trusted"`
+	// Error and ErrorEN join the problems' messages (Vietnamese, English).
+	Error    string            `json:"error,omitempty"`
+	ErrorEN  string            `json:"error_en,omitempty"`
+	Problems []pdfsign.Problem `json:"problems"`
 }
 
 // IssuedDocument says which session issued a document with this exact SHA-256.
@@ -50,25 +77,44 @@ type VerifyReport struct {
 	AllValid   bool              `json:"all_valid"`
 	Issued     *IssuedDocument   `json:"issued"` // nil: not a document this service issued (or altered since)
 	Summary    string            `json:"summary"`
+	SummaryEN  string            `json:"summary_en"`
 }
 
 // verify checks every signature of the PDF in the body, whether each certificate chains
 // to the configured CA, and whether the file is exactly a document awardflow issued.
+// The endpoint is public: a body is capped at maxVerify, and at most verifySlots
+// verifications (reading the body included) run at once; the rest are told to retry.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+	if r.ContentLength > maxVerify {
+		return tooLarge(maxVerify)
+	}
+	select {
+	case s.verifySem <- struct{}{}:
+		defer func() { <-s.verifySem }()
+	default:
+		return award.Unavailable(verifyRetryAfter, "Máy chủ đang kiểm tra nhiều tệp cùng lúc, vui lòng thử lại sau %d giây",
+			"too many verifications at once, try again in %d seconds", verifyRetryAfter)
+	}
+	// A slot is held while the body arrives: a slow upload may not hold it for long.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(verifyReadTimeout))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxVerify))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
 			return tooLarge(maxVerify)
 		}
-		return award.Malformed("Không đọc được tệp gửi lên: %s", "could not read the body: %s", err.Error())
+		return award.Malformed("Không đọc được tệp gửi lên", "could not read the uploaded file")
 	}
 	if len(body) < 5 || string(body[:5]) != "%PDF-" {
 		return award.UnsupportedType("Tệp không phải PDF", "the body is not a PDF file")
 	}
 	rep, err := s.Verify(r.Context(), body)
 	if err != nil {
-		return award.Invalid("Không đọc được chữ ký trong tệp PDF: %s", "cannot read the PDF's signatures: %s", err.Error())
+		var pe *pdfsign.ParseError
+		if errors.As(err, &pe) {
+			return award.Invalid("Không đọc được tệp PDF để kiểm tra chữ ký (tệp hỏng hoặc cấu trúc không được hỗ trợ)",
+				"cannot read the PDF to check its signatures (damaged or unsupported structure)")
+		}
+		return fmt.Errorf("verify: %w", err)
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil
@@ -83,14 +129,23 @@ func (s *Server) Verify(ctx context.Context, pdf []byte) (VerifyReport, error) {
 		return rep, err
 	}
 	rep.AllValid = len(sigs) > 0
+	changed, broken := false, false
 	for _, sg := range sigs {
+		label, _ := sg.Coverage.Labels()
 		sr := SignatureReport{Field: sg.Field, Signer: sg.Name, SigningTime: sg.SigningTime, SubFilter: sg.SubFilter,
-			Intact: sg.Intact, CoversWholeFile: sg.CoversWholeFile, Trusted: sg.Chained, Error: sg.Err}
+			Intact: sg.Intact, CoversWholeFile: sg.CoversWholeFile, Coverage: string(sg.Coverage), CoverageLabel: label,
+			UnsignedBytes: sg.UnsignedBytes, Trusted: sg.Chained, Error: sg.ErrVI, ErrorEN: sg.Err, Problems: sg.Problems}
+		if sr.Problems == nil {
+			sr.Problems = []pdfsign.Problem{}
+		}
 		if sg.Cert != nil {
 			sr.Subject = sg.Cert.Subject.String()
 		}
 		rep.Signatures = append(rep.Signatures, sr)
-		rep.AllValid = rep.AllValid && sg.Intact && sg.Chained
+		unsigned := sg.Coverage == pdfsign.CoverageUnsignedChanges
+		rep.AllValid = rep.AllValid && sg.Intact && sg.Chained && !unsigned
+		changed = changed || unsigned
+		broken = broken || !sg.Intact || !sg.Chained
 	}
 	rep.Issued, err = s.findIssued(ctx, rep.SHA256)
 	if err != nil {
@@ -98,13 +153,20 @@ func (s *Server) Verify(ctx context.Context, pdf []byte) (VerifyReport, error) {
 	}
 	switch {
 	case len(sigs) == 0:
-		rep.Summary = "Tệp không có chữ ký số."
+		rep.Summary, rep.SummaryEN = "Tệp không có chữ ký số.", "The file has no digital signature."
 	case rep.AllValid && rep.Issued != nil:
 		rep.Summary = fmt.Sprintf("Hợp lệ: văn bản %s do hệ thống phát hành, mọi chữ ký nguyên vẹn và tin cậy.", rep.Issued.NumberText)
+		rep.SummaryEN = fmt.Sprintf("Valid: document %s issued by this service; every signature is intact and trusted.", rep.Issued.NumberText)
 	case rep.AllValid:
 		rep.Summary = "Chữ ký hợp lệ, nhưng tệp không trùng với văn bản nào hệ thống đã phát hành."
+		rep.SummaryEN = "The signatures are valid, but the file is not one this service issued."
+	case changed && !broken:
+		// Every signature is intact and trusted, yet bytes no signature covers follow.
+		rep.Summary = "Không hợp lệ: tệp đã bị sửa đổi sau khi ký (có phần thêm vào sau chữ ký cuối cùng mà không được ký)."
+		rep.SummaryEN = "Not valid: the file was changed after signing (unsigned content was appended after the last signature)."
 	default:
 		rep.Summary = "Không hợp lệ: có chữ ký bị thay đổi hoặc không thuộc chuỗi tin cậy."
+		rep.SummaryEN = "Not valid: a signature was altered or does not chain to a trusted certificate."
 	}
 	return rep, nil
 }
@@ -183,9 +245,33 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 	// The certificates come from the smallest document's signatures (read whole: a
 	// minutes PDF is a few hundred kB); fetch them before the response starts, so a
 	// storage failure can still be answered with an error.
-	certs, err := s.signingCertificates(r.Context(), view.Minutes.Key)
+	certs, err := s.signingCertificates(r.Context(), *view.Minutes)
 	if err != nil {
 		return fmt.Errorf("read the signing certificates of %s: %w", view.ID, err)
+	}
+
+	// Every entry carries a time from the record, not the time of the download: a
+	// document its issue time, a certificate the time it signed the minutes, the
+	// manifest the latest of these. Local time of the agency, so that the MS-DOS
+	// field old unzip tools show agrees with the documents (the extended timestamp
+	// Go writes as well is zone-free).
+	loc := time.UTC
+	if s.Org != nil && s.Org.Location() != nil {
+		loc = s.Org.Location()
+	}
+	at := func(ts ...time.Time) time.Time {
+		for _, t := range ts {
+			if !t.IsZero() {
+				return t.In(loc)
+			}
+		}
+		return s.Now().In(loc)
+	}
+	manifestAt := view.ClosedAt
+	for _, d := range docs {
+		if d.ref.IssuedAt.After(manifestAt) {
+			manifestAt = d.ref.IssuedAt
+		}
 	}
 
 	w.Header().Set("Content-Type", "application/zip")
@@ -197,10 +283,12 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 		ClosedAt  time.Time      `json:"closed_at"`
 		Generated time.Time      `json:"generated_at"`
 		Files     []ManifestFile `json:"files"`
-		Certs     []string       `json:"certificates"`
-	}{Session: view.ID, Title: view.Title, ClosedAt: view.ClosedAt, Generated: s.Now().UTC()}
+		Certs     []string       `json:"certificates"`    // the signers' certificates
+		CACerts   []string       `json:"ca_certificates"` // what they chain to: intermediates, then the trust anchor
+	}{Session: view.ID, Title: view.Title, ClosedAt: view.ClosedAt, Generated: s.Now().UTC(), Files: []ManifestFile{},
+		Certs: []string{}, CACerts: []string{}}
 	for _, d := range docs {
-		mf, err := s.copyToZip(r.Context(), zw, d.ref, d.name, d.kind)
+		mf, err := s.copyToZip(r.Context(), zw, d.ref, d.name, d.kind, at(d.ref.IssuedAt, view.ClosedAt))
 		if err != nil {
 			// Headers are gone: the best left is to log and cut the archive short, which
 			// the client sees as a broken ZIP rather than a silently incomplete one.
@@ -209,16 +297,22 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 		}
 		manifest.Files = append(manifest.Files, mf)
 	}
-	for i, c := range certs {
-		name := fmt.Sprintf("chung-thu-so-%d.pem", i+1)
-		f, err := zw.Create(name)
+	for _, c := range certs {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: c.name, Method: zip.Deflate, Modified: at(c.at, view.Minutes.IssuedAt, view.ClosedAt)})
 		if err != nil {
 			return nil
 		}
-		_, _ = f.Write(c)
-		manifest.Certs = append(manifest.Certs, name)
+		_, _ = f.Write(c.pem)
+		if c.ca {
+			manifest.CACerts = append(manifest.CACerts, c.name)
+		} else {
+			manifest.Certs = append(manifest.Certs, c.name)
+		}
 	}
-	f, err := zw.Create("manifest.json")
+	if len(manifest.CACerts) == 0 {
+		s.Log.WarnContext(r.Context(), "export without a CA certificate: the minutes' signatures do not chain to the trusted CAs", "session", view.ID)
+	}
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: "manifest.json", Method: zip.Deflate, Modified: at(manifestAt)})
 	if err != nil {
 		return nil
 	}
@@ -231,14 +325,14 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 	return nil
 }
 
-func (s *Server) copyToZip(ctx context.Context, zw *zip.Writer, ref award.DocumentRef, name, kind string) (ManifestFile, error) {
+func (s *Server) copyToZip(ctx context.Context, zw *zip.Writer, ref award.DocumentRef, name, kind string, modified time.Time) (ManifestFile, error) {
 	obj, err := s.Store.Get(ctx, ref.Key)
 	if err != nil {
 		return ManifestFile{}, err
 	}
 	defer obj.Close()
 	// PDFs are compressed already: store them, which also keeps the archive streamable.
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: ref.IssuedAt})
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: modified})
 	if err != nil {
 		return ManifestFile{}, err
 	}
@@ -252,24 +346,59 @@ func (s *Server) copyToZip(ctx context.Context, zw *zip.Writer, ref award.Docume
 		Intact: sum == ref.SHA256, Size: n}, nil
 }
 
-// signingCertificates returns the PEM certificates of the signatures of one document.
-func (s *Server) signingCertificates(ctx context.Context, key string) ([][]byte, error) {
-	b, err := s.Store.ReadAll(ctx, key)
+// exportCert is one certificate file of an export.
+type exportCert struct {
+	name string
+	pem  []byte
+	at   time.Time // when it signed the document it was read from
+	ca   bool      // a CA certificate of a verified chain
+}
+
+// signingCertificates returns the certificates of the signatures of one document: each
+// signer's, then the CA certificates of their verified chains (intermediates, then the
+// trust anchor: the configured root a verifier needs), each once.
+func (s *Server) signingCertificates(ctx context.Context, doc award.DocumentRef) ([]exportCert, error) {
+	b, err := s.Store.ReadAll(ctx, doc.Key)
 	if err != nil {
 		return nil, err
 	}
 	sigs, err := pdfsign.Verify(b, s.TrustedCAs)
 	if err != nil {
-		return nil, fmt.Errorf("read signatures of %s: %w", key, err)
+		return nil, fmt.Errorf("read signatures of %s: %w", doc.Key, err)
 	}
-	var out [][]byte
+	var signers, inter, roots []exportCert
 	seen := map[string]bool{}
-	for _, sg := range sigs {
-		if sg.Cert == nil || seen[string(sg.Cert.Raw)] {
-			continue
+	add := func(list *[]exportCert, c *x509.Certificate, at time.Time, ca bool) {
+		if c == nil || seen[string(c.Raw)] {
+			return
 		}
-		seen[string(sg.Cert.Raw)] = true
-		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: sg.Cert.Raw}))
+		seen[string(c.Raw)] = true
+		*list = append(*list, exportCert{pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}), at: at, ca: ca})
 	}
-	return out, nil
+	for _, sg := range sigs {
+		add(&signers, sg.Cert, sg.SigningTime, false)
+	}
+	for _, sg := range sigs {
+		if n := len(sg.Chain); n > 1 {
+			add(&roots, sg.Chain[n-1], sg.SigningTime, true)
+			for _, c := range sg.Chain[1 : n-1] {
+				add(&inter, c, sg.SigningTime, true)
+			}
+		}
+	}
+	name := func(list []exportCert, base string) {
+		for i := range list {
+			list[i].name = base + ".pem"
+			if len(list) > 1 {
+				list[i].name = fmt.Sprintf("%s-%d.pem", base, i+1)
+			}
+		}
+	}
+	for i := range signers {
+		signers[i].name = fmt.Sprintf("chung-thu-so-%d.pem", i+1)
+	}
+	name(inter, "chung-thu-so-ca-trung-gian")
+	name(roots, "chung-thu-so-ca-goc") // the trust anchors
+	cas := append(inter, roots...)
+	return append(signers, cas...), nil
 }

@@ -55,6 +55,8 @@ type Server struct {
 	TrustedCAs *x509.CertPool
 	// Now is the clock (tests may fix it).
 	Now func() time.Time
+
+	verifySem chan struct{} // one token per running verification (POST /api/v1/verify)
 }
 
 // DefaultMaxEvidence is the evidence size cap when none is configured.
@@ -75,6 +77,7 @@ func (s *Server) Handler() http.Handler {
 		s.Log = slog.Default()
 	}
 	s.setupAuth()
+	s.verifySem = make(chan struct{}, verifySlots)
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)

@@ -72,6 +72,19 @@ const (
 	CoverageUnsignedChanges Coverage = "unsigned_changes"
 )
 
+// Labels names the coverage in Vietnamese and English, for reports.
+func (c Coverage) Labels() (vi, en string) {
+	switch c {
+	case CoverageWholeFile:
+		return "phủ toàn bộ tệp", "the whole file"
+	case CoverageLaterSignature:
+		return "phần sau chữ ký này do chữ ký sau phủ", "the rest is covered by a later signature"
+	case CoverageUnsignedChanges:
+		return "tệp bị sửa đổi sau khi ký, phần sửa đổi không được ký", "the file was changed after signing, without a signature"
+	}
+	return "không rõ", "unknown"
+}
+
 // Problem is one reason a signature is not valid, in Vietnamese and English.
 type Problem struct {
 	Code string `json:"code"`
@@ -92,6 +105,12 @@ const (
 	ProblemUnsignedChanges    = "unsigned_changes"
 )
 
+// ParseError is Verify's error for a file that cannot be read as a PDF at all.
+type ParseError struct{ Err error }
+
+func (e *ParseError) Error() string { return "pdfsign: verify: " + e.Err.Error() }
+func (e *ParseError) Unwrap() error { return e.Err }
+
 // Verify finds every signed signature field and checks it. The error is for
 // files that cannot be parsed at all; per-signature problems go to
 // SignatureInfo.Problems. roots may be nil: Chained is then false, and a later
@@ -100,11 +119,11 @@ const (
 func Verify(pdf []byte, roots *x509.CertPool) ([]SignatureInfo, error) {
 	doc, err := parseDocument(pdf)
 	if err != nil {
-		return nil, fmt.Errorf("pdfsign: verify: %w", err)
+		return nil, &ParseError{err}
 	}
 	cat := doc.dict(doc.trailer["Root"])
 	if cat == nil {
-		return nil, errors.New("pdfsign: verify: catalog not found")
+		return nil, &ParseError{errors.New("catalog not found")}
 	}
 	acro := doc.dict(cat["AcroForm"])
 	if acro == nil {
@@ -202,11 +221,11 @@ func setCoverage(pdf []byte, infos []SignatureInfo, ends []int64, haveRoots bool
 			if laterInvalid {
 				in.Problems = append(in.Problems, Problem{ProblemUnsignedChanges,
 					fmt.Sprintf("Tệp đã bị sửa đổi sau khi ký: %d byte sau chữ ký này chỉ được một chữ ký không hợp lệ hoặc không tin cậy phủ", in.UnsignedBytes),
-					fmt.Sprintf("the file was changed after signing: the %d bytes after this signature are covered only by an invalid or untrusted signature", in.UnsignedBytes)})
+					fmt.Sprintf("the file was changed after signing: the %d byte(s) after this signature are covered only by an invalid or untrusted signature", in.UnsignedBytes)})
 			} else {
 				in.Problems = append(in.Problems, Problem{ProblemUnsignedChanges,
 					fmt.Sprintf("Tệp đã bị sửa đổi sau khi ký: %d byte được thêm vào sau chữ ký này mà không được ký", in.UnsignedBytes),
-					fmt.Sprintf("the file was changed after signing: %d bytes were appended after this signature without being signed", in.UnsignedBytes)})
+					fmt.Sprintf("the file was changed after signing: %d byte(s) were appended after this signature without being signed", in.UnsignedBytes)})
 			}
 		}
 	}

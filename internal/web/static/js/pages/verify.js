@@ -5,22 +5,34 @@ const KINDS = { decision: 'Quyết định khen thưởng', submission: 'Tờ tr
 
 const yesNo = (b) => h('span', { class: b ? 'pass' : 'fail' }, b ? '✓ Có' : '✗ Không');
 
+// Whether every byte after the signature is signed, as the server decided it:
+// whole_file (the signature reaches the end of the file), later_signature (a later
+// valid signature, e.g. the agency seal, covers the rest: normal), unsigned_changes
+// (something was appended after signing that no signature covers: an edit).
+function coverage(s) {
+  const label = s.coverage_label || s.coverage;
+  switch (s.coverage) {
+    case 'whole_file': return h('span', { class: 'pass', 'data-coverage': s.coverage }, '✓ ', label);
+    case 'later_signature': return h('span', { class: 'pass', 'data-coverage': s.coverage }, '✓ ', label);
+    default: return h('span', { class: 'fail', 'data-coverage': s.coverage }, '✗ ', label);
+  }
+}
+
+const reason = (s) => (s.error ? h('div', {}, s.error, s.error_en ? h('div', {}, en(s.error_en)) : null) : '');
+
 function report(r) {
   const tone = r.all_valid && r.issued ? 'good' : r.all_valid ? 'warn' : 'bad';
   const sigs = (r.signatures || []).map((s) => [
     h('div', {}, h('strong', {}, s.signer || s.field), s.subject ? h('div', { class: 'sub' }, s.subject) : null),
     timeEl(s.signing_time),
     yesNo(s.intact),
-    // An intact signature that does not cover the whole file is normal when another
-    // signature (the agency seal) was added after it; the later one covers the rest.
-    s.covers_whole_file ? yesNo(true)
-      : s.intact ? h('span', { class: 'muted' }, 'Không — có chữ ký thêm sau') : yesNo(false),
+    coverage(s),
     yesNo(s.trusted),
-    s.error || '',
+    reason(s),
   ]);
   return h('section', { class: 'card', id: 'verify-report', 'aria-labelledby': 'rep-h' },
     h('h2', { id: 'rep-h' }, 'Kết quả kiểm tra ', en('Report')),
-    h('p', { class: `verdict ${tone}`, id: 'verify-summary' }, r.summary),
+    h('p', { class: `verdict ${tone}`, id: 'verify-summary' }, r.summary, r.summary_en ? h('span', {}, ' ', en(r.summary_en)) : null),
     r.issued
       ? h('p', { id: 'verify-issued' }, 'Văn bản do hệ thống phát hành: ', h('strong', {}, `${KINDS[r.issued.kind] || r.issued.kind} ${r.issued.number_text}`))
       : h('p', { id: 'verify-issued' }, 'Tệp này không trùng với văn bản nào hệ thống đã phát hành (hoặc đã bị sửa sau khi phát hành).'),
@@ -28,7 +40,7 @@ function report(r) {
       h('dt', {}, 'SHA-256'), h('dd', {}, h('code', { class: 'wrap' }, r.sha256)),
       h('dt', {}, 'Dung lượng'), h('dd', {}, fmtSize(r.size))),
     sigs.length
-      ? table('Chữ ký số trong tệp', ['Người ký', 'Thời điểm ký', 'Nguyên vẹn', 'Phủ toàn bộ tệp', 'Tin cậy (chuỗi chứng thư)', 'Lỗi'], sigs, { class: 'list', id: 'signatures-table' })
+      ? table('Chữ ký số trong tệp', ['Người ký', 'Thời điểm ký', 'Nguyên vẹn', 'Phạm vi ký', 'Tin cậy (chuỗi chứng thư)', 'Lỗi'], sigs, { class: 'list', id: 'signatures-table' })
       : h('p', { class: 'empty' }, 'Tệp không có chữ ký số.'));
 }
 
@@ -41,7 +53,7 @@ export async function render(root) {
     h('div', { class: 'field' },
       h('label', { for: 'verify-file' }, 'Tệp PDF cần kiểm tra ', en('PDF file')),
       input,
-      h('p', { class: 'hint', id: 'verify-hint' }, 'Tệp được gửi lên máy chủ để kiểm tra chữ ký và đối chiếu mã SHA-256; không lưu lại. Tối đa 50 MB.')),
+      h('p', { class: 'hint', id: 'verify-hint' }, 'Tệp được gửi lên máy chủ để kiểm tra chữ ký và đối chiếu mã SHA-256; không lưu lại. Tối đa 10 MB.')),
     h('div', { class: 'actions' }, btn), box);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
