@@ -15,6 +15,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/settings"
+	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/templates"
 )
 
@@ -162,5 +163,78 @@ func TestTrustedProxiesSetting(t *testing.T) {
 	vals[settings.EnvTrustedProxies] = "10.0.0.0/99"
 	if _, err := configFromEnv(vals, log, false); err == nil || !strings.Contains(err.Error(), settings.EnvTrustedProxies) {
 		t.Fatalf("a bad proxy list: %v", err)
+	}
+}
+
+// signedShapes renders a decision and signs it as the service does: the signer then the
+// seal (a decision), or the chair, the secretary and the seal (the minutes' three).
+func signedShapes(t *testing.T, pki string) map[string][]byte {
+	t.Helper()
+	signer, _, err := pdfsign.EnsureDevCA(pki, "Cơ quan thử")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretary, err := pdfsign.EnsureDevSigner(pki, "secretary", "Thư ký Hội đồng", "Cơ quan thử")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seal, err := pdfsign.EnsureDevSigner(pki, "seal", "Cơ quan thử (dấu)", "Cơ quan thử")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().Truncate(time.Second)
+	r, err := templates.RenderDecision(templates.Decision{
+		Agency:     templates.Agency{Profile: templates.ProfileND30, ParentName: "UBND TỈNH ĐỒNG THÁP", Name: "SỞ NỘI VỤ", Code: "SNV", Place: "Đồng Tháp"},
+		NumberText: "Số: 06/QĐ-SNV", Date: at, Subject: "Về việc tặng Giấy khen",
+		AwardName: "Giấy khen", Awardees: []templates.Awardee{{Name: "Trần Thị Ánh", Position: "Chuyên viên", Unit: "Văn phòng"}},
+		Signer: templates.Signer{Title: "GIÁM ĐỐC", Name: "Nguyễn Văn A"},
+	}, templates.RenderOptions{CreationDate: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(pdf []byte, s pdfsign.Signer, field string) []byte {
+		out, err := pdfsign.Sign(context.Background(), pdf, s, pdfsign.Options{Time: at, FieldName: field})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	signed := sign(r.PDF, signer, "Signature1")
+	return map[string][]byte{
+		"decision": sign(signed, seal, "AgencySeal"),
+		"minutes":  sign(sign(signed, secretary, "Secretary"), seal, "AgencySeal"),
+	}
+}
+
+// TestVerifyRefusesAnEditAfterTheLastSignature: an unsigned incremental update appended
+// after the seal (a new /Title) leaves every signature intact, and the command still
+// fails, saying per signature that the file was changed after signing.
+func TestVerifyRefusesAnEditAfterTheLastSignature(t *testing.T) {
+	dir := t.TempDir()
+	pki := filepath.Join(dir, "pki")
+	caFile := filepath.Join(pki, "ca.pem")
+	for name, pdf := range signedShapes(t, pki) {
+		file := filepath.Join(dir, name+".pdf")
+		_ = os.WriteFile(file, pdf, 0o600)
+		out, _, err := runCmd(t, "", "verify", "--ca", caFile, file)
+		if err != nil || strings.Count(out, "phủ toàn tệp / whole file:   true") != 1 ||
+			strings.Count(out, "later_signature") != strings.Count(out, "Chữ ký ")-1 {
+			t.Fatalf("%s as signed: %v\n%s", name, err, out)
+		}
+		edited, err := testenv.AppendInfoUpdate(pdf, "Quyết định đã sửa")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = os.WriteFile(file, edited, 0o600)
+		out, _, err = runCmd(t, "", "verify", "--ca", caFile, file)
+		if err == nil {
+			t.Fatalf("%s with an edit after the last signature accepted:\n%s", name, out)
+		}
+		n := strings.Count(out, "Chữ ký ")
+		if n != map[string]int{"decision": 2, "minutes": 3}[name] || strings.Count(out, "intact:         true") != n ||
+			strings.Count(out, "unsigned_changes") != n || strings.Count(out, "sửa đổi sau khi ký") < n ||
+			strings.Contains(out, "whole file:   true") || strings.Contains(out, "later_signature") {
+			t.Fatalf("%s edited: %v\n%s", name, err, out)
+		}
 	}
 }

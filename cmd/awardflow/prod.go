@@ -248,10 +248,12 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "  nguyên vẹn / intact:         %v\n", s.Intact)
 		fmt.Fprintf(stdout, "  chuỗi tin cậy / chained:     %v\n", s.Chained)
 		fmt.Fprintf(stdout, "  phủ toàn tệp / whole file:   %v\n", s.CoversWholeFile)
-		if s.Err != "" {
-			fmt.Fprintf(stdout, "  lỗi / error:                 %s\n", s.Err)
+		vi, en := s.Coverage.Labels()
+		fmt.Fprintf(stdout, "  phạm vi ký / coverage:       %s / %s (%s)\n", vi, en, s.Coverage)
+		for _, p := range s.Problems {
+			fmt.Fprintf(stdout, "  lỗi / error:                 %s\n                               %s\n", p.VI, p.EN)
 		}
-		if !s.Intact || (roots != nil && !s.Chained) {
+		if !s.Intact || (roots != nil && !s.Chained) || s.Coverage == pdfsign.CoverageUnsignedChanges {
 			bad = true
 		}
 	}
