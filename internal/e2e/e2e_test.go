@@ -381,6 +381,7 @@ func TestWholePath(t *testing.T) {
 		_ = os.WriteFile(filepath.Join(keep, "minutes.pdf"), r.Body, 0o644)
 	}
 	checkSignedDocument(t, r.Body, d.CAFile, 3) // chair, secretary, seal
+	minPDF := r.Body
 	txt, _ = exec.Command(pdftotext, "-layout", minFile, "-").Output()
 	for _, want := range []string{"Nguyễn Thị Hồng Đào", "Lê Quốc Cường", "Phòng Tuyên truyền - Báo chí"} {
 		if !strings.Contains(string(txt), want) {
@@ -418,6 +419,10 @@ func TestWholePath(t *testing.T) {
 		t.Fatalf("tampered file verified: %+v", rep)
 	}
 	refused(t, "verify a non-PDF", staff.do(http.MethodPost, "/api/v1/verify", strings.NewReader("hello")), http.StatusUnsupportedMediaType, "unsupported_type")
+	// An unsigned incremental update appended after the last signature (a new /Title)
+	// leaves every signature intact and trusted, and the file is still not valid.
+	checkAppendedEdit(t, staff, decPDF, d.CAFile, 2)
+	checkAppendedEdit(t, staff, minPDF, d.CAFile, 3)
 
 	// --- the session's documents as one ZIP with a manifest
 	refused(t, "member exports", head.get("/api/v1/sessions/"+s.ID+"/export.zip"), http.StatusForbidden, "forbidden")
@@ -425,7 +430,7 @@ func TestWholePath(t *testing.T) {
 	if z.Status != http.StatusOK || z.Header.Get("Content-Type") != "application/zip" {
 		t.Fatalf("export: %d %s", z.Status, z.Body)
 	}
-	checkExport(t, z.Body, decPDF)
+	checkExport(t, z.Body, decPDF, d.CAFile, s.ClosedAt)
 	assertBallotsSealed(t, d, s.ID, []string{p.ID, p2.ID, p3.ID})
 	recordHistories(t, d, map[string]string{"proposal-awarded": p.ID, "proposal-not-awarded": p2.ID, "proposal-upward": p3.ID,
 		"council-session":   s.ID,
