@@ -3,6 +3,7 @@ package web_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/testenv"
 )
 
 // TestBrowserCouncil runs a council session through the pages: the secretary opens it
@@ -128,7 +130,33 @@ func TestBrowserCouncil(t *testing.T) {
 	if n := eval[int](p, "count signatures", `document.querySelectorAll("#signatures-table tbody tr").length`); n != 2 {
 		t.Errorf("the report lists %d signatures, want 2 (signer and seal)", n)
 	}
+	// The coverage column: the signer's signature is covered by the seal's, the seal's
+	// reaches the end of the file.
+	if got := eval[[]string](p, "coverage", `[...document.querySelectorAll("#signatures-table [data-coverage]")].map(e => e.dataset.coverage)`); !slices.Equal(got, []string{"later_signature", "whole_file"}) {
+		t.Errorf("coverage column %v", got)
+	}
 	p.shot("11-verify")
+
+	// The same decision with an unsigned edit appended after the seal: not valid, and
+	// the reason (Vietnamese first) names the edit, not "a later signature".
+	edited, err := testenv.AppendInfoUpdate(decision, "Quyết định đã sửa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qdEdited := filepath.Join(dir, "quyet-dinh-da-sua.pdf")
+	if err := os.WriteFile(qdEdited, edited, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.do("verify the edited decision", chromedp.SetUploadFiles(chromedp.ID("verify-file"), []string{qdEdited}), chromedp.Click(chromedp.ID("verify-btn")))
+	p.waitText("#verify-summary", "Không hợp lệ: tệp đã bị sửa đổi sau khi ký")
+	table := p.waitText("#signatures-table", "Tệp đã bị sửa đổi sau khi ký")
+	if strings.Contains(table, "chữ ký thêm sau") || strings.Count(table, "Tệp đã bị sửa đổi sau khi ký") != 2 {
+		t.Errorf("signatures of the edited decision:\n%s", table)
+	}
+	if got := eval[[]string](p, "coverage", `[...document.querySelectorAll("#signatures-table [data-coverage]")].map(e => e.dataset.coverage)`); !slices.Equal(got, []string{"unsigned_changes", "unsigned_changes"}) {
+		t.Errorf("coverage column of the edited decision %v", got)
+	}
+	p.shot("11b-verify-edited")
 
 	p.assertNoProblems()
 	t.Logf("council flow done in %s", time.Since(t0).Round(time.Millisecond))
