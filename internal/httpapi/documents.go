@@ -23,7 +23,7 @@ import (
 // must be read whole (the cross-reference table is at its end), so the cap bounds the
 // memory one request can take. The largest document the service issues is a decision
 // with a long annex: 300 awardees with 200-character names and positions sign to 214 kB,
-// 1000 to 452 kB (measured with the demo organisation's signature and seal images).
+// 1000 to 452 kB (measured with the dev signature and seal images).
 // 10 MiB leaves a margin of more than 20 times for that, and room for large signature
 // and seal images, drawn in each signature's appearance.
 const maxVerify = 10 << 20
