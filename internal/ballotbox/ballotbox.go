@@ -11,6 +11,7 @@
 package ballotbox
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -47,12 +48,37 @@ func New(key []byte) (*Box, error) {
 	return &Box{aead: aead, mac: macKey(key)}, nil
 }
 
-// Seal encrypts the marks for one session.
+// padBlock rounds the padded plaintext up to a multiple of this many bytes.
+const padBlock = 32
+
+// Seal encrypts the marks for one session. The plaintext is padded before sealing so
+// that the sealed ballot's length depends only on the agenda (the proposal ids marked),
+// never on the choices: every mark is counted as wide as the widest choice, and the
+// JSON is followed by spaces up to that width (JSON allows trailing whitespace, so
+// ballots sealed before padding existed open the same way).
 func (b *Box) Seal(sessionID string, marks map[string]award.Choice) (string, error) {
+	for id, ch := range marks {
+		if !ch.Valid() {
+			return "", fmt.Errorf("seal ballot: choice %q for %s is not yes, no or abstain", ch, id)
+		}
+	}
 	plain, err := json.Marshal(marks)
 	if err != nil {
 		return "", fmt.Errorf("seal ballot: %w", err)
 	}
+	widest := make(map[string]award.Choice, len(marks))
+	for id := range marks {
+		widest[id] = award.Abstain
+	}
+	full, err := json.Marshal(widest)
+	if err != nil {
+		return "", fmt.Errorf("seal ballot: %w", err)
+	}
+	size := (len(full) + padBlock - 1) / padBlock * padBlock
+	if len(plain) > size { // cannot happen: no valid choice is wider than abstain
+		return "", fmt.Errorf("seal ballot: marks wider than their padding")
+	}
+	plain = append(plain, bytes.Repeat([]byte{' '}, size-len(plain))...)
 	nonce := make([]byte, b.aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
 		return "", fmt.Errorf("seal ballot: %w", err)

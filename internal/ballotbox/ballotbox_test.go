@@ -2,6 +2,8 @@ package ballotbox
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -46,5 +48,59 @@ func TestSealOpen(t *testing.T) {
 		if _, err := b.Open("session-a", bad); err == nil {
 			t.Fatalf("altered ballot %q opened", bad)
 		}
+	}
+}
+
+// TestSealedLengthHidesChoices: a sealed ballot's length may depend on the agenda (the
+// proposal ids it marks), never on the choices, or anyone reading the history learns
+// the votes from the lengths. Random agendas of random sizes and id lengths, every
+// ballot of one agenda with random choices: all the same length.
+func TestSealedLengthHidesChoices(t *testing.T) {
+	b, err := New(bytes.Repeat([]byte{9}, KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	choices := []award.Choice{award.Yes, award.No, award.Abstain}
+	for round := range 200 {
+		n := 1 + rng.IntN(12)
+		agenda := make([]string, n)
+		for i := range agenda {
+			agenda[i] = fmt.Sprintf("proposal-%0*x", 1+rng.IntN(40), rng.Uint64())
+		}
+		want := -1
+		// every choice once on every item, then random mixes
+		for trial := range 3 + 40 {
+			marks := map[string]award.Choice{}
+			for _, id := range agenda {
+				if trial < 3 {
+					marks[id] = choices[trial]
+				} else {
+					marks[id] = choices[rng.IntN(3)]
+				}
+			}
+			sealed, err := b.Seal("session-x", marks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want < 0 {
+				want = len(sealed)
+			}
+			if len(sealed) != want {
+				t.Fatalf("round %d: sealed ballot of %d chars, another of the same agenda %d chars (marks %v)", round, len(sealed), want, marks)
+			}
+			got, err := b.Open("session-x", sealed)
+			if err != nil || len(got) != len(marks) {
+				t.Fatalf("open: %v %v", got, err)
+			}
+			for id, ch := range marks {
+				if got[id] != ch {
+					t.Fatalf("round-trip changed %s: %s -> %s", id, ch, got[id])
+				}
+			}
+		}
+	}
+	if _, err := b.Seal("session-x", map[string]award.Choice{"p": "yes-and-more"}); err == nil {
+		t.Fatal("an invalid choice was sealed")
 	}
 }
