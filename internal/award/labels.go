@@ -26,6 +26,9 @@ const (
 	ActionCouncilSession  Action = "council_session"
 	ActionCouncilNoQuorum Action = "council_no_quorum"
 	ActionCouncilOutcome  Action = "council_outcome"
+	// ActionCouncilExcluded: the secretary took the proposal off a session whose
+	// documents could not be issued; it waits for the council again.
+	ActionCouncilExcluded Action = "council_excluded"
 )
 
 // Action is the history entry a department head's decision leaves.
@@ -93,6 +96,8 @@ func (a Action) LabelVI() string {
 		return "Phiên họp không đủ số thành viên"
 	case ActionCouncilOutcome:
 		return "Kết quả xét của Hội đồng"
+	case ActionCouncilExcluded:
+		return "Thư ký Hội đồng loại khỏi phiên họp"
 	}
 	return string(a)
 }
@@ -136,6 +141,10 @@ func (s SessionStatus) LabelVI() string {
 		return "Đã kết thúc bỏ phiếu, đang lập văn bản"
 	case SessionDone:
 		return "Đã hoàn thành, văn bản đã ký"
+	case SessionIssueFailed:
+		return "Lập văn bản không thành công, chờ thư ký Hội đồng xử lý"
+	case SessionNotQuorate:
+		return "Không đủ số thành viên, không kiểm phiếu"
 	}
 	return string(s)
 }
@@ -175,9 +184,9 @@ var (
 		StageAwarded, StageNotAwarded, StageProposedUpward}
 	Actions = []Action{ActionCreate, ActionRevise, ActionSelfAssess, ActionAttachEvidence, ActionSubmit,
 		ActionEndorse, ActionReturn, ActionReject, ActionReviewOverdue, ActionCouncilSession,
-		ActionCouncilNoQuorum, ActionCouncilOutcome}
+		ActionCouncilNoQuorum, ActionCouncilOutcome, ActionCouncilExcluded}
 	Roles           = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin}
-	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDone}
+	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDone, SessionIssueFailed, SessionNotQuorate}
 	Kinds           = []NomineeKind{KindIndividual, KindCollective}
 	Choices         = []Choice{Yes, No, Abstain}
 )

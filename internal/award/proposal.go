@@ -80,6 +80,9 @@ type Outcome struct {
 	// Upward: the award is above the agency's authority; DecisionID/NumberText then name
 	// the submission (tờ trình) that proposed it upward.
 	Upward bool `json:"upward,omitempty"`
+	// Excluded: the secretary took the proposal off the session after the vote, because
+	// its documents could not be issued; it waits for the council again.
+	Excluded bool `json:"excluded,omitempty"`
 }
 
 // Draft is what a proposer files or revises.
@@ -565,6 +568,10 @@ func (p *Proposal) ApplyOutcome(a Actor, o Outcome, quorumMet bool, now time.Tim
 		return nil
 	}
 	switch {
+	case o.Excluded:
+		p.Stage, p.SessionID = StageEndorsed, ""
+		p.record(a, now, ActionCouncilExcluded, o.Reason)
+		return nil
 	case !quorumMet:
 		p.Stage, p.SessionID = StageEndorsed, ""
 		p.record(a, now, ActionCouncilNoQuorum, o.Reason)

@@ -1,8 +1,11 @@
 package award
 
 import (
+	"maps"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // SessionStatus is the state of a council session.
@@ -15,7 +18,40 @@ const (
 	SessionOpen    SessionStatus = "open"
 	SessionClosed  SessionStatus = "closed" // voting ended, documents being issued
 	SessionDone    SessionStatus = "done"   // outcomes delivered, documents issued
+	// SessionIssueFailed: a document could not be issued (e.g. a name the document font
+	// cannot print). The session waits, visibly, for the secretary to exclude the
+	// offending proposal or to retry; nothing retries forever.
+	SessionIssueFailed SessionStatus = "issue_failed"
+	// SessionNotQuorate: voting ended below quorum. The ballots were never opened; the
+	// minutes record the meeting without counts and the proposals wait for another session.
+	SessionNotQuorate SessionStatus = "not_quorate"
 )
+
+// Failure is why issuing the session's documents stopped: shown on the session so that
+// the secretary can act on it.
+type Failure struct {
+	Step       string `json:"step"` // tally, number, decision, submission, minutes, outcome
+	DocumentID string `json:"document_id,omitempty"`
+	// ProposalIDs are the proposals whose text the document cannot carry, when the
+	// failure could be traced to them: excluding them lets issuing resume.
+	ProposalIDs []string  `json:"proposal_ids,omitempty"`
+	VI          string    `json:"message"`
+	EN          string    `json:"message_en"`
+	Retryable   bool      `json:"retryable"` // an outage: retrying alone may succeed
+	At          time.Time `json:"at"`
+}
+
+// Exclusion records a proposal the secretary took off the session after voting
+// (because its documents could not be issued); it went back to the council's queue.
+type Exclusion struct {
+	ProposalID  string    `json:"proposal_id"`
+	NomineeName string    `json:"nominee_name"`
+	AwardType   string    `json:"award_type"`
+	Reason      string    `json:"reason"`
+	ByID        string    `json:"by_id"`
+	By          string    `json:"by"`
+	At          time.Time `json:"at"`
+}
 
 // Member is a council member as snapshotted when the session opens, so a later change of
 // the organisation config cannot change who may vote in a running session.
@@ -63,6 +99,9 @@ type Session struct {
 	// Submissions (tờ trình) propose awards above the agency's authority upward.
 	Submissions []DecisionRef `json:"submissions,omitempty"`
 	Minutes     *DocumentRef  `json:"minutes,omitempty"`
+	// Failure is set while the session is SessionIssueFailed.
+	Failure  *Failure    `json:"failure,omitempty"`
+	Excluded []Exclusion `json:"excluded,omitempty"`
 }
 
 // QuotaTrace records how a quota cut the list, for the minutes.
@@ -88,6 +127,58 @@ type DecisionRef struct {
 	Year      int      `json:"year"`
 	AwardType string   `json:"award_type"`
 	Awardees  []string `json:"awardees"` // proposal ids
+}
+
+// maxSessionTitle bounds a session title, in characters.
+const maxSessionTitle = 300
+
+// CheckOpener reports whether the actor may open a council session: the council
+// secretary. The HTTP layer asks it before starting a session, the workflow's update
+// validator asks it again.
+func CheckOpener(a Actor) error {
+	if !a.Has(RoleSecretary) {
+		return Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session")
+	}
+	return nil
+}
+
+// CheckSessionTitle checks a session title (already trimmed).
+func CheckSessionTitle(title string) error {
+	if strings.TrimSpace(title) == "" || utf8.RuneCountInString(title) > maxSessionTitle {
+		return Invalid("Cần nhập tên phiên họp (tối đa %d ký tự)", "title is required (at most %d characters)", maxSessionTitle)
+	}
+	return nil
+}
+
+// CheckOpenSession reports whether a session may be opened over these proposals (their
+// current state): the opener is the secretary, the title is set, the agenda is not empty,
+// lists no proposal twice, and every proposal waits for the council — none is on
+// another session. It is checked before the session's workflow starts, so a refused
+// opening leaves nothing behind.
+func CheckOpenSession(a Actor, title string, agenda []*Proposal) error {
+	if err := CheckOpener(a); err != nil {
+		return err
+	}
+	if err := CheckSessionTitle(title); err != nil {
+		return err
+	}
+	if len(agenda) == 0 {
+		return Invalid("Không có hồ sơ nào chờ Hội đồng xét", "no proposal is waiting for the council")
+	}
+	seen := map[string]bool{}
+	for _, p := range agenda {
+		if seen[p.ID] {
+			return Invalid("Hồ sơ %s có hai lần trong danh sách", "proposal %s is listed twice", p.ID)
+		}
+		seen[p.ID] = true
+		if p.Stage == StageInSession {
+			return Duplicate("Hồ sơ %[1]s (%[2]s) đang ở phiên họp %[3]s", "proposal %[1]s (%[2]s) is already on session %[3]s", p.ID, p.NomineeName, p.SessionID)
+		}
+		if err := p.CheckJoinSession(""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Voters are the members with a vote.
@@ -215,6 +306,7 @@ func (s *Session) Close(a Actor, now time.Time) error {
 func (s *Session) Judge(counts map[string]Count, invalid int) {
 	s.Counts, s.Invalid = counts, invalid
 	s.Results = map[string]Result{}
+	s.Quota = nil
 	members, present := len(s.Voters()), len(s.Voted)
 	for _, it := range s.Agenda {
 		s.Results[it.ProposalID] = s.Rules[it.AwardType].Judge(members, present, s.Counts[it.ProposalID])
@@ -298,4 +390,149 @@ func itoa(n int) string {
 		b = append([]byte{'-'}, b...)
 	}
 	return string(b)
+}
+
+// QuorumMet reports whether enough members voted for the rule of one award type.
+func (s *Session) QuorumMet(code string) bool {
+	return s.Rules[code].QuorumMet(len(s.Voters()), len(s.Voted))
+}
+
+// Countable lists, in agenda order, the proposals whose ballots may be opened: those
+// whose award type's quorum was met. Below quorum, ballots are not opened at all — with
+// one or two voters the totals would tell who chose what.
+func (s *Session) Countable() []string {
+	out := []string{}
+	for _, it := range s.Agenda {
+		if s.QuorumMet(it.AwardType) {
+			out = append(out, it.ProposalID)
+		}
+	}
+	return out
+}
+
+// Quorate reports whether any proposal of the session can be counted.
+func (s *Session) Quorate() bool { return len(s.Countable()) > 0 }
+
+// Finish marks the session's end once documents and outcomes are out: done, or not
+// quorate when no ballot could be opened.
+func (s *Session) Finish() {
+	if s.Quorate() {
+		s.Status = SessionDone
+	} else {
+		s.Status = SessionNotQuorate
+	}
+}
+
+// Fail stops issuing with a visible reason.
+func (s *Session) Fail(f Failure) {
+	s.Status, s.Failure = SessionIssueFailed, &f
+}
+
+func checkSecretary(a Actor) error {
+	if !a.Has(RoleSecretary) {
+		return Forbidden("Chỉ thư ký Hội đồng mới xử lý được phiên họp lập văn bản không thành công", "only the council secretary may act on a session whose documents failed")
+	}
+	return nil
+}
+
+// maxReason bounds the reason given for an exclusion, in characters.
+const maxReason = 1000
+
+// CheckExclude reports whether the secretary may take a proposal off a session whose
+// documents could not be issued. A proposal already in an issued document stays, and
+// so does one whose removal would change who an issued document names (quotas).
+func (s *Session) CheckExclude(a Actor, proposalID, reason string) error {
+	if err := checkSecretary(a); err != nil {
+		return err
+	}
+	if s.Status != SessionIssueFailed {
+		return WrongStage("Chỉ loại hồ sơ khỏi phiên họp khi lập văn bản không thành công", "a proposal can be excluded only while the session's documents have failed")
+	}
+	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > maxReason {
+		return Invalid("Cần ghi lý do loại hồ sơ khỏi phiên họp (tối đa %d ký tự)", "a reason is required (at most %d characters)", maxReason)
+	}
+	if !slices.ContainsFunc(s.Agenda, func(it AgendaItem) bool { return it.ProposalID == proposalID }) {
+		return NotFound("Hồ sơ %s không có trong phiên họp", "proposal %s is not on the session's agenda", proposalID)
+	}
+	issued := append(append([]DecisionRef{}, s.Decisions...), s.Submissions...)
+	for _, d := range issued {
+		if slices.Contains(d.Awardees, proposalID) {
+			return WrongStage("Hồ sơ %[1]s đã có trong văn bản %[2]s đã ký", "proposal %[1]s is already in the signed document %[2]s", proposalID, d.NumberText)
+		}
+	}
+	after := s.clone()
+	after.remove(proposalID)
+	for _, d := range issued {
+		var now []string
+		for _, it := range after.Awardees(d.AwardType) {
+			now = append(now, it.ProposalID)
+		}
+		if !slices.Equal(now, d.Awardees) {
+			return WrongStage("Loại hồ sơ %[1]s sẽ làm thay đổi danh sách trong văn bản %[2]s đã ký", "excluding %[1]s would change who the signed document %[2]s names", proposalID, d.NumberText)
+		}
+	}
+	return nil
+}
+
+// Exclude takes a proposal off the session: its votes are set aside, the others are
+// judged again (quotas), and issuing resumes. The caller sends the proposal back to the
+// council's queue.
+func (s *Session) Exclude(a Actor, proposalID, reason string, now time.Time) (Exclusion, error) {
+	if err := s.CheckExclude(a, proposalID, reason); err != nil {
+		return Exclusion{}, err
+	}
+	var it AgendaItem
+	for _, x := range s.Agenda {
+		if x.ProposalID == proposalID {
+			it = x
+		}
+	}
+	s.remove(proposalID)
+	ex := Exclusion{ProposalID: proposalID, NomineeName: it.NomineeName, AwardType: it.AwardType,
+		Reason: strings.TrimSpace(reason), ByID: a.ID, By: a.Name, At: now}
+	s.Excluded = append(s.Excluded, ex)
+	s.Status, s.Failure = SessionClosed, nil
+	return ex, nil
+}
+
+// CheckRetryIssue reports whether the secretary may ask to issue the documents again
+// (after an outage, or once the cause was put right).
+func (s *Session) CheckRetryIssue(a Actor) error {
+	if err := checkSecretary(a); err != nil {
+		return err
+	}
+	if s.Status != SessionIssueFailed {
+		return WrongStage("Phiên họp không ở trạng thái lập văn bản không thành công", "the session's documents have not failed")
+	}
+	return nil
+}
+
+// RetryIssue resumes issuing.
+func (s *Session) RetryIssue(a Actor) error {
+	if err := s.CheckRetryIssue(a); err != nil {
+		return err
+	}
+	s.Status, s.Failure = SessionClosed, nil
+	return nil
+}
+
+// clone copies what Exclude changes, for a what-if.
+func (s *Session) clone() *Session {
+	c := *s
+	c.Agenda = slices.Clone(s.Agenda)
+	c.Counts = maps.Clone(s.Counts)
+	c.Results = maps.Clone(s.Results)
+	c.Quota = maps.Clone(s.Quota)
+	return &c
+}
+
+// remove drops a proposal from the agenda and judges the others again.
+func (s *Session) remove(proposalID string) {
+	s.Agenda = slices.DeleteFunc(s.Agenda, func(it AgendaItem) bool { return it.ProposalID == proposalID })
+	if s.Results == nil {
+		return
+	}
+	counts := maps.Clone(s.Counts)
+	delete(counts, proposalID)
+	s.Judge(counts, s.Invalid)
 }
