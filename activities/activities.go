@@ -58,6 +58,7 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.IssueMinutes, workflows.ActivityIssueMinutes)
 	reg(a.IssueSubmission, workflows.ActivityIssueSubmission)
 	reg(a.DeliverOutcome, workflows.ActivityDeliverOutcome)
+	reg(a.CheckDocument, workflows.ActivityCheckDocument)
 }
 
 // AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for
@@ -110,6 +111,16 @@ func (a *Activities) TallyBallots(ctx context.Context, req workflows.TallyReques
 		opened = append(opened, marks)
 	}
 	counts, invalid := s.Tally(opened)
+	if req.Count != nil {
+		// Only the totals asked for leave the activity: below quorum, none.
+		kept := map[string]award.Count{}
+		for _, id := range req.Count {
+			if c, ok := counts[id]; ok {
+				kept[id] = c
+			}
+		}
+		counts = kept
+	}
 	if unreadable > 0 {
 		a.Log.WarnContext(ctx, "sealed ballots could not be opened", "session", req.SessionID, "count", unreadable)
 	}

@@ -36,13 +36,12 @@ func (a *Activities) IssueDecision(ctx context.Context, req workflows.DecisionRe
 
 // SignedDecision renders and signs a decision without storing it.
 func (a *Activities) SignedDecision(ctx context.Context, req workflows.DecisionRequest) ([]byte, string, error) {
-	d, err := DecisionDocument(a.Org, req)
+	r, d, err := a.renderDecision(req)
 	if err != nil {
-		return nil, "", err
-	}
-	r, err := templates.RenderDecision(d, templates.RenderOptions{CreationDate: req.Date})
-	if err != nil {
-		return nil, "", fmt.Errorf("render decision %s: %w", req.ID, err)
+		if cerr := a.checkDecision(req); cerr != nil {
+			return nil, "", cerr // names the proposal at fault
+		}
+		return nil, "", asContentError("decision", req.ID, fmt.Errorf("render decision %s: %w", req.ID, err))
 	}
 	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, d.Signer.Name, d.Signer.Title, req.Date)
 	if err != nil {
@@ -167,10 +166,12 @@ func (a *Activities) seal(ctx context.Context, pdf []byte, page int, rect [4]flo
 
 // IssueMinutes renders the minutes of the meeting and ballot count, signs and stores them.
 func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequest) (award.DocumentRef, error) {
-	m := MinutesDocument(a.Org, req)
-	r, err := templates.RenderMinutes(m, templates.RenderOptions{CreationDate: req.Date})
+	r, m, err := a.renderMinutes(req)
 	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("render minutes of %s: %w", req.Session.ID, err)
+		if cerr := a.checkMinutes(req); cerr != nil {
+			return award.DocumentRef{}, cerr
+		}
+		return award.DocumentRef{}, asContentError("minutes", req.Session.ID+".minutes", fmt.Errorf("render minutes of %s: %w", req.Session.ID, err))
 	}
 	signed, err := a.signMinutes(ctx, r, m, req.Date)
 	if err != nil {
@@ -256,7 +257,30 @@ func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates
 	}
 	members, present := len(s.Voters()), len(s.Voted)
 	m.QuorumText = fmt.Sprintf("Có mặt và tham gia bỏ phiếu %02d/%02d thành viên Hội đồng.", present, members)
+	if !s.Quorate() && len(s.Agenda) > 0 {
+		m.QuorumText = fmt.Sprintf("Có mặt và tham gia bỏ phiếu %02d/%02d thành viên Hội đồng, không đủ số thành viên theo quy chế của Hội đồng.", present, members)
+	}
+	// Below quorum the ballots were not opened: those proposals are listed without any
+	// count, and wait for another session.
+	var deferred []string
 	for _, it := range s.Agenda {
+		if s.QuorumMet(it.AwardType) {
+			continue
+		}
+		name := it.AwardType
+		if t, ok := org.AwardType(it.AwardType); ok {
+			name = t.Name
+		}
+		deferred = append(deferred, fmt.Sprintf("%s (%s, cần %s số thành viên)", it.NomineeName, name, s.Rules[it.AwardType].Quorum))
+	}
+	if len(deferred) > 0 {
+		m.Agenda = append(m.Agenda, fmt.Sprintf("Số thành viên tham gia bỏ phiếu chưa đạt tỷ lệ theo quy chế đối với %02d hồ sơ sau; Hội đồng không mở phiếu, không kiểm phiếu các hồ sơ này và chuyển sang phiên họp sau: %s.",
+			len(deferred), strings.Join(deferred, "; ")))
+	}
+	for _, it := range s.Agenda {
+		if !s.QuorumMet(it.AwardType) {
+			continue
+		}
 		c := s.Counts[it.ProposalID]
 		res := s.Results[it.ProposalID]
 		name := it.AwardType
@@ -288,6 +312,10 @@ func conclusion(org *orgconfig.Org, s award.Session) []string {
 		if t, ok := org.AwardType(code); ok {
 			name, authority = t.Name, t.Authority
 		}
+		if !s.QuorumMet(code) {
+			out = append(out, fmt.Sprintf("Hình thức “%s”: không đủ số thành viên tham gia bỏ phiếu theo quy chế, Hội đồng không kiểm phiếu; các hồ sơ được xét tại phiên họp sau.", name))
+			continue
+		}
 		var names []string
 		for _, it := range s.Awardees(code) {
 			names = append(names, it.NomineeName)
@@ -317,13 +345,12 @@ func hasRole(p orgconfig.Person, r award.Role) bool {
 // IssueSubmission renders the tờ trình that proposes one award type's passed nominees
 // upward, with the council's vote on each, signs it and stores it.
 func (a *Activities) IssueSubmission(ctx context.Context, req workflows.SubmissionRequest) (award.DocumentRef, error) {
-	sub, err := SubmissionDocument(a.Org, req)
+	r, sub, err := a.renderSubmission(req)
 	if err != nil {
-		return award.DocumentRef{}, err
-	}
-	r, err := templates.RenderSubmission(sub, templates.RenderOptions{CreationDate: req.Date})
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("render submission %s: %w", req.ID, err)
+		if cerr := a.checkSubmission(req); cerr != nil {
+			return award.DocumentRef{}, cerr
+		}
+		return award.DocumentRef{}, asContentError("submission", req.ID, fmt.Errorf("render submission %s: %w", req.ID, err))
 	}
 	signed, err := a.sign(ctx, r.PDF, r.SignaturePage, r.SignatureRect, sub.Signer.Name, sub.Signer.Title, req.Date)
 	if err != nil {

@@ -36,6 +36,9 @@ const (
 	UpdateOpen  = "open"
 	UpdateVote  = "vote"
 	UpdateClose = "close"
+	// UpdateExclude and UpdateRetryIssue recover a session whose documents failed.
+	UpdateExclude    = "exclude"
+	UpdateRetryIssue = "retry_issue"
 
 	UpdateAllocate = "allocate"
 
@@ -51,6 +54,7 @@ const (
 	ActivityIssueMinutes    = "IssueMinutes"
 	ActivityIssueSubmission = "IssueSubmission"
 	ActivityDeliverOutcome  = "DeliverOutcome"
+	ActivityCheckDocument   = "CheckDocument"
 )
 
 // Search attributes that make Temporal visibility the task inbox.

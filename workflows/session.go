@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -43,6 +44,9 @@ type TallyRequest struct {
 	SessionID string             `json:"session_id"`
 	Agenda    []award.AgendaItem `json:"agenda"`
 	Sealed    []string           `json:"sealed"`
+	// Count lists the proposals whose totals come back (those whose quorum was met);
+	// nil, from sessions closed before quorum was checked first, means all of them.
+	Count []string `json:"count,omitempty"`
 }
 
 // TallyResult carries only totals: the per-ballot contents never come back.
@@ -106,8 +110,39 @@ type DeliverRequest struct {
 // withheld: with a secret ballot, counts seen after each ballot would reveal choices.
 type SessionView struct {
 	award.Session
-	Skipped []Skipped `json:"skipped,omitempty"`
-	Error   string    `json:"error,omitempty"`
+	StatusLabel string    `json:"status_label"`
+	Skipped     []Skipped `json:"skipped,omitempty"`
+	Error       string    `json:"error,omitempty"`
+}
+
+// ExcludeInput takes a proposal off a session whose documents failed.
+type ExcludeInput struct {
+	Actor      award.Actor `json:"actor"`
+	ProposalID string      `json:"proposal_id"`
+	Reason     string      `json:"reason"`
+}
+
+// CheckDocumentRequest asks CheckDocument to render one document without numbering,
+// signing or storing it: a number is taken from the register only for a document that
+// renders. Exactly one field is set.
+type CheckDocumentRequest struct {
+	Decision   *DecisionRequest   `json:"decision,omitempty"`
+	Submission *SubmissionRequest `json:"submission,omitempty"`
+	Minutes    *MinutesRequest    `json:"minutes,omitempty"`
+}
+
+// ErrDocument is the type of the non-retryable error a document activity returns when
+// the document cannot be rendered from its content (e.g. a character the font lacks):
+// retrying cannot help. Its details are a DocumentFailure.
+const ErrDocument = "DocumentContent"
+
+// DocumentFailure explains a document that cannot be rendered.
+type DocumentFailure struct {
+	DocumentID string `json:"document_id"`
+	// ProposalIDs are the proposals whose own text makes the document fail.
+	ProposalIDs []string `json:"proposal_ids,omitempty"`
+	VI          string   `json:"message"`
+	EN          string   `json:"message_en"`
 }
 
 // Document types in the register.
@@ -135,6 +170,27 @@ type SubmissionRequest struct {
 // closed by older code replay as they ran.
 const versionSubmissions = "submissions-upward"
 
+// versionVisibleFailures marks the change that stopped opening ballots below quorum,
+// checks each document before taking its number, and turns a document that cannot be
+// issued into a visible, recoverable session status instead of endless retries.
+const versionVisibleFailures = "visible-issue-failures"
+
+// versionRefusedOpen marks the change that hides a session whose opening was refused
+// (all its proposals taken by another session meanwhile) from the session list.
+const versionRefusedOpen = "refused-open-hidden"
+
+// StageRefused is the AwardStage of a session whose opening was refused; lists leave
+// it out.
+const StageRefused = "refused"
+
+// docRetry bounds the retries of the document steps: a content error fails at once
+// (ErrDocument), an outage is retried for about ten minutes and then shown on the
+// session, where the secretary can retry.
+var docRetry = &temporal.RetryPolicy{
+	InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 2 * time.Minute, MaximumAttempts: 10,
+	NonRetryableErrorTypes: []string{ErrDocument},
+}
+
 // CouncilSessionWorkflow runs one council meeting: the secretary opens it over the
 // proposals waiting for the council, members cast one ballot each, the chair closes it,
 // then the decisions and minutes are numbered, rendered, signed and stored, and each
@@ -150,7 +206,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	var skipped []Skipped
 	var failure string
 	view := func() SessionView {
-		v := SessionView{Session: *s, Skipped: skipped, Error: failure}
+		v := SessionView{Session: *s, StatusLabel: s.Status.LabelVI(), Skipped: skipped, Error: failure}
 		if s.Status == award.SessionOpen || s.Status == "" {
 			v.Counts = nil
 		}
@@ -163,7 +219,11 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
 	})
 
-	opening := false
+	dctx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 2 * time.Minute, RetryPolicy: docRetry,
+	})
+
+	opening, recovering := false, false
 	reqs := requestLog{} // idempotency scopes of open and vote (see idempotency.go)
 	errs := []error{
 		workflow.SetQueryHandler(ctx, QueryState, func() (SessionView, error) { return view(), nil }),
@@ -184,6 +244,13 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				s.Agenda, skipped = res.Items, res.Skipped
 				if len(s.Agenda) == 0 {
 					failure = "no proposal could join the session"
+					if workflow.GetVersion(ctx, versionRefusedOpen, workflow.DefaultVersion, 1) >= 1 {
+						// Checked before the start, so only a race gets here: the
+						// refused session must not show up in the list.
+						if err := workflow.UpsertTypedSearchAttributes(ctx, SAStage.ValueSet(StageRefused), SAAssignees.ValueSet([]string{})); err != nil {
+							return view(), fmt.Errorf("hide refused session: %w", err)
+						}
+					}
 					return view(), asApplicationError(award.Invalid("Không có hồ sơ nào chờ Hội đồng xét", "no proposal is waiting for the council"))
 				}
 				s.Status, s.OpenedAt = award.SessionOpen, workflow.Now(ctx)
@@ -193,8 +260,11 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				if err := reqs.check(ctx); err != nil {
 					return err
 				}
-				if a.Actor.ID != in.Opener.ID || !a.Actor.Has(award.RoleSecretary) {
-					return asApplicationError(award.Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session"))
+				if err := award.CheckOpener(a.Actor); err != nil {
+					return asApplicationError(err)
+				}
+				if a.Actor.ID != in.Opener.ID {
+					return asApplicationError(award.Forbidden("Phiên họp này do thư ký khác mở", "another secretary opens this session"))
 				}
 				return nil
 			}}),
@@ -228,6 +298,45 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 			workflow.UpdateHandlerOptions{Validator: func(a ActorInput) error {
 				return asApplicationError(s.CheckClose(a.Actor))
 			}}),
+		workflow.SetUpdateHandlerWithOptions(ctx, UpdateExclude,
+			func(ctx workflow.Context, x ExcludeInput) (SessionView, error) {
+				// One recovery at a time: a second one waits and is checked again.
+				if err := workflow.Await(ctx, func() bool { return !recovering }); err != nil {
+					return view(), fmt.Errorf("wait for another recovery: %w", err)
+				}
+				recovering = true
+				defer func() { recovering = false }()
+				if err := s.CheckExclude(x.Actor, x.ProposalID, x.Reason); err != nil {
+					return view(), asApplicationError(err)
+				}
+				// Send the proposal back to the council's queue first: if that fails the
+				// session stays as it was, and the secretary can try again.
+				reason := fmt.Sprintf("Thư ký Hội đồng %s loại hồ sơ khỏi phiên họp “%s” vì không lập được văn bản: %s", x.Actor.Name, s.Title, x.Reason)
+				back := DeliverRequest{ProposalID: x.ProposalID, Outcome: award.Outcome{SessionID: s.ID, Excluded: true, Reason: reason}}
+				if err := workflow.ExecuteActivity(dctx, ActivityDeliverOutcome, back).Get(ctx, nil); err != nil {
+					return view(), fmt.Errorf("send %s back to the council's queue: %w", x.ProposalID, err)
+				}
+				if _, err := s.Exclude(x.Actor, x.ProposalID, x.Reason, workflow.Now(ctx)); err != nil {
+					return view(), asApplicationError(err)
+				}
+				return view(), publish()
+			},
+			workflow.UpdateHandlerOptions{Validator: func(x ExcludeInput) error {
+				return asApplicationError(s.CheckExclude(x.Actor, x.ProposalID, x.Reason))
+			}}),
+		workflow.SetUpdateHandlerWithOptions(ctx, UpdateRetryIssue,
+			func(ctx workflow.Context, a ActorInput) (SessionView, error) {
+				if err := workflow.Await(ctx, func() bool { return !recovering }); err != nil {
+					return view(), fmt.Errorf("wait for another recovery: %w", err)
+				}
+				if err := s.RetryIssue(a.Actor); err != nil {
+					return view(), asApplicationError(err)
+				}
+				return view(), publish()
+			},
+			workflow.UpdateHandlerOptions{Validator: func(a ActorInput) error {
+				return asApplicationError(s.CheckRetryIssue(a.Actor))
+			}}),
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -245,6 +354,16 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	}
 	if err := workflow.Await(ctx, func() bool { return s.Status == award.SessionClosed }); err != nil {
 		return view(), fmt.Errorf("wait for close: %w", err)
+	}
+
+	if workflow.GetVersion(ctx, versionVisibleFailures, workflow.DefaultVersion, 1) >= 1 {
+		if err := countAndIssue(ctx, actx, dctx, s, in, publish); err != nil {
+			return view(), err
+		}
+		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			return view(), fmt.Errorf("drain handlers: %w", err)
+		}
+		return view(), nil
 	}
 
 	var tally TallyResult
@@ -273,8 +392,178 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	return view(), nil
 }
 
+// countAndIssue opens the ballots of the proposals whose quorum was met — none below
+// quorum — then issues the documents and delivers the outcomes. A document that cannot
+// be issued stops the session visibly (SessionIssueFailed, with the reason) until the
+// secretary excludes the offending proposal or asks for a retry.
+func countAndIssue(ctx, actx, dctx workflow.Context, s *award.Session, in SessionInput, publish func() error) error {
+	var tally TallyResult
+	if countable := s.Countable(); len(countable) > 0 {
+		req := TallyRequest{SessionID: s.ID, Agenda: s.Agenda, Sealed: s.Sealed, Count: countable}
+		if err := workflow.ExecuteActivity(actx, ActivityTallyBallots, req).Get(ctx, &tally); err != nil {
+			return fmt.Errorf("count the ballots: %w", err)
+		}
+	}
+	s.Judge(tally.Counts, tally.Invalid)
+	s.Sealed = nil // counted, or never to be opened: the sealed ballots have done their job
+	if err := publish(); err != nil {
+		return err
+	}
+	for {
+		err := issueChecked(ctx, dctx, s, in)
+		if err == nil {
+			break
+		}
+		s.Fail(failureOf(err, workflow.Now(ctx)))
+		workflow.GetLogger(ctx).Warn("session documents failed", "session", s.ID, "error", err)
+		if err := publish(); err != nil {
+			return err
+		}
+		if err := workflow.Await(ctx, func() bool { return s.Status != award.SessionIssueFailed }); err != nil {
+			return fmt.Errorf("wait for the secretary: %w", err)
+		}
+	}
+	if err := deliverOutcomes(actx, s); err != nil {
+		return err
+	}
+	s.Finish()
+	return publish()
+}
+
+// stepError is a failed document step, for the session's Failure.
+type stepError struct {
+	step, documentID string
+	err              error
+}
+
+func (e *stepError) Error() string { return e.step + " " + e.documentID + ": " + e.err.Error() }
+func (e *stepError) Unwrap() error { return e.err }
+
+// stepNames are the steps in both languages, for the failure message.
+var stepNames = map[string][2]string{
+	"decision":   {"quyết định khen thưởng", "award decision"},
+	"submission": {"tờ trình", "submission"},
+	"minutes":    {"biên bản", "minutes"},
+	"number":     {"số văn bản", "document number"},
+}
+
+// failureOf turns a failed step into what the session shows.
+func failureOf(err error, now time.Time) award.Failure {
+	f := award.Failure{Step: "issue", At: now}
+	var se *stepError
+	if errors.As(err, &se) {
+		f.Step, f.DocumentID = se.step, se.documentID
+	}
+	var ae *temporal.ApplicationError
+	var df DocumentFailure
+	if errors.As(err, &ae) && ae.Type() == ErrDocument && ae.HasDetails() && ae.Details(&df) == nil {
+		f.ProposalIDs, f.VI, f.EN = df.ProposalIDs, df.VI, df.EN
+		return f
+	}
+	name := stepNames[f.Step]
+	if name[0] == "" {
+		name = [2]string{"văn bản", "document"}
+	}
+	f.Retryable = true
+	f.VI = fmt.Sprintf("Không lập được %s %s sau nhiều lần thử do sự cố hệ thống; khắc phục sự cố rồi bấm “Lập lại văn bản”.", name[0], f.DocumentID)
+	f.EN = fmt.Sprintf("could not issue the %s %s after several attempts: %v", name[1], f.DocumentID, err)
+	return f
+}
+
+// checkThenNumber renders a document without keeping it, then takes its number: a
+// document that cannot be rendered never burns a number. The request id makes a retry
+// (or a crash between taking the number and issuing) get the same number again.
+func checkThenNumber(ctx workflow.Context, check CheckDocumentRequest, step, docID string, alloc AllocateRequest) (int, error) {
+	if err := workflow.ExecuteActivity(ctx, ActivityCheckDocument, check).Get(ctx, nil); err != nil {
+		return 0, &stepError{step, docID, err}
+	}
+	var number int
+	if err := workflow.ExecuteActivity(ctx, ActivityAllocateNumber, alloc).Get(ctx, &number); err != nil {
+		return 0, &stepError{"number", docID, err}
+	}
+	return number, nil
+}
+
+// issueChecked issues what is not issued yet: decisions, submissions upward, minutes.
+func issueChecked(ctx, dctx workflow.Context, s *award.Session, in SessionInput) error {
+	year := s.ClosedAt.In(time.FixedZone("local", in.UTCOffset)).Year()
+	issued := func(list []award.DecisionRef, code string) bool {
+		return slices.ContainsFunc(list, func(d award.DecisionRef) bool { return d.AwardType == code })
+	}
+	for _, code := range s.AwardTypes() {
+		t := in.AwardTypes[code]
+		awardees := s.Awardees(code)
+		if t.Authority != award.AuthorityAgency || len(awardees) == 0 || issued(s.Decisions, code) {
+			continue
+		}
+		req := DecisionRequest{ID: DecisionID(s.ID, code), SessionID: s.ID, AwardType: code, Year: year, Date: s.ClosedAt, Awardees: awardees}
+		number, err := checkThenNumber(dctx, CheckDocumentRequest{Decision: &req}, "decision", req.ID,
+			AllocateRequest{AgencyCode: in.AgencyCode, DocType: DocDecision, Year: year, RequestID: s.ID + "/" + code})
+		if err != nil {
+			return err
+		}
+		req.Number = number
+		var ref award.DocumentRef
+		if err := workflow.ExecuteActivity(dctx, ActivityIssueDecision, req).Get(ctx, &ref); err != nil {
+			return &stepError{"decision", req.ID, err}
+		}
+		s.Decisions = append(s.Decisions, award.DecisionRef{DocumentRef: ref, Number: number, Year: year, AwardType: code, Awardees: ids(awardees)})
+	}
+	for _, code := range s.AwardTypes() {
+		t := in.AwardTypes[code]
+		items := s.Awardees(code)
+		if t.Authority != award.AuthorityUpward || len(items) == 0 || issued(s.Submissions, code) {
+			continue
+		}
+		req := SubmissionRequest{ID: SubmissionID(s.ID, code), SessionID: s.ID, AwardType: code, Year: year,
+			Date: s.ClosedAt, Items: items, Members: len(s.Voters())}
+		for _, it := range items {
+			req.Counts = append(req.Counts, s.Counts[it.ProposalID])
+		}
+		number, err := checkThenNumber(dctx, CheckDocumentRequest{Submission: &req}, "submission", req.ID,
+			AllocateRequest{AgencyCode: in.AgencyCode, DocType: DocSubmission, Year: year, RequestID: s.ID + "/" + code + "/ttr"})
+		if err != nil {
+			return err
+		}
+		req.Number = number
+		var ref award.DocumentRef
+		if err := workflow.ExecuteActivity(dctx, ActivityIssueSubmission, req).Get(ctx, &ref); err != nil {
+			return &stepError{"submission", req.ID, err}
+		}
+		s.Submissions = append(s.Submissions, award.DecisionRef{DocumentRef: ref, Number: number, Year: year, AwardType: code, Awardees: ids(items)})
+	}
+	if s.Minutes != nil {
+		return nil
+	}
+	// A meeting below quorum still gets its numbered biên bản: it is a document of the
+	// register like any other (the number is used, not lost), and it records who came
+	// and that the ballots were not opened.
+	req := MinutesRequest{Session: *s, Date: s.ClosedAt}
+	id := s.ID + ".minutes"
+	number, err := checkThenNumber(dctx, CheckDocumentRequest{Minutes: &req}, "minutes", id,
+		AllocateRequest{AgencyCode: in.AgencyCode, DocType: DocMinutes, Year: year, RequestID: s.ID + "/minutes"})
+	if err != nil {
+		return err
+	}
+	req.Number = number
+	var ref award.DocumentRef
+	if err := workflow.ExecuteActivity(dctx, ActivityIssueMinutes, req).Get(ctx, &ref); err != nil {
+		return &stepError{"minutes", id, err}
+	}
+	s.Minutes = &ref
+	return nil
+}
+
+func ids(items []award.AgendaItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ProposalID
+	}
+	return out
+}
+
 // issueDocuments numbers, renders, signs and stores one decision per award type that the
-// agency itself grants, then the minutes.
+// agency itself grants, then the minutes. (Sessions closed before versionVisibleFailures.)
 func issueDocuments(ctx workflow.Context, s *award.Session, in SessionInput) error {
 	local := s.ClosedAt.In(time.FixedZone("local", in.UTCOffset))
 	year := local.Year()
@@ -401,6 +690,17 @@ func publishSession(ctx workflow.Context, s *award.Session) error {
 			if m.Role == award.RoleChair && !slices.Contains(waiting, m.ID) {
 				waiting = append(waiting, m.ID) // the chair also has to close the session
 			}
+		}
+	}
+	if s.Status == award.SessionIssueFailed {
+		// The session waits on its secretary: it shows in their inbox.
+		for _, m := range s.Members {
+			if m.Role == award.RoleSecretary && !slices.Contains(waiting, m.ID) {
+				waiting = append(waiting, m.ID)
+			}
+		}
+		if s.OpenedBy != "" && !slices.Contains(waiting, s.OpenedBy) {
+			waiting = append(waiting, s.OpenedBy)
 		}
 	}
 	docs := []string{}
