@@ -252,6 +252,7 @@ func TestCouncilSession(t *testing.T) {
 	register(ActivityIssueDecision, func(context.Context, DecisionRequest) (award.DocumentRef, error) { return award.DocumentRef{}, nil })
 	register(ActivityIssueMinutes, func(context.Context, MinutesRequest) (award.DocumentRef, error) { return award.DocumentRef{}, nil })
 	register(ActivityDeliverOutcome, func(context.Context, DeliverRequest) error { return nil })
+	register(ActivityCheckDocument, func(context.Context, CheckDocumentRequest) error { return nil })
 
 	env.OnActivity(ActivityAssignAgenda, mock.Anything, mock.Anything).Return(AssignResult{
 		Items:   []award.AgendaItem{{ProposalID: "p-1", NomineeName: "Nguyễn Thị Hồng Đào", AwardType: "LDTT"}, {ProposalID: "p-2", NomineeName: "Lê Quốc Cường", AwardType: "LDTT"}},
