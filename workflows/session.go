@@ -110,9 +110,8 @@ type DeliverRequest struct {
 // withheld: with a secret ballot, counts seen after each ballot would reveal choices.
 type SessionView struct {
 	award.Session
-	StatusLabel string    `json:"status_label"`
-	Skipped     []Skipped `json:"skipped,omitempty"`
-	Error       string    `json:"error,omitempty"`
+	Skipped []Skipped `json:"skipped,omitempty"`
+	Error   string    `json:"error,omitempty"`
 }
 
 // ExcludeInput takes a proposal off a session whose documents failed.
@@ -206,7 +205,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	var skipped []Skipped
 	var failure string
 	view := func() SessionView {
-		v := SessionView{Session: *s, StatusLabel: s.Status.LabelVI(), Skipped: skipped, Error: failure}
+		v := SessionView{Session: *s, Skipped: skipped, Error: failure}
 		if s.Status == award.SessionOpen || s.Status == "" {
 			v.Counts = nil
 		}
@@ -260,7 +259,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				if err := reqs.check(ctx); err != nil {
 					return err
 				}
-				if err := award.CheckOpener(a.Actor); err != nil {
+				if err := award.CanOpenSession(a.Actor); err != nil {
 					return asApplicationError(err)
 				}
 				if a.Actor.ID != in.Opener.ID {
@@ -300,6 +299,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 			}}),
 		workflow.SetUpdateHandlerWithOptions(ctx, UpdateExclude,
 			func(ctx workflow.Context, x ExcludeInput) (SessionView, error) {
+				reqs.record(ctx)
 				// One recovery at a time: a second one waits and is checked again.
 				if err := workflow.Await(ctx, func() bool { return !recovering }); err != nil {
 					return view(), fmt.Errorf("wait for another recovery: %w", err)
@@ -321,11 +321,15 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				}
 				return view(), publish()
 			},
-			workflow.UpdateHandlerOptions{Validator: func(x ExcludeInput) error {
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, x ExcludeInput) error {
+				if err := reqs.check(ctx); err != nil {
+					return err
+				}
 				return asApplicationError(s.CheckExclude(x.Actor, x.ProposalID, x.Reason))
 			}}),
 		workflow.SetUpdateHandlerWithOptions(ctx, UpdateRetryIssue,
 			func(ctx workflow.Context, a ActorInput) (SessionView, error) {
+				reqs.record(ctx)
 				if err := workflow.Await(ctx, func() bool { return !recovering }); err != nil {
 					return view(), fmt.Errorf("wait for another recovery: %w", err)
 				}
@@ -334,7 +338,10 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				}
 				return view(), publish()
 			},
-			workflow.UpdateHandlerOptions{Validator: func(a ActorInput) error {
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, a ActorInput) error {
+				if err := reqs.check(ctx); err != nil {
+					return err
+				}
 				return asApplicationError(s.CheckRetryIssue(a.Actor))
 			}}),
 	}

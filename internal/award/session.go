@@ -132,16 +132,6 @@ type DecisionRef struct {
 // maxSessionTitle bounds a session title, in characters.
 const maxSessionTitle = 300
 
-// CheckOpener reports whether the actor may open a council session: the council
-// secretary. The HTTP layer asks it before starting a session, the workflow's update
-// validator asks it again.
-func CheckOpener(a Actor) error {
-	if !a.Has(RoleSecretary) {
-		return Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session")
-	}
-	return nil
-}
-
 // CheckSessionTitle checks a session title (already trimmed).
 func CheckSessionTitle(title string) error {
 	if strings.TrimSpace(title) == "" || utf8.RuneCountInString(title) > maxSessionTitle {
@@ -154,9 +144,9 @@ func CheckSessionTitle(title string) error {
 // current state): the opener is the secretary, the title is set, the agenda is not empty,
 // lists no proposal twice, and every proposal waits for the council — none is on
 // another session. It is checked before the session's workflow starts, so a refused
-// opening leaves nothing behind.
+// opening leaves nothing behind; the workflow's open validator asks CanOpenSession again.
 func CheckOpenSession(a Actor, title string, agenda []*Proposal) error {
-	if err := CheckOpener(a); err != nil {
+	if err := CanOpenSession(a); err != nil {
 		return err
 	}
 	if err := CheckSessionTitle(title); err != nil {

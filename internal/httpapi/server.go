@@ -162,6 +162,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/sessions/{id}", s.authed(s.getSession)},
 		{"POST", "/api/v1/sessions/{id}/ballot", s.authed(s.ballot)},
 		{"POST", "/api/v1/sessions/{id}/close", s.authed(s.closeSession)},
+		{"POST", "/api/v1/sessions/{id}/exclude", s.authed(s.excludeFromSession)},
+		{"POST", "/api/v1/sessions/{id}/retry-issue", s.authed(s.retryIssue)},
 		{"GET", "/api/v1/sessions/{id}/minutes.pdf", s.authed(s.minutesPDF)},
 		{"GET", "/api/v1/sessions/{id}/export.zip", s.authed(s.exportSession)},
 		{"GET", "/api/v1/decisions/{id}/pdf", s.authed(s.decisionPDF)},

@@ -1,11 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -42,8 +42,8 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	if req.Title, err = award.CleanLine(award.FieldSessionTitle, req.Title); err != nil {
 		return err
 	}
-	if req.Title == "" || utf8.RuneCountInString(req.Title) > 300 {
-		return award.Invalid("Cần nhập tên phiên họp (tối đa 300 ký tự)", "title is required (at most 300 characters)")
+	if err := award.CheckSessionTitle(req.Title); err != nil {
+		return err
 	}
 	for _, id := range req.ProposalIDs {
 		if !strings.HasPrefix(id, proposalPrefix) || !idPattern.MatchString(id) {
@@ -59,7 +59,8 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	if err != nil {
 		return err
 	}
-	if len(req.ProposalIDs) == 0 {
+	implicit := len(req.ProposalIDs) == 0
+	if implicit {
 		items, err := s.list(r.Context(), "ExecutionStatus = 'Running' AND AwardKind = 'proposal' AND AwardStage = "+quote(string(award.StageEndorsed)))
 		if err != nil {
 			return fmt.Errorf("list the proposals waiting for the council: %w", err)
@@ -69,8 +70,21 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		}
 		slices.Sort(req.ProposalIDs)
 	}
-	if len(req.ProposalIDs) == 0 {
-		return award.Invalid("Không có hồ sơ nào chờ Hội đồng xét", "no proposal is waiting for the council")
+	// Check everything before the session's workflow starts: a refused opening must
+	// leave nothing behind (no session in the list, no workflow).
+	agenda, err := s.currentProposals(r.Context(), req.ProposalIDs)
+	if err != nil {
+		return err
+	}
+	if implicit { // the list lags behind: keep those still waiting for the council
+		agenda = slices.DeleteFunc(agenda, func(p *award.Proposal) bool { return p.CheckJoinSession("") != nil })
+		req.ProposalIDs = req.ProposalIDs[:0]
+		for _, p := range agenda {
+			req.ProposalIDs = append(req.ProposalIDs, p.ID)
+		}
+	}
+	if err := award.CheckOpenSession(a, req.Title, agenda); err != nil {
+		return err
 	}
 	id := newID(sessionPrefix)
 	if key != "" {
@@ -120,7 +134,8 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err := award.CanSeeSessions(a); err != nil {
 		return err
 	}
-	items, err := s.list(r.Context(), "AwardKind = 'session'")
+	// A session whose opening was refused in a race (see workflows.StageRefused) is not one.
+	items, err := s.list(r.Context(), "AwardKind = 'session' AND AwardStage != "+quote(workflows.StageRefused))
 	if err != nil {
 		return fmt.Errorf("list sessions: %w", err)
 	}
@@ -254,4 +269,70 @@ func (s *Server) decisionPDF(w http.ResponseWriter, r *http.Request, a award.Act
 		}
 	}
 	return award.NotFound("Không tìm thấy quyết định “%s”", "decision %q not found", id)
+}
+
+// currentProposals reads the current state of each proposal (a query, not the lagging
+// list), in the order given.
+func (s *Server) currentProposals(ctx context.Context, ids []string) ([]*award.Proposal, error) {
+	out := make([]*award.Proposal, 0, len(ids))
+	for _, id := range ids {
+		v, err := s.Temporal.QueryWorkflow(ctx, id, "", workflows.QueryState)
+		var view workflows.ProposalView
+		if err == nil {
+			err = v.Get(&view)
+		}
+		if err != nil {
+			return nil, s.temporalErr(ctx, err, id, award.NounProposal)
+		}
+		p := view.Proposal
+		out = append(out, &p)
+	}
+	return out, nil
+}
+
+type excludeRequest struct {
+	ProposalID string `json:"proposal_id"`
+	Reason     string `json:"reason"`
+}
+
+// excludeFromSession takes a proposal off a session whose documents could not be
+// issued: it goes back to the council's queue, the exclusion is recorded on the session
+// and in the proposal's history, and issuing resumes. Council secretary only.
+func (s *Server) excludeFromSession(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	id, err := pathID(r, sessionPrefix, award.NounSession)
+	if err != nil {
+		return err
+	}
+	var req excludeRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(req.ProposalID, proposalPrefix) || !idPattern.MatchString(req.ProposalID) {
+		return award.Invalid("Mã hồ sơ “%s” không hợp lệ", "invalid proposal id %q", req.ProposalID)
+	}
+	// The reason goes into the proposal's history: checked like any text typed in.
+	if req.Reason, err = award.CleanBlock(award.FieldComment, req.Reason); err != nil {
+		return err
+	}
+	var view workflows.SessionView
+	if err := s.update(r, a, id, workflows.UpdateExclude, award.NounSession, "", workflows.ExcludeInput{Actor: a, ProposalID: req.ProposalID, Reason: req.Reason}, &view); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.sessionOut(view))
+	return nil
+}
+
+// retryIssue resumes issuing the documents of a session whose documents failed (after
+// an outage, or once the configuration was put right). Council secretary only.
+func (s *Server) retryIssue(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	id, err := pathID(r, sessionPrefix, award.NounSession)
+	if err != nil {
+		return err
+	}
+	var view workflows.SessionView
+	if err := s.update(r, a, id, workflows.UpdateRetryIssue, award.NounSession, "", workflows.ActorInput{Actor: a}, &view); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.sessionOut(view))
+	return nil
 }
