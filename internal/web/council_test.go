@@ -81,7 +81,23 @@ func TestBrowserCouncil(t *testing.T) {
 	p.waitText("#ballot-error", "Lê Quốc Cường (Lao động tiên tiến)")
 	p.waitText("#ballot-form thead", "Không ý kiến")
 	p.shot("09-session-ballot")
-	p.do("vote yes", chromedp.Click(chromedp.ID("mark-0-yes")), chromedp.Click(chromedp.ID("ballot-submit")))
+	// A complete ballot asks for confirmation, showing the marks; cancelling casts nothing.
+	p.do("mark yes and send", chromedp.Click(chromedp.ID("mark-0-yes")), chromedp.Click(chromedp.ID("ballot-submit")))
+	p.waitText("#ballot-confirm-marks", "Lê Quốc Cường")
+	p.waitText("#ballot-confirm-marks", "Đồng ý")
+	p.shot("09b-ballot-confirm")
+	p.do("cancel the ballot", chromedp.Click(chromedp.ID("ballot-confirm-cancel")))
+	p.poll("the dialog gone", `() => document.querySelector("#ballot-confirm") ? null : "gone"`)
+	var s struct {
+		Voted []string `json:"voted"`
+	}
+	apiLogin(t, d.URL, "thuky").call("GET", "/api/v1/sessions/"+sessionID, nil, &s)
+	if len(s.Voted) != 0 {
+		t.Fatalf("a cancelled ballot was cast: %v", s.Voted)
+	}
+	p.do("send again and confirm", chromedp.Click(chromedp.ID("ballot-submit")))
+	p.waitText("#ballot-confirm-marks", "Đồng ý")
+	p.do("confirm the ballot", chromedp.Click(chromedp.ID("ballot-confirm-confirm")))
 	p.waitText("#flash", "Đã ghi nhận phiếu")
 	p.waitText("#voted-note", "Bạn đã bỏ phiếu")
 	p.waitText("#members-table", "✓ Đã bỏ phiếu")
@@ -97,6 +113,11 @@ func TestBrowserCouncil(t *testing.T) {
 	p.waitText("h1", "Trang chủ")
 	p.goTo("#/sessions/" + sessionID)
 	p.do("close voting", chromedp.Click(chromedp.ID("close-btn")))
+	p.waitText("#close-confirm-count", "Đã có 5/6 phiếu; cần tối thiểu 4 thành viên")
+	if eval[bool](p, "look for a below-quorum warning", `!!document.querySelector("#close-confirm-below-quorum")`) {
+		t.Fatal("a quorate close warns of a missing quorum")
+	}
+	p.do("confirm closing", chromedp.Click(chromedp.ID("close-confirm-confirm")))
 	p.waitText("#session-status", "Đã hoàn thành")
 	p.waitText("#results-table", "Đạt")
 	p.waitText("#results-table", "Lê Quốc Cường")

@@ -7,19 +7,35 @@ import { en, h } from './dom.js';
 /**
  * confirmAction shows a modal dialog and resolves true when the person confirms, false
  * when they cancel (button, Escape or closing the dialog). Nothing is sent before that.
- * opts: {id, title, body: [nodes or text], confirm, cancel, danger}
+ * opts: {id, title, body: [nodes or text], confirm, cancel, danger, reason}
+ * With reason ({label, value}) the dialog also asks for a text that must not be empty,
+ * and resolves to {reason} (truthy) instead of true.
  */
 export function confirmAction(opts) {
   return new Promise((resolve) => {
     const titleId = `${opts.id}-title`;
     const ok = h('button', { type: 'button', class: opts.danger ? 'danger' : 'primary', id: `${opts.id}-confirm` }, opts.confirm);
     const cancel = h('button', { type: 'button', id: `${opts.id}-cancel` }, opts.cancel || 'Huỷ');
+    const input = opts.reason ? h('textarea', { id: `${opts.id}-reason`, rows: 3, maxlength: 1000, required: true }) : null;
+    if (input && opts.reason.value) input.value = opts.reason.value;
+    const err = h('p', { class: 'msg error', id: `${opts.id}-error`, role: 'alert', hidden: true });
     const dlg = h('dialog', { id: opts.id, class: 'confirm', 'aria-labelledby': titleId },
       h('h2', { id: titleId }, opts.title, opts.titleEn ? [' ', en(opts.titleEn)] : null),
       h('div', { class: 'confirm-body' }, opts.body),
+      input ? h('div', { class: 'field' }, h('label', { for: input.id }, opts.reason.label), input) : null,
+      err,
       h('div', { class: 'action-row' }, cancel, ok));
     let answer = false;
-    ok.addEventListener('click', () => { answer = true; dlg.close(); });
+    ok.addEventListener('click', () => {
+      if (input && !input.value.trim()) {
+        err.textContent = 'Cần ghi lý do.';
+        err.hidden = false;
+        input.focus();
+        return;
+      }
+      answer = input ? { reason: input.value.trim() } : true;
+      dlg.close();
+    });
     cancel.addEventListener('click', () => dlg.close());
     dlg.addEventListener('close', () => {
       dlg.remove();

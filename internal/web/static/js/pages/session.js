@@ -1,4 +1,5 @@
 import { currentSession, download, enc, get, newKey, org, post } from '../api.js';
+import { confirmAction } from '../confirm.js';
 import {
   en, h, mount, msgBox, runAction, showOk, table, timeEl,
 } from '../dom.js';
@@ -15,6 +16,17 @@ export async function render(root, params, ctx) {
   // The ballot's options and their words come with the session.
   const choices = (s) => (s.choices || []).map((c) => [c.code, c.label]);
   const mayExport = roles.includes('council_secretary') || roles.includes('council_chair') || roles.includes('admin');
+  const isSecretary = roles.includes('council_secretary');
+  // Members needed for the quorum of each award type on the agenda (the strictest).
+  const quorumOf = (s) => {
+    const voters = (s.members || []).filter((m) => m.votes).length;
+    let need = 0;
+    for (const it of s.agenda || []) {
+      const q = ((s.rules || {})[it.award_type] || {}).quorum;
+      if (q && q.den > 0) need = Math.max(need, Math.ceil((q.num * voters) / q.den));
+    }
+    return { voters, need };
+  };
 
   let timer = null;
   ctx.onLeave(() => clearTimeout(timer));
@@ -38,11 +50,13 @@ export async function render(root, params, ctx) {
       s.status === 'open' ? voting(s, member, voted) : null,
       s.status === 'closed' ? h('p', { class: 'card muted', id: 'closing' },
         'Đã kết thúc bỏ phiếu. Hệ thống đang kiểm phiếu, lập và ký quyết định, biên bản… Trang tự cập nhật.') : null,
+      s.status === 'issue_failed' ? failure(s) : null,
+      s.status === 'not_quorate' ? notQuorate(s) : null,
       s.status === 'done' ? results(s) : null,
-      s.status === 'done' ? documents(s) : null,
+      s.status === 'done' || s.status === 'not_quorate' ? documents(s) : null,
       agenda(s),
       members(s));
-    if (s.status === 'closed' || s.status === 'opening') {
+    if (s.status === 'closed' || s.status === 'opening' || s.status === 'issue_failed') {
       timer = setTimeout(async () => {
         try {
           const next = await get(`/api/v1/sessions/${enc(s.id)}`);
@@ -77,7 +91,18 @@ export async function render(root, params, ctx) {
         e.preventDefault();
         const marks = {};
         for (const inp of form.querySelectorAll('input[type=radio]:checked')) marks[inp.dataset.proposal] = inp.value;
-        // An unmarked row is left out: the server says which proposal is missing.
+        // An unmarked row is left out: the server says which proposal is missing (and
+        // records nothing). A complete ballot is final: confirm it with its marks.
+        if (Object.keys(marks).length === (s.agenda || []).length) {
+          const label = (v) => (choices(s).find(([c]) => c === v) || [v, v])[1];
+          const ok = await confirmAction({
+            id: 'ballot-confirm', title: 'Gửi phiếu bầu?', titleEn: 'Cast this ballot?', confirm: 'Gửi phiếu',
+            body: [h('p', {}, 'Phiếu đã gửi không sửa được. Ý kiến của bạn:'),
+              h('ul', { id: 'ballot-confirm-marks' }, (s.agenda || []).map((it) => h('li', {},
+                h('strong', {}, it.nominee_name), ` (${it.award_type_label}): ${label(marks[it.proposal_id])}`)))],
+          });
+          if (!ok || !ctx.alive()) return;
+        }
         const out = await runAction(btn, box, () => post(`/api/v1/sessions/${enc(s.id)}/ballot`, { marks }, { idem: key }));
         if (out && ctx.alive()) {
           flash = ['Đã ghi nhận phiếu của bạn.', 'Your ballot was recorded.'];
@@ -92,6 +117,19 @@ export async function render(root, params, ctx) {
       const btn = h('button', { type: 'button', class: 'danger', id: 'close-btn' }, 'Kết thúc bỏ phiếu');
       const box = msgBox('close-error');
       btn.addEventListener('click', async () => {
+        const { voters, need } = quorumOf(s);
+        const cast = (s.voted || []).length;
+        const ok = await confirmAction({
+          id: 'close-confirm', title: 'Kết thúc bỏ phiếu?', titleEn: 'Close voting?', confirm: 'Kết thúc bỏ phiếu', danger: true,
+          body: [
+            h('p', { id: 'close-confirm-count' }, `Đã có ${cast}/${voters} phiếu; cần tối thiểu ${need} thành viên tham gia bỏ phiếu (quy chế).`),
+            cast < need
+              ? h('p', { class: 'msg error', id: 'close-confirm-below-quorum' },
+                'Chưa đủ số thành viên: phiếu sẽ không được mở, không kiểm phiếu; phiên họp kết thúc “không đủ số thành viên” và các hồ sơ chờ phiên họp sau.')
+              : h('p', {}, 'Sau khi kết thúc, hệ thống kiểm phiếu, lập và ký quyết định, biên bản.'),
+            h('p', {}, 'Không bỏ phiếu thêm được nữa.')],
+        });
+        if (!ok || !ctx.alive()) return;
         const next = await runAction(btn, box, () => post(`/api/v1/sessions/${enc(s.id)}/close`, undefined, { idem: newKey() }));
         if (next && ctx.alive()) {
           flash = ['Đã kết thúc bỏ phiếu.', 'Voting closed.'];
@@ -106,6 +144,65 @@ export async function render(root, params, ctx) {
     if (!parts.length) return null;
     return h('section', { class: 'card action-card', 'aria-labelledby': 'vote-h' },
       h('h2', { id: 'vote-h' }, 'Bỏ phiếu ', en('Vote')), parts);
+  };
+
+  // A document could not be issued: say why, name the proposal at fault, and give the
+  // secretary the way out (exclude it, or retry once the cause is put right).
+  const failure = (s) => {
+    const f = s.failure || {};
+    const box = msgBox('failure-action-error');
+    const nameOf = (pid) => (s.agenda || []).find((it) => it.proposal_id === pid)?.nominee_name || pid;
+    const actions = [];
+    if (isSecretary) {
+      (f.proposal_ids || []).forEach((pid, i) => {
+        const btn = h('button', { type: 'button', class: 'danger', id: `exclude-${i}`, dataset: { proposal: pid } },
+          `Loại “${nameOf(pid)}” khỏi phiên họp`);
+        btn.addEventListener('click', async () => {
+          const ok = await confirmAction({
+            id: 'exclude-confirm', title: 'Loại hồ sơ khỏi phiên họp?', titleEn: 'Exclude the proposal?', confirm: 'Loại khỏi phiên họp', danger: true,
+            body: h('p', {}, `Hồ sơ của ${nameOf(pid)} được trả về chờ Hội đồng xét ở phiên họp sau; phiếu bầu cho hồ sơ này không được dùng. Các văn bản còn lại được lập tiếp.`),
+            reason: { label: 'Lý do (ghi vào lịch sử hồ sơ)', value: 'Không lập được văn bản: ' + (f.message || '') },
+          });
+          if (!ok || !ctx.alive()) return;
+          const next = await runAction(btn, box, () => post(`/api/v1/sessions/${enc(s.id)}/exclude`,
+            { proposal_id: pid, reason: ok.reason }, { idem: newKey() }));
+          if (next && ctx.alive()) {
+            flash = ['Đã loại hồ sơ khỏi phiên họp; đang lập tiếp văn bản.', 'Proposal excluded; issuing resumes.'];
+            draw(next);
+          }
+        });
+        actions.push(btn);
+      });
+      const retry = h('button', { type: 'button', id: 'retry-issue-btn' }, 'Lập lại văn bản');
+      retry.addEventListener('click', async () => {
+        const next = await runAction(retry, box, () => post(`/api/v1/sessions/${enc(s.id)}/retry-issue`, undefined, { idem: newKey() }));
+        if (next && ctx.alive()) {
+          flash = ['Đang lập lại văn bản.', 'Issuing again.'];
+          draw(next);
+        }
+      });
+      actions.push(retry);
+    }
+    return h('section', { class: 'card failure-card', id: 'failure', 'aria-labelledby': 'failure-h' },
+      h('h2', { id: 'failure-h' }, 'Lập văn bản không thành công ', en('Documents failed')),
+      h('div', { class: 'msg error', role: 'alert', id: 'failure-reason' },
+        h('span', { class: 'msg-text' }, f.message || ''), f.message_en ? en(f.message_en) : null),
+      (f.proposal_ids || []).length ? h('p', {}, 'Hồ sơ gây lỗi: ',
+        f.proposal_ids.map((pid, i) => [i ? ', ' : '', h('a', { href: `#/proposals/${pid}` }, nameOf(pid))])) : null,
+      isSecretary
+        ? h('p', { class: 'hint' }, f.retryable
+          ? 'Sự cố hệ thống: khi đã khắc phục, bấm “Lập lại văn bản”.'
+          : 'Loại hồ sơ gây lỗi khỏi phiên họp để lập tiếp các văn bản, hoặc sửa nguyên nhân rồi bấm “Lập lại văn bản”.')
+        : h('p', { class: 'hint' }, 'Thư ký Hội đồng đang xử lý.'),
+      actions.length ? h('div', { class: 'actions' }, actions) : null, box);
+  };
+
+  const notQuorate = (s) => {
+    const { voters } = quorumOf(s);
+    return h('section', { class: 'card', id: 'not-quorate', 'aria-labelledby': 'nq-h' },
+      h('h2', { id: 'nq-h' }, 'Không đủ số thành viên ', en('Not quorate')),
+      h('p', {}, `Có ${(s.voted || []).length}/${voters} thành viên tham gia bỏ phiếu, chưa đạt tỷ lệ theo quy chế. `,
+        'Phiếu không được mở, không kiểm phiếu; các hồ sơ được chuyển sang phiên họp sau. Biên bản ghi lại cuộc họp, không có số phiếu.'));
   };
 
   const results = (s) => {
@@ -161,6 +258,10 @@ export async function render(root, params, ctx) {
     table(null, ['Người / tập thể', 'Đối tượng', 'Hình thức', 'Phòng'], (s.agenda || []).map((it) => [
       h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name), it.kind_label, it.award_type_label, it.department_label,
     ]), { class: 'list' }),
+    (s.excluded || []).length ? h('div', { id: 'excluded' },
+      h('h3', {}, 'Hồ sơ đã loại khỏi phiên họp'),
+      h('ul', {}, s.excluded.map((x) => h('li', {}, h('a', { href: `#/proposals/${x.proposal_id}` }, x.nominee_name),
+        ` — ${x.reason} (${x.by}, `, timeEl(x.at), ')')))) : null,
     (s.skipped || []).length ? h('div', { id: 'skipped' },
       h('h3', {}, 'Hồ sơ không đưa được vào phiên họp'),
       h('ul', {}, s.skipped.map((x) => h('li', {}, `${x.reason} `, h('a', { href: `#/proposals/${x.proposal_id}` }, 'Xem hồ sơ'))))) : null,

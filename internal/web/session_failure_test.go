@@ -1,0 +1,132 @@
+package web_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+)
+
+// startDevOrg is startDev with an organisation of the test's own.
+func startDevOrg(t *testing.T, org *orgconfig.Org) *devapp.Dev {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	d, err := devapp.Start(ctx, devapp.Options{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Org: org, Log: log})
+	if err != nil {
+		t.Fatalf("start dev stack: %v", err)
+	}
+	t.Cleanup(d.Stop)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := http.Get(d.URL + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return d
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("dev stack not ready after a minute (last error %v)", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// endorsedProposal files, submits and endorses a proposal through the API.
+func endorsedProposal(t *testing.T, base, staff, head, nominee string) string {
+	t.Helper()
+	c := apiLogin(t, base, staff)
+	var prop struct {
+		ID       string `json:"id"`
+		Criteria []struct {
+			ID string `json:"id"`
+		} `json:"criteria"`
+	}
+	c.call("POST", "/api/v1/proposals", map[string]string{"award_type": "LDTT", "movement_id": "vanhoa-2025",
+		"kind": "individual", "nominee_name": nominee, "nominee_position": "Chuyên viên"}, &prop)
+	var answers []map[string]any
+	for _, cr := range prop.Criteria {
+		answers = append(answers, map[string]any{"criterion_id": cr.ID, "met": true})
+	}
+	c.call("PUT", "/api/v1/proposals/"+prop.ID+"/self-assessment", map[string]any{"answers": answers}, nil)
+	c.call("POST", "/api/v1/proposals/"+prop.ID+"/submit", nil, nil)
+	apiLogin(t, base, head).call("POST", "/api/v1/proposals/"+prop.ID+"/endorse", map[string]string{"comment": "Đồng ý"}, nil)
+	return prop.ID
+}
+
+// TestBrowserSessionFailureAndQuorum: a session whose decision cannot be rendered shows
+// its status and the reason, and the secretary's exclusion (confirmed, with a reason)
+// lets issuing complete; closing below quorum warns in the confirmation, and the
+// session ends not quorate without any count on the page.
+func TestBrowserSessionFailureAndQuorum(t *testing.T) {
+	requireChromium(t)
+	org, err := orgconfig.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range org.Departments {
+		if org.Departments[i].ID == "llct" { // a unit name the document font cannot print
+			org.Departments[i].Name = "Phòng Lý luận chính trị \U0001F3AD"
+		}
+	}
+	d := startDevOrg(t, org)
+	good := endorsedProposal(t, d.URL, "hongdao", "tptt", "Nguyễn Thị Hồng Đào")
+	poisoned := endorsedProposal(t, d.URL, "vanson", "tpllct", "Đặng Văn Sơn")
+	sec := apiLogin(t, d.URL, "thuky")
+	var s struct {
+		ID string `json:"id"`
+	}
+	sec.call("POST", "/api/v1/sessions", map[string]any{"title": "Phiên họp có văn bản lỗi", "proposal_ids": []string{good, poisoned}}, &s)
+	for _, u := range []string{"truongban", "phoban", "chanhvp", "tptt", "tpllct", "thuky"} {
+		apiLogin(t, d.URL, u).call("POST", "/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{good: "yes", poisoned: "yes"}}, nil)
+	}
+	apiLogin(t, d.URL, "truongban").call("POST", "/api/v1/sessions/"+s.ID+"/close", nil, nil)
+
+	p := newPage(t, d.URL)
+	p.login("thuky", orgconfig.DemoPassword)
+	p.waitText("h1", "Trang chủ")
+	p.goTo("#/sessions/" + s.ID)
+	p.waitText("#session-status", "Lập văn bản không thành công")
+	p.waitText("#failure-reason", "U+1F3AD")
+	p.waitText("#failure", "Đặng Văn Sơn")
+	p.shot("12-session-failed")
+	p.do("exclude the proposal", chromedp.Click(chromedp.ID("exclude-0")))
+	p.waitText("#exclude-confirm-title", "Loại hồ sơ khỏi phiên họp")
+	p.do("clear the reason and confirm", chromedp.SetValue(chromedp.ID("exclude-confirm-reason"), " "), chromedp.Click(chromedp.ID("exclude-confirm-confirm")))
+	p.waitText("#exclude-confirm-error", "Cần ghi lý do")
+	p.do("give a reason and confirm", chromedp.SetValue(chromedp.ID("exclude-confirm-reason"), "Tên phòng không in được; xét ở phiên sau"),
+		chromedp.Click(chromedp.ID("exclude-confirm-confirm")))
+	p.waitText("#session-status", "Đã hoàn thành")
+	p.waitText("#excluded", "Đặng Văn Sơn")
+	p.waitText("#excluded", "Tên phòng không in được")
+	p.waitText("#documents", "Quyết định Số 01-QĐ")
+	p.shot("13-session-recovered")
+
+	// Below quorum: the chair's confirmation says the ballots will not be opened.
+	sec.call("POST", "/api/v1/sessions", map[string]any{"title": "Phiên họp vắng", "proposal_ids": []string{poisoned}}, &s)
+	apiLogin(t, d.URL, "tpllct").call("POST", "/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{poisoned: "no"}}, nil)
+	p.do("sign out", chromedp.Click(chromedp.ID("logout")), chromedp.WaitVisible(chromedp.ID("login-form")))
+	p.login("truongban", orgconfig.DemoPassword)
+	p.waitText("h1", "Trang chủ")
+	p.goTo("#/sessions/" + s.ID)
+	p.do("close voting", chromedp.Click(chromedp.ID("close-btn")))
+	p.waitText("#close-confirm-count", "Đã có 1/6 phiếu; cần tối thiểu 4 thành viên")
+	p.waitText("#close-confirm-below-quorum", "phiếu sẽ không được mở")
+	p.shot("14-close-below-quorum")
+	p.do("confirm closing", chromedp.Click(chromedp.ID("close-confirm-confirm")))
+	p.waitText("#session-status", "Không đủ số thành viên")
+	p.waitText("#not-quorate", "Phiếu không được mở")
+	p.waitText("#documents", "Biên bản")
+	if eval[bool](p, "look for counts", `!!document.querySelector("#results-table")`) {
+		t.Fatal("a session below quorum shows a results table")
+	}
+	p.assertNoProblems()
+}
