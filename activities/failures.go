@@ -43,20 +43,21 @@ func contentError(kind, docID string, blamed []award.AgendaItem, titleAtFault bo
 				viWho += ", "
 				enWho += ", "
 			}
-			viWho += fmt.Sprintf("%s (%s)", it.NomineeName, it.ProposalID)
-			enWho += fmt.Sprintf("%s (%s)", it.NomineeName, it.ProposalID)
+			viWho += it.NomineeName
+			enWho += it.NomineeName
 			f.ProposalIDs = append(f.ProposalIDs, it.ProposalID)
 		}
-		f.VI = fmt.Sprintf("Không lập được %s %s: %s, trong hồ sơ của %s. Thư ký Hội đồng có thể loại hồ sơ này khỏi phiên họp để lập tiếp các văn bản.", name[0], docID, what[0], viWho)
-		f.EN = fmt.Sprintf("cannot issue the %s %s: %s, in the proposal of %s; the council secretary can exclude that proposal from the session so that issuing resumes", name[1], docID, what[1], enWho)
+		f.VI = fmt.Sprintf("Không lập được %s: %s, trong hồ sơ của %s. Thư ký Hội đồng có thể loại hồ sơ này khỏi phiên họp để lập tiếp các văn bản.", name[0], what[0], viWho)
+		f.EN = fmt.Sprintf("cannot issue the %s: %s, in the proposal of %s; the council secretary can exclude that proposal from the session so that issuing resumes", name[1], what[1], enWho)
 	case titleAtFault:
-		f.VI = fmt.Sprintf("Không lập được %s %s: %s, trong tên phiên họp.", name[0], docID, what[0])
-		f.EN = fmt.Sprintf("cannot issue the %s %s: %s, in the session title", name[1], docID, what[1])
+		f.VI = fmt.Sprintf("Không lập được %s: %s, trong tên phiên họp.", name[0], what[0])
+		f.EN = fmt.Sprintf("cannot issue the %s: %s, in the session title", name[1], what[1])
 	default:
-		f.VI = fmt.Sprintf("Không lập được %s %s: %s. Cần sửa cấu hình của cơ quan rồi bấm “Lập lại văn bản”.", name[0], docID, what[0])
-		f.EN = fmt.Sprintf("cannot issue the %s %s: %s; correct the organisation's configuration, then retry issuing", name[1], docID, what[1])
+		f.VI = fmt.Sprintf("Không lập được %s: %s. Cần sửa cấu hình của cơ quan rồi bấm “Lập lại văn bản”.", name[0], what[0])
+		f.EN = fmt.Sprintf("cannot issue the %s: %s; correct the organisation's configuration, then retry issuing", name[1], what[1])
 	}
-	return temporal.NewApplicationErrorWithOptions(f.EN, workflows.ErrDocument, temporal.ApplicationErrorOptions{
+	// The messages are for people (no ids); the error's own text keeps the ids for the log.
+	return temporal.NewApplicationErrorWithOptions(docID+": "+f.EN, workflows.ErrDocument, temporal.ApplicationErrorOptions{
 		NonRetryable: true, Cause: err, Details: []any{f},
 	})
 }
@@ -79,7 +80,7 @@ func describe(err error) [2]string {
 			}
 		}
 	}
-	return [2]string{"nội dung không trình bày được trong văn bản", "the content cannot be laid out: " + err.Error()}
+	return [2]string{"nội dung không trình bày được trong văn bản", "the content cannot be laid out"}
 }
 
 // CheckDocument renders a document without numbering, signing or storing it, so that a

@@ -54,7 +54,8 @@ func TestPoisonTextFailsOnceAndNamesTheProposal(t *testing.T) {
 				t.Fatalf("%q in %s: blamed %v for %s", poison, field, f.ProposalIDs, f.DocumentID)
 			}
 			if !strings.Contains(f.VI, "U+") || !strings.Contains(f.EN, "U+") || !strings.Contains(f.VI, "không có trong phông") ||
-				strings.Contains(f.EN, "phông") || strings.Contains(f.VI, "%!") || strings.Contains(f.EN, "%!") {
+				strings.Contains(f.EN, "phông") || strings.Contains(f.VI, "%!") || strings.Contains(f.EN, "%!") ||
+				strings.Contains(f.VI+f.EN, it.ProposalID) || strings.Contains(f.VI+f.EN, req.ID) || !strings.Contains(f.VI, it.NomineeName) {
 				t.Fatalf("%q: messages\n%s\n%s", poison, f.VI, f.EN)
 			}
 			if poison == poisons[0] && field == "name" {

@@ -472,8 +472,9 @@ func failureOf(err error, now time.Time) award.Failure {
 		name = [2]string{"văn bản", "document"}
 	}
 	f.Retryable = true
-	f.VI = fmt.Sprintf("Không lập được %s %s sau nhiều lần thử do sự cố hệ thống; khắc phục sự cố rồi bấm “Lập lại văn bản”.", name[0], f.DocumentID)
-	f.EN = fmt.Sprintf("could not issue the %s %s after several attempts: %v", name[1], f.DocumentID, err)
+	// For people: no ids and no error text (the worker's log has them).
+	f.VI = fmt.Sprintf("Không lập được %s sau nhiều lần thử do sự cố hệ thống; khắc phục sự cố rồi bấm “Lập lại văn bản”.", name[0])
+	f.EN = fmt.Sprintf("could not issue the %s after several attempts because of a system fault; retry once it is fixed", name[1])
 	return f
 }
 
