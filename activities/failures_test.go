@@ -144,13 +144,13 @@ func TestMinutesBelowQuorumShowNoCounts(t *testing.T) {
 			t.Errorf("minutes below quorum lack %q:\n%s", want, below)
 		}
 	}
-	for _, leak := range []string{"Đồng ý", "Không đồng ý", "Tỷ lệ", "%", "Đạt"} {
+	for _, leak := range []string{"Đồng ý", "Không đồng ý", "Tỷ lệ", "%", "Đạt", "bỏ phiếu kín và kiểm phiếu"} {
 		if strings.Contains(below, leak) {
 			t.Errorf("minutes below quorum show %q:\n%s", leak, below)
 		}
 	}
 	above := text(minutesRequest(5))
-	for _, want := range []string{"Kết quả kiểm phiếu", "83,33%", "Đạt"} {
+	for _, want := range []string{"Kết quả kiểm phiếu", "83,33%", "Đạt", "bỏ phiếu kín và kiểm phiếu"} {
 		if !strings.Contains(above, want) {
 			t.Errorf("minutes above quorum lack %q:\n%s", want, above)
 		}

@@ -59,7 +59,12 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 	if intro != "" {
 		intro += ", "
 	}
-	intro += councilName(m) + " tiến hành họp, bỏ phiếu kín và kiểm phiếu."
+	if len(m.Items) > 0 {
+		intro += councilName(m) + " tiến hành họp, bỏ phiếu kín và kiểm phiếu."
+	} else {
+		// Nothing was counted (below quorum): the minutes must not claim a count.
+		intro += councilName(m) + " tiến hành họp."
+	}
 	paragraph(plain(capitalize(intro), regular))
 
 	heading("I. THÀNH PHẦN")
