@@ -33,9 +33,14 @@ const chromiumPath = "/usr/bin/chromium"
 // are written.
 const EnvScreenshots = "AWARDFLOW_SCREENSHOTS"
 
+// Upper bounds of polling waits: a wait returns as soon as what it waits for is there, so
+// these only decide how long a broken run takes to fail. They are generous because the
+// suite must pass on a loaded 2-core machine: under CPU pressure (load average ~30, the
+// issue-6 run) issuing a session's documents took over 20 s and a council walk-through
+// over 3 minutes.
 const (
-	stepTimeout    = 20 * time.Second // one user step: a click and the server's answer
-	browserTimeout = 3 * time.Minute  // the whole browser's life, whatever happens
+	stepTimeout    = 2 * time.Minute  // one user step: a click and the server's answer
+	browserTimeout = 12 * time.Minute // the whole browser's life, whatever happens
 )
 
 // requireChromium returns the browser's path. A missing browser fails the test when
@@ -64,7 +69,7 @@ func (w logWriter) Write(p []byte) (int, error) {
 
 func startDev(t *testing.T) *devapp.Dev {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	log := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	d, err := devapp.Start(ctx, devapp.Options{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Log: log})
@@ -72,7 +77,7 @@ func startDev(t *testing.T) *devapp.Dev {
 		t.Fatalf("start dev stack: %v", err)
 	}
 	t.Cleanup(d.Stop)
-	deadline := time.Now().Add(time.Minute)
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		resp, err := http.Get(d.URL + "/readyz")
 		if err == nil {
@@ -82,7 +87,7 @@ func startDev(t *testing.T) *devapp.Dev {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("dev stack not ready after a minute (last error %v)", err)
+			t.Fatalf("dev stack not ready after 3 minutes (last error %v)", err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -144,9 +149,9 @@ func newPage(t *testing.T, base string) *page {
 		if err != nil {
 			t.Fatalf("start %s: %v\n%s", exe, err, out.String())
 		}
-	case <-time.After(30 * time.Second):
+	case <-time.After(2 * time.Minute):
 		cancelRoot()
-		t.Fatalf("%s did not start within 30s\n%s", exe, out.String())
+		t.Fatalf("%s did not start within 2 minutes\n%s", exe, out.String())
 	}
 	messages := chromedp.Console(ctx)
 	go func() {
@@ -515,7 +520,7 @@ func TestBrowserProposal(t *testing.T) {
 		if err == nil {
 			break
 		}
-		if tries == 10 {
+		if tries == 60 { // about two minutes: visibility lags on a loaded machine
 			t.Fatalf("proposal %s never appeared in the head's inbox: %v%s", id, err, p.state())
 		}
 		p.do("reload", chromedp.Reload())
