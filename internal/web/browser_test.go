@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/devapp/devapptest"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/testenv"
 )
@@ -60,37 +60,9 @@ func requireChromium(t *testing.T) string {
 	return p
 }
 
-type logWriter struct{ t testing.TB }
-
-func (w logWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
-}
-
 func startDev(t *testing.T) *devapp.Dev {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	log := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	d, err := devapp.Start(ctx, devapp.Options{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Log: log})
-	if err != nil {
-		t.Fatalf("start dev stack: %v", err)
-	}
-	t.Cleanup(d.Stop)
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		resp, err := http.Get(d.URL + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return d
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dev stack not ready after 3 minutes (last error %v)", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return devapptest.Start(t, devapp.Options{})
 }
 
 // page drives one browser tab.

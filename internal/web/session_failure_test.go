@@ -1,43 +1,19 @@
 package web_test
 
 import (
-	"context"
-	"log/slog"
-	"net/http"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/devapp/devapptest"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 )
 
 // startDevOrg is startDev with an organisation of the test's own.
 func startDevOrg(t *testing.T, org *orgconfig.Org) *devapp.Dev {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	log := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	d, err := devapp.Start(ctx, devapp.Options{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Org: org, Log: log})
-	if err != nil {
-		t.Fatalf("start dev stack: %v", err)
-	}
-	t.Cleanup(d.Stop)
-	deadline := time.Now().Add(time.Minute)
-	for {
-		resp, err := http.Get(d.URL + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return d
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dev stack not ready after a minute (last error %v)", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return devapptest.Start(t, devapp.Options{Org: org})
 }
 
 // endorsedProposal files, submits and endorses a proposal through the API.
