@@ -37,6 +37,16 @@ MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 # code written against go.temporal.io/sdk v1.50.0 (it type-checks this module).
 WORKFLOWCHECK_MODULE=go.temporal.io/sdk/contrib/tools/workflowcheck
 WORKFLOWCHECK_VERSION=v0.6.0
+# The OpenAPI document (internal/httpapi/openapi.yaml) is linted with Redocly's CLI, run
+# on the machine's Node.js: 2.77.0 declares node ">=22.12.0 || >=20.19.0 <21.0.0"
+# (`npm view @redocly/cli@2.77.0 engines`); its rules are in redocly.yaml.
+REDOCLY_VERSION=2.77.0
+# A Go client is generated from the document and compiled, so the document stays usable
+# for client generation (unique operationIds, names that make valid Go).
+OAPI_CODEGEN_MODULE=github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
+OAPI_CODEGEN_VERSION=v2.8.2
+OAPI_RUNTIME_VERSION=v1.9.0 # github.com/oapi-codegen/runtime, imported by the generated client
+OAPI_YAML_VERSION=v3.0.6    # go.yaml.in/yaml/v3, imported by the generated client
 # pdfsig/pdftoppm, certutil (test CA for pdfsig), Liberation 2.x fonts (Vietnamese
 # glyphs), and headless Chromium (/usr/bin/chromium) for the browser tests of the web
 # UI (internal/web, driven with chromedp).
@@ -142,6 +152,28 @@ install_workflowcheck() {
 }
 timed "workflowcheck install" install_workflowcheck
 
+# --- Redocly CLI (OpenAPI linter) --------------------------------------------------------
+REDOCLY_DIR=$TOOLS_DIR/redocly-cli-$REDOCLY_VERSION
+REDOCLY_BIN=$REDOCLY_DIR/node_modules/.bin/redocly
+# No usage reports and no update check from the linter: the run must not depend on more
+# than the npm registry, once.
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+install_redocly() {
+	if [[ -x $REDOCLY_BIN ]]; then
+		log "@redocly/cli $REDOCLY_VERSION: cached"
+		return
+	fi
+	command -v npm >/dev/null || die "npm not found: Node.js >= 20.19 with npm is needed for @redocly/cli"
+	rm -rf "$REDOCLY_DIR.tmp"
+	mkdir -p "$REDOCLY_DIR.tmp"
+	npm install --prefix "$REDOCLY_DIR.tmp" --no-audit --no-fund --loglevel=error \
+		"@redocly/cli@$REDOCLY_VERSION" >"$WORK/redocly-install.log" 2>&1 ||
+		{ tail -n 40 "$WORK/redocly-install.log" >&2; die "npm install @redocly/cli@$REDOCLY_VERSION"; }
+	rm -rf "$REDOCLY_DIR"
+	mv "$REDOCLY_DIR.tmp" "$REDOCLY_DIR"
+}
+timed "@redocly/cli install" install_redocly
+
 # --- static checks -----------------------------------------------------------------------
 go_files() {
 	# Tracked and untracked-but-not-ignored files, so .tools/ and friends stay out.
@@ -179,6 +211,42 @@ check_workflows() {
 	fi
 }
 timed "workflowcheck ./workflows/..." check_workflows
+
+# --- the OpenAPI document ------------------------------------------------------------------
+# redocly.yaml extends recommended-strict: any error or warning fails the run.
+check_openapi_lint() {
+	"$REDOCLY_BIN" lint --config redocly.yaml >"$WORK/redocly.log" 2>&1 ||
+		{ cat "$WORK/redocly.log" >&2; die "redocly lint: internal/httpapi/openapi.yaml has problems (above)"; }
+	grep -E 'validated in|valid' "$WORK/redocly.log" || true
+}
+timed "redocly lint (OpenAPI)" check_openapi_lint
+
+# Generate a Go client from the document into a scratch module (not this one: the
+# generator and the client's runtime stay out of go.mod) and build it. go run caches the
+# generator's build in Go's build cache, keyed by its version.
+check_openapi_client() {
+	local dir=$WORK/openapi-client
+	mkdir -p "$dir"
+	cat >"$dir/oapi-codegen.yaml" <<-EOF
+		package: awardflowclient
+		output: $dir/client.gen.go
+		generate:
+		  models: true
+		  client: true
+	EOF
+	GOWORK=off go run "$OAPI_CODEGEN_MODULE@$OAPI_CODEGEN_VERSION" -config "$dir/oapi-codegen.yaml" internal/httpapi/openapi.yaml
+	(
+		cd "$dir"
+		export GOWORK=off GOFLAGS=-mod=mod
+		go mod init example.invalid/awardflowclient >/dev/null 2>&1
+		go get "github.com/oapi-codegen/runtime@$OAPI_RUNTIME_VERSION" "go.yaml.in/yaml/v3@$OAPI_YAML_VERSION" >/dev/null 2>&1
+		go mod tidy
+		go vet ./...
+		go build ./...
+	)
+	log "generated client: $(grep -c '^func (c \*Client) ' "$dir/client.gen.go") client methods, builds and vets"
+}
+timed "OpenAPI client generation (oapi-codegen $OAPI_CODEGEN_VERSION)" check_openapi_client
 
 # --- wait for MinIO ----------------------------------------------------------------------
 if [[ -n $minio_pid ]]; then
