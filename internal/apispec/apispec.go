@@ -108,6 +108,9 @@ func (s *Spec) Check(ctx context.Context, ex Exchange) error {
 			if verr := s.checkErrorBody(ex); verr != nil {
 				return fmt.Errorf("openapi: %s %s is not in the document and answered %d with a body that is not an Error: %w", ex.Method, req.URL.Path, ex.Status, verr)
 			}
+			if ex.Status == http.StatusMethodNotAllowed && ex.ResponseHeader.Get("Allow") == "" {
+				return fmt.Errorf("openapi: %s %s answered 405 without an Allow header", ex.Method, req.URL.Path)
+			}
 			return nil
 		}
 		return fmt.Errorf("openapi: %s %s is not in the document (%v), yet it answered %d", ex.Method, req.URL.Path, err, ex.Status)

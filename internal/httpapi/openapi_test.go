@@ -185,7 +185,11 @@ func TestOpenAPICheckCatchesDrift(t *testing.T) {
 			Status: 200, ResponseHeader: http.Header{"Content-Type": {"text/html"}, "Content-Disposition": {"attachment"}}, ResponseBody: []byte("<html>")}, false},
 		{"pdf download", apispec.Exchange{Method: "GET", URL: "/api/v1/proposals/proposal-0123456789abcdef/evidence/ab", Header: auth, Binary: true,
 			Status: 200, ResponseHeader: http.Header{"Content-Type": {"application/pdf"}, "Content-Disposition": {"attachment"}}, ResponseBody: []byte("%PDF-")}, true},
-		{"body where none is declared", apispec.Exchange{Method: "GET", URL: "/healthz", Status: 405, ResponseHeader: jsonHeader, ResponseBody: []byte(errBody)}, false},
+		{"wrong method refused", apispec.Exchange{Method: "DELETE", URL: "/api/v1/me", Header: auth, Status: 405,
+			ResponseHeader: http.Header{"Content-Type": {"application/json"}, "Allow": {"GET, HEAD"}}, ResponseBody: []byte(strings.Replace(errBody, "not_found", "method_not_allowed", 1))}, true},
+		{"wrong method refused without Allow", apispec.Exchange{Method: "DELETE", URL: "/api/v1/me", Header: auth, Status: 405,
+			ResponseHeader: jsonHeader, ResponseBody: []byte(strings.Replace(errBody, "not_found", "method_not_allowed", 1))}, false},
+		{"wrong method answered", apispec.Exchange{Method: "DELETE", URL: "/api/v1/me", Header: auth, Status: 200, ResponseHeader: jsonHeader, ResponseBody: []byte(me)}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
