@@ -2,13 +2,19 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/awardflow/awardflow/internal/apispec"
+	"github.com/awardflow/awardflow/internal/httpapi"
 )
 
 // api is a tiny JSON client for the awardflow HTTP API, as a script or another system
@@ -66,6 +72,16 @@ func (a *api) do(method, path string, body io.Reader, headers ...string) reply {
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	// A JSON body is kept for the OpenAPI check; files and PDFs stream untouched (they
+	// may be large or of unknown length) and are checked for their Content-Type only.
+	var sent []byte
+	binary := body != nil && body != http.NoBody
+	if binary && apispec.IsJSON(req.Header.Get("Content-Type")) {
+		if sent, err = io.ReadAll(req.Body); err != nil {
+			a.t.Fatal(err)
+		}
+		req.Body, req.ContentLength, binary = io.NopCloser(bytes.NewReader(sent)), int64(len(sent)), false
+	}
 	c := &http.Client{Timeout: 2 * time.Minute}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -73,7 +89,41 @@ func (a *api) do(method, path string, body io.Reader, headers ...string) reply {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkOpenAPI(a.t, apispec.Exchange{
+		Method: method, URL: a.base + path, Header: req.Header, Body: sent, Binary: binary,
+		Status: resp.StatusCode, ResponseHeader: resp.Header, ResponseBody: b,
+	})
 	return reply{Status: resp.StatusCode, Body: b, Header: resp.Header}
+}
+
+var (
+	specOnce sync.Once
+	spec     *apispec.Spec
+	specErr  error
+)
+
+// checkOpenAPI validates one exchange against internal/httpapi/openapi.yaml: every call
+// every end-to-end test makes goes through here, so the document cannot drift from the
+// server (see apispec.Spec.Check for the rules). A mismatch fails the test (Errorf: calls
+// may come from goroutines) with the operation and the reasons.
+func checkOpenAPI(t testing.TB, ex apispec.Exchange) {
+	t.Helper()
+	specOnce.Do(func() { spec, specErr = apispec.Load(httpapi.OpenAPI()) })
+	if specErr != nil {
+		t.Errorf("openapi.yaml: %v", specErr)
+		return
+	}
+	if err := spec.Check(context.Background(), ex); err != nil {
+		t.Errorf("%v\n  response body: %.600s", err, printable(ex))
+	}
+}
+
+// printable is the start of a response body for a failure message (not a file's bytes).
+func printable(ex apispec.Exchange) string {
+	if apispec.IsJSON(ex.ResponseHeader.Get("Content-Type")) {
+		return string(ex.ResponseBody)
+	}
+	return fmt.Sprintf("(%s, %d bytes)", ex.ResponseHeader.Get("Content-Type"), len(ex.ResponseBody))
 }
 
 func (a *api) post(path string, v any, headers ...string) reply {

@@ -237,7 +237,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v)
+	_ = enc.Encode(emptyLists(v))
 }
 
 var idPattern = regexp.MustCompile(`^[a-z]+-[0-9a-f]{8,64}$`)
