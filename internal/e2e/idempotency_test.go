@@ -116,9 +116,9 @@ func TestEntryChecksIdempotencyAndHeadsOwnProposal(t *testing.T) {
 	// --- 2: revise (any update route): scoped per caller and target, 422 on another body.
 	d1, d2 := draft("Nguyễn Thị Hồng Đào"), draft("Nguyễn Thị Hồng Đào")
 	d1.Achievements, d2.Achievements = "Lần một", "Lần hai"
-	must(t, a.do(http.MethodPut, "/api/v1/proposals/"+pa.ID, bytes.NewReader(jsonBytes(d1)), "Idempotency-Key", "rev-1"), http.StatusOK, nil)
-	refused(t, "revise key reused with another body", a.do(http.MethodPut, "/api/v1/proposals/"+pa.ID, bytes.NewReader(jsonBytes(d2)), "Idempotency-Key", "rev-1"), http.StatusUnprocessableEntity, "invalid")
-	must(t, b.do(http.MethodPut, "/api/v1/proposals/"+pb.ID, bytes.NewReader(jsonBytes(draft("Lê Quốc Cường"))), "Idempotency-Key", "rev-1"), http.StatusOK, nil)
+	must(t, a.do(http.MethodPut, "/api/v1/proposals/"+pa.ID, bytes.NewReader(jsonBytes(d1)), "Idempotency-Key", "rev-1", "Content-Type", "application/json"), http.StatusOK, nil)
+	refused(t, "revise key reused with another body", a.do(http.MethodPut, "/api/v1/proposals/"+pa.ID, bytes.NewReader(jsonBytes(d2)), "Idempotency-Key", "rev-1", "Content-Type", "application/json"), http.StatusUnprocessableEntity, "invalid")
+	must(t, b.do(http.MethodPut, "/api/v1/proposals/"+pb.ID, bytes.NewReader(jsonBytes(draft("Lê Quốc Cường"))), "Idempotency-Key", "rev-1", "Content-Type", "application/json"), http.StatusOK, nil)
 
 	// --- 2: evidence. Same key, same file: the first answer; another file: 422, nothing stored.
 	f1, f2 := fakePDF(5000), fakePDF(6000)
