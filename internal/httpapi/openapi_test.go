@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -220,5 +221,37 @@ func TestOpenAPICheckCatchesDrift(t *testing.T) {
 				t.Errorf("Check = %v, want ok=%v", err, c.wantOK)
 			}
 		})
+	}
+}
+
+// TestOpenAPIEnumsAreTheDomainValues checks every enum of openapi.yaml that mirrors a
+// domain type against the domain's list of values, both ways.
+func TestOpenAPIEnumsAreTheDomainValues(t *testing.T) {
+	spec := loadSpec(t)
+	strs := func(vs ...any) []string {
+		out := []string{}
+		for _, v := range vs {
+			out = append(out, reflect.ValueOf(v).String())
+		}
+		slices.Sort(out)
+		return out
+	}
+	each := func(list any) []any {
+		v := reflect.ValueOf(list)
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = v.Index(i).Interface()
+		}
+		return out
+	}
+	for schema, domain := range map[string]any{
+		"Stage": award.Stages, "Action": award.Actions, "SessionStatus": award.SessionStatuses,
+		"Role": award.Roles, "NomineeKind": award.Kinds, "Choice": award.Choices,
+	} {
+		got := strs(spec.Doc.Components.Schemas[schema].Value.Enum...)
+		want := strs(each(domain)...)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: openapi.yaml %v, internal/award %v", schema, got, want)
+		}
 	}
 }
