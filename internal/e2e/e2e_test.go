@@ -21,6 +21,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/devapp/devapptest"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
@@ -28,22 +29,7 @@ import (
 
 func startDev(t testing.TB, dir string) *devapp.Dev {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	d, err := devapp.Start(ctx, devapp.Options{Addr: "127.0.0.1:0", DataDir: dir, Log: log})
-	if err != nil {
-		t.Fatalf("start dev stack: %v", err)
-	}
-	eventually(t, "readyz", time.Minute, func() bool {
-		resp, err := http.Get(d.URL + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-	return d
+	return devapptest.Start(t, devapp.Options{DataDir: dir})
 }
 
 type testWriter struct{ t testing.TB }

@@ -183,6 +183,11 @@ func TestEntryChecksIdempotencyAndHeadsOwnProposal(t *testing.T) {
 	var s workflows.SessionView
 	must(t, secretary.post("/api/v1/sessions", map[string]any{"title": "Phiên họp thử", "proposal_ids": []string{own.ID}}, "Idempotency-Key", "open-1"), http.StatusCreated, &s)
 	refused(t, "open key reused with another title", secretary.post("/api/v1/sessions", map[string]any{"title": "Phiên khác", "proposal_ids": []string{own.ID}}, "Idempotency-Key", "open-1"), http.StatusUnprocessableEntity, "invalid")
+	var reopened workflows.SessionView
+	must(t, secretary.post("/api/v1/sessions", map[string]any{"title": "Phiên họp thử", "proposal_ids": []string{own.ID}}, "Idempotency-Key", "open-1"), http.StatusCreated, &reopened)
+	if reopened.ID != s.ID {
+		t.Fatalf("the same opening repeated with its key: session %s, want the first one %s", reopened.ID, s.ID)
+	}
 	yes := map[string]any{"marks": map[string]string{own.ID: "yes"}}
 	no := map[string]any{"marks": map[string]string{own.ID: "no"}}
 	var v1, v2, v3 struct{ Voters int }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/devapp/devapptest"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
@@ -45,22 +46,7 @@ func poisonedOrg(t testing.TB) *orgconfig.Org {
 
 func startDevWith(t testing.TB, org *orgconfig.Org) *devapp.Dev {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	d, err := devapp.Start(ctx, devapp.Options{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Org: org,
-		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	if err != nil {
-		t.Fatalf("start dev stack: %v", err)
-	}
-	eventually(t, "readyz", time.Minute, func() bool {
-		resp, err := http.Get(d.URL + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-	return d
+	return devapptest.Start(t, devapp.Options{Org: org})
 }
 
 // sessionWorkflows lists every council session workflow Temporal has, open or closed.

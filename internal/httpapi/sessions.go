@@ -59,6 +59,22 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	if err != nil {
 		return err
 	}
+	id := newID(sessionPrefix)
+	if key != "" {
+		sum := sha256.Sum256([]byte(a.ID + "\x00session\x00" + key))
+		id = sessionPrefix + hex.EncodeToString(sum[:16])
+	}
+	// A repeated key names a session that exists already: its workflow answers with the
+	// first result (same request) or refuses the key (another request). Checking the
+	// agenda again would wrongly say its proposals are "already on a session": its own.
+	if key != "" {
+		if d, err := s.Temporal.DescribeWorkflowExecution(r.Context(), id, ""); err == nil {
+			if d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+				return award.WrongStage("Phiên họp mở bằng khoá này đã kết thúc", "the session opened with this key is finished")
+			}
+			return s.startSession(w, r, a, id, openID, req)
+		}
+	}
 	implicit := len(req.ProposalIDs) == 0
 	if implicit {
 		items, err := s.list(r.Context(), "ExecutionStatus = 'Running' AND AwardKind = 'proposal' AND AwardStage = "+quote(string(award.StageEndorsed)))
@@ -86,11 +102,12 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	if err := award.CheckOpenSession(a, req.Title, agenda); err != nil {
 		return err
 	}
-	id := newID(sessionPrefix)
-	if key != "" {
-		sum := sha256.Sum256([]byte(a.ID + "\x00session\x00" + key))
-		id = sessionPrefix + hex.EncodeToString(sum[:16])
-	}
+	return s.startSession(w, r, a, id, openID, req)
+}
+
+// startSession starts the session's workflow with the "open" update (Update-with-Start;
+// an existing workflow of that id is used, not started again).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Actor, id, openID string, req openRequest) error {
 	in := workflows.SessionInput{
 		ID: id, Title: req.Title, Opener: a, Members: s.Org.Council(), ProposalIDs: req.ProposalIDs,
 		AwardTypes: map[string]workflows.AwardTypeInfo{}, AgencyCode: s.Org.Agency.Code,
@@ -103,7 +120,9 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: id, TaskQueue: s.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		Memo:                     map[string]any{memoTitle: req.Title},
+		// A finished session is never started again under its id.
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		Memo:                  map[string]any{memoTitle: req.Title},
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.SAKind.ValueSet(workflows.KindSession),
 			workflows.SAStage.ValueSet(string(award.SessionOpening)),
