@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"os/exec"
 	"path/filepath"
