@@ -158,11 +158,13 @@ func CheckOpenSession(a Actor, title string, agenda []*Proposal) error {
 	seen := map[string]bool{}
 	for _, p := range agenda {
 		if seen[p.ID] {
-			return Invalid("Hồ sơ %s có hai lần trong danh sách", "proposal %s is listed twice", p.ID)
+			return Invalid("Hồ sơ đề nghị khen thưởng %[1]s có hai lần trong danh sách", "the proposal for %[1]s is listed twice", p.NomineeName)
 		}
 		seen[p.ID] = true
 		if p.Stage == StageInSession {
-			return Duplicate("Hồ sơ %[1]s (%[2]s) đang ở phiên họp %[3]s", "proposal %[1]s (%[2]s) is already on session %[3]s", p.ID, p.NomineeName, p.SessionID)
+			// Named by the nominee: people read this, not workflow ids (the page links the
+			// session from the proposal).
+			return Duplicate("Hồ sơ đề nghị khen thưởng %[1]s đang được xét ở một phiên họp khác", "the proposal for %[1]s is already on another council session", p.NomineeName)
 		}
 		if err := p.CheckJoinSession(""); err != nil {
 			return err

@@ -2,6 +2,7 @@ package award
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +13,7 @@ func TestCheckOpenSession(t *testing.T) {
 	chair := Actor{ID: "u-chair", Roles: []Role{RoleChair}}
 	admin := Actor{ID: "admin", Roles: []Role{RoleAdmin, RoleStaff}}
 	at := func(id string, st Stage, session string) *Proposal {
-		return &Proposal{ID: id, Stage: st, SessionID: session, Draft: Draft{NomineeName: "Nguyễn Văn " + id}}
+		return &Proposal{ID: id, Stage: st, SessionID: session, Draft: Draft{NomineeName: "Nguyễn Văn An"}}
 	}
 	ok := at("p1", StageEndorsed, "")
 	long := make([]rune, 301)
@@ -46,8 +47,17 @@ func TestCheckOpenSession(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := codeOf(CheckOpenSession(c.actor, c.title, c.props)); got != c.want {
+			err := CheckOpenSession(c.actor, c.title, c.props)
+			if got := codeOf(err); got != c.want {
 				t.Fatalf("code %q, want %q", got, c.want)
+			}
+			// People read these messages: they name nominees, never workflow ids.
+			if err != nil {
+				for _, p := range c.props {
+					if strings.Contains(err.Error(), p.ID) || p.SessionID != "" && strings.Contains(err.Error(), p.SessionID) {
+						t.Fatalf("the message shows an id: %v", err)
+					}
+				}
 			}
 		})
 	}
