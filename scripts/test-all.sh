@@ -11,11 +11,16 @@
 #
 # It exits non-zero on any failure and ends with go test's own output.
 #
-# Measured on the 2-core CI machine while other builds ran (2026-11):
-#   cold (empty Go build and module caches): 19m26s — go vet 8m33s overlapping the
-#     MinIO build (5m50s), go test -race 13m40s; plus ~2 min of apt on a new machine.
-#   CI-like (fresh clone, warm Go build cache, empty .tools/): 2m37s — MinIO relinks
-#     in 47s in the background.
+# Measured on the 2-core machine (2026-12-01, issue 6; Debian packages and the npm cache
+# already present):
+#   cold (fresh clone, empty GOCACHE, GOMODCACHE and .tools/): 19m16s — setup and checks
+#     8m58s (go vet overlapping the MinIO build, 305 s; redocly lint 1 s; the generated
+#     OpenAPI client 12 s), then go test -race 10m18s. Add ~1 min of apt on a new machine.
+#     Reproduce: git clone -q . /tmp/cold && cd /tmp/cold &&
+#       GOCACHE=/tmp/cc GOMODCACHE=/tmp/cm CI=true time bash .ci/run
+#   under CPU pressure (fresh clone, warm Go cache, empty .tools/, two busy loops hogging
+#     both cores, AWARDFLOW_GO_TEST_ARGS="-p 1"): 10m10s, green.
+#   CI-like (fresh clone, warm Go cache, empty .tools/, idle machine): ~4 min.
 #
 # Knobs (environment):
 #   AWARDFLOW_TOOLS_DIR     where built tools are cached (default: .tools in the repo)
