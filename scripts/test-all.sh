@@ -20,7 +20,7 @@
 #       GOCACHE=/tmp/cc GOMODCACHE=/tmp/cm CI=true time bash .ci/run
 #   under CPU pressure (fresh clone, warm Go cache, empty .tools/, two busy loops hogging
 #     both cores, AWARDFLOW_GO_TEST_ARGS="-p 1"): 10m10s, green.
-#   CI-like (fresh clone, warm Go cache, empty .tools/, idle machine): ~4 min.
+#   CI-like (fresh clone, warm Go cache, empty .tools/, idle machine): 4m17s, green.
 #
 # Knobs (environment):
 #   AWARDFLOW_TOOLS_DIR     where built tools are cached (default: .tools in the repo)
