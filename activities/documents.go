@@ -93,8 +93,11 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 	if period != "" {
 		d.Subject += " " + period
 	}
-	if t.BonusCoefficient > 0 && ag.BaseSalary > 0 {
-		d.BonusCoefficient, d.BaseSalary = t.BonusCoefficient, ag.BaseSalary
+	// The bonus uses the base salary in force on the decision's date, rounded up as the
+	// agency configures; no rate in force → no amount printed (never a guess).
+	if base, ok := award.BaseSalaryAt(ag.BaseSalaries, req.Date); ok && t.BonusCoefficient > 0 {
+		d.BonusCoefficient, d.BaseSalary = t.BonusCoefficient, base.Amount
+		d.BonusRoundUpTo, d.BonusFundSource = ag.BonusRoundUpTo, ag.BonusFundSource
 	}
 	for _, it := range req.Awardees {
 		d.Awardees = append(d.Awardees, templates.Awardee{Name: it.NomineeName, Position: it.Position, Unit: unitOf(org, it)})

@@ -163,3 +163,41 @@ func BenchmarkRenderAndSign(b *testing.B) {
 		})
 	}
 }
+
+// TestDecisionBonus: the bonus is the coefficient × the base salary in force on the
+// decision's date, rounded up to 10.000 đồng (0,3 × 2.340.000 = 702.000 → 710.000), in
+// figures and in words, with the funding sentence; a decision dated under the older
+// rate uses that rate.
+func TestDecisionBonus(t *testing.T) {
+	pdftotext := testenv.RequireTool(t, "pdftotext", "poppler-utils")
+	a, _ := testActivities(t)
+	text := func(req workflows.DecisionRequest) string {
+		pdf, _, err := a.SignedDecision(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(t.TempDir(), "d.pdf")
+		if err := writeFile(f, pdf); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(pdftotext, f, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(string(out)), " ")
+	}
+	now := text(decisionRequest(1))
+	for _, want := range []string{"710.000", "Bảy trăm mười nghìn đồng", "Kinh phí khen thưởng trích từ Quỹ thi đua, khen thưởng của Cơ quan."} {
+		if !strings.Contains(now, want) {
+			t.Errorf("decision of 2026 lacks %q:\n%s", want, now)
+		}
+	}
+	if strings.Contains(now, "702.000") {
+		t.Errorf("the bonus is not rounded up:\n%s", now)
+	}
+	old := decisionRequest(1)
+	old.Date = time.Date(2024, 3, 1, 2, 0, 0, 0, time.UTC) // base salary 1.800.000: 540.000
+	if got := text(old); !strings.Contains(got, "540.000") || strings.Contains(got, "710.000") {
+		t.Errorf("a decision of March 2024 must use the base salary then in force (540.000):\n%s", got)
+	}
+}

@@ -2,12 +2,13 @@ package templates
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/awardflow/awardflow/internal/award"
 )
 
 // vietnamTime is UTC+7 without DST (Asia/Ho_Chi_Minh). A fixed zone avoids a
@@ -86,16 +87,10 @@ func formatDecimal(x float64) string {
 	return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), ".", ",", 1)
 }
 
-// BonusAmount is coefficient × base salary, rounded to the đồng, then rounded UP
-// to a multiple of roundUpTo when roundUpTo > 0. The decrees on emulation awards
-// have required rounding up "lên hàng chục nghìn đồng" (roundUpTo = 10000)
-// [verify against the decree in force; keep it configuration].
+// BonusAmount is award.Bonus: coefficient × base salary rounded up to a multiple of
+// roundUpTo (the rule lives in the domain core, with its citation).
 func BonusAmount(coefficient float64, baseSalary, roundUpTo int64) int64 {
-	a := int64(math.Round(coefficient * float64(baseSalary)))
-	if roundUpTo > 0 && a%roundUpTo != 0 {
-		a += roundUpTo - a%roundUpTo
-	}
-	return a
+	return award.Bonus(coefficient, baseSalary, roundUpTo)
 }
 
 var digitWords = [10]string{"không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/awardflow/awardflow/internal/apispec"
 	"github.com/awardflow/awardflow/internal/award"
@@ -252,6 +253,29 @@ func TestOpenAPIEnumsAreTheDomainValues(t *testing.T) {
 		want := strs(each(domain)...)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: openapi.yaml %v, internal/award %v", schema, got, want)
+		}
+	}
+}
+
+// The answers that need no Temporal (who am I, the organisation with its labels and its
+// dated base salaries) match the document when signed in too.
+func TestSignedInConfigAnswersAsDocumented(t *testing.T) {
+	s, h := newTestServer(t)
+	spec := loadSpec(t)
+	tok, _ := s.Tokens.Issue("hongdao", time.Now())
+	for _, path := range []string{"/api/v1/me", "/api/v1/org"} {
+		req := httptest.NewRequest("GET", path, http.NoBody)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+		}
+		if err := spec.Check(context.Background(), apispec.Exchange{
+			Method: "GET", URL: "http://awardflow.test" + path, Header: req.Header,
+			Status: rec.Code, ResponseHeader: rec.Header(), ResponseBody: bytes.Clone(rec.Body.Bytes()),
+		}); err != nil {
+			t.Errorf("GET %s: %v", path, err)
 		}
 	}
 }

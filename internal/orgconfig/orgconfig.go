@@ -39,16 +39,25 @@ type Org struct {
 
 // Agency is the issuing body and its document profile.
 type Agency struct {
-	Code        string         `yaml:"code" json:"code"`
-	Name        string         `yaml:"name" json:"name"`
-	FullName    string         `yaml:"full_name" json:"full_name"` // in running text: "Ban Tuyên giáo Tỉnh uỷ Đồng Tháp"
-	Parent      string         `yaml:"parent" json:"parent"`
-	Place       string         `yaml:"place" json:"place"`
-	Profile     award.Profile  `yaml:"profile" json:"profile"`
-	CouncilName string         `yaml:"council_name" json:"council_name"`
-	Timezone    string         `yaml:"timezone" json:"timezone"`
-	BaseSalary  int64          `yaml:"base_salary" json:"base_salary"`
-	Decision    DecisionConfig `yaml:"decision" json:"decision"`
+	Code        string        `yaml:"code" json:"code"`
+	Name        string        `yaml:"name" json:"name"`
+	FullName    string        `yaml:"full_name" json:"full_name"` // in running text: "Ban Tuyên giáo Tỉnh uỷ Đồng Tháp"
+	Parent      string        `yaml:"parent" json:"parent"`
+	Place       string        `yaml:"place" json:"place"`
+	Profile     award.Profile `yaml:"profile" json:"profile"`
+	CouncilName string        `yaml:"council_name" json:"council_name"`
+	Timezone    string        `yaml:"timezone" json:"timezone"`
+	// BaseSalary is a single base salary with no start date (older configs); prefer
+	// BaseSalaries, the effective-dated table the decision date picks from.
+	BaseSalary   int64              `yaml:"base_salary" json:"base_salary,omitempty"`
+	BaseSalaries []award.BaseSalary `yaml:"base_salaries" json:"base_salaries"`
+	// BonusRoundUpTo rounds every bonus up to a multiple of it (default
+	// award.DefaultBonusRoundUpTo = 10.000 đồng; 1 = to the đồng).
+	BonusRoundUpTo int64 `yaml:"bonus_round_up_to" json:"bonus_round_up_to"`
+	// BonusFundSource is the decision's funding sentence (nguồn kinh phí), e.g. "Kinh phí
+	// khen thưởng trích từ Quỹ thi đua, khen thưởng của Cơ quan."
+	BonusFundSource string         `yaml:"bonus_fund_source" json:"bonus_fund_source,omitempty"`
+	Decision        DecisionConfig `yaml:"decision" json:"decision"`
 	// Submission is the fixed text of submissions upward (tờ trình); it is signed by
 	// the decision's signer.
 	Submission SubmissionConfig `yaml:"submission" json:"submission"`
@@ -157,6 +166,24 @@ func (o *Org) validate() error {
 	o.loc = loc
 	if o.Agency.ReviewDays == 0 {
 		o.Agency.ReviewDays = 7
+	}
+	switch {
+	case len(o.Agency.BaseSalaries) > 0 && o.Agency.BaseSalary != 0:
+		bad("agency: base_salary and base_salaries are both set; keep the dated table")
+	case o.Agency.BaseSalary != 0:
+		// An undated figure (older configs) applies to every decision date.
+		o.Agency.BaseSalaries = []award.BaseSalary{{Amount: o.Agency.BaseSalary}}
+		o.Agency.BaseSalary = 0
+	}
+	if err := award.CheckBaseSalaries(o.Agency.BaseSalaries); err != nil {
+		bad("agency.base_salaries: %v", err)
+	}
+	award.SortBaseSalaries(o.Agency.BaseSalaries)
+	switch {
+	case o.Agency.BonusRoundUpTo == 0:
+		o.Agency.BonusRoundUpTo = award.DefaultBonusRoundUpTo
+	case o.Agency.BonusRoundUpTo < 0:
+		bad("agency.bonus_round_up_to %d must be positive", o.Agency.BonusRoundUpTo)
 	}
 	if o.Agency.ReviewDays < 0 || o.Agency.ReviewDays > 365 {
 		bad("agency.review_days %d must be between 1 and 365", o.Agency.ReviewDays)

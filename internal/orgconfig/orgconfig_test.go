@@ -3,6 +3,7 @@ package orgconfig
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -46,14 +47,18 @@ func TestDemo(t *testing.T) {
 func TestParseRejects(t *testing.T) {
 	good := string(demoYAML)
 	cases := map[string]string{
-		"unknown field":  strings.Replace(good, "  place: Đồng Tháp", "  place: Đồng Tháp\n  plaec: x", 1),
-		"bad profile":    strings.Replace(good, "profile: HD36", "profile: XYZ", 1),
-		"bad role":       strings.Replace(good, "roles: [admin]", "roles: [king]", 1),
-		"unknown dept":   strings.Replace(good, "department: kgvx, roles: [department_head]", "department: nowhere, roles: [department_head]", 1),
-		"plain password": strings.Replace(good, `roles: [admin], password_hash: "$2a`, `roles: [admin], password_hash: "x$2a`, 1),
-		"bad quorum":     strings.Replace(good, "quorum: {num: 2, den: 3}", "quorum: {num: 4, den: 3}", 1),
-		"bad quota":      strings.Replace(good, "of_award_type: LDTT", "of_award_type: NOPE", 1),
-		"two chairs":     strings.Replace(good, "roles: [council_member], password_hash", "roles: [council_chair], password_hash", 1),
+		"unknown field":         strings.Replace(good, "  place: Đồng Tháp", "  place: Đồng Tháp\n  plaec: x", 1),
+		"bad profile":           strings.Replace(good, "profile: HD36", "profile: XYZ", 1),
+		"bad role":              strings.Replace(good, "roles: [admin]", "roles: [king]", 1),
+		"unknown dept":          strings.Replace(good, "department: kgvx, roles: [department_head]", "department: nowhere, roles: [department_head]", 1),
+		"plain password":        strings.Replace(good, `roles: [admin], password_hash: "$2a`, `roles: [admin], password_hash: "x$2a`, 1),
+		"bad quorum":            strings.Replace(good, "quorum: {num: 2, den: 3}", "quorum: {num: 4, den: 3}", 1),
+		"bad quota":             strings.Replace(good, "of_award_type: LDTT", "of_award_type: NOPE", 1),
+		"two chairs":            strings.Replace(good, "roles: [council_member], password_hash", "roles: [council_chair], password_hash", 1),
+		"zero base salary":      strings.Replace(good, "amount: 2340000", "amount: 0", 1),
+		"two rates on one date": strings.Replace(good, "from: 2023-07-01", "from: 2024-07-01", 1),
+		"undated and dated":     strings.Replace(good, "  base_salaries:", "  base_salary: 2340000\n  base_salaries:", 1),
+		"negative rounding":     strings.Replace(good, "bonus_round_up_to: 10000", "bonus_round_up_to: -5", 1),
 	}
 	for name, y := range cases {
 		if y == good {
@@ -78,5 +83,23 @@ func TestCheckDraft(t *testing.T) {
 	d.Kind, d.AwardType = award.KindIndividual, "NOPE"
 	if o.CheckDraft(d) == nil {
 		t.Fatal("unknown award type accepted")
+	}
+}
+
+// An older config with one undated base salary still works: it applies on every date,
+// and bonuses round up to 10.000 đồng by default.
+func TestUndatedBaseSalary(t *testing.T) {
+	y := string(demoYAML)
+	start := strings.Index(y, "  base_salaries:")
+	end := strings.Index(y, "  bonus_round_up_to:")
+	y = y[:start] + "  base_salary: 2340000\n" + y[end:]
+	y = strings.Replace(y, "  bonus_round_up_to: 10000", "", 1)
+	o, err := Parse([]byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := award.BaseSalaryAt(o.Agency.BaseSalaries, time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC))
+	if !ok || r.Amount != 2340000 || o.Agency.BonusRoundUpTo != award.DefaultBonusRoundUpTo {
+		t.Fatalf("undated base salary: %+v %v, rounding %d", r, ok, o.Agency.BonusRoundUpTo)
 	}
 }
