@@ -99,8 +99,10 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 		d.BonusCoefficient, d.BaseSalary = t.BonusCoefficient, base.Amount
 		d.BonusRoundUpTo, d.BonusFundSource = ag.BonusRoundUpTo, ag.BonusFundSource
 	}
+	d.Collective = len(req.Awardees) > 0
 	for _, it := range req.Awardees {
 		d.Awardees = append(d.Awardees, templates.Awardee{Name: it.NomineeName, Position: it.Position, Unit: unitOf(org, it)})
+		d.Collective = d.Collective && it.Kind == award.KindCollective
 	}
 	return d, nil
 }

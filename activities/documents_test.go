@@ -201,3 +201,59 @@ func TestDecisionBonus(t *testing.T) {
 		t.Errorf("a decision of March 2024 must use the base salary then in force (540.000):\n%s", got)
 	}
 }
+
+// TestCollectiveDecisionWording: a decision for collectives speaks of collectives
+// everywhere — Điều 1, Điều 2, the annex heading and its columns — and never of "cá
+// nhân" (a văn thư rejects one that does on sight); an individual decision keeps its
+// words. Both document profiles.
+func TestCollectiveDecisionWording(t *testing.T) {
+	pdftotext := testenv.RequireTool(t, "pdftotext", "poppler-utils")
+	a, _ := testActivities(t)
+	text := func(a *Activities, req workflows.DecisionRequest) string {
+		pdf, _, err := a.SignedDecision(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(t.TempDir(), "d.pdf")
+		if err := writeFile(f, pdf); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(pdftotext, f, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(string(out)), " ")
+	}
+	for _, profile := range []award.Profile{award.ProfileHD36, award.ProfileND30} {
+		b := *a
+		org := *a.Org
+		org.Agency.Profile = profile
+		b.Org = &org
+		a := &b
+		req := decisionRequest(3)
+		req.AwardType = "TTLDTT"
+		for i := range req.Awardees {
+			req.Awardees[i].Kind, req.Awardees[i].AwardType = award.KindCollective, "TTLDTT"
+			req.Awardees[i].NomineeName = fmt.Sprintf("Phòng Tuyên truyền %d", i+1)
+			req.Awardees[i].Position = ""
+		}
+		got := text(a, req)
+		for _, want := range []string{"cho 03 tập thể", "Mỗi tập thể có tên tại Điều 1", "Tên tập thể", "Phòng Tuyên truyền 3"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s collective decision lacks %q:\n%s", profile, want, got)
+			}
+		}
+		if !strings.Contains(strings.ToLower(got), "tập thể được tặng") {
+			t.Errorf("%s: the annex heading does not name collectives:\n%s", profile, got)
+		}
+		for _, wrong := range []string{"cho 03 cá nhân", "Mỗi cá nhân", "Họ và tên", "Chức vụ"} {
+			if strings.Contains(got, wrong) {
+				t.Errorf("%s collective decision says %q:\n%s", profile, wrong, got)
+			}
+		}
+		ind := text(a, decisionRequest(2))
+		if !strings.Contains(ind, "cho 02 cá nhân") || !strings.Contains(ind, "Họ và tên") {
+			t.Errorf("%s individual decision lost its words:\n%s", profile, ind)
+		}
+	}
+}

@@ -407,6 +407,9 @@ func (w *writer) drawAnnex(d Decision) {
 			award = "danh hiệu “" + d.AwardName + "”"
 		}
 		heading = "Cá nhân được tặng " + award
+		if d.Collective {
+			heading = "Tập thể được tặng " + award
+		}
 		if d.Period != "" {
 			heading += " " + d.Period
 		}
@@ -436,6 +439,16 @@ func (w *writer) drawAnnex(d Decision) {
 	rows := make([][]string, len(d.Awardees))
 	for i, a := range d.Awardees {
 		rows[i] = []string{strconv.Itoa(i + 1), a.Name, a.Position, a.Unit}
+	}
+	if d.Collective { // a collective has no position: its name, and the unit it belongs to
+		cols = []column{
+			{title: "STT", width: 12, align: alignCenter},
+			{title: "Tên tập thể", width: 98, align: alignLeft},
+			{title: "Đơn vị", width: 55, align: alignLeft},
+		}
+		for i, a := range d.Awardees {
+			rows[i] = []string{strconv.Itoa(i + 1), a.Name, a.Unit}
+		}
 	}
 	w.drawTable(cols, rows, sp.tableSize)
 }

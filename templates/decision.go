@@ -85,7 +85,7 @@ func decisionArticles(d Decision) [][]run {
 	if d.Period != "" {
 		award += " " + d.Period
 	}
-	a1 := "Tặng " + award + " cho " + twoDigits(len(d.Awardees)) + " cá nhân"
+	a1 := "Tặng " + award + " cho " + twoDigits(len(d.Awardees)) + " " + d.nomineeWord()
 	if d.Movement != "" {
 		a1 += " đã có thành tích trong phong trào thi đua “" + d.Movement + "”"
 	}
@@ -94,8 +94,8 @@ func decisionArticles(d Decision) [][]run {
 
 	if d.BonusCoefficient > 0 && d.BaseSalary > 0 {
 		amt := BonusAmount(d.BonusCoefficient, d.BaseSalary, d.BonusRoundUpTo)
-		a2 := fmt.Sprintf("Mỗi cá nhân có tên tại Điều 1 được thưởng %s lần mức lương cơ sở (%s đồng), số tiền là %s đồng (bằng chữ: %s).",
-			formatDecimal(d.BonusCoefficient), FormatVND(d.BaseSalary), FormatVND(amt), MoneyWords(amt))
+		a2 := fmt.Sprintf("Mỗi %s có tên tại Điều 1 được thưởng %s lần mức lương cơ sở (%s đồng), số tiền là %s đồng (bằng chữ: %s).",
+			d.nomineeWord(), formatDecimal(d.BonusCoefficient), FormatVND(d.BaseSalary), FormatVND(amt), MoneyWords(amt))
 		if d.BonusFundSource != "" {
 			a2 += " " + d.BonusFundSource
 		}
@@ -149,4 +149,12 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(string(r)) + s[size:]
+}
+
+// nomineeWord is what the decision calls its awardees: "cá nhân" or "tập thể".
+func (d Decision) nomineeWord() string {
+	if d.Collective {
+		return "tập thể"
+	}
+	return "cá nhân"
 }

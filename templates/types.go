@@ -88,6 +88,10 @@ type Decision struct {
 	Signer     Signer
 
 	Awardees []Awardee // annex "Danh sách kèm theo"
+	// Collective: every awardee is a collective (tập thể). The articles, the annex
+	// heading and its columns then speak of collectives: "cho 03 tập thể", "Mỗi tập
+	// thể …", "Tên tập thể" / "Đơn vị". A decision never mixes the two.
+	Collective bool
 	// AnnexHeading is the line under "DANH SÁCH". Default:
 	// "Cá nhân được tặng <award phrase> <Period>".
 	AnnexHeading string
