@@ -171,21 +171,7 @@ func BenchmarkRenderAndSign(b *testing.B) {
 func TestDecisionBonus(t *testing.T) {
 	pdftotext := testenv.RequireTool(t, "pdftotext", "poppler-utils")
 	a, _ := testActivities(t)
-	text := func(req workflows.DecisionRequest) string {
-		pdf, _, err := a.SignedDecision(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := filepath.Join(t.TempDir(), "d.pdf")
-		if err := writeFile(f, pdf); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(pdftotext, f, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(strings.Fields(string(out)), " ")
-	}
+	text := func(req workflows.DecisionRequest) string { return decisionText(t, pdftotext, a, req) }
 	now := text(decisionRequest(1))
 	for _, want := range []string{"710.000", "Bảy trăm mười nghìn đồng", "Kinh phí khen thưởng trích từ Quỹ thi đua, khen thưởng của Cơ quan."} {
 		if !strings.Contains(now, want) {
@@ -209,21 +195,7 @@ func TestDecisionBonus(t *testing.T) {
 func TestCollectiveDecisionWording(t *testing.T) {
 	pdftotext := testenv.RequireTool(t, "pdftotext", "poppler-utils")
 	a, _ := testActivities(t)
-	text := func(a *Activities, req workflows.DecisionRequest) string {
-		pdf, _, err := a.SignedDecision(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := filepath.Join(t.TempDir(), "d.pdf")
-		if err := writeFile(f, pdf); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(pdftotext, f, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(strings.Fields(string(out)), " ")
-	}
+	text := func(a *Activities, req workflows.DecisionRequest) string { return decisionText(t, pdftotext, a, req) }
 	for _, profile := range []award.Profile{award.ProfileHD36, award.ProfileND30} {
 		b := *a
 		org := *a.Org
@@ -256,4 +228,29 @@ func TestCollectiveDecisionWording(t *testing.T) {
 			t.Errorf("%s individual decision lost its words:\n%s", profile, ind)
 		}
 	}
+}
+
+// pdfText is the text of a PDF as pdftotext reads it, with runs of white space made one
+// space (line breaks fall where the layout puts them).
+func pdfText(t *testing.T, pdftotext string, pdf []byte) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := writeFile(f, pdf); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// decisionText renders and signs a decision and returns its text.
+func decisionText(t *testing.T, pdftotext string, a *Activities, req workflows.DecisionRequest) string {
+	t.Helper()
+	pdf, _, err := a.SignedDecision(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pdfText(t, pdftotext, pdf)
 }

@@ -79,7 +79,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		logAttempt("throttled", "retry_after", secs)
 		return award.TooManyRequests(secs,
 			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %[1]d giây.",
-			"too many failed sign-ins; try again in %[1]d seconds", secs)
+			"too many failed sign-ins; try again in %[1]d s", secs)
 	}
 	p, found := s.Org.Person(username)
 	hash := ""

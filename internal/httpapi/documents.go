@@ -93,7 +93,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 		defer func() { <-s.verifySem }()
 	default:
 		return award.Unavailable(verifyRetryAfter, "Máy chủ đang kiểm tra nhiều tệp cùng lúc, vui lòng thử lại sau %d giây",
-			"too many verifications at once, try again in %d seconds", verifyRetryAfter)
+			"too many verifications at once, try again in %d s", verifyRetryAfter)
 	}
 	// A slot is held while the body arrives: a slow upload may not hold it for long.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(verifyReadTimeout))

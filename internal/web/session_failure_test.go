@@ -16,26 +16,12 @@ func startDevOrg(t *testing.T, org *orgconfig.Org) *devapp.Dev {
 	return devapptest.Start(t, devapp.Options{Org: org})
 }
 
-// endorsedProposal files, submits and endorses a proposal through the API.
+// endorsedProposal files and submits a proposal (fileSubmitted) and has the head endorse it.
 func endorsedProposal(t *testing.T, base, staff, head, nominee string) string {
 	t.Helper()
-	c := apiLogin(t, base, staff)
-	var prop struct {
-		ID       string `json:"id"`
-		Criteria []struct {
-			ID string `json:"id"`
-		} `json:"criteria"`
-	}
-	c.call("POST", "/api/v1/proposals", map[string]string{"award_type": "LDTT", "movement_id": "vanhoa-2025",
-		"kind": "individual", "nominee_name": nominee, "nominee_position": "Chuyên viên"}, &prop)
-	var answers []map[string]any
-	for _, cr := range prop.Criteria {
-		answers = append(answers, map[string]any{"criterion_id": cr.ID, "met": true})
-	}
-	c.call("PUT", "/api/v1/proposals/"+prop.ID+"/self-assessment", map[string]any{"answers": answers}, nil)
-	c.call("POST", "/api/v1/proposals/"+prop.ID+"/submit", nil, nil)
-	apiLogin(t, base, head).call("POST", "/api/v1/proposals/"+prop.ID+"/endorse", map[string]string{"comment": "Đồng ý"}, nil)
-	return prop.ID
+	id := fileSubmitted(t, base, staff, nominee)
+	apiLogin(t, base, head).call("POST", "/api/v1/proposals/"+id+"/endorse", map[string]string{"comment": "Đồng ý"}, nil)
+	return id
 }
 
 // TestBrowserSessionFailureAndQuorum: a session whose decision cannot be rendered shows
