@@ -12,12 +12,15 @@ const (
 	RoleSecretary Role = "council_secretary"
 	RoleMember    Role = "council_member"
 	RoleAdmin     Role = "admin"
+	// RoleClerk is the văn thư: numbers, dates, seals and issues signed documents
+	// (NĐ 30/2020/NĐ-CP Điều 15–16).
+	RoleClerk Role = "clerk"
 )
 
 // Valid reports whether r is one of the known roles.
 func (r Role) Valid() bool {
 	switch r {
-	case RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin:
+	case RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin, RoleClerk:
 		return true
 	}
 	return false

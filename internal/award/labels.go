@@ -117,6 +117,8 @@ func (r Role) LabelVI() string {
 		return "Thành viên Hội đồng"
 	case RoleAdmin:
 		return "Quản trị"
+	case RoleClerk:
+		return "Văn thư"
 	}
 	return string(r)
 }
@@ -145,8 +147,59 @@ func (s SessionStatus) LabelVI() string {
 		return "Lập văn bản không thành công, chờ thư ký Hội đồng xử lý"
 	case SessionNotQuorate:
 		return "Không đủ số thành viên, không kiểm phiếu"
+	case SessionDeciding:
+		return "Đã bỏ phiếu, chờ ký duyệt và phát hành quyết định"
 	}
 	return string(s)
+}
+
+// LabelVI is the pending document's state.
+func (s DocStatus) LabelVI() string {
+	switch s {
+	case DocAwaitingSignature:
+		return "Dự thảo chờ ký duyệt"
+	case DocSentBack:
+		return "Dự thảo bị trả lại"
+	case DocAwaitingIssue:
+		return "Đã ký, chờ văn thư phát hành"
+	case DocIssued:
+		return "Đã phát hành"
+	case DocAbandoned:
+		return "Đã huỷ dự thảo"
+	}
+	return string(s)
+}
+
+// LabelVI names the kind of pending document.
+func (k DocKind) LabelVI() string {
+	switch k {
+	case DocKindDecision:
+		return "Quyết định khen thưởng"
+	case DocKindSubmission:
+		return "Tờ trình đề nghị cấp trên"
+	}
+	return string(k)
+}
+
+// LabelVI is the document history's step as people say it.
+func (a DocAction) LabelVI() string {
+	switch a {
+	case DocActionDrafted:
+		return "Lập dự thảo"
+	case DocActionApproved:
+		return "Ký duyệt"
+	case DocActionSentBack:
+		return "Trả lại dự thảo"
+	case DocActionRevised:
+		return "Sửa dự thảo"
+	case DocActionAbandon:
+		return "Huỷ dự thảo"
+	case DocActionIssued:
+		return "Cấp số, đóng dấu, phát hành"
+	case DocActionOverdue:
+		return "Quá hạn ký duyệt"
+	}
+	return string(a)
 }
 
 // LabelVI names the kind of nominee.
@@ -185,8 +238,11 @@ var (
 	Actions = []Action{ActionCreate, ActionRevise, ActionSelfAssess, ActionAttachEvidence, ActionSubmit,
 		ActionEndorse, ActionReturn, ActionReject, ActionReviewOverdue, ActionCouncilSession,
 		ActionCouncilNoQuorum, ActionCouncilOutcome, ActionCouncilExcluded}
-	Roles           = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin}
-	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDone, SessionIssueFailed, SessionNotQuorate}
+	Roles           = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin, RoleClerk}
+	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDeciding, SessionDone, SessionIssueFailed, SessionNotQuorate}
+	DocStatuses     = []DocStatus{DocAwaitingSignature, DocSentBack, DocAwaitingIssue, DocIssued, DocAbandoned}
+	DocKinds        = []DocKind{DocKindDecision, DocKindSubmission}
+	DocActions      = []DocAction{DocActionDrafted, DocActionApproved, DocActionSentBack, DocActionRevised, DocActionAbandon, DocActionIssued, DocActionOverdue}
 	Kinds           = []NomineeKind{KindIndividual, KindCollective}
 	Choices         = []Choice{Yes, No, Abstain}
 )

@@ -27,6 +27,13 @@ var labelledTypes = map[string]func(code string) (label string, listed bool){
 		return NomineeKind(c).LabelVI(), slices.Contains(Kinds, NomineeKind(c))
 	},
 	"Choice": func(c string) (string, bool) { return Choice(c).LabelVI(), slices.Contains(Choices, Choice(c)) },
+	"DocStatus": func(c string) (string, bool) {
+		return DocStatus(c).LabelVI(), slices.Contains(DocStatuses, DocStatus(c))
+	},
+	"DocKind": func(c string) (string, bool) { return DocKind(c).LabelVI(), slices.Contains(DocKinds, DocKind(c)) },
+	"DocAction": func(c string) (string, bool) {
+		return DocAction(c).LabelVI(), slices.Contains(DocActions, DocAction(c))
+	},
 	// HeadDecision values are labelled through the history action they leave.
 	"HeadDecision": func(c string) (string, bool) {
 		return HeadDecision(c).Action().LabelVI(), slices.Contains(Actions, HeadDecision(c).Action())

@@ -25,6 +25,9 @@ const (
 	// SessionNotQuorate: voting ended below quorum. The ballots were never opened; the
 	// minutes record the meeting without counts and the proposals wait for another session.
 	SessionNotQuorate SessionStatus = "not_quorate"
+	// SessionDeciding: the vote is counted and the minutes issued; the draft decisions
+	// and submissions wait for their signer and then the văn thư (see lifecycle.go).
+	SessionDeciding SessionStatus = "deciding"
 )
 
 // Failure is why issuing the session's documents stopped: shown on the session so that
@@ -102,6 +105,11 @@ type Session struct {
 	// Failure is set while the session is SessionIssueFailed.
 	Failure  *Failure    `json:"failure,omitempty"`
 	Excluded []Exclusion `json:"excluded,omitempty"`
+	// Documents are the decisions and submissions on their way from draft to issue
+	// (sessions closed since the decision lifecycle; see lifecycle.go).
+	Documents []PendingDocument `json:"documents,omitempty"`
+	// CouncilSubmission is the council's own tờ trình to the head, signed by the chair.
+	CouncilSubmission *DocumentRef `json:"council_submission,omitempty"`
 }
 
 // QuotaTrace records how a quota cut the list, for the minutes.
