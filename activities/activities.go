@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,6 +60,9 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.IssueSubmission, workflows.ActivityIssueSubmission)
 	reg(a.DeliverOutcome, workflows.ActivityDeliverOutcome)
 	reg(a.CheckDocument, workflows.ActivityCheckDocument)
+	reg(a.DraftDocument, workflows.ActivityDraftDocument)
+	reg(a.SignDocument, workflows.ActivitySignDocument)
+	reg(a.IssueDocument, workflows.ActivityIssueDocument)
 }
 
 // AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for
@@ -131,7 +135,11 @@ func (a *Activities) TallyBallots(ctx context.Context, req workflows.TallyReques
 // if it is the first document. The request id doubles as the update id, and the register
 // remembers it, so a retry gets the same number.
 func (a *Activities) AllocateNumber(ctx context.Context, req workflows.AllocateRequest) (int, error) {
-	id := workflows.RegisterWorkflowID(req.AgencyCode, req.DocType, req.Year)
+	period := req.Period
+	if period == "" { // requests of sessions that predate registers per term
+		period = strconv.Itoa(req.Year)
+	}
+	id := workflows.RegisterWorkflowID(req.AgencyCode, req.DocType, period)
 	start := a.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: id, TaskQueue: a.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,

@@ -22,9 +22,9 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 	}
 	ag := org.Agency
 	dc := ag.Decision
-	signerName := ""
-	if p, ok := org.Person(dc.Signer); ok {
-		signerName = p.Name
+	signer := org.HeadSigner()
+	if req.Signer != nil {
+		signer = *req.Signer
 	}
 	period, movement := "", ""
 	if len(req.Awardees) > 0 {
@@ -46,7 +46,7 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 		Movement:   movement,
 		Executors:  dc.Executors,
 		Recipients: dc.Recipients,
-		Signer:     templates.Signer{Prefix: dc.Prefix, Body: dc.Body, Title: dc.Title, Name: signerName},
+		Signer:     templates.Signer{Prefix: signer.Prefix, Body: signer.Body, Title: signer.Title, Name: signer.Name},
 	}
 	if strings.HasPrefix(t.Name, "Giấy khen") {
 		d.AwardPhrase = t.Name
@@ -59,7 +59,11 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 	}
 	// The bonus uses the base salary in force on the decision's date, rounded up as the
 	// agency configures; no rate in force → no amount printed (never a guess).
-	if base, ok := award.BaseSalaryAt(ag.BaseSalaries, req.Date); ok && t.BonusCoefficient > 0 {
+	asOf := req.Date
+	if !req.ContentDate.IsZero() {
+		asOf = req.ContentDate
+	}
+	if base, ok := award.BaseSalaryAt(ag.BaseSalaries, asOf); ok && t.BonusCoefficient > 0 {
 		d.BonusCoefficient, d.BaseSalary = t.BonusCoefficient, base.Amount
 		d.BonusRoundUpTo, d.BonusFundSource = ag.BonusRoundUpTo, ag.BonusFundSource
 	}
@@ -219,9 +223,9 @@ func SubmissionDocument(org *orgconfig.Org, req workflows.SubmissionRequest) (te
 		return templates.Submission{}, fmt.Errorf("award type %q is not in the organisation config", req.AwardType)
 	}
 	ag := org.Agency
-	signerName := ""
-	if p, ok := org.Person(ag.Decision.Signer); ok {
-		signerName = p.Name
+	signer := org.HeadSigner()
+	if req.Signer != nil {
+		signer = *req.Signer
 	}
 	period := ""
 	if len(req.Items) > 0 {
@@ -239,7 +243,7 @@ func SubmissionDocument(org *orgconfig.Org, req workflows.SubmissionRequest) (te
 		Intro: []string{fmt.Sprintf("Căn cứ kết quả bỏ phiếu của %s, %s kính đề nghị xét tặng “%s”%s cho %02d trường hợp sau:",
 			ag.CouncilName, ag.FullName, t.Name, period, len(req.Items))},
 		Recipients: ag.Submission.Recipients,
-		Signer:     templates.Signer{Prefix: ag.Decision.Prefix, Body: ag.Decision.Body, Title: ag.Decision.Title, Name: signerName},
+		Signer:     templates.Signer{Prefix: signer.Prefix, Body: signer.Body, Title: signer.Title, Name: signer.Name},
 	}
 	for i, it := range req.Items {
 		var c award.Count

@@ -190,6 +190,19 @@ type RenderOptions struct {
 	// CreationDate is written as the PDF CreationDate and ModDate; with it fixed,
 	// output is byte-for-byte reproducible. Zero means now.
 	CreationDate time.Time
+	// Draft renders a dự thảo: visibly marked, with placeholders for number and date.
+	Draft bool
+	// LeaveNumberAndDate leaves the number and the place/date lines empty, for the văn
+	// thư to add at issue; Rendered.NumberSlot and DateSlot say where they go.
+	LeaveNumberAndDate bool
+}
+
+// TextSlot is where a line of text goes on a page, in PDF points (origin bottom-left):
+// centred in [X, X+Width] on Baseline, in Liberation Serif of Size (italic if Italic).
+type TextSlot struct {
+	Page                     int
+	X, Baseline, Width, Size float64
+	Italic                   bool
 }
 
 // SignatureSlot is where a visible signature appearance should go: the blank
@@ -210,4 +223,6 @@ type Rendered struct {
 	SignaturePage int
 	Signatures    []SignatureSlot
 	Pages         int
+	// NumberSlot and DateSlot are set with RenderOptions.LeaveNumberAndDate.
+	NumberSlot, DateSlot *TextSlot
 }

@@ -23,11 +23,12 @@ type AllocateInput struct {
 	RequestID string `json:"request_id"`
 }
 
-// RegisterWorkflowID names the register of a series and year. Workflow ids travel in
-// gRPC headers, which must be ASCII: "QĐ" becomes "QD".
-func RegisterWorkflowID(agencyCode, docType string, year int) string {
+// RegisterWorkflowID names the register of a series and period: a year ("2026") or an
+// HD36 term ("nk-2025-10-20"; see award.RegisterPeriod). Workflow ids travel in gRPC
+// headers, which must be ASCII: "QĐ" becomes "QD".
+func RegisterWorkflowID(agencyCode, docType, period string) string {
 	ascii := strings.NewReplacer("Đ", "D", "đ", "d").Replace(agencyCode + "/" + docType)
-	return fmt.Sprintf("register/%s/%d", ascii, year)
+	return fmt.Sprintf("register/%s/%s", ascii, period)
 }
 
 // maxRegisterHistory bounds the history before the register continues as new.

@@ -30,6 +30,9 @@ type SessionInput struct {
 	AwardTypes  map[string]AwardTypeInfo `json:"award_types"`
 	AgencyCode  string                   `json:"agency_code"`
 	UTCOffset   int                      `json:"utc_offset"` // seconds east of UTC of the agency (Vietnam: 25200)
+	// Decide sets up the decision lifecycle (lifecycle.go); nil in sessions opened
+	// before it, which issue their documents at close.
+	Decide *DecideSetup `json:"decide,omitempty"`
 }
 
 // BallotInput is one member's ballot, sealed by the server (package ballotbox): the
@@ -78,7 +81,10 @@ type AllocateRequest struct {
 	AgencyCode string `json:"agency_code"`
 	DocType    string `json:"doc_type"`
 	Year       int    `json:"year"`
-	RequestID  string `json:"request_id"`
+	// Period names the register: the year, or the HD36 term (award.RegisterPeriod).
+	// Empty in requests of sessions that predate it: the year is used.
+	Period    string `json:"period,omitempty"`
+	RequestID string `json:"request_id"`
 }
 
 // DecisionRequest asks IssueDecision to render, sign and store a decision.
@@ -90,6 +96,12 @@ type DecisionRequest struct {
 	Year      int                `json:"year"`
 	Date      time.Time          `json:"date"`
 	Awardees  []award.AgendaItem `json:"awardees"`
+	// Signer overrides the configured signer (the lifecycle snapshots it at opening;
+	// a deputy signs "K/T" for delegated types).
+	Signer *award.SignerRef `json:"signer,omitempty"`
+	// ContentDate, when set, is the date the text depends on (the base salary of the
+	// bonus) while Date is still blank: a draft, or the signed file before its number.
+	ContentDate time.Time `json:"content_date,omitzero"`
 }
 
 // MinutesRequest asks IssueMinutes to render, sign and store the session's minutes.
@@ -163,6 +175,9 @@ type SubmissionRequest struct {
 	Items     []award.AgendaItem `json:"items"`
 	Counts    []award.Count      `json:"counts"` // per item
 	Members   int                `json:"members"`
+	Signer    *award.SignerRef   `json:"signer,omitempty"` // as for DecisionRequest
+	// ContentDate: as for DecisionRequest.
+	ContentDate time.Time `json:"content_date,omitzero"`
 }
 
 // versionSubmissions marks the change that added submissions upward, so that sessions
@@ -211,7 +226,15 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		}
 		return v
 	}
-	publish := func() error { return publishSession(ctx, s) }
+	d := &decider{s: s, in: in, busy: map[string]bool{}, signed: map[string]SignedDocument{}}
+	publish := func() error {
+		var waiting []string
+		if in.Decide != nil && s.Status == award.SessionDeciding {
+			waiting = s.DocumentWaiters(in.Decide.Secretaries, in.Decide.Clerks, in.Decide.Escalate)
+		}
+		return publishSession(ctx, s, waiting)
+	}
+	d.publish = publish
 
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 2 * time.Minute,
@@ -224,6 +247,11 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 
 	opening, recovering := false, false
 	reqs := requestLog{} // idempotency scopes of open and vote (see idempotency.go)
+	d.reqs = reqs
+	d.view = view
+	if err := d.register(ctx); err != nil {
+		return SessionView{}, err
+	}
 	errs := []error{
 		workflow.SetQueryHandler(ctx, QueryState, func() (SessionView, error) { return view(), nil }),
 		workflow.SetUpdateHandlerWithOptions(ctx, UpdateOpen,
@@ -363,6 +391,15 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		return view(), fmt.Errorf("wait for close: %w", err)
 	}
 
+	if in.Decide != nil && workflow.GetVersion(ctx, versionLifecycle, workflow.DefaultVersion, 1) >= 1 {
+		if err := countAndDecide(ctx, actx, dctx, d); err != nil {
+			return view(), err
+		}
+		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			return view(), fmt.Errorf("drain handlers: %w", err)
+		}
+		return view(), nil
+	}
 	if workflow.GetVersion(ctx, versionVisibleFailures, workflow.DefaultVersion, 1) >= 1 {
 		if err := countAndIssue(ctx, actx, dctx, s, in, publish); err != nil {
 			return view(), err
@@ -404,16 +441,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 // be issued stops the session visibly (SessionIssueFailed, with the reason) until the
 // secretary excludes the offending proposal or asks for a retry.
 func countAndIssue(ctx, actx, dctx workflow.Context, s *award.Session, in SessionInput, publish func() error) error {
-	var tally TallyResult
-	if countable := s.Countable(); len(countable) > 0 {
-		req := TallyRequest{SessionID: s.ID, Agenda: s.Agenda, Sealed: s.Sealed, Count: countable}
-		if err := workflow.ExecuteActivity(actx, ActivityTallyBallots, req).Get(ctx, &tally); err != nil {
-			return fmt.Errorf("count the ballots: %w", err)
-		}
-	}
-	s.Judge(tally.Counts, tally.Invalid)
-	s.Sealed = nil // counted, or never to be opened: the sealed ballots have done their job
-	if err := publish(); err != nil {
+	if err := count(ctx, actx, s, publish); err != nil {
 		return err
 	}
 	for {
@@ -451,6 +479,7 @@ var stepNames = map[string][2]string{
 	"decision":   {"quyết định khen thưởng", "award decision"},
 	"submission": {"tờ trình", "submission"},
 	"minutes":    {"biên bản", "minutes"},
+	"draft":      {"dự thảo", "draft"},
 	"number":     {"số văn bản", "document number"},
 }
 
@@ -686,8 +715,13 @@ func deliverOutcomes(ctx workflow.Context, s *award.Session) error {
 	return nil
 }
 
-func publishSession(ctx workflow.Context, s *award.Session) error {
+func publishSession(ctx workflow.Context, s *award.Session, extra []string) error {
 	waiting := []string{}
+	for _, id := range extra {
+		if !slices.Contains(waiting, id) {
+			waiting = append(waiting, id)
+		}
+	}
 	if s.Status == award.SessionOpen {
 		for _, m := range s.Voters() {
 			if !slices.Contains(s.Voted, m.ID) {

@@ -21,6 +21,7 @@ type fakeDocs struct {
 	mu        sync.Mutex
 	poisoned  string
 	allocated []string
+	periods   []string // of each allocation, in order
 	checked   int
 	issued    []DecisionRequest
 	minutes   []MinutesRequest
@@ -60,6 +61,7 @@ func (f *fakeDocs) register(env *testsuite.TestWorkflowEnvironment, agenda []awa
 		defer f.mu.Unlock()
 		if !slices.Contains(f.allocated, r.RequestID) {
 			f.allocated = append(f.allocated, r.RequestID)
+			f.periods = append(f.periods, r.Period)
 		}
 		return slices.Index(f.allocated, r.RequestID) + 1, nil
 	})

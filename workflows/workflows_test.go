@@ -366,7 +366,7 @@ func TestDomainErrorRoundTrip(t *testing.T) {
 }
 
 func TestRegisterWorkflowIDIsASCII(t *testing.T) {
-	id := RegisterWorkflowID("BTGTU", DocDecision, 2026)
+	id := RegisterWorkflowID("BTGTU", DocDecision, "2026")
 	if id != "register/BTGTU/QD/2026" {
 		t.Fatalf("id %q", id)
 	}

@@ -30,12 +30,13 @@ func CanOpenSession(a Actor) error {
 }
 
 // CanSeeSessions reports whether the actor may list and read council sessions: the
-// council (chair, members, secretary) and admins.
+// council (chair, members, secretary), the văn thư (who issues their documents) and
+// admins.
 func CanSeeSessions(a Actor) error {
-	if a.OnCouncil() || a.Has(RoleAdmin) {
+	if a.OnCouncil() || a.Has(RoleAdmin) || a.Has(RoleClerk) {
 		return nil
 	}
-	return Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions")
+	return Forbidden("Chỉ thành viên Hội đồng và văn thư mới xem được phiên họp", "only council members and the clerk may see sessions")
 }
 
 // CanExport reports whether the actor may download a session's documents as one

@@ -15,10 +15,11 @@ func roleActors() map[Role]Actor {
 		RoleSecretary: {ID: "secretary", Department: "vp", Roles: []Role{RoleSecretary}},
 		RoleMember:    {ID: "member", Department: "vp", Roles: []Role{RoleMember}},
 		RoleAdmin:     {ID: "admin", Department: "vp", Roles: []Role{RoleAdmin}},
+		RoleClerk:     {ID: "clerk", Department: "vp", Roles: []Role{RoleClerk}},
 	}
 }
 
-var allRoles = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin}
+var allRoles = Roles
 
 func TestAccessRulesEveryRole(t *testing.T) {
 	rules := []struct {
@@ -29,7 +30,8 @@ func TestAccessRulesEveryRole(t *testing.T) {
 		{"file for own department", func(a Actor) error { return CanFile(a, a.Department) }, allRoles},
 		{"file for another department", func(a Actor) error { return CanFile(a, "other") }, []Role{RoleAdmin}},
 		{"open a session", CanOpenSession, []Role{RoleSecretary}},
-		{"see sessions", CanSeeSessions, []Role{RoleChair, RoleSecretary, RoleMember, RoleAdmin}},
+		{"see sessions", CanSeeSessions, []Role{RoleChair, RoleSecretary, RoleMember, RoleAdmin, RoleClerk}},
+		{"issue documents", CanIssue, []Role{RoleClerk}},
 		{"export a session", CanExport, []Role{RoleChair, RoleSecretary, RoleAdmin}},
 	}
 	actors := roleActors()
@@ -53,6 +55,7 @@ func TestProposalScopeWithinCanView(t *testing.T) {
 	want := map[Role]ListScope{
 		RoleStaff: {Proposer: "staff"}, RoleHead: {Department: "tt"},
 		RoleChair: {All: true}, RoleSecretary: {All: true}, RoleMember: {All: true}, RoleAdmin: {All: true},
+		RoleClerk: {Proposer: "clerk"},
 	}
 	props := []*Proposal{
 		{ID: "own", ProposerID: "staff", Draft: Draft{Department: "tt"}},

@@ -455,9 +455,12 @@ func (s *Session) CheckExclude(a Actor, proposalID, reason string) error {
 		return NotFound("Hồ sơ %s không có trong phiên họp", "proposal %s is not on the session's agenda", proposalID)
 	}
 	issued := append(append([]DecisionRef{}, s.Decisions...), s.Submissions...)
+	for _, d := range s.Documents { // drafted: the list is before its signer
+		issued = append(issued, DecisionRef{DocumentRef: DocumentRef{ID: d.ID, NumberText: d.Kind.LabelVI() + " (dự thảo)"}, AwardType: d.AwardType, Awardees: d.Awardees})
+	}
 	for _, d := range issued {
 		if slices.Contains(d.Awardees, proposalID) {
-			return WrongStage("Hồ sơ %[1]s đã có trong văn bản %[2]s đã ký", "proposal %[1]s is already in the signed document %[2]s", proposalID, d.NumberText)
+			return WrongStage("Hồ sơ %[1]s đã có trong văn bản %[2]s", "proposal %[1]s is already in the document %[2]s", proposalID, d.NumberText)
 		}
 	}
 	after := s.clone()
@@ -468,7 +471,7 @@ func (s *Session) CheckExclude(a Actor, proposalID, reason string) error {
 			now = append(now, it.ProposalID)
 		}
 		if !slices.Equal(now, d.Awardees) {
-			return WrongStage("Loại hồ sơ %[1]s sẽ làm thay đổi danh sách trong văn bản %[2]s đã ký", "excluding %[1]s would change who the signed document %[2]s names", proposalID, d.NumberText)
+			return WrongStage("Loại hồ sơ %[1]s sẽ làm thay đổi danh sách trong văn bản %[2]s", "excluding %[1]s would change who the document %[2]s names", proposalID, d.NumberText)
 		}
 	}
 	return nil

@@ -51,6 +51,25 @@ type sessionOut struct {
 	Members       []memberOut   `json:"members"`
 	Agenda        []agendaOut   `json:"agenda"`
 	Choices       []award.Label `json:"choices"` // the ballot's options, in order
+	Documents     []documentOut `json:"documents"`
+}
+
+// documentOut is a pending document as the pages show it, with what the caller may do.
+type documentOut struct {
+	award.PendingDocument
+	StatusLabel    string            `json:"status_label"`
+	KindLabel      string            `json:"kind_label"`
+	AwardTypeLabel string            `json:"award_type_label"`
+	SignerLabel    string            `json:"signer_label"`
+	AwardeeItems   []agendaOut       `json:"awardee_items"`
+	History        []docEventOut     `json:"history"`
+	Actions        []string          `json:"actions"` // approve, send_back, revise, abandon, issue
+	Links          map[string]string `json:"links"`   // draft, signed, issued: PDF URLs the caller may open
+}
+
+type docEventOut struct {
+	award.DocEvent
+	ActionLabel string `json:"action_label"`
 }
 
 type memberOut struct {
@@ -178,12 +197,15 @@ func (s *Server) evidenceOut(e award.Evidence) evidenceOut {
 	return evidenceOut{Evidence: e, TypeLabel: award.FileTypeLabel(e.ContentType, e.Name), AddedByLabel: s.labels().person(e.AddedBy, "")}
 }
 
-func (s *Server) sessionOut(v workflows.SessionView) sessionOut {
+func (s *Server) sessionOut(v workflows.SessionView, a award.Actor) sessionOut {
 	l := s.labels()
 	out := sessionOut{
 		SessionView: v, StatusLabel: v.Status.LabelVI(), OpenedByLabel: l.person(v.OpenedBy, ""),
 		Members: make([]memberOut, 0, len(v.Members)), Agenda: make([]agendaOut, 0, len(v.Session.Agenda)),
-		Choices: award.Labels(award.Choices),
+		Choices: award.Labels(award.Choices), Documents: make([]documentOut, 0, len(v.Session.Documents)),
+	}
+	for _, d := range v.Session.Documents {
+		out.Documents = append(out.Documents, s.documentOut(&v.Session, d, a))
 	}
 	for _, m := range v.Members {
 		out.Members = append(out.Members, memberOut{Member: m, RoleLabel: m.Role.LabelVI(),

@@ -183,7 +183,7 @@ func TestResponsesCarryLabels(t *testing.T) {
 		t.Errorf("round trip lost data (%v)", err)
 	}
 
-	sv := s.sessionOut(sampleSession(s))
+	sv := s.sessionOut(sampleSession(s), award.Actor{ID: "thuky", Roles: []award.Role{award.RoleSecretary}})
 	doc := check("session", sv)
 	if sv.StatusLabel != "Đang bỏ phiếu" || sv.OpenedByLabel == "" {
 		t.Errorf("session labels %q %q", sv.StatusLabel, sv.OpenedByLabel)

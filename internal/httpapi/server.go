@@ -27,6 +27,7 @@ import (
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/web"
+	"github.com/awardflow/awardflow/workflows"
 )
 
 //go:embed openapi.yaml
@@ -165,6 +166,14 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/sessions/{id}/exclude", s.authed(s.excludeFromSession)},
 		{"POST", "/api/v1/sessions/{id}/retry-issue", s.authed(s.retryIssue)},
 		{"GET", "/api/v1/sessions/{id}/minutes.pdf", s.authed(s.minutesPDF)},
+		{"POST", "/api/v1/sessions/{id}/documents/{doc}/approve", s.authed(s.documentAction(workflows.UpdateApproveDocument))},
+		{"POST", "/api/v1/sessions/{id}/documents/{doc}/send-back", s.authed(s.documentAction(workflows.UpdateSendBackDocument))},
+		{"POST", "/api/v1/sessions/{id}/documents/{doc}/revise", s.authed(s.documentAction(workflows.UpdateReviseDocument))},
+		{"POST", "/api/v1/sessions/{id}/documents/{doc}/abandon", s.authed(s.documentAction(workflows.UpdateAbandonDocument))},
+		{"POST", "/api/v1/sessions/{id}/documents/{doc}/issue", s.authed(s.documentAction(workflows.UpdateIssueDocument))},
+		{"GET", "/api/v1/sessions/{id}/documents/{doc}/draft.pdf", s.authed(s.documentPDF("draft"))},
+		{"GET", "/api/v1/sessions/{id}/documents/{doc}/signed.pdf", s.authed(s.documentPDF("signed"))},
+		{"GET", "/api/v1/sessions/{id}/documents/{doc}/issued.pdf", s.authed(s.documentPDF("issued"))},
 		{"GET", "/api/v1/sessions/{id}/export.zip", s.authed(s.exportSession)},
 		{"GET", "/api/v1/decisions/{id}/pdf", s.authed(s.decisionPDF)},
 		// Public, like a government e-document verification portal: answering needs the

@@ -114,6 +114,16 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	}
 	_, offset := s.Now().In(s.Org.Location()).Zone()
 	in.UTCOffset = offset
+	ag := s.Org.Agency
+	var escalate []string
+	for _, r := range ag.EscalateTo {
+		escalate = append(escalate, s.Org.IDsWithRole(r)...)
+	}
+	in.Decide = &workflows.DecideSetup{
+		Head: s.Org.HeadSigner(), Delegations: s.Org.Delegations(),
+		Secretaries: s.Org.IDsWithRole(award.RoleSecretary), Clerks: s.Org.IDsWithRole(award.RoleClerk),
+		Escalate: escalate, SignDays: ag.Decision.SignDays, Profile: ag.Profile, TermStarts: ag.TermStarts,
+	}
 	for _, t := range s.Org.AwardTypes {
 		in.AwardTypes[t.Code] = workflows.AwardTypeInfo{Name: t.Name, Authority: t.Authority, Rule: t.Vote}
 	}
@@ -144,7 +154,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 		return s.temporalErr(r.Context(), err, id, award.NounSession)
 	}
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
-	writeJSON(w, http.StatusCreated, s.sessionOut(view))
+	writeJSON(w, http.StatusCreated, s.sessionOut(view, a))
 	return nil
 }
 
@@ -168,8 +178,8 @@ func (s *Server) loadSession(r *http.Request, a award.Actor) (workflows.SessionV
 	if err != nil {
 		return view, err
 	}
-	if !a.OnCouncil() && !a.Has(award.RoleAdmin) {
-		return view, award.Forbidden("Chỉ thành viên Hội đồng mới xem được phiên họp", "only council members may see sessions")
+	if err := award.CanSeeSessions(a); err != nil {
+		return view, err
 	}
 	v, err := s.Temporal.QueryWorkflow(r.Context(), id, "", workflows.QueryState)
 	if err == nil {
@@ -186,7 +196,7 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view))
+	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
 	return nil
 }
 
@@ -246,7 +256,7 @@ func (s *Server) closeSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err := s.update(r, a, id, workflows.UpdateClose, award.NounSession, "", workflows.ActorInput{Actor: a}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view))
+	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
 	return nil
 }
 
@@ -337,7 +347,7 @@ func (s *Server) excludeFromSession(w http.ResponseWriter, r *http.Request, a aw
 	if err := s.update(r, a, id, workflows.UpdateExclude, award.NounSession, "", workflows.ExcludeInput{Actor: a, ProposalID: req.ProposalID, Reason: req.Reason}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view))
+	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
 	return nil
 }
 
@@ -352,6 +362,6 @@ func (s *Server) retryIssue(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err := s.update(r, a, id, workflows.UpdateRetryIssue, award.NounSession, "", workflows.ActorInput{Actor: a}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view))
+	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
 	return nil
 }

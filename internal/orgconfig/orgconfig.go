@@ -71,6 +71,10 @@ type Agency struct {
 	// own proposal, and a deputy does not judge their head. Default: the council chair
 	// (the agency head). Add a deputy so that the chair's own proposal has a reviewer too.
 	HeadProposalReviewers []string `yaml:"head_proposal_reviewers" json:"head_proposal_reviewers"`
+	// TermStarts are the first days of the Party committee's terms (nhiệm kỳ), oldest
+	// first. HD36 bodies number documents from 01 across a term, not per calendar year
+	// (HD 36-HD/VPTW mục II 1.3.1.a); NĐ30 bodies ignore this and restart each 1 January.
+	TermStarts []time.Time `yaml:"term_starts" json:"term_starts,omitempty"`
 }
 
 // SubmissionConfig is the fixed text of a tờ trình.
@@ -90,6 +94,21 @@ type DecisionConfig struct {
 	Bases      []string `yaml:"bases" json:"bases"`
 	Executors  string   `yaml:"executors" json:"executors"`
 	Recipients []string `yaml:"recipients" json:"recipients"`
+	// Delegations let a deputy sign some types of decision for the head ("K/T" in HD36,
+	// "KT." in NĐ30), with the deputy's own title and certificate.
+	Delegations []Delegation `yaml:"delegations" json:"delegations,omitempty"`
+	// SignDays is how long the signer has to approve or send back a draft (default:
+	// review_days); past it the draft is escalated like a late review.
+	SignDays int `yaml:"sign_days" json:"sign_days"`
+}
+
+// Delegation names a deputy who signs the listed award types for the head.
+type Delegation struct {
+	AwardTypes []string `yaml:"award_types" json:"award_types"`
+	Signer     string   `yaml:"signer" json:"signer"` // person id
+	Prefix     string   `yaml:"prefix" json:"prefix"` // "K/T" (HD36) or "KT." (NĐ30)
+	Body       string   `yaml:"body" json:"body"`     // "TRƯỞNG BAN"
+	Title      string   `yaml:"title" json:"title"`   // the deputy's title: "PHÓ TRƯỞNG BAN"
 }
 
 // Department is a unit of the agency.
@@ -239,6 +258,33 @@ func (o *Org) validate() error {
 	if a.Decision.Signer != "" && !ids[a.Decision.Signer] {
 		bad("agency.decision.signer %q is not a person", a.Decision.Signer)
 	}
+	if o.Agency.Decision.SignDays == 0 {
+		o.Agency.Decision.SignDays = o.Agency.ReviewDays
+	}
+	if d := o.Agency.Decision.SignDays; d < 0 || d > 365 {
+		bad("agency.decision.sign_days %d must be between 1 and 365", d)
+	}
+	delegated := map[string]bool{}
+	for i, d := range a.Decision.Delegations {
+		if !ids[d.Signer] {
+			bad("agency.decision.delegations[%d].signer %q is not a person", i, d.Signer)
+		}
+		if d.Prefix == "" || d.Title == "" {
+			bad("agency.decision.delegations[%d]: prefix (K/T, KT.) and title are required", i)
+		}
+		for _, code := range d.AwardTypes {
+			if delegated[code] {
+				bad("agency.decision.delegations: award type %q is delegated twice", code)
+			}
+			delegated[code] = true
+			if _, ok := o.AwardType(code); !ok {
+				bad("agency.decision.delegations[%d]: unknown award type %q", i, code)
+			}
+		}
+	}
+	if err := award.CheckTermStarts(a.TermStarts); err != nil {
+		bad("agency.term_starts: %v", err)
+	}
 	chairs := 0
 	for _, p := range o.People {
 		if slices.Contains(p.Roles, award.RoleChair) {
@@ -364,6 +410,42 @@ func (o *Org) WithRole(r award.Role) []Person {
 	for _, p := range o.People {
 		if slices.Contains(p.Roles, r) {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// HeadSigner is who signs decisions and submissions when no delegation applies.
+func (o *Org) HeadSigner() award.SignerRef {
+	dc := o.Agency.Decision
+	ref := award.SignerRef{ID: dc.Signer, Title: dc.Title, Prefix: dc.Prefix, Body: dc.Body}
+	if p, ok := o.Person(dc.Signer); ok {
+		ref.Name = p.Name
+	}
+	return ref
+}
+
+// Delegations maps each delegated award type to the deputy who signs it.
+func (o *Org) Delegations() map[string]award.SignerRef {
+	out := map[string]award.SignerRef{}
+	for _, d := range o.Agency.Decision.Delegations {
+		ref := award.SignerRef{ID: d.Signer, Title: d.Title, Prefix: d.Prefix, Body: d.Body}
+		if p, ok := o.Person(d.Signer); ok {
+			ref.Name = p.Name
+		}
+		for _, code := range d.AwardTypes {
+			out[code] = ref
+		}
+	}
+	return out
+}
+
+// IDsWithRole lists the ids of the people holding any of the roles, in config order.
+func (o *Org) IDsWithRole(roles ...award.Role) []string {
+	var out []string
+	for _, p := range o.People {
+		if slices.ContainsFunc(roles, func(r award.Role) bool { return slices.Contains(p.Roles, r) }) {
+			out = append(out, p.ID)
 		}
 	}
 	return out

@@ -1,0 +1,211 @@
+package activities
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/templates"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// The decision lifecycle's documents (workflows/lifecycle.go): the unsigned draft (dự
+// thảo), the file the signer signs (no number, no date), and the issued file (number and
+// date added by the văn thư as an incremental update, then the agency's seal signature
+// over the whole).
+
+func draftKey(year int, id string, rev int) string {
+	return fmt.Sprintf("drafts/%d/%s.r%d.pdf", year, id, rev)
+}
+func signedKey(year int, id string, rev int) string {
+	return fmt.Sprintf("signed/%d/%s.r%d.pdf", year, id, rev)
+}
+func submissionKey(year int, id string) string { return fmt.Sprintf("submissions/%d/%s.pdf", year, id) }
+
+// renderMode says which file of the lifecycle is rendered.
+type renderMode int
+
+const (
+	modeDraft  renderMode = iota // dự thảo: marked, placeholders for number and date
+	modeToSign                   // what the signer signs: number and date left for the văn thư
+)
+
+// pendingRendered is a rendered pending document with what the next steps need.
+type pendingRendered struct {
+	r      templates.Rendered
+	signer templates.Signer
+}
+
+// docType is the register's document type of a pending document.
+func docType(k award.DocKind) string {
+	if k == award.DocKindSubmission {
+		return workflows.DocSubmission
+	}
+	return workflows.DocDecision
+}
+
+// renderPending renders a pending document. A render error is a content error naming
+// the proposals at fault, as for the documents issued at close.
+func (a *Activities) renderPending(req workflows.DocumentRequest, mode renderMode) (pendingRendered, error) {
+	doc := req.Document
+	ag := a.Org.Agency
+	numberText := ""
+	if mode == modeDraft {
+		numberText = award.NumberPlaceholder(ag.Profile, docType(doc.Kind), ag.Code)
+	}
+	opts := templates.RenderOptions{CreationDate: req.ContentDate, Draft: mode == modeDraft, LeaveNumberAndDate: mode == modeToSign}
+	signer := doc.Signer
+	switch doc.Kind {
+	case award.DocKindSubmission:
+		sreq := workflows.SubmissionRequest{ID: doc.ID, SessionID: req.SessionID, AwardType: doc.AwardType, Year: req.Year,
+			Items: req.Items, Counts: req.Counts, Members: req.Members, Signer: &signer, ContentDate: req.ContentDate}
+		sub, err := SubmissionDocument(a.Org, sreq)
+		if err != nil {
+			return pendingRendered{}, err
+		}
+		sub.NumberText = numberText
+		r, err := templates.RenderSubmission(sub, opts)
+		if err != nil {
+			if cerr := a.checkSubmission(sreq); cerr != nil {
+				return pendingRendered{}, cerr
+			}
+			return pendingRendered{}, asContentError("submission", doc.ID, fmt.Errorf("render submission %s: %w", doc.ID, err))
+		}
+		return pendingRendered{r: r, signer: sub.Signer}, nil
+	default:
+		dreq := workflows.DecisionRequest{ID: doc.ID, SessionID: req.SessionID, AwardType: doc.AwardType, Year: req.Year,
+			Awardees: req.Items, Signer: &signer, ContentDate: req.ContentDate}
+		d, err := DecisionDocument(a.Org, dreq)
+		if err != nil {
+			return pendingRendered{}, err
+		}
+		d.NumberText = numberText
+		r, err := templates.RenderDecision(d, opts)
+		if err != nil {
+			if cerr := a.checkDecision(dreq); cerr != nil {
+				return pendingRendered{}, cerr
+			}
+			return pendingRendered{}, asContentError("decision", doc.ID, fmt.Errorf("render decision %s: %w", doc.ID, err))
+		}
+		return pendingRendered{r: r, signer: d.Signer}, nil
+	}
+}
+
+// DraftDocument renders and stores the unsigned dự thảo of one revision.
+func (a *Activities) DraftDocument(ctx context.Context, req workflows.DocumentRequest) (award.DocumentRef, error) {
+	p, err := a.renderPending(req, modeDraft)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	key := draftKey(req.Year, req.Document.ID, req.Document.Revision)
+	sum, err := a.Store.PutBytes(ctx, key, p.r.PDF, "application/pdf")
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("store draft %s: %w", req.Document.ID, err)
+	}
+	return award.DocumentRef{ID: req.Document.ID, Key: key, SHA256: sum, Size: int64(len(p.r.PDF))}, nil
+}
+
+// SignDocument renders the document as its signer signs it — without number and date,
+// which the văn thư adds at issue — and signs it with the signer's own certificate.
+func (a *Activities) SignDocument(ctx context.Context, req workflows.DocumentRequest) (workflows.SignedDocument, error) {
+	p, err := a.renderPending(req, modeToSign)
+	if err != nil {
+		return workflows.SignedDocument{}, err
+	}
+	doc := req.Document
+	key, image, err := a.signingKey(ctx, doc.Signer.ID)
+	if err != nil {
+		return workflows.SignedDocument{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("no certificate for %s: %v", doc.Signer.ID, err), "NoCertificate", err)
+	}
+	title := doc.Signer.Title
+	if doc.Signer.Prefix != "" {
+		title = doc.Signer.Prefix + " " + doc.Signer.Body + ", " + title
+	}
+	signed, err := a.signAs(ctx, p.r.PDF, key, image, "SignerSignature", p.r.SignaturePage, p.r.SignatureRect, doc.Signer.Name, title, req.ContentDate)
+	if err != nil {
+		return workflows.SignedDocument{}, fmt.Errorf("sign %s: %w", doc.ID, err)
+	}
+	sk := signedKey(req.Year, doc.ID, doc.Revision)
+	sum, err := a.Store.PutBytes(ctx, sk, signed, "application/pdf")
+	if err != nil {
+		return workflows.SignedDocument{}, fmt.Errorf("store signed %s: %w", doc.ID, err)
+	}
+	out := workflows.SignedDocument{
+		Ref:           award.DocumentRef{ID: doc.ID, Key: sk, SHA256: sum, Size: int64(len(signed))},
+		SignaturePage: p.r.SignaturePage, SignatureRect: p.r.SignatureRect,
+	}
+	if s := p.r.NumberSlot; s != nil {
+		out.NumberSlot = &workflows.TextSlot{Page: s.Page, X: s.X, Baseline: s.Baseline, Width: s.Width, Size: s.Size, Italic: s.Italic}
+	}
+	if s := p.r.DateSlot; s != nil {
+		out.DateSlot = &workflows.TextSlot{Page: s.Page, X: s.X, Baseline: s.Baseline, Width: s.Width, Size: s.Size, Italic: s.Italic}
+	}
+	return out, nil
+}
+
+// ErrSignedAltered is the type of the error IssueDocument returns when the stored signed
+// file is not the one the signer signed.
+const ErrSignedAltered = "SignedFileAltered"
+
+// IssueDocument adds the number and date to the signed file as an incremental update
+// (the signer's signature stays valid), seals it with the agency's signature over the
+// whole file, and stores it as the issued document.
+func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRequest) (award.DocumentRef, error) {
+	doc := req.Document
+	if req.Signed == nil || req.Number < 1 || req.Date.IsZero() {
+		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError("issue "+doc.ID+": signed file, number and date are required", "BadRequest", nil)
+	}
+	signed, err := a.Store.ReadAll(ctx, req.Signed.Ref.Key)
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("read signed %s: %w", doc.ID, err)
+	}
+	sum := sha256.Sum256(signed)
+	if hex.EncodeToString(sum[:]) != req.Signed.Ref.SHA256 {
+		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("the signed file of %s changed after signing (%s)", doc.ID, req.Signed.Ref.Key), ErrSignedAltered, nil)
+	}
+	ag := a.Org.Agency
+	numberText := award.FormatNumber(ag.Profile, req.Number, docType(doc.Kind), ag.Code)
+	local := a.local(req.Date)
+	numbered, err := a.addNumberAndDate(ctx, signed, req.Signed, numberText, templates.FormatPlaceDate(ag.Place, local))
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("number %s: %w", doc.ID, err)
+	}
+	sealed, err := a.seal(ctx, numbered, req.Signed.SignaturePage, req.Signed.SignatureRect, req.Date)
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("seal %s: %w", doc.ID, err)
+	}
+	if !bytes.HasPrefix(sealed, signed) {
+		// An incremental update only appends: anything else would break the signer's signature.
+		return award.DocumentRef{}, fmt.Errorf("issue %s: the issued file does not extend the signed one", doc.ID)
+	}
+	key := decisionKey(local.Year(), doc.ID)
+	if doc.Kind == award.DocKindSubmission {
+		key = submissionKey(local.Year(), doc.ID)
+	}
+	out, err := a.Store.PutBytes(ctx, key, sealed, "application/pdf")
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("store issued %s: %w", doc.ID, err)
+	}
+	a.Log.InfoContext(ctx, "document issued", "id", doc.ID, "number", numberText, "awardees", len(req.Items), "sha256", out)
+	return award.DocumentRef{ID: doc.ID, Key: key, SHA256: out, Size: int64(len(sealed)), NumberText: numberText, IssuedAt: req.Date}, nil
+}
+
+// signingKey is the key and signature image a person signs with.
+// TODO(keys): personal certificates (internal/keyring) replace the agency signer here.
+func (a *Activities) signingKey(_ context.Context, personID string) (pdfsign.Signer, []byte, error) {
+	return a.Signer, a.SignatureImage, nil
+}
+
+// addNumberAndDate writes the number and the place/date line into their slots.
+// TODO(pdfmech): pdfsign.AddText as an incremental update.
+func (a *Activities) addNumberAndDate(_ context.Context, pdf []byte, _ *workflows.SignedDocument, _, _ string) ([]byte, error) {
+	return pdf, nil
+}

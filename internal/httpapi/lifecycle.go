@@ -1,0 +1,141 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// The decision lifecycle (award/lifecycle.go): the signer approves or sends back a
+// draft, the secretary revises or abandons a draft sent back, the văn thư issues a
+// signed document. Each is an update of the session's workflow, whose validator asks
+// the same award check as documentActions below.
+
+// documentActions lists what the actor may do with the document now.
+func documentActions(s *award.Session, d award.PendingDocument, a award.Actor) []string {
+	out := []string{}
+	if s.CheckApprove(a, d.ID) == nil {
+		out = append(out, "approve", "send_back")
+	}
+	if d.Status == award.DocSentBack && a.Has(award.RoleSecretary) {
+		out = append(out, "revise", "abandon")
+	}
+	if s.CheckIssue(a, d.ID) == nil {
+		out = append(out, "issue")
+	}
+	return out
+}
+
+// canReadDocument reports whether the actor may open the document's files at a stage:
+// drafts and signed files are for the council, the signer and the văn thư; the issued
+// file for every signed-in person (decisions are public within the agency).
+func canReadDocument(d award.PendingDocument, a award.Actor, file string) bool {
+	if file == "issued" {
+		return true
+	}
+	return a.OnCouncil() || a.Has(award.RoleClerk) || a.Has(award.RoleAdmin) || a.ID == d.Signer.ID
+}
+
+func (s *Server) documentOut(sess *award.Session, d award.PendingDocument, a award.Actor) documentOut {
+	l := s.labels()
+	out := documentOut{PendingDocument: d, StatusLabel: d.Status.LabelVI(), KindLabel: d.Kind.LabelVI(),
+		AwardTypeLabel: l.awardType(d.AwardType), SignerLabel: award.PersonLabel(d.Signer.Name, d.Signer.Title, ""),
+		AwardeeItems: []agendaOut{}, History: []docEventOut{}, Actions: documentActions(sess, d, a), Links: map[string]string{}}
+	for _, it := range sess.Agenda {
+		if slices.Contains(d.Awardees, it.ProposalID) {
+			out.AwardeeItems = append(out.AwardeeItems, agendaOut{AgendaItem: it, KindLabel: it.Kind.LabelVI(),
+				AwardTypeLabel: l.awardType(it.AwardType), DepartmentLabel: l.department(it.Department)})
+		}
+	}
+	for _, e := range d.History {
+		out.History = append(out.History, docEventOut{DocEvent: e, ActionLabel: e.Action.LabelVI()})
+	}
+	base := "/api/v1/sessions/" + sess.ID + "/documents/" + d.ID + "/"
+	for file, ok := range map[string]bool{"draft": d.Draft != nil, "signed": d.Signed != nil, "issued": d.Issued != nil} {
+		if ok && canReadDocument(d, a, file) {
+			out.Links[file] = base + file + ".pdf"
+		}
+	}
+	return out
+}
+
+type documentActionRequest struct {
+	Reason string   `json:"reason"`
+	Drop   []string `json:"drop"`
+}
+
+// documentAction runs one lifecycle update on a session's document.
+func (s *Server) documentAction(name string) func(http.ResponseWriter, *http.Request, award.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+		id, err := pathID(r, sessionPrefix, award.NounSession)
+		if err != nil {
+			return err
+		}
+		docID := r.PathValue("doc")
+		if !strings.HasPrefix(docID, id+".") || strings.ContainsAny(docID, "/ ") {
+			return award.NotFound("Không tìm thấy văn bản “%s” trong phiên họp", "document %q is not part of this session", docID)
+		}
+		var req documentActionRequest
+		if r.ContentLength != 0 {
+			if err := decode(w, r, &req); err != nil {
+				return err
+			}
+		}
+		// Reasons go into the history and the proposals' histories: checked like any text typed in.
+		if req.Reason, err = award.CleanBlock(award.FieldComment, req.Reason); err != nil {
+			return err
+		}
+		in := workflows.DocumentActionInput{Actor: a, DocumentID: docID, Reason: req.Reason, Drop: req.Drop}
+		var view workflows.SessionView
+		if err := s.update(r, a, id, name, award.NounSession, "", in, &view); err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, s.sessionOut(view, a))
+		return nil
+	}
+}
+
+// documentPDF streams one file of a pending document: the draft, the signed file or
+// the issued one.
+func (s *Server) documentPDF(file string) func(http.ResponseWriter, *http.Request, award.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+		id, err := pathID(r, sessionPrefix, award.NounSession)
+		if err != nil {
+			return err
+		}
+		v, err := s.Temporal.QueryWorkflow(r.Context(), id, "", workflows.QueryState)
+		var view workflows.SessionView
+		if err == nil {
+			err = v.Get(&view)
+		}
+		if err != nil {
+			return s.temporalErr(r.Context(), err, id, award.NounSession)
+		}
+		d, err := view.Session.Document(r.PathValue("doc"))
+		if err != nil {
+			return err
+		}
+		if !canReadDocument(*d, a, file) {
+			return award.Forbidden("Chỉ Hội đồng, người ký và văn thư mới xem được dự thảo", "only the council, the signer and the clerk may open drafts")
+		}
+		var ref *award.DocumentRef
+		name := d.ID
+		switch file {
+		case "draft":
+			ref, name = d.Draft, "du-thao-"+name
+		case "signed":
+			ref, name = d.Signed, "da-ky-"+name
+		case "issued":
+			if d.Issued != nil {
+				ref = &d.Issued.DocumentRef
+			}
+		}
+		if ref == nil {
+			return award.WrongStage("Văn bản chưa có bản này (%[1]s)", "the document has no %[2]s file yet", d.Status.LabelVI(), file)
+		}
+		return s.streamObject(w, r, ref.Key, name+".pdf", "application/pdf")
+	}
+}
