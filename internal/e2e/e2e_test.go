@@ -418,6 +418,6 @@ func TestWholePath(t *testing.T) {
 	assertBallotsSealed(t, d, s.ID, []string{p.ID, p2.ID, p3.ID})
 	recordHistories(t, d, map[string]string{"proposal-awarded": p.ID, "proposal-not-awarded": p2.ID, "proposal-upward": p3.ID,
 		"council-session":   s.ID,
-		"decision-register": workflows.RegisterWorkflowID("BTGTU", workflows.DocDecision, s.ClosedAt.In(d.Org.Location()).Year())})
+		"decision-register": workflows.RegisterWorkflowID("BTGTU", workflows.DocDecision, award.RegisterPeriod(d.Org.Agency.Profile, d.Org.Agency.TermStarts, s.ClosedAt, d.Org.Location()))})
 	t.Logf("decision %s (%d bytes), minutes %s", dec.NumberText, len(r.Body), fmt.Sprint(s.Minutes.NumberText))
 }
