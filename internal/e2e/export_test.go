@@ -20,7 +20,7 @@ import (
 // decision in it is byte-identical to the one served on its own; that every entry is
 // dated when the session closed (the documents' issue time), not 1980 nor the time of
 // the download; and that the CA certificate the signatures chain to is included.
-func checkExport(t *testing.T, archive, decisionPDF []byte, caFile string, closedAt time.Time) {
+func checkExport(t *testing.T, archive, decisionPDF []byte, caFile string, closedAt time.Time, issued map[string]time.Time) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
 	if err != nil {
@@ -32,8 +32,17 @@ func checkExport(t *testing.T, archive, decisionPDF []byte, caFile string, close
 	files := map[string][]byte{}
 	for _, f := range zr.File {
 		// The extended timestamp has one-second resolution.
-		if d := f.Modified.Sub(closedAt); d < -time.Second || d > time.Second {
-			t.Errorf("%s dated %v, want the session's close time %v", f.Name, f.Modified, closedAt)
+		// Each document is dated when it was issued: the minutes (and certificates) at
+		// the close, decisions and submissions when the văn thư issued them, the
+		// manifest at the latest of these.
+		want := closedAt
+		for prefix, at := range issued {
+			if strings.HasPrefix(f.Name, prefix) {
+				want = at
+			}
+		}
+		if d := f.Modified.Sub(want); d < -time.Second || d > time.Second {
+			t.Errorf("%s dated %v, want its issue time %v", f.Name, f.Modified, want)
 		}
 		rc, err := f.Open()
 		if err != nil {

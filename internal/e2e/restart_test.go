@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/testenv"
@@ -60,10 +59,7 @@ func TestRestartCarriesOn(t *testing.T) {
 		must(t, login(t, d.URL, u).post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes"}}), http.StatusOK, nil)
 	}
 	must(t, login(t, d.URL, "truongban").post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusOK, nil)
-	eventually(t, "documents issued", 2*time.Minute, func() bool {
-		must(t, secretary.get("/api/v1/sessions/"+s.ID), http.StatusOK, &s)
-		return s.Status == award.SessionDone
-	})
+	s = approveAndIssueAll(t, d.URL, s.ID)
 	if len(s.Decisions) != 1 || s.Decisions[0].NumberText != "Số 01-QĐ/BTGTU" {
 		t.Fatalf("decisions %+v", s.Decisions)
 	}

@@ -255,8 +255,11 @@ func (o *Org) validate() error {
 			}
 		}
 	}
-	if a.Decision.Signer != "" && !ids[a.Decision.Signer] {
-		bad("agency.decision.signer %q is not a person", a.Decision.Signer)
+	if !ids[a.Decision.Signer] {
+		bad("agency.decision.signer %q is not a person: someone must sign the award decisions", a.Decision.Signer)
+	}
+	if len(o.IDsWithRole(award.RoleClerk)) == 0 {
+		bad("nobody has the clerk role (văn thư): signed decisions could never be numbered and issued")
 	}
 	if o.Agency.Decision.SignDays == 0 {
 		o.Agency.Decision.SignDays = o.Agency.ReviewDays

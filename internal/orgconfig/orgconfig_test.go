@@ -59,6 +59,12 @@ func TestParseRejects(t *testing.T) {
 		"two rates on one date": strings.Replace(good, "from: 2023-07-01", "from: 2024-07-01", 1),
 		"undated and dated":     strings.Replace(good, "  base_salaries:", "  base_salary: 2340000\n  base_salaries:", 1),
 		"negative rounding":     strings.Replace(good, "bonus_round_up_to: 10000", "bonus_round_up_to: -5", 1),
+		"no văn thư":            strings.Replace(good, "roles: [clerk]", "roles: [staff]", 1),
+		"no signer":             strings.Replace(good, "signer: truongban               # person id", "signer: \"\"               # person id", 1),
+		"delegate to nobody":    strings.Replace(good, "signer: phoban", "signer: ghost", 1),
+		"delegate unknown type": strings.Replace(good, "award_types: [GK]", "award_types: [XX]", 1),
+		"delegate twice":        strings.Replace(good, "award_types: [GK]", "award_types: [GK, GK]", 1),
+		"term twice":            strings.Replace(good, "term_starts: [2020-10-15, 2025-10-20]", "term_starts: [2025-10-20, 2025-10-20]", 1),
 	}
 	for name, y := range cases {
 		if y == good {
