@@ -1,11 +1,14 @@
 package templates
 
 import (
+	"bytes"
 	"image"
 	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/awardflow/awardflow/internal/pdfsign"
 )
 
 // Placeholders for the number line before issue, as the domain core writes them.
@@ -180,7 +183,7 @@ func TestLeaveNumberAndDateSlots(t *testing.T) {
 				j++
 			}
 			r := c.signer
-			if len(r.TextSlots) < 2 || r.NumberSlot == nil || r.DateSlot == nil || r.TextSlots[0] != *r.NumberSlot || r.TextSlots[1] != *r.DateSlot {
+			if len(r.TextSlots) < 2 || r.NumberSlot == nil || r.DateSlot == nil || r.TextSlots[0] != *r.NumberSlot || r.TextSlots[1] != *r.DateSlot || r.NumberSlot.Left || r.DateSlot.Left {
 				t.Fatalf("%s %s: slots %+v", p, kind, r.TextSlots)
 			}
 			if c.issued.NumberSlot != nil || c.issued.DateSlot != nil || c.issued.TextSlots != nil {
@@ -220,7 +223,7 @@ func TestLeaveNumberAndDateSlots(t *testing.T) {
 		// The decision's annex leaves its reference's number and date blank too.
 		ann := cases["decision"].signer
 		if len(ann.TextSlots) != 4 || ann.TextSlots[2].Field != SlotAnnexNumber || ann.TextSlots[3].Field != SlotAnnexDate ||
-			ann.TextSlots[2].Page != 2 || !ann.TextSlots[2].Italic {
+			ann.TextSlots[2].Page != 2 || !ann.TextSlots[2].Italic || !ann.TextSlots[2].Left || !ann.TextSlots[3].Left {
 			t.Errorf("%s: annex slots %+v", p, ann.TextSlots)
 		}
 		af := flat(pageText(t, writeTemp(t, ann.PDF), 2))
@@ -273,6 +276,18 @@ func TestSlotText(t *testing.T) {
 		if got, err := (TextSlot{Field: c.f}).Text(a, c.num, c.date); err == nil {
 			t.Errorf("%s: %q, want an error", name, got)
 		}
+	}
+	if _, err := (Rendered{}).IssueOverlays(a, "Số 05-QĐ/BTGTU", date); err == nil {
+		t.Error("IssueOverlays on a document without slots")
+	}
+	r := Rendered{TextSlots: []TextSlot{{Field: SlotNumber, Page: 1, Width: 100, Size: 13}, {Field: SlotAnnexDate, Page: 2, Size: 14, Italic: true, Left: true}}}
+	if _, err := r.IssueOverlays(a, "Số      -QĐ/BTGTU", date); err == nil {
+		t.Error("IssueOverlays with a placeholder number")
+	}
+	ov, err := r.IssueOverlays(a, "Số 05-QĐ/BTGTU", date)
+	if err != nil || len(ov) != 2 || ov[0].Text != "Số 05-QĐ/BTGTU" || ov[0].Align != pdfsign.AlignCenter || ov[1].Align != pdfsign.AlignLeft ||
+		ov[1].Text != "05/02/2026" || !bytes.Equal(ov[1].Font, ItalicFont()) || ov[0].Width != 100 || ov[1].Page != 2 {
+		t.Errorf("IssueOverlays: %v %+v", err, ov)
 	}
 	if !strings.HasPrefix(string(TextSlot{Italic: true}.Font()[:4]), "\x00\x01\x00\x00") || len(TextSlot{}.Font()) == len(TextSlot{Italic: true}.Font()) {
 		t.Error("Font does not return the regular and italic faces")

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/awardflow/awardflow/internal/pdfsign"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -58,7 +59,32 @@ func (w *writer) leaveSlot(f SlotField, x, width, top, lead, size float64, it bo
 		Field: f, Page: w.pdf.PageNo(),
 		X: x * ptPerMM, Baseline: (pageH - base) * ptPerMM, Width: width * ptPerMM,
 		Size: size, Italic: it,
+		// A blank inside the annex's sentence is filled from its left, so that
+		// the slack falls before the next word, as a wide space.
+		Left: f == SlotAnnexNumber || f == SlotAnnexDate,
 	})
+}
+
+// IssueOverlays is the văn thư's text for every slot the document left empty
+// (see TextSlot.Text), ready for pdfsign.AddText: the number and the issue
+// date, in the slot's face, size and place.
+func (r Rendered) IssueOverlays(a Agency, numberText string, date time.Time) ([]pdfsign.TextOverlay, error) {
+	if len(r.TextSlots) == 0 {
+		return nil, fmt.Errorf("the document left no number or date to fill (render it with LeaveNumberAndDate)")
+	}
+	out := make([]pdfsign.TextOverlay, 0, len(r.TextSlots))
+	for _, s := range r.TextSlots {
+		text, err := s.Text(a, numberText, date)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Field, err)
+		}
+		o := pdfsign.TextOverlay{Page: s.Page, X: s.X, Baseline: s.Baseline, Width: s.Width, Size: s.Size, Font: s.Font(), Text: text}
+		if s.Left {
+			o.Align = pdfsign.AlignLeft
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // annexRefSlots draws the annex's "(Kèm theo Quyết định số … ngày … của …)"
@@ -193,6 +219,16 @@ func (s TextSlot) Font() []byte {
 // line's face).
 func ItalicFont() []byte {
 	b, err := fontFS.ReadFile(styleFiles[italic])
+	if err != nil {
+		panic("templates: embedded font missing: " + err.Error()) // the build embeds it
+	}
+	return b
+}
+
+// BoldFont returns a fresh copy of Liberation Serif Bold (for example for the
+// name round the development seal, stamp.AgencySealPNG).
+func BoldFont() []byte {
+	b, err := fontFS.ReadFile(styleFiles[bold])
 	if err != nil {
 		panic("templates: embedded font missing: " + err.Error()) // the build embeds it
 	}

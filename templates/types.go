@@ -222,8 +222,9 @@ const (
 // rendering (see RenderOptions.LeaveNumberAndDate). Coordinates are PDF points
 // in the page's user space, origin bottom-left. The text is set on Baseline in
 // Liberation Serif (Italic: the italic face; Font returns the face) at Size
-// points, centred between X and X+Width: exactly where and how the header
-// would have printed it.
+// points, centred between X and X+Width (Left: starting at X, for a blank
+// inside a sentence): exactly where and how the document would have printed
+// it. Rendered.IssueOverlays turns the slots into pdfsign overlays.
 type TextSlot struct {
 	Field    SlotField `json:"field"`
 	Page     int       `json:"page"` // 1-based
@@ -232,6 +233,7 @@ type TextSlot struct {
 	Width    float64   `json:"width"`
 	Size     float64   `json:"size"`
 	Italic   bool      `json:"italic,omitempty"`
+	Left     bool      `json:"left,omitempty"`
 }
 
 // SignatureSlot is where a visible signature appearance should go: the blank

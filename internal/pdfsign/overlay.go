@@ -20,12 +20,22 @@ type TextOverlay struct {
 	Page int // 1-based
 	// X and Baseline place the text in the page's default user space (PDF
 	// points, origin bottom-left). With Width > 0 the text is centred between
-	// X and X+Width, and text wider than Width is an error.
+	// X and X+Width (or starts at X with AlignLeft), and text wider than Width
+	// is an error.
 	X, Baseline, Width float64
+	Align              Align
 	Size               float64 // font size, points
 	Font               []byte  // TrueType font; only the glyphs used are embedded
 	Text               string  // one line; NFC-normalised before use
 }
+
+// Align says where a TextOverlay's text sits within its Width.
+type Align uint8
+
+const (
+	AlignCenter Align = iota // centred between X and X+Width
+	AlignLeft                // starting at X
+)
 
 // AddText returns pdf with the overlays drawn on their pages, as an
 // incremental update: the input bytes are kept as they are and the update is
@@ -77,7 +87,7 @@ func AddText(ctx context.Context, pdf []byte, overlays []TextOverlay) ([]byte, e
 		if o.Page < 1 || o.Page > len(pages) {
 			return nil, fail("page %d out of range 1..%d", o.Page, len(pages))
 		}
-		if !finite(o.X, o.Baseline, o.Width, o.Size) || o.Size <= 0 || o.Size > 1000 || o.Width < 0 {
+		if !finite(o.X, o.Baseline, o.Width, o.Size) || o.Size <= 0 || o.Size > 1000 || o.Width < 0 || o.Align > AlignLeft {
 			return nil, fail("bad geometry x=%v baseline=%v width=%v size=%v", o.X, o.Baseline, o.Width, o.Size)
 		}
 		text := norm.NFC.String(o.Text)
@@ -106,7 +116,9 @@ func AddText(ctx context.Context, pdf []byte, overlays []TextOverlay) ([]byte, e
 			if tw > o.Width+1e-6 {
 				return nil, fail("text is %.2f pt wide, wider than its %.2f pt slot", tw, o.Width)
 			}
-			x += (o.Width - tw) / 2
+			if o.Align == AlignCenter {
+				x += (o.Width - tw) / 2
+			}
 		}
 		// The text's box must lie on the page, or it would be added unseen.
 		box := doc.pageBox(pages[o.Page-1])

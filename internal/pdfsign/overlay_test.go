@@ -78,6 +78,7 @@ func TestAddTextAfterSignatureThenSeal(t *testing.T) {
 		{Page: 1, X: 85, Baseline: 700, Width: 190, Size: 13, Font: testFont(t), Text: "Số: 05/QĐ-UBND"},
 		{Page: 1, X: 280, Baseline: 700, Width: 290, Size: 14, Font: testItalicFont(t), Text: "Đồng Tháp, ngày 05 tháng 02 năm 2026"},
 		{Page: 2, X: 100, Baseline: 400, Size: 12, Font: testFont(t), Text: "Kèm theo Quyết định số 05/QĐ-UBND"},
+		{Page: 2, X: 100, Baseline: 300, Width: 300, Align: AlignLeft, Size: 12, Font: testItalicFont(t), Text: "ngày 05/02/2026"},
 	}
 	numbered, err := AddText(context.Background(), signed, ov)
 	if err != nil {
@@ -136,7 +137,7 @@ func TestAddTextAfterSignatureThenSeal(t *testing.T) {
 		if x0 < 0 || x1 < 0 {
 			t.Fatalf("%q not found on page %d", o.Text, o.Page)
 		}
-		if o.Width > 0 {
+		if o.Width > 0 && o.Align == AlignCenter {
 			if mid := (x0 + x1) / 2; math.Abs(mid-(o.X+o.Width/2)) > 0.5 {
 				t.Errorf("%q centred at %.2f, slot centre %.2f", o.Text, mid, o.X+o.Width/2)
 			}
@@ -329,6 +330,8 @@ func TestAddTextErrors(t *testing.T) {
 		"NaN":             {mod: func(o *TextOverlay) { o.X = math.NaN() }, want: "bad geometry"},
 		"zero size":       {mod: func(o *TextOverlay) { o.Size = 0 }, want: "bad geometry"},
 		"negative width":  {mod: func(o *TextOverlay) { o.Width = -5 }, want: "bad geometry"},
+		"unknown align":   {mod: func(o *TextOverlay) { o.Align = 7 }, want: "bad geometry"},
+		"too wide, left":  {mod: func(o *TextOverlay) { o.Width, o.Align = 10, AlignLeft }, want: "wider than its 10.00 pt slot"},
 		"off the page":    {mod: func(o *TextOverlay) { o.X = 590 }, want: "outside the page"},
 		"below the page":  {mod: func(o *TextOverlay) { o.Baseline = 1 }, want: "outside the page"},
 		"cancelled":       {ctx: cancelled, want: "context canceled"},
