@@ -258,7 +258,7 @@ func TestSlotText(t *testing.T) {
 		SlotAnnexNumber: "05-QĐ/BTGTU", SlotAnnexDate: "05/02/2026",
 	}
 	for f, w := range want {
-		got, err := TextSlot{Field: f}.Text(a, " Số 05-QĐ/BTGTU ", date)
+		got, err := TextSlot{Field: f}.Text(a.Place, " Số 05-QĐ/BTGTU ", date)
 		if err != nil || got != w {
 			t.Errorf("%s: %q, %v; want %q", f, got, err, w)
 		}
@@ -273,18 +273,18 @@ func TestSlotText(t *testing.T) {
 		"unknown":     {"seal", "Số 05-QĐ/BTGTU", date},
 		"no glyph":    {SlotNumber, "Số 05-QĐ/BTGTU漢", date},
 	} {
-		if got, err := (TextSlot{Field: c.f}).Text(a, c.num, c.date); err == nil {
+		if got, err := (TextSlot{Field: c.f}).Text(a.Place, c.num, c.date); err == nil {
 			t.Errorf("%s: %q, want an error", name, got)
 		}
 	}
-	if _, err := (Rendered{}).IssueOverlays(a, "Số 05-QĐ/BTGTU", date); err == nil {
+	if _, err := (Rendered{}).IssueOverlays(a.Place, "Số 05-QĐ/BTGTU", date); err == nil {
 		t.Error("IssueOverlays on a document without slots")
 	}
 	r := Rendered{TextSlots: []TextSlot{{Field: SlotNumber, Page: 1, Width: 100, Size: 13}, {Field: SlotAnnexDate, Page: 2, Size: 14, Italic: true, Left: true}}}
-	if _, err := r.IssueOverlays(a, "Số      -QĐ/BTGTU", date); err == nil {
+	if _, err := r.IssueOverlays(a.Place, "Số      -QĐ/BTGTU", date); err == nil {
 		t.Error("IssueOverlays with a placeholder number")
 	}
-	ov, err := r.IssueOverlays(a, "Số 05-QĐ/BTGTU", date)
+	ov, err := IssueOverlays(r.TextSlots, a.Place, "Số 05-QĐ/BTGTU", date)
 	if err != nil || len(ov) != 2 || ov[0].Text != "Số 05-QĐ/BTGTU" || ov[0].Align != pdfsign.AlignCenter || ov[1].Align != pdfsign.AlignLeft ||
 		ov[1].Text != "05/02/2026" || !bytes.Equal(ov[1].Font, ItalicFont()) || ov[0].Width != 100 || ov[1].Page != 2 {
 		t.Errorf("IssueOverlays: %v %+v", err, ov)

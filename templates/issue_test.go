@@ -99,7 +99,7 @@ func issueDocument(t *testing.T, pki testPKI, r Rendered, a Agency, s Signer, nu
 	if err != nil {
 		t.Fatal(err)
 	}
-	ov, err := r.IssueOverlays(a, numberText, issued)
+	ov, err := r.IssueOverlays(a.Place, numberText, issued)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,6 +223,38 @@ func TestIssueSignedDocument(t *testing.T) {
 			}
 			if info := runTool(t, "pdfinfo", file); !strings.Contains(info, "PDF version:     1.7") {
 				t.Errorf("%s: not PDF 1.7 after the updates:\n%s", name, info)
+			}
+		}
+	}
+}
+
+// The lifecycle renders the signer's version with no NumberText at all; the
+// blanks must still take the longest number the register gives (four digits,
+// either profile's order of "QĐ" and the agency's code), or the văn thư's step
+// would fail after the signer has signed.
+func TestSlotsFitLongNumbersWithoutPlaceholder(t *testing.T) {
+	date := time.Date(2026, 12, 28, 9, 0, 0, 0, vietnamTime)
+	for _, p := range []Profile{ProfileHD36, ProfileND30} {
+		d := sampleDecision(p, 2)
+		d.NumberText = ""
+		r, err := RenderDecision(d, RenderOptions{CreationDate: fixedCreation, LeaveNumberAndDate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.TextSlots) != 4 {
+			t.Fatalf("%s: slots %+v", p, r.TextSlots)
+		}
+		for _, n := range []string{"Số 1234-QĐ/" + d.Agency.Code, "Số: 1234/QĐ-" + d.Agency.Code} {
+			ov, err := r.IssueOverlays(d.Agency.Place, n, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := pdfsign.AddText(context.Background(), r.PDF, ov)
+			if err != nil {
+				t.Fatalf("%s %q: %v", p, n, err)
+			}
+			if f := flat(pageText(t, writeTemp(t, out), 2)); !strings.Contains(f, "số "+bareNumber(n)+" ngày 28/12/2026") {
+				t.Errorf("%s: annex reference:\n%s", p, f)
 			}
 		}
 	}

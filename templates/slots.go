@@ -67,14 +67,21 @@ func (w *writer) leaveSlot(f SlotField, x, width, top, lead, size float64, it bo
 
 // IssueOverlays is the văn thư's text for every slot the document left empty
 // (see TextSlot.Text), ready for pdfsign.AddText: the number and the issue
-// date, in the slot's face, size and place.
-func (r Rendered) IssueOverlays(a Agency, numberText string, date time.Time) ([]pdfsign.TextOverlay, error) {
-	if len(r.TextSlots) == 0 {
+// date, in the slot's face, size and place. place is the Agency.Place of the
+// date line.
+func (r Rendered) IssueOverlays(place, numberText string, date time.Time) ([]pdfsign.TextOverlay, error) {
+	return IssueOverlays(r.TextSlots, place, numberText, date)
+}
+
+// IssueOverlays is Rendered.IssueOverlays for slots kept apart from their
+// Rendered (TextSlot is JSON-ready, for a workflow's state).
+func IssueOverlays(slots []TextSlot, place, numberText string, date time.Time) ([]pdfsign.TextOverlay, error) {
+	if len(slots) == 0 {
 		return nil, fmt.Errorf("the document left no number or date to fill (render it with LeaveNumberAndDate)")
 	}
-	out := make([]pdfsign.TextOverlay, 0, len(r.TextSlots))
-	for _, s := range r.TextSlots {
-		text, err := s.Text(a, numberText, date)
+	out := make([]pdfsign.TextOverlay, 0, len(slots))
+	for _, s := range slots {
+		text, err := s.Text(place, numberText, date)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Field, err)
 		}
@@ -89,14 +96,16 @@ func (r Rendered) IssueOverlays(a Agency, numberText string, date time.Time) ([]
 
 // annexRefSlots draws the annex's "(Kèm theo Quyết định số … ngày … của …)"
 // with blanks for the number and the date, and records them as slots. The
-// blanks fit any number of up to four digits with the placeholder's ký hiệu,
-// and any date.
+// blanks fit any number of up to four digits with the placeholder's ký hiệu
+// or, without a placeholder, "QĐ" and the agency's code in either profile's
+// order, and any date.
 func (w *writer) annexRefSlots(d Decision, x, width, size float64) {
 	lead := leadFor(size)
 	sp := w.measure(italic, size, " ")
 	pre := w.clean("(Kèm theo Quyết định số")
 	mid := "ngày"
-	gapN := max(25, w.measure(italic, size, w.clean("0000"+strings.TrimSpace(bareNumber(d.NumberText))))+4)
+	gapN := max(25, w.measure(italic, size, w.clean("0000"+strings.TrimSpace(bareNumber(d.NumberText))))+4,
+		w.measure(italic, size, w.clean("0000/-QĐ"+d.Agency.Code))+4)
 	gapD := w.measure(italic, size, formatShortDate(widestDate)) + 4
 	fn := agencyFullName(d.Agency)
 	tail := ""
@@ -169,12 +178,12 @@ func (w *writer) withSlots(r Rendered) Rendered {
 }
 
 // Text is what the văn thư puts in the slot at issue: the number line as the
-// domain core formats it ("Số 05-QĐ/BTGTU"), the place/date line of date
+// domain core formats it ("Số 05-QĐ/BTGTU"), the place/date line of place and date
 // ("Đồng Tháp, ngày 05 tháng 02 năm 2026"), or the annex's references to them
 // ("05-QĐ/BTGTU", "05/02/2026"), formatted as the rendered document would
 // have printed them. The number must carry its number and the date must be
 // set.
-func (s TextSlot) Text(a Agency, numberText string, date time.Time) (string, error) {
+func (s TextSlot) Text(place, numberText string, date time.Time) (string, error) {
 	if date.IsZero() {
 		return "", fmt.Errorf("ngày ban hành trống / issue date is zero")
 	}
@@ -186,7 +195,7 @@ func (s TextSlot) Text(a Agency, numberText string, date time.Time) (string, err
 	case SlotNumber:
 		t = strings.TrimSpace(numberText)
 	case SlotDate:
-		t = FormatPlaceDate(a.Place, date)
+		t = FormatPlaceDate(place, date)
 	case SlotAnnexNumber:
 		t = bareNumber(numberText)
 	case SlotAnnexDate:
