@@ -419,12 +419,20 @@ func (w *writer) drawAnnex(d Decision) {
 	}
 	inset := tw * 0.08
 	w.centredBlock(sp.left+inset, tw-2*inset, bold, size, leadFor(size), heading)
-	ref := keepSpaces("(Kèm theo Quyết định số\u00a0" + bareNumber(d.NumberText) + " ngày\u00a0" + formatShortDate(d.Date))
-	if fn := agencyFullName(d.Agency); fn != "" {
-		ref += " của " + fn
+	if w.opt.LeaveNumberAndDate {
+		w.annexRefSlots(d, sp.left+inset, tw-2*inset, size)
+	} else {
+		number := bareNumber(d.NumberText)
+		if w.opt.Draft {
+			number = "      " + number // the blank the placeholder starts with
+		}
+		ref := keepSpaces("(Kèm theo Quyết định số\u00a0" + number + " ngày\u00a0" + formatShortDate(w.printedDate(d.Date)))
+		if fn := agencyFullName(d.Agency); fn != "" {
+			ref += " của " + fn
+		}
+		ref += ")"
+		w.centredBlock(sp.left+inset, tw-2*inset, italic, size, leadFor(size), ref)
 	}
-	ref += ")"
-	w.centredBlock(sp.left+inset, tw-2*inset, italic, size, leadFor(size), ref)
 	w.y += 2.5
 	cx := sp.left + tw/2
 	w.hline(cx-tw/6, cx+tw/6, w.y, 0.3)

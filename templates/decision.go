@@ -16,7 +16,7 @@ func RenderDecision(d Decision, opt RenderOptions) (Rendered, error) {
 	if len(d.Awardees) == 0 {
 		return Rendered{}, fmt.Errorf("decision has no awardees")
 	}
-	w, err := newWriter(spec)
+	w, err := newWriter(spec, opt)
 	if err != nil {
 		return Rendered{}, err
 	}
@@ -73,7 +73,7 @@ func RenderDecision(d Decision, opt RenderOptions) (Rendered, error) {
 		return Rendered{}, err
 	}
 	slot := sb.slot
-	return Rendered{PDF: out, SignatureRect: slot.Rect, SignaturePage: slot.Page, Signatures: []SignatureSlot{slot}, Pages: pages}, nil
+	return w.withSlots(Rendered{PDF: out, SignatureRect: slot.Rect, SignaturePage: slot.Page, Signatures: []SignatureSlot{slot}, Pages: pages}), nil
 }
 
 // decisionArticles builds Điều 1..n; the last one ends "./.".

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -44,11 +45,32 @@ func (w *writer) drawHeader(a Agency, numberText string, date time.Time) {
 	}
 	rightBottom := w.y
 
-	// Number and date share a row.
 	// Number and date share a row and a baseline (one line pitch for both).
 	w.y = max(leftBottom, rightBottom) + 2
 	row := w.y
 	rowLead := leadFor(max(s.numberSize, s.dateSize))
+	if w.opt.Draft || w.opt.LeaveNumberAndDate {
+		// Neither a draft nor the version the signer signs has a number or a
+		// date: the văn thư gives both at issue.
+		if err := unnumbered(numberText); err != nil {
+			w.fail(err)
+		}
+		date = time.Time{}
+	}
+	if w.opt.LeaveNumberAndDate {
+		// The văn thư's text goes exactly where these lines would be: one line
+		// each, centred in its column, on the row's baseline.
+		if nw := w.measure(regular, s.numberSize, w.clean(numberText)); nw > lw {
+			w.fail(fmt.Errorf("number line %q is wider than its column", numberText))
+		}
+		if dw := w.measure(italic, s.dateSize, w.clean(FormatPlaceDate(a.Place, widestDate))); dw > rw {
+			w.fail(fmt.Errorf("place/date line for %q does not fit on one line of its column", a.Place))
+		}
+		w.leaveSlot(SlotNumber, lx, lw, row, rowLead, s.numberSize, false)
+		w.leaveSlot(SlotDate, rx, rw, row, rowLead, s.dateSize, true)
+		w.y = row + rowLead
+		return
+	}
 	w.centredBlock(lx, lw, regular, s.numberSize, rowLead, keepSpaces(numberText))
 	nb := w.y
 	w.y = row

@@ -228,7 +228,7 @@ func TestSignatureTitleWrap(t *testing.T) {
 // In a table cell a dash-joined name stays whole when that costs no line:
 // the annex's unit column reads "Phòng Tuyên truyền, / Báo chí - Xuất bản".
 func TestCellTextKeepsDashNames(t *testing.T) {
-	w, err := newWriter(profiles[ProfileND30])
+	w, err := newWriter(profiles[ProfileND30], RenderOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

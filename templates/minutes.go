@@ -20,7 +20,7 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 	if m.Chair == "" || m.Secretary == "" {
 		return Rendered{}, fmt.Errorf("minutes need both a chair and a secretary")
 	}
-	w, err := newWriter(spec)
+	w, err := newWriter(spec, opt)
 	if err != nil {
 		return Rendered{}, err
 	}
@@ -182,7 +182,7 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 	if err != nil {
 		return Rendered{}, err
 	}
-	return Rendered{PDF: out, SignatureRect: chair.Rect, SignaturePage: chair.Page, Signatures: []SignatureSlot{chair, sec}, Pages: pages}, nil
+	return w.withSlots(Rendered{PDF: out, SignatureRect: chair.Rect, SignaturePage: chair.Page, Signatures: []SignatureSlot{chair, sec}, Pages: pages}), nil
 }
 
 func councilName(m Minutes) string {

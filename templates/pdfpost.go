@@ -20,6 +20,9 @@ import (
 //   - The catalog gets /Lang (vi-VN) for screen readers and text extraction.
 //   - The trailer gets an /ID (required by PDF 2.0, expected by signers), derived
 //     from the content so that output stays reproducible.
+//   - The header says PDF 1.7 (gofpdf writes 1.3): the documents are signed with
+//     PDF 1.7 features (ETSI.CAdES.detached, Type0 fonts, soft masks), and a
+//     binary-marker comment follows it (ISO 32000-1 §7.5.2).
 //
 // Edits change lengths, so every object offset in the xref table is recomputed;
 // gofpdf writes a single classic xref section, which is all this handles.
@@ -40,6 +43,11 @@ func postProcess(in []byte, used [numStyles]map[rune]struct{}) ([]byte, error) {
 	}
 	var edits []edit
 
+	hdr := headerRe.FindIndex(body)
+	if hdr == nil || hdr[0] != 0 {
+		return nil, fmt.Errorf("no %%PDF-1.x header")
+	}
+	edits = append(edits, edit{0, hdr[1], []byte(pdfHeader)})
 	for _, m := range fontNameRe.FindAllSubmatchIndex(body, -1) {
 		suffix := string(body[m[2]:m[3]])
 		st, ok := map[string]style{"": regular, "B": bold, "I": italic, "BI": boldItalic}[suffix]
@@ -102,7 +110,12 @@ func postProcess(in []byte, used [numStyles]map[rune]struct{}) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// pdfHeader is the header of every document: version 1.7 and a comment of four
+// bytes above 127.
+const pdfHeader = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
 var (
+	headerRe   = regexp.MustCompile(`^%PDF-1\.\d\r?\n`)
 	fontNameRe = regexp.MustCompile(`/utf8` + "liberationserif" + `([A-Z]*)`)
 	dateRe     = regexp.MustCompile(`/(?:CreationDate|ModDate) \(D:\d{14}(\))`)
 )

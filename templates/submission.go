@@ -33,7 +33,7 @@ func RenderSubmission(s Submission, opt RenderOptions) (Rendered, error) {
 	if err := validateSubmission(s); err != nil {
 		return Rendered{}, err
 	}
-	w, err := newWriter(spec)
+	w, err := newWriter(spec, opt)
 	if err != nil {
 		return Rendered{}, err
 	}
@@ -86,7 +86,7 @@ func RenderSubmission(s Submission, opt RenderOptions) (Rendered, error) {
 		return Rendered{}, err
 	}
 	slot := sb.slot
-	return Rendered{PDF: out, SignatureRect: slot.Rect, SignaturePage: slot.Page, Signatures: []SignatureSlot{slot}, Pages: pages}, nil
+	return w.withSlots(Rendered{PDF: out, SignatureRect: slot.Rect, SignaturePage: slot.Page, Signatures: []SignatureSlot{slot}, Pages: pages}), nil
 }
 
 func validateSubmission(s Submission) error {

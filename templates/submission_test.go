@@ -202,7 +202,7 @@ func TestSubmissionGroupHeadingKeptWithRow(t *testing.T) {
 // Header words and vote cells are never broken inside a word: every column
 // is wide enough for its longest header word in bold and for "100,00%".
 func TestSubmissionColumnsFit(t *testing.T) {
-	w, err := newWriter(profiles[ProfileND30])
+	w, err := newWriter(profiles[ProfileND30], RenderOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

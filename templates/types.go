@@ -185,24 +185,55 @@ type Submission struct {
 	Title      string // PDF metadata title; defaults to "Tờ trình " + bare number + " " + Subject
 }
 
-// RenderOptions control reproducibility.
+// RenderOptions control reproducibility and the stage of the document.
 type RenderOptions struct {
 	// CreationDate is written as the PDF CreationDate and ModDate; with it fixed,
 	// output is byte-for-byte reproducible. Zero means now.
 	CreationDate time.Time
-	// Draft renders a dự thảo: visibly marked, with placeholders for number and date.
+
+	// Draft renders a dự thảo: "DỰ THẢO" in a box at the top left of page 1 and
+	// as a light diagonal watermark under every page, and neither numbered nor
+	// dated. The number line prints NumberText as given, which must be a
+	// placeholder without the number ("Số:      /QĐ-UBND", "Số      -QĐ/BTGTU"),
+	// and the date line and the annex's reference print blanks whatever the
+	// document's Date says.
 	Draft bool
-	// LeaveNumberAndDate leaves the number and the place/date lines empty, for the văn
-	// thư to add at issue; Rendered.NumberSlot and DateSlot say where they go.
+
+	// LeaveNumberAndDate renders the version the signer signs: the number line
+	// and the place/date line are left empty (and so are the number and date in
+	// an annex's "(Kèm theo Quyết định số … ngày …)"), and Rendered.TextSlots say
+	// where they go. The văn thư adds them after the signature as an incremental
+	// update (pdfsign.AddText), then seals. NumberText must be a placeholder
+	// without the number, as for Draft: the number is taken only at issue.
 	LeaveNumberAndDate bool
 }
 
-// TextSlot is where a line of text goes on a page, in PDF points (origin bottom-left):
-// centred in [X, X+Width] on Baseline, in Liberation Serif of Size (italic if Italic).
+// SlotField names what belongs in a TextSlot.
+type SlotField string
+
+const (
+	SlotNumber      SlotField = "number"       // the number line: NumberText, "Số 05-QĐ/BTGTU"
+	SlotDate        SlotField = "date"         // the place/date line: "Đồng Tháp, ngày 05 tháng 02 năm 2026"
+	SlotAnnexNumber SlotField = "annex_number" // the annex's reference to the number: "05-QĐ/BTGTU"
+	SlotAnnexDate   SlotField = "annex_date"   // the annex's reference to the date: "05/02/2026"
+)
+
+// TextSlot is a place on a page left blank for a line of text added after
+// rendering (see RenderOptions.LeaveNumberAndDate). Coordinates are PDF points
+// in the page's user space, origin bottom-left. The text is set on Baseline in
+// Liberation Serif (Italic: the italic face; Font returns the face) at Size
+// points, centred between X and X+Width (Left: starting at X, for a blank
+// inside a sentence): exactly where and how the document would have printed
+// it. Rendered.IssueOverlays turns the slots into pdfsign overlays.
 type TextSlot struct {
-	Page                     int
-	X, Baseline, Width, Size float64
-	Italic                   bool
+	Field    SlotField `json:"field"`
+	Page     int       `json:"page"` // 1-based
+	X        float64   `json:"x"`
+	Baseline float64   `json:"baseline"`
+	Width    float64   `json:"width"`
+	Size     float64   `json:"size"`
+	Italic   bool      `json:"italic,omitempty"`
+	Left     bool      `json:"left,omitempty"`
 }
 
 // SignatureSlot is where a visible signature appearance should go: the blank
@@ -223,6 +254,11 @@ type Rendered struct {
 	SignaturePage int
 	Signatures    []SignatureSlot
 	Pages         int
-	// NumberSlot and DateSlot are set with RenderOptions.LeaveNumberAndDate.
+
+	// NumberSlot and DateSlot are the header's number and place/date lines
+	// left empty under RenderOptions.LeaveNumberAndDate (nil otherwise).
+	// TextSlots lists every slot left empty, the header's first, then an
+	// annex's.
 	NumberSlot, DateSlot *TextSlot
+	TextSlots            []TextSlot
 }

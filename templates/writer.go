@@ -81,10 +81,13 @@ type writer struct {
 	y          float64 // cursor, mm from the page top
 	pageNoBase int     // physical page that is number 1 of the current numbering sequence
 
+	opt   RenderOptions
+	slots []TextSlot // left empty under opt.LeaveNumberAndDate, in drawing order
+
 	err error
 }
 
-func newWriter(spec *profileSpec) (*writer, error) {
+func newWriter(spec *profileSpec, opt RenderOptions) (*writer, error) {
 	fs, err := loadFaces()
 	if err != nil {
 		return nil, err
@@ -98,7 +101,7 @@ func newWriter(spec *profileSpec) (*writer, error) {
 	pdf.SetCatalogSort(true)
 	pdf.SetDrawColor(0, 0, 0)
 	pdf.SetTextColor(0, 0, 0)
-	w := &writer{pdf: pdf, spec: spec, faces: fs, pageNoBase: 1}
+	w := &writer{pdf: pdf, spec: spec, faces: fs, pageNoBase: 1, opt: opt}
 	for i := range w.used {
 		w.used[i] = map[rune]struct{}{}
 	}
@@ -196,6 +199,9 @@ func (w *writer) hline(x1, x2, y, width float64) {
 func (w *writer) newPage() {
 	w.pdf.AddPage()
 	w.y = w.spec.top
+	if w.opt.Draft {
+		w.draftMarks()
+	}
 	n := w.pdf.PageNo() - w.pageNoBase + 1
 	if n >= 2 {
 		s := strconv.Itoa(n)
@@ -557,6 +563,17 @@ func (w *writer) finish(meta docMeta, opt RenderOptions) ([]byte, error) {
 		created = time.Now()
 	}
 	created = created.In(vietnamTime).Truncate(time.Second)
+	if opt.Draft || opt.LeaveNumberAndDate {
+		// The title names the document by its number once it has one; until
+		// then the placeholder ("/QĐ-BTGTU") is left out of the metadata.
+		if b := bareNumber(meta.keywords); b != "" {
+			meta.title = strings.Replace(meta.title, " "+b, "", 1)
+		}
+		meta.keywords = ""
+	}
+	if opt.Draft {
+		meta.title = "Dự thảo " + lowerFirst(meta.title)
+	}
 	w.pdf.SetCreationDate(created)
 	w.pdf.SetModificationDate(created)
 	w.pdf.SetTitle(w.clean(meta.title), true)

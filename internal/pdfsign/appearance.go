@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -23,13 +24,14 @@ const (
 
 // buildAppearance writes the normal appearance XObject (and its font and
 // image resources) for a visible signature of size w×h and returns its ref.
+//
+// There is no frame (NĐ30/2020 Phụ lục I shows the signer's signature as the
+// image of the handwritten signature, the seal as the image of the seal):
+// the image, then the text lines to its right, in Color.
 func buildAppearance(wr *writer, ap *Appearance, w, h float64, fontBytes []byte) (Ref, error) {
 	var content bytes.Buffer
 	res := Dict{}
 	col := fmt.Sprintf("%s %s %s", formatReal(clamp01(ap.Color[0])), formatReal(clamp01(ap.Color[1])), formatReal(clamp01(ap.Color[2])))
-
-	// Border.
-	fmt.Fprintf(&content, "q %s RG 0.8 w 0.4 0.4 %s %s re S Q\n", col, formatReal(w-0.8), formatReal(h-0.8))
 
 	textX, textW := 0.0, w
 	if len(ap.Image) > 0 {
@@ -38,16 +40,8 @@ func buildAppearance(wr *writer, ap *Appearance, w, h float64, fontBytes []byte)
 			return Ref{}, err
 		}
 		res["XObject"] = Dict{"Im1": imgRef}
-		// Image alone fills the box; with text it takes the left 35 %.
-		boxW := w
-		if len(ap.Lines) > 0 {
-			boxW = w * 0.35
-			textX, textW = boxW, w-boxW
-		}
-		bw, bh := boxW-2*apPad, h-2*apPad
-		scale := min(bw/float64(iw), bh/float64(ih))
-		dw, dh := float64(iw)*scale, float64(ih)*scale
-		x, y := apPad+(bw-dw)/2, apPad+(bh-dh)/2
+		x, y, dw, dh, tx := imageLayout(w, h, iw, ih, len(ap.Lines) > 0)
+		textX, textW = tx, w-tx
 		fmt.Fprintf(&content, "q %s 0 0 %s %s %s cm /Im1 Do Q\n", formatReal(dw), formatReal(dh), formatReal(x), formatReal(y))
 	}
 
@@ -112,6 +106,66 @@ func buildAppearance(wr *writer, ap *Appearance, w, h float64, fontBytes []byte)
 }
 
 func clamp01(v float64) float64 { return min(1, max(0, v)) }
+
+// imageShare is the part of the box the image takes when text lines follow it.
+const imageShare = 0.55
+
+// imageLayout places an iw×ih image in a w×h appearance box: alone it fills
+// the box; with text it takes the left imageShare of it, and the text starts
+// at textX. The image keeps its aspect ratio and is centred in its part.
+func imageLayout(w, h float64, iw, ih int, withText bool) (x, y, dw, dh, textX float64) {
+	boxW := w
+	if withText {
+		boxW = w * imageShare
+		textX = boxW
+	}
+	bw, bh := boxW-2*apPad, h-2*apPad
+	scale := min(bw/float64(iw), bh/float64(ih))
+	dw, dh = float64(iw)*scale, float64(ih)*scale
+	return apPad + (bw-dw)/2, apPad + (bh-dh)/2, dw, dh, textX
+}
+
+// ImageRect returns where the appearance draws its image on the page (PDF
+// points: llx, lly, urx, ury).
+func (ap Appearance) ImageRect() ([4]float64, error) {
+	if len(ap.Image) == 0 {
+		return [4]float64{}, errors.New("pdfsign: appearance has no image")
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(ap.Image))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return [4]float64{}, fmt.Errorf("pdfsign: appearance image: %v", err)
+	}
+	r := ap.Rect
+	llx, lly := min(r[0], r[2]), min(r[1], r[3])
+	w, h := max(r[0], r[2])-llx, max(r[1], r[3])-lly
+	x, y, dw, dh, _ := imageLayout(w, h, cfg.Width, cfg.Height, len(ap.Lines) > 0)
+	return [4]float64{llx + x, lly + y, llx + x + dw, lly + y + dh}, nil
+}
+
+// SealRect is where the agency's seal of the given diameter (points) goes
+// over a signer's appearance: over about the left third of the signer's
+// signature image, centred on it vertically (NĐ30/2020 Phụ lục I: the
+// seal's image "trùm lên khoảng 1/3 hình ảnh chữ ký số của người có thẩm
+// quyền về bên trái"; on paper, Điều 33 k1 b: "dấu đóng phải trùm lên khoảng
+// 1/3 chữ ký về phía bên trái"). Without an image the signer's box stands for
+// it. The seal is kept right of the page's left edge.
+func SealRect(signer Appearance, diameter float64) ([4]float64, error) {
+	if !(diameter > 0) || math.IsInf(diameter, 0) {
+		return [4]float64{}, fmt.Errorf("pdfsign: seal diameter %v", diameter)
+	}
+	img := signer.Rect
+	if len(signer.Image) > 0 {
+		var err error
+		if img, err = signer.ImageRect(); err != nil {
+			return [4]float64{}, err
+		}
+	}
+	llx, urx := min(img[0], img[2]), max(img[0], img[2])
+	cy := (img[1] + img[3]) / 2
+	right := llx + (urx-llx)/3
+	left := max(0, right-diameter)
+	return [4]float64{left, cy - diameter/2, left + diameter, cy + diameter/2}, nil
+}
 
 // zlibPool reuses compressors: each holds ~1 MB of state, which dominated
 // allocations of a visible signature before pooling.

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"math"
 	"strings"
 	"testing"
 )
@@ -116,5 +117,73 @@ func TestFontSubsetIsSmall(t *testing.T) {
 	}
 	if a := f.cmap['Z']; !used[a] && len(at(int(a))) != 0 {
 		t.Error("unused glyph 'Z' kept in subset")
+	}
+}
+
+// A visible signature has no frame: the signer's is the image of the
+// handwritten signature with its text lines, the seal the seal's image
+// (NĐ30/2020 Phụ lục I). The image takes the left part of the box and the
+// text starts right of it; alone, the image fills the box.
+func TestAppearanceNoFrameAndLayout(t *testing.T) {
+	s, _, _ := testSigner(t)
+	out, err := Sign(context.Background(), makePDF(t, 1), s, signerOpts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(out, []byte(" re S")) || bytes.Contains(out, []byte(" RG ")) {
+		t.Error("the appearance draws a frame")
+	}
+	ap := *signerOpts(t).Appearance
+	img, err := ap.ImageRect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ap.Rect
+	// testPNG is square: the image is as tall as the box allows, in the left 55 %.
+	if img[0] < r[0] || img[2] > r[0]+(r[2]-r[0])*imageShare+0.01 || img[1] < r[1] || img[3] > r[3] || math.Abs((img[3]-img[1])-(r[3]-r[1]-2*apPad)) > 0.01 {
+		t.Errorf("image rect %v in box %v", img, r)
+	}
+	alone := ap
+	alone.Lines = nil
+	if ir, _ := alone.ImageRect(); math.Abs((ir[0]+ir[2])/2-(r[0]+r[2])/2) > 0.01 {
+		t.Errorf("an image alone is not centred: %v in %v", ir, r)
+	}
+	// Where pdftoppm draws blue is where ImageRect says (1 px = 1 pt).
+	blue := darkPixels(t, out, 1, img[0], img[1], img[2], img[3])
+	outside := darkPixels(t, out, 1, r[0], r[1], img[0]-1, r[3])
+	if blue < 100 || outside != 0 {
+		t.Errorf("image pixels: %d inside ImageRect, %d left of it", blue, outside)
+	}
+}
+
+// The seal covers about the left third of the signer's image and is centred
+// on it vertically.
+func TestSealRect(t *testing.T) {
+	ap := *signerOpts(t).Appearance
+	img, _ := ap.ImageRect()
+	for _, d := range []float64{60, 102, 140} {
+		sr, err := SealRect(ap, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(sr[2]-(img[0]+(img[2]-img[0])/3)) > 0.01 || math.Abs(sr[2]-sr[0]-d) > 0.01 || math.Abs(sr[3]-sr[1]-d) > 0.01 ||
+			math.Abs((sr[1]+sr[3])/2-(img[1]+img[3])/2) > 0.01 {
+			t.Errorf("diameter %v: seal %v over image %v", d, sr, img)
+		}
+	}
+	near := ap
+	near.Rect = [4]float64{10, 100, 200, 180}
+	if sr, _ := SealRect(near, 150); sr[0] != 0 {
+		t.Errorf("seal leaves the page: %v", sr)
+	}
+	for _, d := range []float64{0, -3, math.NaN(), math.Inf(1)} {
+		if _, err := SealRect(ap, d); err == nil {
+			t.Errorf("diameter %v accepted", d)
+		}
+	}
+	noImg := ap
+	noImg.Image = []byte("junk")
+	if _, err := SealRect(noImg, 100); err == nil {
+		t.Error("undecodable image accepted")
 	}
 }

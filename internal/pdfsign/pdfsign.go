@@ -69,7 +69,7 @@ type Appearance struct {
 	Rect  [4]float64 // llx, lly, urx, ury in PDF points
 	Lines []string   // text lines, e.g. name, title, agency, signing time
 	Image []byte     // optional PNG (signature or seal image)
-	Color [3]float64 // RGB 0..1 for text and border
+	Color [3]float64 // RGB 0..1 for the text lines (no frame is drawn)
 }
 
 // Options control the signature dictionary and appearance.

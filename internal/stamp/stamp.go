@@ -1,7 +1,10 @@
-// Package stamp draws the development stand-in for an agency's red seal (con dấu): a
-// double ring with a five-pointed star. A real agency configures the scanned image of
-// its registered seal instead; this one only makes the dev documents look as a văn thư
-// expects (red seal over the left third of the signature).
+// Package stamp draws the development stand-ins for the images on a signed
+// document: an agency's red seal (con dấu) — AgencySealPNG, with the agency's
+// name around the ring; SealPNG, rings and star only — and a person's
+// handwritten signature (SignaturePNG, blue). A real agency configures the
+// scanned images of its registered seal and of each signer's signature
+// instead; these only make the dev documents look as a văn thư expects (the red
+// seal over the left third of the signature, see pdfsign.SealRect).
 package stamp
 
 import (
