@@ -38,8 +38,11 @@ type Activities struct {
 	// SignatureImage is the signer's handwritten signature (PNG), drawn under the text
 	// of the visible appearance; optional.
 	SignatureImage []byte
-	Seal           *pdfsign.Signer // agency seal, signs after Signer when set
-	Ballots        *ballotbox.Box  // opens sealed ballots at the count
+	// SignatureImages gives a person's own signature image (PNG) by id and name; nil
+	// or an empty answer falls back to SignatureImage. `dev` draws one per person.
+	SignatureImages func(personID, name string) []byte
+	Seal            *pdfsign.Signer // agency seal, signs after Signer when set
+	Ballots         *ballotbox.Box  // opens sealed ballots at the count
 	// Secretary signs the minutes in the secretary's slot with their own key; optional.
 	Secretary *pdfsign.Signer
 	SealImage []byte

@@ -51,11 +51,16 @@ func (a *Activities) SignedDecision(ctx context.Context, req workflows.DecisionR
 // sign applies the agency's signature with a visible appearance over the signer's slot,
 // then the agency seal.
 func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]float64, name, title string, at time.Time) ([]byte, error) {
-	signed, err := a.signAs(ctx, pdf, a.Signer, a.SignatureImage, "Signature1", page, rect, name, title, at)
+	image := a.signatureImage(a.Org.Agency.Decision.Signer, name)
+	signed, err := a.signAs(ctx, pdf, a.Signer, image, "Signature1", page, rect, name, title, at)
 	if err != nil {
 		return nil, err
 	}
-	return a.seal(ctx, signed, page, rect, at)
+	var ap *pdfsign.Appearance
+	if page > 0 {
+		ap = signerAppearance(page, rect, image, name, title, a.local(at))
+	}
+	return a.seal(ctx, signed, ap, at)
 }
 
 // signAs adds one person's signature, drawn in blue over rect.
@@ -66,23 +71,31 @@ func (a *Activities) signAs(ctx context.Context, pdf []byte, s pdfsign.Signer, i
 		Font: templates.SignatureFont(), FieldName: field,
 	}
 	if page > 0 {
-		opts.Appearance = &pdfsign.Appearance{
-			Page: page, Rect: rect, Color: [3]float64{0, 0, 0.8}, Image: image,
-			Lines: []string{
-				"Ký bởi: " + name,
-				title,
-				a.Org.Agency.FullName,
-				"Thời gian ký: " + local.Format("2006-01-02T15:04:05-07:00"),
-			},
-		}
+		opts.Appearance = signerAppearance(page, rect, image, name, title, local)
 	}
 	return pdfsign.Sign(ctx, pdf, s, opts)
 }
 
+// signerAppearance is a person's visible signature: the image of their handwritten
+// signature in blue and, beside it, name, title and signing time (ISO 8601 with the
+// agency's offset), without a frame (NĐ 30/2020 Phụ lục I).
+func signerAppearance(page int, rect [4]float64, image []byte, name, title string, local time.Time) *pdfsign.Appearance {
+	return &pdfsign.Appearance{
+		Page: page, Rect: rect, Color: [3]float64{0, 0, 0.8}, Image: image,
+		Lines: []string{"Ký bởi: " + name, title, "Thời gian ký: " + local.Format("2006-01-02T15:04:05-07:00")},
+	}
+}
+
+// sealDiameter is the drawn seal's diameter in points: 36 mm, a common size of an
+// agency's round seal; a real agency's scanned seal is drawn at this size too.
+const sealDiameter = 36 * 72 / 25.4
+
 // seal adds the agency seal's signature when one is configured. It signs last, as the
-// văn thư does after numbering: its red appearance overlaps the left third of the
-// signer's, and it leaves the earlier signatures valid (an incremental update after them).
-func (a *Activities) seal(ctx context.Context, pdf []byte, page int, rect [4]float64, at time.Time) ([]byte, error) {
+// văn thư does after numbering: its red appearance covers about the left third of the
+// signer's signature image (pdfsign.SealRect), and it leaves the earlier signatures
+// valid (an incremental update after them). signer is the signer's appearance, nil for
+// an invisible seal.
+func (a *Activities) seal(ctx context.Context, pdf []byte, signer *pdfsign.Appearance, at time.Time) ([]byte, error) {
 	if a.Seal == nil {
 		return pdf, nil
 	}
@@ -90,16 +103,25 @@ func (a *Activities) seal(ctx context.Context, pdf []byte, page int, rect [4]flo
 		Name: a.Org.Agency.FullName, Reason: "Đóng dấu cơ quan", Location: a.Org.Agency.Place, Time: a.local(at),
 		Font: templates.SignatureFont(), FieldName: "AgencySeal",
 	}
-	if page > 0 {
-		h := rect[3] - rect[1]
-		side := h * 1.1
-		sealRect := [4]float64{rect[0] - side*0.45, rect[1] - h*0.05, rect[0] - side*0.45 + side, rect[1] - h*0.05 + side}
-		if sealRect[0] < 0 {
-			sealRect[0], sealRect[2] = 0, side
+	if signer != nil {
+		rect, err := pdfsign.SealRect(*signer, sealDiameter)
+		if err != nil {
+			return nil, fmt.Errorf("place the seal: %w", err)
 		}
-		seal.Appearance = &pdfsign.Appearance{Page: page, Rect: sealRect, Image: a.SealImage, Color: [3]float64{0.8, 0, 0}}
+		seal.Appearance = &pdfsign.Appearance{Page: signer.Page, Rect: rect, Image: a.SealImage, Color: [3]float64{0.8, 0, 0}}
 	}
 	return pdfsign.Sign(ctx, pdf, *a.Seal, seal)
+}
+
+// signatureImage is the handwritten signature image of a person: from the configured
+// source, else the single configured image (older setups), else none.
+func (a *Activities) signatureImage(personID, name string) []byte {
+	if a.SignatureImages != nil {
+		if b := a.SignatureImages(personID, name); len(b) > 0 {
+			return b
+		}
+	}
+	return a.SignatureImage
 }
 
 // IssueMinutes renders the minutes of the meeting and ballot count, signs and stores them.
@@ -129,22 +151,22 @@ func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequ
 // secretary's slot with the secretary's own key when one is configured, then seals them.
 func (a *Activities) signMinutes(ctx context.Context, r templates.Rendered, m templates.Minutes, at time.Time) ([]byte, error) {
 	pdf := r.PDF
-	var chairRect [4]float64
-	chairPage := 0
+	var chair *pdfsign.Appearance
 	for _, slot := range r.Signatures {
 		var err error
 		switch {
 		case slot.Role == "chair":
-			chairRect, chairPage = slot.Rect, slot.Page
-			pdf, err = a.signAs(ctx, pdf, a.Signer, a.SignatureImage, "ChairSignature", slot.Page, slot.Rect, m.Chair, "Chủ tịch Hội đồng", at)
+			image := a.signatureImage("", m.Chair)
+			chair = signerAppearance(slot.Page, slot.Rect, image, m.Chair, "Chủ tịch Hội đồng", a.local(at))
+			pdf, err = a.signAs(ctx, pdf, a.Signer, image, "ChairSignature", slot.Page, slot.Rect, m.Chair, "Chủ tịch Hội đồng", at)
 		case slot.Role == "secretary" && a.Secretary != nil:
-			pdf, err = a.signAs(ctx, pdf, *a.Secretary, nil, "SecretarySignature", slot.Page, slot.Rect, m.Secretary, "Thư ký Hội đồng", at)
+			pdf, err = a.signAs(ctx, pdf, *a.Secretary, a.signatureImage("", m.Secretary), "SecretarySignature", slot.Page, slot.Rect, m.Secretary, "Thư ký Hội đồng", at)
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
-	return a.seal(ctx, pdf, chairPage, chairRect, at)
+	return a.seal(ctx, pdf, chair, at)
 }
 
 // IssueSubmission renders the tờ trình that proposes one award type's passed nominees

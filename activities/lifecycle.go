@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -119,16 +121,12 @@ func (a *Activities) SignDocument(ctx context.Context, req workflows.DocumentReq
 		return workflows.SignedDocument{}, err
 	}
 	doc := req.Document
-	key, image, err := a.signingKey(ctx, doc.Signer.ID)
+	key, image, err := a.signingKey(ctx, doc.Signer.ID, doc.Signer.Name)
 	if err != nil {
 		return workflows.SignedDocument{}, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("no certificate for %s: %v", doc.Signer.ID, err), "NoCertificate", err)
 	}
-	title := doc.Signer.Title
-	if doc.Signer.Prefix != "" {
-		title = doc.Signer.Prefix + " " + doc.Signer.Body + ", " + title
-	}
-	signed, err := a.signAs(ctx, p.r.PDF, key, image, "SignerSignature", p.r.SignaturePage, p.r.SignatureRect, doc.Signer.Name, title, req.ContentDate)
+	signed, err := a.signAs(ctx, p.r.PDF, key, image, "SignerSignature", p.r.SignaturePage, p.r.SignatureRect, doc.Signer.Name, signerTitle(doc.Signer), req.ContentDate)
 	if err != nil {
 		return workflows.SignedDocument{}, fmt.Errorf("sign %s: %w", doc.ID, err)
 	}
@@ -137,15 +135,13 @@ func (a *Activities) SignDocument(ctx context.Context, req workflows.DocumentReq
 	if err != nil {
 		return workflows.SignedDocument{}, fmt.Errorf("store signed %s: %w", doc.ID, err)
 	}
+	slots, err := json.Marshal(p.r.TextSlots)
+	if err != nil {
+		return workflows.SignedDocument{}, fmt.Errorf("slots of %s: %w", doc.ID, err)
+	}
 	out := workflows.SignedDocument{
 		Ref:           award.DocumentRef{ID: doc.ID, Key: sk, SHA256: sum, Size: int64(len(signed))},
-		SignaturePage: p.r.SignaturePage, SignatureRect: p.r.SignatureRect,
-	}
-	if s := p.r.NumberSlot; s != nil {
-		out.NumberSlot = &workflows.TextSlot{Page: s.Page, X: s.X, Baseline: s.Baseline, Width: s.Width, Size: s.Size, Italic: s.Italic}
-	}
-	if s := p.r.DateSlot; s != nil {
-		out.DateSlot = &workflows.TextSlot{Page: s.Page, X: s.X, Baseline: s.Baseline, Width: s.Width, Size: s.Size, Italic: s.Italic}
+		SignaturePage: p.r.SignaturePage, SignatureRect: p.r.SignatureRect, Slots: slots,
 	}
 	return out, nil
 }
@@ -174,11 +170,16 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 	ag := a.Org.Agency
 	numberText := award.FormatNumber(ag.Profile, req.Number, docType(doc.Kind), ag.Code)
 	local := a.local(req.Date)
-	numbered, err := a.addNumberAndDate(ctx, signed, req.Signed, numberText, templates.FormatPlaceDate(ag.Place, local))
+	numbered, err := a.addNumberAndDate(ctx, signed, req.Signed, numberText, local)
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("number %s: %w", doc.ID, err)
 	}
-	sealed, err := a.seal(ctx, numbered, req.Signed.SignaturePage, req.Signed.SignatureRect, req.Date)
+	var signer *pdfsign.Appearance
+	if req.Signed.SignaturePage > 0 {
+		signer = signerAppearance(req.Signed.SignaturePage, req.Signed.SignatureRect,
+			a.signatureImage(doc.Signer.ID, doc.Signer.Name), doc.Signer.Name, signerTitle(doc.Signer), a.local(doc.SignedAt))
+	}
+	sealed, err := a.seal(ctx, numbered, signer, req.Date)
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("seal %s: %w", doc.ID, err)
 	}
@@ -198,14 +199,32 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 	return award.DocumentRef{ID: doc.ID, Key: key, SHA256: out, Size: int64(len(sealed)), NumberText: numberText, IssuedAt: req.Date}, nil
 }
 
-// signingKey is the key and signature image a person signs with.
-// TODO(keys): personal certificates (internal/keyring) replace the agency signer here.
-func (a *Activities) signingKey(_ context.Context, personID string) (pdfsign.Signer, []byte, error) {
-	return a.Signer, a.SignatureImage, nil
+// signerTitle is the title shown beside a signature: "K/T TRƯỞNG BAN, PHÓ TRƯỞNG BAN"
+// for a deputy, the title alone for the head.
+func signerTitle(s award.SignerRef) string {
+	if s.Prefix != "" {
+		return s.Prefix + " " + s.Body + ", " + s.Title
+	}
+	return s.Title
 }
 
-// addNumberAndDate writes the number and the place/date line into their slots.
-// TODO(pdfmech): pdfsign.AddText as an incremental update.
-func (a *Activities) addNumberAndDate(_ context.Context, pdf []byte, _ *workflows.SignedDocument, _, _ string) ([]byte, error) {
-	return pdf, nil
+// signingKey is the key and signature image a person signs with.
+// TODO(keys): personal certificates (internal/keyring) replace the agency signer here.
+func (a *Activities) signingKey(_ context.Context, personID, name string) (pdfsign.Signer, []byte, error) {
+	return a.Signer, a.signatureImage(personID, name), nil
+}
+
+// addNumberAndDate writes the number and the place/date line into the slots the
+// signed file left for them (the header, and the annex's "Kèm theo Quyết định số …
+// ngày …"), as an incremental update that leaves the signer's signature valid.
+func (a *Activities) addNumberAndDate(ctx context.Context, pdf []byte, signed *workflows.SignedDocument, numberText string, date time.Time) ([]byte, error) {
+	var slots []templates.TextSlot
+	if err := json.Unmarshal(signed.Slots, &slots); err != nil {
+		return nil, fmt.Errorf("slots: %w", err)
+	}
+	ov, err := templates.IssueOverlays(slots, a.Org.Agency.Place, numberText, date)
+	if err != nil {
+		return nil, err
+	}
+	return pdfsign.AddText(ctx, pdf, ov)
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -59,24 +60,14 @@ type DocumentActionInput struct {
 	Drop       []string    `json:"drop,omitempty"` // revise: proposals taken off the list
 }
 
-// TextSlot is where the văn thư's number or date goes on the signed page, in PDF points
-// (see templates.TextSlot).
-type TextSlot struct {
-	Page     int     `json:"page"`
-	X        float64 `json:"x"`
-	Baseline float64 `json:"baseline"`
-	Width    float64 `json:"width"`
-	Size     float64 `json:"size"`
-	Italic   bool    `json:"italic,omitempty"`
-}
-
-// SignedDocument is the signer's signed file and where its number and date go.
+// SignedDocument is the signer's signed file and what the văn thư needs to issue it:
+// where its number and date go (templates.TextSlot, kept opaque here) and where the
+// signer's appearance is, for the seal over its left third.
 type SignedDocument struct {
 	Ref           award.DocumentRef `json:"ref"`
 	SignaturePage int               `json:"signature_page"`
 	SignatureRect [4]float64        `json:"signature_rect"`
-	NumberSlot    *TextSlot         `json:"number_slot,omitempty"`
-	DateSlot      *TextSlot         `json:"date_slot,omitempty"`
+	Slots         json.RawMessage   `json:"slots,omitempty"`
 }
 
 // DocumentRequest asks DraftDocument, SignDocument or IssueDocument to work on one

@@ -42,6 +42,8 @@ type Config struct {
 	BallotKey       []byte          // seals ballots (server) and opens them at the count (worker)
 	Secretary       *pdfsign.Signer // the council secretary's own key, for the minutes; optional
 	SealImage       []byte          // PNG of the seal drawn in its appearance; optional
+	// SignatureImages gives each person's own signature image; optional (see activities).
+	SignatureImages func(personID, name string) []byte
 	TrustedCAs      *x509.CertPool
 	TrustedProxies  auth.Proxies // server only: whose X-Forwarded-For to believe
 	MaxEvidence     int64
@@ -79,7 +81,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Signer: cfg.Signer,
-		SignatureImage: cfg.SignatureImage, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
+		SignatureImage: cfg.SignatureImage, SignatureImages: cfg.SignatureImages, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
 		Secretary: cfg.Secretary,
 		Log:       cfg.Log.With("component", "activities"),
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/stamp"
+	"github.com/awardflow/awardflow/templates"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -139,12 +140,20 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		ln.Close()
 		return nil, err
 	}
+	// The development stand-ins for the agency's registered seal (its name round the
+	// ring) and for each person's handwritten signature.
+	sealImage, err := stamp.AgencySealPNG(org.Agency.FullName, 480, templates.BoldFont())
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("development seal image: %w", err)
+	}
 	cfg := app.Config{
 		TemporalAddress: d.temporal.HostPort, Namespace: d.temporal.Namespace, TaskQueue: workflows.TaskQueue,
 		S3: blobstore.Config{Endpoint: d.s3.Endpoint, AccessKey: d.s3.AccessKey, SecretKey: d.s3.SecretKey,
 			Bucket: "awardflow", Region: d.s3.Region},
-		Org: org, TokenSecret: secret, BallotKey: ballotKey, Secretary: &secretary, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240),
-		TrustedCAs: roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
+		Org: org, TokenSecret: secret, BallotKey: ballotKey, Secretary: &secretary, Signer: signer, Seal: &seal, SealImage: sealImage,
+		SignatureImages: devSignatureImage,
+		TrustedCAs:      roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
 		ln.Close()
@@ -218,3 +227,6 @@ func secretFile(path string) ([]byte, error) {
 	}
 	return s, nil
 }
+
+// devSignatureImage draws a plausible handwritten signature for a person of the demo.
+func devSignatureImage(_, name string) []byte { return stamp.SignaturePNG(name, 480, 200) }
