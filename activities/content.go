@@ -63,8 +63,12 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 	if !req.ContentDate.IsZero() {
 		asOf = req.ContentDate
 	}
-	if base, ok := award.BaseSalaryAt(ag.BaseSalaries, asOf); ok && t.BonusCoefficient > 0 {
-		d.BonusCoefficient, d.BaseSalary = t.BonusCoefficient, base.Amount
+	kind := award.KindIndividual
+	if len(req.Awardees) > 0 {
+		kind = req.Awardees[0].Kind // one kind per decision (see workflows: prepare)
+	}
+	if base, ok := award.BaseSalaryAt(ag.BaseSalaries, asOf); ok && t.Coefficient(kind) > 0 {
+		d.BonusCoefficient, d.BaseSalary = t.Coefficient(kind), base.Amount
 		d.BonusRoundUpTo, d.BonusFundSource = ag.BonusRoundUpTo, ag.BonusFundSource
 	}
 	d.Collective = len(req.Awardees) > 0

@@ -90,6 +90,7 @@ func TestPendingDocumentFromDraftToIssue(t *testing.T) {
 			{"individual LĐTT by the head", pendingRequest(award.DocKindDecision, "LDTT", award.KindIndividual, 2, head), []string{"cho 02 cá nhân", "710.000 đồng"}},
 			{"collective by the head", pendingRequest(award.DocKindDecision, "TTLDTT", award.KindCollective, 3, head), []string{"cho 03 tập thể", "Tên tập thể"}},
 			{"Giấy khen by the deputy", pendingRequest(award.DocKindDecision, "GK", award.KindIndividual, 1, deputy), []string{prefix + " TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Lê Thị Thu Hà"}},
+			{"collective Giấy khen", pendingRequest(award.DocKindDecision, "GK", award.KindCollective, 1, head), []string{"cho 01 tập thể", "1.410.000 đồng"}},
 			{"tờ trình upward", pendingRequest(award.DocKindSubmission, "TTLDXS", award.KindCollective, 1, head), []string{"TỜ TRÌNH"}},
 		} {
 			t.Run(string(profile)+"/"+c.name, func(t *testing.T) {

@@ -450,24 +450,57 @@ func (d *decider) prepare(ctx, dctx workflow.Context) error {
 		return err
 	}
 	for _, code := range s.AwardTypes() {
-		awardees := s.Awardees(code)
-		if len(awardees) == 0 || slices.ContainsFunc(s.Documents, func(doc award.PendingDocument) bool { return doc.AwardType == code }) {
-			continue
+		for _, group := range byKind(s.Awardees(code)) {
+			kind, id := award.DocKindDecision, DecisionID(s.ID, code)
+			if in.AwardTypes[code].Authority == award.AuthorityUpward {
+				kind, id = award.DocKindSubmission, SubmissionID(s.ID, code)
+			}
+			if group.split && group.kind == award.KindCollective {
+				id += ".tt" // the collectives' own decision of a type that admits both
+			}
+			if slices.ContainsFunc(s.Documents, func(doc award.PendingDocument) bool { return doc.ID == id }) {
+				continue
+			}
+			signer := award.SignerFor(code, in.Decide.Head, in.Decide.Delegations)
+			now := workflow.Now(ctx)
+			doc := award.PendingDocument{ID: id, Kind: kind, AwardType: code, Awardees: ids(group.items), Revision: 1, Signer: signer}
+			var ref award.DocumentRef
+			if err := workflow.ExecuteActivity(dctx, ActivityDraftDocument, d.request(doc, now)).Get(ctx, &ref); err != nil {
+				return &stepError{"draft", id, err}
+			}
+			s.Documents = append(s.Documents, award.NewPendingDocument(id, kind, code, doc.Awardees, signer, ref, now, d.due(now)))
 		}
-		kind, id := award.DocKindDecision, DecisionID(s.ID, code)
-		if in.AwardTypes[code].Authority == award.AuthorityUpward {
-			kind, id = award.DocKindSubmission, SubmissionID(s.ID, code)
-		}
-		signer := award.SignerFor(code, in.Decide.Head, in.Decide.Delegations)
-		now := workflow.Now(ctx)
-		doc := award.PendingDocument{ID: id, Kind: kind, AwardType: code, Awardees: ids(awardees), Revision: 1, Signer: signer}
-		var ref award.DocumentRef
-		if err := workflow.ExecuteActivity(dctx, ActivityDraftDocument, d.request(doc, now)).Get(ctx, &ref); err != nil {
-			return &stepError{"draft", id, err}
-		}
-		s.Documents = append(s.Documents, award.NewPendingDocument(id, kind, code, doc.Awardees, signer, ref, now, d.due(now)))
 	}
 	return nil
+}
+
+// kindGroup is the awardees of one kind of an award type.
+type kindGroup struct {
+	kind  award.NomineeKind
+	items []award.AgendaItem
+	split bool // the type's awardees are of both kinds
+}
+
+// byKind splits an award type's awardees by kind, individuals first: a decision never
+// mixes individuals and collectives (its articles and annex speak of one or the other).
+func byKind(items []award.AgendaItem) []kindGroup {
+	var ind, col []award.AgendaItem
+	for _, it := range items {
+		if it.Kind == award.KindCollective {
+			col = append(col, it)
+		} else {
+			ind = append(ind, it)
+		}
+	}
+	split := len(ind) > 0 && len(col) > 0
+	var out []kindGroup
+	if len(ind) > 0 {
+		out = append(out, kindGroup{award.KindIndividual, ind, split})
+	}
+	if len(col) > 0 {
+		out = append(out, kindGroup{award.KindCollective, col, split})
+	}
+	return out
 }
 
 // issueMinutes numbers, signs and stores the minutes once.

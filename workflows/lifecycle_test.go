@@ -325,3 +325,41 @@ func TestLifecycleDeadlineEscalates(t *testing.T) {
 		t.Fatalf("end %s", out.Status)
 	}
 }
+
+// An award type that admits both kinds (Giấy khen) gets one draft per kind: a decision
+// never mixes individuals and collectives.
+func TestLifecycleSplitsMixedKinds(t *testing.T) {
+	env := newEnv()
+	f := &lifecycleDocs{fakeDocs: &fakeDocs{}}
+	agenda := []award.AgendaItem{
+		{ProposalID: "p-1", NomineeName: "Nguyễn Thị Hồng Đào", Kind: award.KindIndividual, AwardType: "GK"},
+		{ProposalID: "p-2", NomineeName: "Phòng Tuyên truyền - Báo chí", Kind: award.KindCollective, AwardType: "GK"},
+		{ProposalID: "p-3", NomineeName: "Lê Quốc Cường", Kind: award.KindIndividual, AwardType: "GK"},
+		{ProposalID: "p-4", NomineeName: "Văn phòng", Kind: award.KindCollective, AwardType: "TTLDXS"},
+	}
+	f.register(env, agenda, map[string]award.Count{"p-1": {Yes: 3}, "p-2": {Yes: 3}, "p-3": {Yes: 3}, "p-4": {Yes: 3}})
+	voteAndClose(t, env)
+	var drafted SessionView
+	env.RegisterDelayedCallback(func() { drafted = querySession(t, env) }, 10*time.Minute)
+	env.SetStartTime(time.Date(2026, 2, 5, 2, 0, 0, 0, time.UTC))
+	env.ExecuteWorkflow(CouncilSessionWorkflow, lifecycleInput())
+	// Nobody signs here: the drafts are all this test looks at, not how the run ends.
+	want := map[string][]string{DecisionID("s-1", "GK"): {"p-1", "p-3"}, DecisionID("s-1", "GK") + ".tt": {"p-2"}, SubmissionID("s-1", "TTLDXS"): {"p-4"}}
+	if len(drafted.Documents) != len(want) {
+		t.Fatalf("%d documents: %+v", len(drafted.Documents), drafted.Documents)
+	}
+	kinds := map[string]award.NomineeKind{}
+	for _, it := range agenda {
+		kinds[it.ProposalID] = it.Kind
+	}
+	for _, d := range drafted.Documents {
+		if !slices.Equal(d.Awardees, want[d.ID]) {
+			t.Errorf("%s awardees %v, want %v", d.ID, d.Awardees, want[d.ID])
+		}
+		for _, id := range d.Awardees {
+			if kinds[id] != kinds[d.Awardees[0]] {
+				t.Errorf("%s mixes individuals and collectives: %v", d.ID, d.Awardees)
+			}
+		}
+	}
+}

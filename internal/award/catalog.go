@@ -1,6 +1,9 @@
 package award
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Criterion is one requirement of a movement (tiêu chí).
 type Criterion struct {
@@ -35,13 +38,36 @@ const (
 
 // AwardType is a form of award the agency handles, with the vote rule its council applies.
 type AwardType struct {
-	Code             string      `json:"code" yaml:"code"` // short code used in ids, e.g. LDTT
-	Name             string      `json:"name" yaml:"name"` // "Lao động tiên tiến"
-	Kind             NomineeKind `json:"kind" yaml:"kind"`
-	Authority        Authority   `json:"authority" yaml:"authority"`
-	Vote             VoteRule    `json:"vote" yaml:"vote"`
-	BonusCoefficient float64     `json:"bonus_coefficient" yaml:"bonus_coefficient"` // × base salary, Điều 2
-	Citation         string      `json:"citation" yaml:"citation"`                   // legal basis of the rule
+	Code string      `json:"code" yaml:"code"` // short code used in ids, e.g. LDTT
+	Name string      `json:"name" yaml:"name"` // "Lao động tiên tiến"
+	Kind NomineeKind `json:"kind" yaml:"kind"`
+	// Kinds lists the kinds of nominee the type admits when it admits both (Giấy khen
+	// goes to individuals and collectives); empty means Kind alone. A session still
+	// issues one decision per type and kind: a decision never mixes the two.
+	Kinds            []NomineeKind `json:"kinds,omitempty" yaml:"kinds"`
+	Authority        Authority     `json:"authority" yaml:"authority"`
+	Vote             VoteRule      `json:"vote" yaml:"vote"`
+	BonusCoefficient float64       `json:"bonus_coefficient" yaml:"bonus_coefficient"` // × base salary, Điều 2
+	// CollectiveBonusCoefficient is the coefficient for collectives of a type that
+	// admits both (a collective's bonus is higher); 0 means BonusCoefficient.
+	CollectiveBonusCoefficient float64 `json:"collective_bonus_coefficient,omitempty" yaml:"collective_bonus_coefficient"`
+	Citation                   string  `json:"citation" yaml:"citation"` // legal basis of the rule
+}
+
+// Admits reports whether the type may be proposed for a nominee of kind k.
+func (t AwardType) Admits(k NomineeKind) bool {
+	if len(t.Kinds) > 0 {
+		return slices.Contains(t.Kinds, k)
+	}
+	return t.Kind == k
+}
+
+// Coefficient is the bonus coefficient for a nominee of kind k.
+func (t AwardType) Coefficient(k NomineeKind) float64 {
+	if k == KindCollective && t.CollectiveBonusCoefficient > 0 {
+		return t.CollectiveBonusCoefficient
+	}
+	return t.BonusCoefficient
 }
 
 // RuleSet is an effective-dated set of award rules; a proposal records which one judged it.

@@ -306,6 +306,14 @@ func (o *Org) validate() error {
 		if t.Kind != award.KindIndividual && t.Kind != award.KindCollective {
 			bad("award type %q: kind must be individual or collective", t.Code)
 		}
+		for _, k := range t.Kinds {
+			if k != award.KindIndividual && k != award.KindCollective {
+				bad("award type %q: kinds may list individual and collective only", t.Code)
+			}
+		}
+		if len(t.Kinds) > 0 && !slices.Contains(t.Kinds, t.Kind) {
+			bad("award type %q: kinds must include its kind %q", t.Code, t.Kind)
+		}
 		if t.Authority != award.AuthorityAgency && t.Authority != award.AuthorityUpward {
 			bad("award type %q: authority must be agency or upward", t.Code)
 		}
@@ -506,7 +514,7 @@ func (o *Org) CheckDraft(d award.Draft) error {
 	if _, ok := o.Movement(d.MovementID); !ok {
 		return award.Invalid("Phong trào thi đua “%s” không tồn tại", "unknown movement %q", d.MovementID)
 	}
-	if d.Kind != t.Kind {
+	if !t.Admits(d.Kind) {
 		return award.Invalid("Hình thức “%[1]s” dành cho %[2]s", "award type %[1]s is for %[3]s nominees", t.Name, kindVI(t.Kind), t.Kind)
 	}
 	if d.Department != "" {

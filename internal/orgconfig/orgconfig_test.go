@@ -64,6 +64,8 @@ func TestParseRejects(t *testing.T) {
 		"delegate to nobody":    strings.Replace(good, "signer: phoban", "signer: ghost", 1),
 		"delegate unknown type": strings.Replace(good, "award_types: [GK]", "award_types: [XX]", 1),
 		"delegate twice":        strings.Replace(good, "award_types: [GK]", "award_types: [GK, GK]", 1),
+		"kinds without kind":    strings.Replace(good, "kinds: [individual, collective]", "kinds: [collective]", 1),
+		"unknown kind in kinds": strings.Replace(good, "kinds: [individual, collective]", "kinds: [individual, team]", 1),
 		"term twice":            strings.Replace(good, "term_starts: [2020-10-15, 2025-10-20]", "term_starts: [2025-10-20, 2025-10-20]", 1),
 	}
 	for name, y := range cases {
@@ -89,6 +91,17 @@ func TestCheckDraft(t *testing.T) {
 	d.Kind, d.AwardType = award.KindIndividual, "NOPE"
 	if o.CheckDraft(d) == nil {
 		t.Fatal("unknown award type accepted")
+	}
+	// Giấy khen admits both kinds, and a collective's coefficient is its own.
+	for _, k := range []award.NomineeKind{award.KindIndividual, award.KindCollective} {
+		d.Kind, d.AwardType = k, "GK"
+		if err := o.CheckDraft(d); err != nil {
+			t.Errorf("Giấy khen for %s refused: %v", k, err)
+		}
+	}
+	gk, _ := o.AwardType("GK")
+	if gk.Coefficient(award.KindCollective) <= gk.Coefficient(award.KindIndividual) {
+		t.Errorf("a collective's Giấy khen bonus %v is not above an individual's %v", gk.Coefficient(award.KindCollective), gk.Coefficient(award.KindIndividual))
 	}
 }
 

@@ -31,7 +31,7 @@ export function draftForm(o, me, initial, submitLabel, onSubmit) {
     const k = currentKind();
     // Offer the award types for this kind of nominee first; the server still decides.
     const prev = awardSel.value || init.award_type;
-    const types = (o.award_types || []).filter((t) => !t.kind || t.kind === k);
+    const types = (o.award_types || []).filter((t) => (t.kinds && t.kinds.length ? t.kinds.includes(k) : !t.kind || t.kind === k));
     awardSel.replaceChildren(...types.map((t) => h('option', { value: t.code },
       t.authority === 'upward' ? `${t.name} (trình cấp trên)` : t.name)));
     if (types.some((t) => t.code === prev)) awardSel.value = prev;
