@@ -82,8 +82,10 @@ type AgendaItem struct {
 // Ballot secrecy: the session keeps who took part (Voted), the sealed ballots until the
 // count, and then the counts per proposal (Counts) — never which member chose what.
 type Session struct {
-	ID       string           `json:"id"`
-	Title    string           `json:"title"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Location is where the council meets (địa điểm), printed in the minutes.
+	Location string           `json:"location,omitempty"`
 	OpenedBy string           `json:"opened_by"`
 	OpenedAt time.Time        `json:"opened_at"`
 	ClosedAt time.Time        `json:"closed_at,omitzero"`

@@ -2,7 +2,7 @@ package award
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 )
 
 // Choice is one ballot mark on one proposal.
@@ -70,8 +70,8 @@ func (v VoteRule) Validate() error {
 	if v.Pass.Den <= 0 || v.Pass.Num <= 0 || v.Pass.Num > v.Pass.Den {
 		return fmt.Errorf("pass mark %s is not a fraction in (0, 1]", v.Pass)
 	}
-	if v.Base != BaseMembers && v.Base != BasePresent {
-		return fmt.Errorf("pass base %q must be members or present", v.Base)
+	if !slices.Contains(PassBases, v.Base) {
+		return fmt.Errorf("pass base %q must be members, present or valid", v.Base)
 	}
 	if v.Quota != nil && (v.Quota.Percent <= 0 || v.Quota.Percent > 100 || v.Quota.OfAwardType == "") {
 		return fmt.Errorf("quota must name an award type and a percent in 1..100")
@@ -106,6 +106,9 @@ type Result struct {
 	QuorumMet bool   `json:"quorum_met"`
 	Passed    bool   `json:"passed"`
 	Reason    string `json:"reason"` // Vietnamese, for the minutes and the proposal history
+	// Vote is the arithmetic behind the verdict (absent below quorum: nothing was
+	// counted). Documents and the page print it from here.
+	Vote *VoteResult `json:"vote,omitempty"`
 }
 
 // QuorumMet reports whether enough members took part.
@@ -113,31 +116,18 @@ func (v VoteRule) QuorumMet(members, present int) bool {
 	return members > 0 && v.Quorum.atLeast(present, members, false)
 }
 
-// Judge applies the rule to one proposal's count.
+// Judge applies the rule to one proposal's count: members are the voting members,
+// present those who cast a ballot; the valid ballots on the proposal are c.Cast().
 func (v VoteRule) Judge(members, present int, c Count) Result {
 	if !v.QuorumMet(members, present) {
 		return Result{Reason: fmt.Sprintf("Không đủ số thành viên tham dự (%d/%d, cần %s)", present, members, v.Quorum)}
 	}
-	base := members
-	if v.Base == BasePresent {
-		base = present
+	vr := v.Vote(members, present, c.Cast(), c.Yes)
+	verdict := "Không đạt"
+	if vr.Passed {
+		verdict = "Đạt"
 	}
-	cmp := "≥"
-	if v.Strict {
-		cmp = ">"
-	}
-	pct := 0.0
-	if base > 0 {
-		pct = float64(c.Yes) * 100 / float64(base)
-	}
-	// Vietnamese writes the decimal comma: 83,3%.
-	share := strings.Replace(fmt.Sprintf("%.1f%%", pct), ".", ",", 1)
-	if v.Pass.atLeast(c.Yes, base, v.Strict) {
-		return Result{QuorumMet: true, Passed: true,
-			Reason: fmt.Sprintf("Đạt: %d/%d phiếu đồng ý (%s, cần %s %s)", c.Yes, base, share, cmp, v.Pass)}
-	}
-	return Result{QuorumMet: true,
-		Reason: fmt.Sprintf("Không đạt: %d/%d phiếu đồng ý (%s, cần %s %s)", c.Yes, base, share, cmp, v.Pass)}
+	return Result{QuorumMet: true, Passed: vr.Passed, Reason: verdict + ": " + vr.Summary(), Vote: &vr}
 }
 
 // Ranked is a passed proposal competing for a quota.
