@@ -33,6 +33,8 @@ type SessionInput struct {
 	// Decide sets up the decision lifecycle (lifecycle.go); nil in sessions opened
 	// before it, which issue their documents at close.
 	Decide *DecideSetup `json:"decide,omitempty"`
+	// Location is where the council meets (printed in the minutes).
+	Location string `json:"location,omitempty"`
 }
 
 // BallotInput is one member's ballot, sealed by the server (package ballotbox): the
@@ -178,6 +180,9 @@ type SubmissionRequest struct {
 	Signer    *award.SignerRef   `json:"signer,omitempty"` // as for DecisionRequest
 	// ContentDate: as for DecisionRequest.
 	ContentDate time.Time `json:"content_date,omitzero"`
+	// Votes is each item's vote arithmetic (award.VoteResult), as the minutes print it;
+	// absent from requests made before it existed.
+	Votes []award.VoteResult `json:"votes,omitempty"`
 }
 
 // versionSubmissions marks the change that added submissions upward, so that sessions
@@ -216,7 +221,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	for code, t := range in.AwardTypes {
 		rules[code] = t.Rule
 	}
-	s := &award.Session{ID: in.ID, Title: in.Title, OpenedBy: in.Opener.ID, Members: in.Members, Rules: rules}
+	s := &award.Session{ID: in.ID, Title: in.Title, Location: in.Location, OpenedBy: in.Opener.ID, Members: in.Members, Rules: rules}
 	var skipped []Skipped
 	var failure string
 	view := func() SessionView {
@@ -556,6 +561,7 @@ func issueChecked(ctx, dctx workflow.Context, s *award.Session, in SessionInput)
 			Date: s.ClosedAt, Items: items, Members: len(s.Voters())}
 		for _, it := range items {
 			req.Counts = append(req.Counts, s.Counts[it.ProposalID])
+			req.Votes = appendVote(req.Votes, s, it.ProposalID)
 		}
 		number, err := checkThenNumber(dctx, CheckDocumentRequest{Submission: &req}, "submission", req.ID,
 			AllocateRequest{AgencyCode: in.AgencyCode, DocType: DocSubmission, Year: year, RequestID: s.ID + "/" + code + "/ttr"})
@@ -670,6 +676,7 @@ func issueSubmissions(ctx workflow.Context, s *award.Session, in SessionInput, y
 		ids := make([]string, len(items))
 		for i, it := range items {
 			req.Counts = append(req.Counts, s.Counts[it.ProposalID])
+			req.Votes = appendVote(req.Votes, s, it.ProposalID)
 			ids[i] = it.ProposalID
 		}
 		var ref award.DocumentRef
@@ -679,6 +686,15 @@ func issueSubmissions(ctx workflow.Context, s *award.Session, in SessionInput, y
 		s.Submissions = append(s.Submissions, award.DecisionRef{DocumentRef: ref, Number: number, Year: year, AwardType: code, Awardees: ids})
 	}
 	return nil
+}
+
+// appendVote adds a proposal's VoteResult to a request (nil when the session was judged
+// before results carried one: the activity then works it out from the counts).
+func appendVote(votes []award.VoteResult, s *award.Session, proposalID string) []award.VoteResult {
+	if v := s.Results[proposalID].Vote; v != nil {
+		return append(votes, *v)
+	}
+	return votes
 }
 
 // SubmissionID names the submission upward of one award type in one session.

@@ -4,6 +4,9 @@ import "strings"
 
 // What the minutes record of the meeting itself, worked out once from the session.
 
+// FieldLocation is the meeting place a secretary may give when opening a session.
+var FieldLocation = TextField{"Địa điểm họp", "location"}
+
 // maxLocation bounds a meeting place, in characters.
 const maxLocation = 300
 

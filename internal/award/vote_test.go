@@ -157,3 +157,27 @@ func TestJudgeCarriesVote(t *testing.T) {
 		t.Fatalf("valid base: %+v", r.Vote)
 	}
 }
+
+func TestMeetingFacts(t *testing.T) {
+	s := session() // 3 voting members, LDTT secret (strict 1/2), CSTDCS with a quota
+	open := s.Rules["LDTT"]
+	open.Secret = false
+	s.Rules["LDTT"] = open
+	name := func(c string) string { return map[string]string{"LDTT": "Lao động tiên tiến", "CSTDCS": "Chiến sĩ thi đua cơ sở"}[c] }
+	if got, want := s.MethodsText(s.AwardTypes(), name), "biểu quyết giơ tay đối với hình thức “Lao động tiên tiến”; bỏ phiếu kín đối với hình thức “Chiến sĩ thi đua cơ sở”"; got != want {
+		t.Fatalf("methods %q, want %q", got, want)
+	}
+	s.Voted = []string{"m2", "u-chair"}
+	present, absent := s.Attendance()
+	if len(present) != 2 || present[0].ID != "u-chair" || len(absent) != 1 || absent[0].ID != "m1" {
+		t.Fatalf("attendance %v / %v", present, absent)
+	}
+	if b := s.Ballots(); b.Counted || b.Issued != 2 || b.Returned != 2 || b.Valid != 0 {
+		t.Fatalf("before the count: %+v", b)
+	}
+	s.Status = SessionClosed
+	s.Judge(map[string]Count{"p1": {Yes: 1}, "p2": {Yes: 1}, "p3": {Yes: 1}, "p4": {Yes: 1}}, 1)
+	if b := s.Ballots(); !b.Counted || b.Issued != 2 || b.Valid != 1 || b.Invalid != 1 {
+		t.Fatalf("after the count: %+v", b)
+	}
+}

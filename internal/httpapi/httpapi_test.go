@@ -218,3 +218,25 @@ func TestErrorMessagesAreClean(t *testing.T) {
 		}
 	}
 }
+
+// The meeting place given when opening a session reaches the minutes, so it is checked
+// like every text that reaches a document — before Temporal is touched.
+func TestOpenSessionLocationChecked(t *testing.T) {
+	s, h := newTestServer(t)
+	tok, _ := s.Tokens.Issue("thuky", time.Now())
+	for name, loc := range map[string]string{
+		"emoji":    "Phòng họp 😀",
+		"control":  "Phòng họp\u0007",
+		"too long": strings.Repeat("Phòng họp ", 31),
+	} {
+		body, _ := json.Marshal(map[string]any{"title": "Họp xét khen thưởng", "location": loc})
+		rec := call(h, "POST", "/api/v1/sessions", tok, string(body))
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422: %s", name, rec.Code, rec.Body)
+			continue
+		}
+		if e := errorOf(t, rec); !strings.Contains(e.VI, "Địa điểm họp") {
+			t.Errorf("%s: the refusal does not name the field: %+v", name, e)
+		}
+	}
+}

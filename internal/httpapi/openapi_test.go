@@ -247,7 +247,7 @@ func TestOpenAPIEnumsAreTheDomainValues(t *testing.T) {
 	}
 	for schema, domain := range map[string]any{
 		"Stage": award.Stages, "Action": award.Actions, "SessionStatus": award.SessionStatuses,
-		"Role": award.Roles, "NomineeKind": award.Kinds, "Choice": award.Choices,
+		"Role": award.Roles, "NomineeKind": award.Kinds, "Choice": award.Choices, "PassBase": award.PassBases,
 	} {
 		got := strs(spec.Doc.Components.Schemas[schema].Value.Enum...)
 		want := strs(each(domain)...)

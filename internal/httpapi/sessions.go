@@ -23,6 +23,8 @@ const sessionPrefix = "session-"
 type openRequest struct {
 	Title       string   `json:"title"`
 	ProposalIDs []string `json:"proposal_ids"`
+	// Location is where the council meets; empty: the configured agency.meeting_place.
+	Location string `json:"location,omitempty"`
 }
 
 // openSession starts a council session over the given proposals, or over every proposal
@@ -43,6 +45,12 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		return err
 	}
 	if err := award.CheckSessionTitle(req.Title); err != nil {
+		return err
+	}
+	if req.Location, err = award.CleanLine(award.FieldLocation, req.Location); err != nil {
+		return err
+	}
+	if err := award.CheckLocation(req.Location); err != nil {
 		return err
 	}
 	for _, id := range req.ProposalIDs {
@@ -111,6 +119,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	in := workflows.SessionInput{
 		ID: id, Title: req.Title, Opener: a, Members: s.Org.Council(), ProposalIDs: req.ProposalIDs,
 		AwardTypes: map[string]workflows.AwardTypeInfo{}, AgencyCode: s.Org.Agency.Code,
+		Location: req.Location,
+	}
+	if in.Location == "" {
+		in.Location = s.Org.Agency.MeetingPlace
 	}
 	_, offset := s.Now().In(s.Org.Location()).Zone()
 	in.UTCOffset = offset

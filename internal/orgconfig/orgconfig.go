@@ -61,6 +61,12 @@ type Agency struct {
 	// Submission is the fixed text of submissions upward (tờ trình); it is signed by
 	// the decision's signer.
 	Submission SubmissionConfig `yaml:"submission" json:"submission"`
+	// MeetingPlace is where the council meets (địa điểm, printed in the minutes) unless
+	// the secretary names another place when opening a session.
+	MeetingPlace string `yaml:"meeting_place" json:"meeting_place,omitempty"`
+	// CouncilSubmission is the fixed text of the council's own tờ trình to the head
+	// of the agency, signed by the chair for the council.
+	CouncilSubmission CouncilSubmissionConfig `yaml:"council_submission" json:"council_submission"`
 	// ReviewDays is how long a department head has to review a submitted proposal
 	// (default 7); past it the review is escalated to the people with EscalateTo roles
 	// (default: the council chair, who is the agency head).
@@ -82,6 +88,15 @@ type SubmissionConfig struct {
 	Recipient  string   `yaml:"recipient" json:"recipient"` // "Hội đồng Thi đua - Khen thưởng Tỉnh"
 	Bases      []string `yaml:"bases" json:"bases"`
 	Recipients []string `yaml:"recipients" json:"recipients"`
+}
+
+// CouncilSubmissionConfig is the fixed text of the council's tờ trình to the head.
+type CouncilSubmissionConfig struct {
+	// Recipient is the "Kính gửi:" line, e.g. "Đồng chí Trưởng Ban Tuyên giáo Tỉnh uỷ"
+	// (default "Thủ trưởng cơ quan").
+	Recipient  string   `yaml:"recipient" json:"recipient"`
+	Bases      []string `yaml:"bases" json:"bases"`
+	Recipients []string `yaml:"recipients" json:"recipients"` // "Nơi nhận:"; default "Như trên"
 }
 
 // DecisionConfig is the fixed text of award decisions.
@@ -352,10 +367,12 @@ func (o *Org) checkPrintable(bad func(string, ...any)) {
 	for k, v := range map[string]string{"agency.name": a.Name, "agency.full_name": a.FullName, "agency.parent": a.Parent,
 		"agency.place": a.Place, "agency.council_name": a.CouncilName, "agency.decision.title": a.Decision.Title,
 		"agency.decision.body": a.Decision.Body, "agency.decision.authority": a.Decision.Authority,
-		"agency.decision.executors": a.Decision.Executors, "agency.submission.recipient": a.Submission.Recipient} {
+		"agency.decision.executors": a.Decision.Executors, "agency.submission.recipient": a.Submission.Recipient,
+		"agency.meeting_place": a.MeetingPlace, "agency.council_submission.recipient": a.CouncilSubmission.Recipient} {
 		check(k, v)
 	}
-	for i, l := range slices.Concat(a.Decision.Bases, a.Decision.Recipients, a.Submission.Bases, a.Submission.Recipients) {
+	for i, l := range slices.Concat(a.Decision.Bases, a.Decision.Recipients, a.Submission.Bases, a.Submission.Recipients,
+		a.CouncilSubmission.Bases, a.CouncilSubmission.Recipients) {
 		check(fmt.Sprintf("agency decision/submission line %d", i+1), l)
 	}
 	for _, d := range o.Departments {
