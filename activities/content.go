@@ -5,8 +5,10 @@ package activities
 // (documents.go).
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/orgconfig"
@@ -87,42 +89,45 @@ func templateAgency(org *orgconfig.Org) templates.Agency {
 	}
 }
 
-// MinutesDocument builds the minutes from the closed session.
+// MinutesDocument builds the minutes from the closed session: time and place, who was
+// present and absent by name, the voting method of each award type as configured, the
+// ballot figures, the pass rule of each award type once, the table of counts with
+// each proposal's award.VoteResult, notes once (quotas), and the conclusion.
 func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates.Minutes {
 	s := req.Session
 	ag := org.Agency
+	loc := org.Location()
 	m := templates.Minutes{
 		Agency:       templateAgency(org),
 		NumberText:   award.FormatNumber(ag.Profile, req.Number, workflows.DocMinutes, ag.Code),
-		Date:         req.Date.In(org.Location()),
+		Date:         req.Date.In(loc),
 		SessionTitle: s.Title,
-		Opened:       s.OpenedAt.In(org.Location()),
-		Closed:       s.ClosedAt.In(org.Location()),
+		Opened:       s.OpenedAt.In(loc),
+		Closed:       s.ClosedAt.In(loc),
+		Location:     s.Location,
 		Title:        "Biên bản " + s.Title,
-		Council:      org.Agency.CouncilName,
 	}
-	voted := map[string]bool{}
-	for _, id := range s.Voted {
-		voted[id] = true
+	if s.OpenedAt.IsZero() {
+		m.Opened = time.Time{}
+	}
+	if s.ClosedAt.IsZero() {
+		m.Closed = time.Time{}
+	}
+	if m.Location == "" { // sessions opened before the place was recorded
+		m.Location = ag.MeetingPlace
+	}
+	label := func(mem award.Member) string {
+		if mem.Title != "" {
+			return mem.Name + ", " + mem.Title
+		}
+		return mem.Name
 	}
 	for _, mem := range s.Members {
-		label := mem.Name
-		if mem.Title != "" {
-			label += ", " + mem.Title
-		}
 		switch {
 		case mem.Role == award.RoleChair:
 			m.Chair, m.ChairRole = mem.Name, mem.Title+", Chủ tịch Hội đồng"
 		case mem.Role == award.RoleSecretary && m.Secretary == "":
 			m.Secretary, m.SecretaryRole = mem.Name, mem.Title+", Thư ký Hội đồng"
-		}
-		if !mem.Votes {
-			continue
-		}
-		if voted[mem.ID] {
-			m.Present = append(m.Present, label)
-		} else {
-			m.Absent = append(m.Absent, label)
 		}
 	}
 	if m.Secretary == "" { // a secretary who also votes is listed as a member
@@ -133,27 +138,77 @@ func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates
 			}
 		}
 	}
-	members, present := len(s.Voters()), len(s.Voted)
-	m.QuorumText = fmt.Sprintf("Có mặt và tham gia bỏ phiếu %02d/%02d thành viên Hội đồng.", present, members)
+	present, absent := s.Attendance()
+	for _, mem := range present {
+		m.Present = append(m.Present, label(mem))
+	}
+	for _, mem := range absent {
+		m.Absent = append(m.Absent, label(mem))
+	}
+	members, voted := len(s.Voters()), len(s.Voted)
+	m.Members = members
+	council := orDefault(ag.CouncilName, "Hội đồng Thi đua - Khen thưởng")
+	m.QuorumText = fmt.Sprintf("Có mặt và tham gia bỏ phiếu %02d/%02d thành viên %s.", voted, members, council)
 	if !s.Quorate() && len(s.Agenda) > 0 {
-		m.QuorumText = fmt.Sprintf("Có mặt và tham gia bỏ phiếu %02d/%02d thành viên Hội đồng, không đủ số thành viên theo quy chế của Hội đồng.", present, members)
+		m.QuorumText = fmt.Sprintf("Có mặt và tham gia bỏ phiếu %02d/%02d thành viên %s, không đủ số thành viên theo quy chế của Hội đồng.", voted, members, council)
+	}
+	name := func(code string) string {
+		if t, ok := org.AwardType(code); ok {
+			return t.Name
+		}
+		return code
+	}
+
+	// What the council had before it, by award type.
+	var perType []string
+	for _, code := range s.AwardTypes() {
+		n := 0
+		for _, it := range s.Agenda {
+			if it.AwardType == code {
+				n++
+			}
+		}
+		perType = append(perType, fmt.Sprintf("%02d hồ sơ đề nghị tặng “%s”", n, name(code)))
+	}
+	if len(s.Agenda) > 0 {
+		m.Agenda = append(m.Agenda, fmt.Sprintf("Thư ký Hội đồng trình danh sách %02d hồ sơ đề nghị khen thưởng (%s); các thành viên Hội đồng thảo luận, cho ý kiến đối với từng trường hợp.",
+			len(s.Agenda), strings.Join(perType, "; ")))
 	}
 	// Below quorum the ballots were not opened: those proposals are listed without any
 	// count, and wait for another session.
 	var deferred []string
+	var counted []string // award types whose ballots were opened, in agenda order
+	for _, code := range s.AwardTypes() {
+		if s.QuorumMet(code) {
+			counted = append(counted, code)
+		}
+	}
 	for _, it := range s.Agenda {
 		if s.QuorumMet(it.AwardType) {
 			continue
 		}
-		name := it.AwardType
-		if t, ok := org.AwardType(it.AwardType); ok {
-			name = t.Name
-		}
-		deferred = append(deferred, fmt.Sprintf("%s (%s, cần %s số thành viên)", it.NomineeName, name, s.Rules[it.AwardType].Quorum))
+		deferred = append(deferred, fmt.Sprintf("%s (%s, cần %s số thành viên)", it.NomineeName, name(it.AwardType), s.Rules[it.AwardType].Quorum))
 	}
 	if len(deferred) > 0 {
 		m.Agenda = append(m.Agenda, fmt.Sprintf("Số thành viên tham gia bỏ phiếu chưa đạt tỷ lệ theo quy chế đối với %02d hồ sơ sau; Hội đồng không mở phiếu, không kiểm phiếu các hồ sơ này và chuyển sang phiên họp sau: %s.",
 			len(deferred), strings.Join(deferred, "; ")))
+	}
+	ballots := s.Ballots()
+	if voted > 0 {
+		m.Ballots = &ballots
+	}
+	if len(counted) > 0 {
+		m.Methods = s.MethodsText(counted, name)
+	}
+	for _, code := range counted {
+		rule := s.Rules[code]
+		unit := "người"
+		if rule.Base == award.BaseValid {
+			unit = "phiếu"
+		}
+		base := rule.BaseCount(members, voted, ballots.Valid)
+		m.VoteRules = append(m.VoteRules, fmt.Sprintf("Hình thức “%s”: tỷ lệ đồng ý tính trên %s (%02d %s), đạt khi %s.",
+			name(code), rule.Base.Label(), base, unit, rule.ThresholdText()))
 	}
 	for _, it := range s.Agenda {
 		if !s.QuorumMet(it.AwardType) {
@@ -161,25 +216,68 @@ func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates
 		}
 		c := s.Counts[it.ProposalID]
 		res := s.Results[it.ProposalID]
-		name := it.AwardType
-		base := members
-		if t, ok := org.AwardType(it.AwardType); ok {
-			name = t.Name
-			if t.Vote.Base == award.BasePresent {
-				base = present
-			}
-		}
-		rate := "0%"
-		if base > 0 {
-			rate = strings.Replace(fmt.Sprintf("%.2f%%", float64(c.Yes)*100/float64(base)), ".", ",", 1)
+		vote := voteOf(s, it, res)
+		result := "Không đạt"
+		switch {
+		case res.Passed:
+			result = "Đạt"
+		case vote.Passed: // passed the vote, cut by a quota
+			result = "Vượt chỉ tiêu"
 		}
 		m.Items = append(m.Items, templates.MinutesItem{
-			Nominee: it.NomineeName, AwardName: name, Cast: c.Cast(), Yes: c.Yes, No: c.No, Abstain: c.Abstain,
-			RateText: rate, Passed: res.Passed, Note: res.Reason,
+			Nominee: it.NomineeName, AwardName: name(it.AwardType), Yes: c.Yes, No: c.No, Abstain: c.Abstain,
+			Vote: vote, Passed: res.Passed, Result: result,
 		})
 	}
+	m.Notes = quotaNotes(s, name)
 	m.Conclusion = conclusion(org, s)
 	return m
+}
+
+// voteOf is a proposal's VoteResult: the one the session recorded, or — for sessions
+// judged before results carried one — worked out again from the rule and the counts.
+func voteOf(s award.Session, it award.AgendaItem, res award.Result) award.VoteResult {
+	if res.Vote != nil {
+		return *res.Vote
+	}
+	c := s.Counts[it.ProposalID]
+	return s.Rules[it.AwardType].Vote(len(s.Voters()), len(s.Voted), c.Cast(), c.Yes)
+}
+
+// quotaNotes explain, once per award type, how a quota cut the list.
+func quotaNotes(s award.Session, name func(string) string) []string {
+	var out []string
+	for _, code := range s.AwardTypes() {
+		tr, ok := s.Quota[code]
+		q := s.Rules[code].Quota
+		if !ok || q == nil || len(tr.Dropped) == 0 {
+			continue
+		}
+		var names []string
+		for _, id := range tr.Dropped {
+			for _, it := range s.Agenda {
+				if it.ProposalID == id {
+					names = append(names, it.NomineeName)
+				}
+			}
+		}
+		note := fmt.Sprintf("Hình thức “%s” có chỉ tiêu không quá %d%% số trường hợp đạt “%s” (%s trường hợp), tức tối đa %s trường hợp; %s trường hợp đạt số phiếu nhưng vượt chỉ tiêu, không được đề nghị: %s.",
+			name(code), q.Percent, name(q.OfAwardType), count(len(s.Awardees(q.OfAwardType))), count(tr.Limit), count(len(names)), strings.Join(names, ", "))
+		if kept := len(s.Awardees(code)); kept < tr.Limit {
+			// ApplyQuota drops a tie at the cut rather than break it: the council settles it.
+			note += " Các trường hợp có số phiếu đồng ý bằng nhau tại ngưỡng chỉ tiêu không được giữ lại; Hội đồng xem xét lại."
+		}
+		out = append(out, note)
+	}
+	return out
+}
+
+// count writes a figure as clerks do: "02", but "0" for none.
+func count(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%02d", n)
 }
 
 // conclusion sums up, per award type, how many nominees the council passed.
@@ -203,7 +301,11 @@ func conclusion(org *orgconfig.Org, s award.Session) []string {
 			verb = "đề nghị cấp trên xét tặng"
 		}
 		if len(names) == 0 {
-			out = append(out, fmt.Sprintf("Hình thức “%s”: không có trường hợp nào đạt số phiếu theo quy định.", name))
+			if len(s.Quota[code].Dropped) > 0 {
+				out = append(out, fmt.Sprintf("Hình thức “%s”: các trường hợp đạt số phiếu đều vượt chỉ tiêu, Hội đồng không đề nghị.", name))
+			} else {
+				out = append(out, fmt.Sprintf("Hình thức “%s”: không có trường hợp nào đạt số phiếu theo quy định.", name))
+			}
 			continue
 		}
 		out = append(out, fmt.Sprintf("Hội đồng thống nhất %s “%s” cho %02d trường hợp: %s.", verb, name, len(names), strings.Join(names, ", ")))
@@ -249,24 +351,37 @@ func SubmissionDocument(org *orgconfig.Org, req workflows.SubmissionRequest) (te
 		Recipients: ag.Submission.Recipients,
 		Signer:     templates.Signer{Prefix: signer.Prefix, Body: signer.Body, Title: signer.Title, Name: signer.Name},
 	}
+	var rule award.VoteRule
+	if t, ok := org.AwardType(req.AwardType); ok {
+		rule = t.Vote
+	}
 	for i, it := range req.Items {
 		var c award.Count
 		if i < len(req.Counts) {
 			c = req.Counts[i]
 		}
-		unit := unitOf(org, it)
 		kind := "cá nhân"
 		if it.Kind == award.KindCollective {
 			kind = "tập thể"
 		}
-		rate := "0%"
-		if req.Members > 0 {
-			rate = strings.Replace(fmt.Sprintf("%.2f%%", float64(c.Yes)*100/float64(req.Members)), ".", ",", 1)
+		var vote award.VoteResult
+		if len(req.Votes) == len(req.Items) {
+			vote = req.Votes[i]
+		} else {
+			// A request made before it carried the votes: every valid ballot marks every
+			// proposal, so the ballots cast on it stand for those present (an invalid
+			// ballot is refused when cast).
+			vote = rule.Vote(req.Members, c.Cast(), c.Cast(), c.Yes)
 		}
 		sub.Items = append(sub.Items, templates.SubmissionItem{
-			Nominee: it.NomineeName, Kind: kind, Unit: unit, AwardName: t.Name + period,
-			Members: req.Members, Yes: c.Yes, No: c.No, Abstain: c.Abstain, RateText: rate,
+			Nominee: it.NomineeName, Kind: kind, Unit: unitOf(org, it), AwardName: t.Name + period,
+			Yes: c.Yes, No: c.No, Abstain: c.Abstain, Vote: vote,
 		})
+	}
+	if len(sub.Items) > 0 {
+		// The rule once, in the sentence that introduces the table.
+		v := sub.Items[0].Vote
+		sub.Intro[0] = strings.TrimSuffix(sub.Intro[0], ":") + fmt.Sprintf(" (tỷ lệ đồng ý tính trên %s, mức đạt theo quy chế của Hội đồng: %s):", v.BaseText, v.Threshold)
 	}
 	return sub, nil
 }
@@ -281,4 +396,170 @@ func unitOf(org *orgconfig.Org, it award.AgendaItem) string {
 		return d.Name
 	}
 	return it.Department
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+// ErrNothingToPropose: no nominee of the session passed, so the council has nothing to
+// put before the head (no council tờ trình is made).
+var ErrNothingToPropose = errors.New("no nominee of the session passed: the council has nothing to propose")
+
+// CouncilSubmissionDocument builds the council's own short tờ trình to the head of the
+// agency (issue 7, item 1): from the Hội đồng Thi đua - Khen thưởng, "Kính gửi:" the
+// head (agency.council_submission.recipient), it sums up per award type the nominees
+// the council passed with each one's vote (the award.VoteResult the minutes print),
+// and asks the head to decide the awards within the agency's authority and to sign the
+// tờ trình upward for the others. It is signed for the council by the chair: "TM. HỘI
+// ĐỒNG" / "CHỦ TỊCH" (NĐ30) or "T/M HỘI ĐỒNG" / "CHỦ TỊCH" (HD36), in the slot whose
+// role is "chair". number 0 and a zero date leave them blank for the văn thư.
+func CouncilSubmissionDocument(org *orgconfig.Org, s award.Session, number int, date time.Time) (templates.Submission, error) {
+	ag := org.Agency
+	cs := ag.CouncilSubmission
+	chair := ""
+	for _, m := range s.Members {
+		if m.Role == award.RoleChair {
+			chair = m.Name
+		}
+	}
+	if chair == "" {
+		return templates.Submission{}, fmt.Errorf("session %s has no council chair to sign the council's tờ trình", s.ID)
+	}
+	council := orDefault(ag.CouncilName, "Hội đồng Thi đua - Khen thưởng")
+	name := func(code string) (string, award.Authority) {
+		if t, ok := org.AwardType(code); ok {
+			return t.Name, t.Authority
+		}
+		return code, award.AuthorityAgency
+	}
+	sub := templates.Submission{
+		Agency:     templateAgency(org),
+		NumberText: draftNumber(ag.Profile, number, workflows.DocSubmission, ag.Code),
+		Recipient:  orDefault(cs.Recipient, "Thủ trưởng cơ quan"),
+		Bases:      cs.Bases,
+		Recipients: cs.Recipients,
+		Signer:     templates.Signer{Prefix: "TM.", Body: "HỘI ĐỒNG", Title: "CHỦ TỊCH", Name: chair},
+		SignerRole: "chair",
+		Title:      "Tờ trình của " + council + " " + s.Title,
+	}
+	if !date.IsZero() {
+		sub.Date = date.In(org.Location())
+	}
+	if len(sub.Recipients) == 0 {
+		sub.Recipients = []string{"Như trên"}
+	}
+	if ag.Profile == award.ProfileHD36 {
+		sub.Signer.Prefix = "T/M"
+	}
+	years := map[int]bool{}
+	var summary, decide, upward []string
+	for _, code := range s.AwardTypes() {
+		if !s.QuorumMet(code) {
+			continue
+		}
+		tname, authority := name(code)
+		awardees := s.Awardees(code)
+		total := 0
+		for _, it := range s.Agenda {
+			if it.AwardType == code {
+				total++
+			}
+		}
+		rule := s.Rules[code]
+		line := fmt.Sprintf("- “%s”: %s/%s hồ sơ đạt (tỷ lệ đồng ý tính trên %s, yêu cầu %s)", tname, count(len(awardees)), count(total), rule.Base.Label(), rule.ThresholdText())
+		if dropped := len(s.Quota[code].Dropped); dropped > 0 {
+			line += fmt.Sprintf(", %s hồ sơ đạt số phiếu nhưng vượt chỉ tiêu", count(dropped))
+		}
+		if authority == award.AuthorityUpward {
+			line += ", thuộc thẩm quyền cấp trên"
+		}
+		summary = append(summary, line+";")
+		if len(awardees) == 0 {
+			continue
+		}
+		if authority == award.AuthorityUpward {
+			upward = append(upward, "“"+tname+"”")
+		} else {
+			decide = append(decide, "“"+tname+"”")
+		}
+		for _, it := range awardees {
+			c := s.Counts[it.ProposalID]
+			kind := "cá nhân"
+			if it.Kind == award.KindCollective {
+				kind = "tập thể"
+			}
+			awardName := tname
+			if mv, ok := org.Movement(it.MovementID); ok && mv.Year > 0 {
+				years[mv.Year] = true
+				awardName += fmt.Sprintf(" năm %d", mv.Year)
+			}
+			sub.Items = append(sub.Items, templates.SubmissionItem{
+				Nominee: it.NomineeName, Kind: kind, Unit: unitOf(org, it), AwardName: awardName,
+				Yes: c.Yes, No: c.No, Abstain: c.Abstain, Vote: voteOf(s, it, s.Results[it.ProposalID]),
+			})
+		}
+	}
+	if len(sub.Items) == 0 {
+		return templates.Submission{}, ErrNothingToPropose
+	}
+	if l := len(summary); l > 0 {
+		summary[l-1] = strings.TrimSuffix(summary[l-1], ";") + "."
+	}
+	sub.Subject = "Về việc đề nghị khen thưởng"
+	if len(years) == 1 {
+		for y := range years {
+			sub.Subject += fmt.Sprintf(" năm %d", y)
+		}
+	}
+	when := ""
+	if !s.ClosedAt.IsZero() {
+		when = "Ngày " + strings.TrimPrefix(dateWords(s.ClosedAt.In(org.Location())), "ngày ") + ", "
+	}
+	voted, members := len(s.Voted), len(s.Voters())
+	sub.Intro = append(sub.Intro, capitalizeFirst(fmt.Sprintf("%s%s đã họp xét %02d hồ sơ đề nghị khen thưởng (%s), với %02d/%02d thành viên Hội đồng có mặt và tham gia biểu quyết. Kết quả theo từng hình thức:",
+		when, council, len(s.Agenda), s.MethodsText(s.AwardTypes(), func(c string) string { n, _ := name(c); return n }), voted, members)))
+	sub.Intro = append(sub.Intro, summary...)
+	sub.Intro = append(sub.Intro, "Các trường hợp đạt và kết quả biểu quyết của từng trường hợp:")
+	var asks []string
+	if len(decide) > 0 {
+		asks = append(asks, "xem xét, quyết định tặng "+strings.Join(decide, ", ")+" cho các tập thể, cá nhân có tên trên")
+	}
+	if len(upward) > 0 {
+		asks = append(asks, "ký Tờ trình đề nghị cấp trên xét tặng "+strings.Join(upward, ", "))
+	}
+	sub.Closing = fmt.Sprintf("%s kính trình %s %s./.", council, sub.Recipient, strings.Join(asks, "; "))
+	return sub, nil
+}
+
+// draftNumber is the document's number, or — before the văn thư takes one (0) — the
+// number left blank: "Số:      /TTr-UBND", "Số      -TTr/BTGTU".
+func draftNumber(p award.Profile, number int, docType, issuer string) string {
+	if number > 0 {
+		return award.FormatNumber(p, number, docType, issuer)
+	}
+	if p == award.ProfileHD36 {
+		return fmt.Sprintf("Số      -%s/%s", docType, issuer)
+	}
+	return fmt.Sprintf("Số:      /%s-%s", docType, issuer)
+}
+
+// dateWords is "ngày 05 tháng 02 năm 2026" (leading zeros for days below 10 and
+// months 1 and 2, as the date line).
+func dateWords(t time.Time) string {
+	month := fmt.Sprint(int(t.Month()))
+	if t.Month() <= time.February {
+		month = "0" + month
+	}
+	return fmt.Sprintf("ngày %02d tháng %s năm %d", t.Day(), month, t.Year())
+}
+
+func capitalizeFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }

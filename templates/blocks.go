@@ -82,11 +82,7 @@ func (w *writer) signatureBlock(s Signer, role string, recipients []string, draw
 	if len(recipients) > 0 {
 		recvParas = append(recvParas, para{runs: plain("Nơi nhận:", sp.recvLabelStyle), size: sp.recvLabelSize, x: sp.left, w: rw, lead: leadFor(sp.recvLabelSize)})
 		dash := w.measure(regular, sp.recvItemSize, "- ")
-		for _, r := range recipients {
-			r = strings.TrimSpace(r)
-			if !strings.HasPrefix(r, "-") {
-				r = "- " + r
-			}
+		for _, r := range sp.recipientLines(recipients) {
 			recvParas = append(recvParas, para{runs: plain(r, regular), size: sp.recvItemSize, x: sp.left, w: rw,
 				hanging: dash, lead: sp.recvItemSize * 1.15 * mmPerPt})
 		}
@@ -426,11 +422,7 @@ func (w *writer) drawAnnex(d Decision) {
 		if w.opt.Draft {
 			number = "      " + number // the blank the placeholder starts with
 		}
-		ref := keepSpaces("(Kèm theo Quyết định số\u00a0" + number + " ngày\u00a0" + formatShortDate(w.printedDate(d.Date)))
-		if fn := agencyFullName(d.Agency); fn != "" {
-			ref += " của " + fn
-		}
-		ref += ")"
+		ref := sp.annexReference(number, w.printedDate(d.Date), agencyFullName(d.Agency))
 		w.centredBlock(sp.left+inset, tw-2*inset, italic, size, leadFor(size), ref)
 	}
 	w.y += 2.5

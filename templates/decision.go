@@ -22,19 +22,26 @@ func RenderDecision(d Decision, opt RenderOptions) (Rendered, error) {
 	}
 	w.newPage()
 	w.drawHeader(d.Agency, d.NumberText, d.Date)
-	w.drawTitle("QUYẾT ĐỊNH", d.Subject)
+	w.drawTitle("QUYẾT ĐỊNH", spec.subjectFor(d.Subject))
 
+	// Căn cứ and the authority as each profile writes them (conventions.go): NĐ30
+	// puts the authority above italic căn cứ ending "."; HD36 has upright "- " lines
+	// ending "," and then "<AUTHORITY> QUYẾT ĐỊNH:".
 	body := spec.bodySize
-	if d.Authority != "" {
+	if d.Authority != "" && !spec.party {
 		w.y += 3
 		w.centredBlock(spec.left, w.textWidth(), bold, body, leadFor(body), d.Authority)
 	}
 	w.y += 2
-	for i, b := range d.Bases {
-		w.drawPara(para{runs: plain(terminate(b, i == len(d.Bases)-1), italic), size: body,
+	baseStyle, lastMark := italic, "."
+	if spec.party {
+		baseStyle, lastMark = regular, ","
+	}
+	for _, b := range spec.basesFor(d.Bases, lastMark) {
+		w.drawPara(para{runs: plain(b, baseStyle), size: body,
 			align: alignJustify, indent: firstLineIndent, before: paraGap})
 	}
-	w.drawPara(para{runs: plain("QUYẾT ĐỊNH:", bold), size: body, align: alignCenter, before: paraGap * 1.5, after: paraGap * 0.5})
+	w.drawPara(para{runs: plain(spec.decisionVerb(d.Authority), bold), size: body, align: alignCenter, before: paraGap * 1.5, after: paraGap * 0.5})
 
 	articles := decisionArticles(d)
 	for i, a := range articles {
@@ -65,7 +72,7 @@ func RenderDecision(d Decision, opt RenderOptions) (Rendered, error) {
 		keywords: d.NumberText,
 	}
 	if meta.title == "" {
-		meta.title = "Quyết định " + bareNumber(d.NumberText) + " " + lowerFirst(d.Subject)
+		meta.title = "Quyết định " + bareNumber(d.NumberText) + " " + lowerFirst(spec.subjectFor(d.Subject))
 	}
 	pages := w.pdf.PageNo()
 	out, err := w.finish(meta, opt)

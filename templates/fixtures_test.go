@@ -3,6 +3,8 @@ package templates
 import (
 	"fmt"
 	"time"
+
+	"github.com/awardflow/awardflow/internal/award"
 )
 
 // Fixtures modelled on the seed agency (Ban Tuyên giáo Tỉnh uỷ Đồng Tháp, HD36)
@@ -98,7 +100,6 @@ func sampleMinutes(p Profile, items int) Minutes {
 		Opened:        time.Date(2026, 1, 15, 8, 0, 0, 0, vietnamTime),
 		Closed:        time.Date(2026, 1, 15, 10, 30, 0, 0, vietnamTime),
 		Location:      "Phòng họp Cơ quan",
-		Council:       "Hội đồng Thi đua - Khen thưởng Cơ quan",
 		Chair:         "Trần Văn Ưng",
 		ChairRole:     "Trưởng Ban, Chủ tịch Hội đồng",
 		Secretary:     "Võ Thị Ngọc Hân",
@@ -128,21 +129,35 @@ func sampleMinutes(p Profile, items int) Minutes {
 		m.NumberText = "Số: 01/BB-SVHTTDL"
 	}
 	aw := sampleAwardees(items)
+	// Six of seven members voted; LĐTT passes above half of all members, CSTĐCS from
+	// 70 % of them (award.VoteRule does the arithmetic).
+	ldtt := award.VoteRule{Pass: award.Ratio{Num: 1, Den: 2}, Base: award.BaseMembers, Strict: true}
+	cst := award.VoteRule{Pass: award.Ratio{Num: 70, Den: 100}, Base: award.BaseMembers}
+	m.Members = 7
+	m.Ballots = &award.Ballots{Issued: 6, Returned: 6, Valid: 6, Counted: true}
+	m.Methods = "biểu quyết giơ tay đối với hình thức “Lao động tiên tiến”; bỏ phiếu kín đối với hình thức “Chiến sĩ thi đua cơ sở”"
+	m.VoteRules = []string{
+		"Hình thức “Lao động tiên tiến”: tỷ lệ đồng ý tính trên tổng số thành viên Hội đồng (07 người), đạt khi trên 50%.",
+		"Hình thức “Chiến sĩ thi đua cơ sở”: tỷ lệ đồng ý tính trên tổng số thành viên Hội đồng (07 người), đạt khi từ 70% trở lên.",
+	}
 	for i, a := range aw {
 		yes := 6 - i%3
-		it := MinutesItem{Nominee: a.Name, AwardName: "Lao động tiên tiến", Cast: 6, Yes: yes, No: 6 - yes, Abstain: 0,
-			RateText: rate(yes, 7), Passed: yes*2 > 7}
+		it := MinutesItem{Nominee: a.Name, AwardName: "Lao động tiên tiến", Yes: yes, No: 6 - yes, Abstain: 0}
+		rule := ldtt
 		if i%4 == 3 {
 			it.AwardName = "Chiến sĩ thi đua cơ sở"
+			rule = cst
 			it.No, it.Abstain = 6-yes-1, 1
 			if it.No < 0 {
 				it.No, it.Abstain = 0, 6-yes
 			}
 		}
-		if i == 1 {
-			it.Note = "có sáng kiến được công nhận cấp cơ sở năm 2025"
-		}
+		it.Vote = rule.Vote(7, 6, 6, yes)
+		it.Passed = it.Vote.Passed
 		m.Items = append(m.Items, it)
+	}
+	if items > 1 {
+		m.Notes = []string{"Trần Thị Khải có sáng kiến được công nhận cấp cơ sở năm 2025."}
 	}
 	return m
 }
@@ -196,11 +211,12 @@ func sampleSubmission(p Profile, n int) Submission {
 	people := uniqueAwardees(n)
 	for i := range n {
 		yes := 7 - i%3
-		it := SubmissionItem{Members: 7, Yes: yes, No: (7 - yes) / 2, RateText: rate(yes, 7)}
+		it := SubmissionItem{Yes: yes, No: (7 - yes) / 2}
 		it.Abstain = 7 - yes - it.No
 		if i == 5 {
 			it.Abstain-- // one member absent
 		}
+		it.Vote = award.VoteRule{Pass: award.Ratio{Num: 1, Den: 2}, Base: award.BaseMembers, Strict: true}.Vote(7, 7, it.Yes+it.No+it.Abstain, yes)
 		if i%10 == 0 {
 			it.Kind = "Tập thể"
 			it.Nominee = fmt.Sprintf("Tổ công tác số %02d", i/10+1)

@@ -26,7 +26,7 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 	}
 	w.newPage()
 	w.drawHeader(m.Agency, m.NumberText, m.Date)
-	w.drawTitle("BIÊN BẢN", m.SessionTitle)
+	w.drawTitle("BIÊN BẢN", spec.subjectFor(m.SessionTitle))
 	w.y += 2
 
 	body := spec.bodySize
@@ -42,40 +42,33 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 	item := func(label, text string) {
 		paragraph([]run{{label, bold}, {text, regular}})
 	}
-
-	when := ""
-	if !m.Opened.IsZero() {
-		when = "Vào lúc " + clockWords(m.Opened) + ", " + dateWords(m.Opened)
-	} else if !m.Date.IsZero() {
-		when = "Vào " + dateWords(m.Date)
-	}
-	intro := strings.TrimSpace(when)
-	if m.Location != "" {
-		if intro != "" {
-			intro += ", "
-		}
-		intro += "tại " + m.Location
-	}
-	if intro != "" {
-		intro += ", "
-	}
-	if len(m.Items) > 0 {
-		intro += councilName(m) + " tiến hành họp, bỏ phiếu kín và kiểm phiếu."
-	} else {
-		// Nothing was counted (below quorum): the minutes must not claim a count.
-		intro += councilName(m) + " tiến hành họp."
-	}
-	paragraph(plain(capitalize(intro), regular))
-
-	heading("I. THÀNH PHẦN")
-	item("- Chủ trì: ", withRole(m.Chair, m.ChairRole)+".")
-	item("- Thư ký: ", withRole(m.Secretary, m.SecretaryRole)+".")
-	item("- Thành viên có mặt: ", twoDigits(len(m.Present))+" người"+colonIf(len(m.Present) > 0))
 	listItem := func(t string) {
 		// Continuation lines align with the text after "+ ".
 		h := firstLineIndent + 5 + w.measure(regular, body, "+ ")
 		w.drawPara(para{runs: plain("+ "+t, regular), size: body, align: alignJustify, indent: firstLineIndent + 5, hanging: h})
 	}
+
+	// Time and place first, as the biên bản form of NĐ30 Phụ lục III has them
+	// ("Thời gian bắt đầu", "Địa điểm", …, "Cuộc họp kết thúc vào …").
+	start, end := meetingSpan(m.Opened, m.Closed)
+	switch {
+	case !start.IsZero():
+		item("Thời gian bắt đầu: ", clockWords(start)+", "+dateWords(start)+".")
+	case !m.Date.IsZero():
+		item("Thời gian: ", dateWords(m.Date)+".")
+	}
+	if l := strings.TrimSpace(m.Location); l != "" {
+		item("Địa điểm: ", strings.TrimRight(l, ".")+".")
+	}
+
+	heading("I. THÀNH PHẦN")
+	item("- Chủ trì: ", withRole(m.Chair, m.ChairRole)+".")
+	item("- Thư ký: ", withRole(m.Secretary, m.SecretaryRole)+".")
+	members := ""
+	if m.Members > 0 {
+		members = "tổng số " + twoDigits(m.Members) + " người; "
+	}
+	item("- Thành viên Hội đồng: ", members+"có mặt "+twoDigits(len(m.Present))+" người"+colonIf(len(m.Present) > 0))
 	for _, p := range m.Present {
 		listItem(p)
 	}
@@ -95,45 +88,62 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 	for _, a := range m.Agenda {
 		paragraph(plain(a, regular))
 	}
+	if strings.TrimSpace(m.Methods) != "" {
+		item("Hình thức biểu quyết: ", strings.TrimRight(strings.TrimSpace(m.Methods), ".")+".")
+	}
+	if b := m.Ballots; b != nil {
+		if b.Counted {
+			item("Kết quả kiểm phiếu: ", "số phiếu phát ra "+count(b.Issued)+"; số phiếu thu vào "+count(b.Returned)+
+				"; số phiếu hợp lệ "+count(b.Valid)+"; số phiếu không hợp lệ "+count(b.Invalid)+".")
+		} else {
+			item("Phiếu: ", "số phiếu phát ra "+count(b.Issued)+"; số phiếu thu vào "+count(b.Returned)+"; phiếu không được mở, không kiểm phiếu.")
+		}
+	}
 	if len(m.Items) > 0 {
-		// Column widths keep every header word and "Không đạt" unbroken at 12 pt.
+		if len(m.VoteRules) > 0 {
+			// Keep the sentence with its first rule.
+			w.ensure(paraGap + 3*leadFor(body))
+			paragraph(plain("Tỷ lệ đồng ý và mức đạt theo quy chế của Hội đồng:", regular))
+			for _, r := range m.VoteRules {
+				listItem(r)
+			}
+		}
+		// Column widths (165 mm) keep every header word unbroken at 12 pt and fit
+		// "(100,00%)" in the rate column.
+		const votes = "Số phiếu"
 		cols := []column{
 			{title: "STT", width: 11, align: alignCenter},
-			{title: "Họ và tên", width: 37, align: alignLeft},
+			{title: "Họ và tên", width: 36, align: alignLeft},
 			{title: "Hình thức khen thưởng", width: 26, align: alignLeft},
-			{title: "Phiếu hợp lệ", width: 15, align: alignCenter},
-			{title: award.Yes.LabelVI(), width: 15, align: alignCenter},
-			{title: award.No.LabelVI(), width: 15, align: alignCenter},
-			{title: award.Abstain.LabelVI(), width: 15, align: alignCenter},
-			{title: "Tỷ lệ đồng ý", width: 16, align: alignCenter},
-			{title: "Kết quả", width: 15, align: alignCenter},
+			{title: award.Yes.LabelVI(), width: 16, align: alignCenter, group: votes},
+			{title: award.No.LabelVI(), width: 15, align: alignCenter, group: votes},
+			{title: award.Abstain.LabelVI(), width: 15, align: alignCenter, group: votes},
+			{title: "Tỷ lệ\nđồng ý", width: 23, align: alignCenter},
+			{title: "Kết quả", width: 23, align: alignCenter},
 		}
 		rows := make([][]string, len(m.Items))
 		for i, it := range m.Items {
-			result := "Không đạt"
-			if it.Passed {
-				result = "Đạt"
+			result := strings.TrimSpace(it.Result)
+			if result == "" {
+				result = "Không đạt"
+				if it.Passed {
+					result = "Đạt"
+				}
 			}
-			rows[i] = []string{strconv.Itoa(i + 1), it.Nominee, it.AwardName, strconv.Itoa(it.Cast),
-				strconv.Itoa(it.Yes), strconv.Itoa(it.No), strconv.Itoa(it.Abstain), it.RateText, result}
+			rows[i] = []string{strconv.Itoa(i + 1), it.Nominee, it.AwardName,
+				strconv.Itoa(it.Yes), strconv.Itoa(it.No), strconv.Itoa(it.Abstain), voteCell(it.Vote), result}
 		}
-		intro := para{runs: plain("Kết quả kiểm phiếu như sau:", regular), size: body, align: alignJustify, indent: firstLineIndent, before: paraGap}
+		intro := para{runs: plain("Kết quả cụ thể như sau:", regular), size: body, align: alignJustify, indent: firstLineIndent, before: paraGap}
 		// Keep the sentence with the table's header and first row.
 		w.ensure(w.paraHeight(intro) + 2 + w.tableStartHeight(cols, rows, 12))
 		w.drawPara(intro)
 		w.y += 2
 		w.drawTable(cols, rows, 12)
-		var notes []string
-		for _, it := range m.Items {
-			if strings.TrimSpace(it.Note) != "" {
-				notes = append(notes, it.Nominee+": "+strings.TrimSpace(it.Note))
-			}
-		}
-		if len(notes) > 0 {
-			w.drawPara(para{runs: plain("Ghi chú:", italic), size: body, indent: firstLineIndent, before: 2 * paraGap})
-			for _, n := range notes {
-				w.drawPara(para{runs: plain("- "+n, italic), size: body, align: alignJustify, indent: firstLineIndent})
-			}
+	}
+	if len(m.Notes) > 0 {
+		w.drawPara(para{runs: plain("Ghi chú:", italic), size: body, indent: firstLineIndent, before: 2 * paraGap})
+		for _, n := range m.Notes {
+			w.drawPara(para{runs: plain("- "+strings.TrimSpace(n), italic), size: body, align: alignJustify, indent: firstLineIndent})
 		}
 	}
 
@@ -142,8 +152,12 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 		paragraph(plain(c, regular))
 	}
 	closing := "Biên bản đã được đọc lại cho các thành viên dự họp cùng nghe và thống nhất./."
-	if !m.Closed.IsZero() {
-		closing = "Cuộc họp kết thúc vào lúc " + clockWords(m.Closed) + " cùng ngày. " + closing
+	if !end.IsZero() {
+		when := clockWords(end) + " cùng ngày"
+		if start.IsZero() || !sameDay(start, end) {
+			when = clockWords(end) + ", " + dateWords(end)
+		}
+		closing = "Cuộc họp kết thúc vào " + when + ". " + closing
 	}
 	closeP := para{runs: plain(closing, regular), size: body, align: alignJustify, indent: firstLineIndent, before: paraGap}
 
@@ -175,7 +189,7 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 
 	title := m.Title
 	if title == "" {
-		title = "Biên bản " + bareNumber(m.NumberText) + " " + lowerFirst(m.SessionTitle)
+		title = "Biên bản " + bareNumber(m.NumberText) + " " + lowerFirst(spec.subjectFor(m.SessionTitle))
 	}
 	pages := w.pdf.PageNo()
 	out, err := w.finish(docMeta{title: title, author: agencyFullName(m.Agency), subject: m.SessionTitle, keywords: m.NumberText}, opt)
@@ -183,10 +197,6 @@ func RenderMinutes(m Minutes, opt RenderOptions) (Rendered, error) {
 		return Rendered{}, err
 	}
 	return w.withSlots(Rendered{PDF: out, SignatureRect: chair.Rect, SignaturePage: chair.Page, Signatures: []SignatureSlot{chair, sec}, Pages: pages}), nil
-}
-
-func councilName(m Minutes) string {
-	return orDefault(m.Council, "Hội đồng Thi đua - Khen thưởng")
 }
 
 func withRole(name, role string) string {
@@ -208,4 +218,22 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// voteCell prints a VoteResult in a table cell: the fraction, then the percentage
+// ("4/6" / "(66,67%)"); read flat it is VoteResult.Text.
+func voteCell(v award.VoteResult) string {
+	if v.Text == "" {
+		return ""
+	}
+	return v.Fraction() + "\n(" + v.Percent + ")"
+}
+
+// count writes a figure in the minutes' text: two digits as clerks write counts
+// ("06"), but "0" for none.
+func count(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	return twoDigits(n)
 }

@@ -22,6 +22,10 @@ import "fmt"
 // Section numbers other than I and II.1 are quoted from memory of the decree
 // [verify against the official text].
 type profileSpec struct {
+	// party: a Party body's document (HD36), whose wording conventions differ from a
+	// state body's (conventions.go).
+	party bool
+
 	top, bottom, left, right float64 // page margins
 
 	leftColW float64 // header: width of the left (agency) column; the right column takes the rest
@@ -84,7 +88,8 @@ var profiles = map[Profile]*profileSpec{
 	},
 	// HD36: margins 20/20/30/15 mm.
 	ProfileHD36: {
-		top: 20, bottom: 20, left: 30, right: 15,
+		party: true,
+		top:   20, bottom: 20, left: 30, right: 15,
 		leftColW: 72,
 		national: []headerLine{
 			{"ĐẢNG CỘNG SẢN VIỆT NAM", 15, bold},

@@ -36,7 +36,7 @@ func TestDecisionText(t *testing.T) {
 				page1 := flat(pageText(t, file, 1))
 				want := []string{
 					"QUYẾT ĐỊNH", d.NumberText, "Đồng Tháp, ngày 05 tháng 02 năm 2026",
-					d.Subject, "QUYẾT ĐỊNH:", "Điều 1.", "Điều 2.", "Điều 3.",
+					"Điều 1.", "Điều 2.", "Điều 3.",
 					"“Lao động tiên tiến” năm 2025 cho " + twoDigits(n) + " cá nhân",
 					"số tiền là 710.000 đồng (bằng chữ: Bảy trăm mười nghìn đồng)",
 					"chịu trách nhiệm thi hành Quyết định này./.",
@@ -44,9 +44,18 @@ func TestDecisionText(t *testing.T) {
 				}
 				switch p {
 				case ProfileHD36:
-					want = append(want, "ĐẢNG CỘNG SẢN VIỆT NAM", "BAN TUYÊN GIÁO", "K/T TRƯỞNG BAN", "- Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
+					// Party conventions (templates/conventions.go): the trích yếu in lower
+					// case after the type; "- " căn cứ, the last closing with ","; the
+					// authority and the verb on one line; recipients closed by ",".
+					want = append(want, "ĐẢNG CỘNG SẢN VIỆT NAM", "BAN TUYÊN GIÁO", "K/T TRƯỞNG BAN",
+						"QUYẾT ĐỊNH về việc tặng danh hiệu Lao động tiên tiến năm 2025",
+						"- Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+						"- Xét đề nghị của Hội đồng Thi đua - Khen thưởng Cơ quan, BAN TUYÊN GIÁO TỈNH UỶ QUYẾT ĐỊNH:",
+						"- Như Điều 3,", "- Lưu Văn phòng Ban.")
 				case ProfileND30:
-					want = append(want, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ VĂN HOÁ, THỂ THAO", "KT. GIÁM ĐỐC", "Theo đề nghị của Chánh Văn phòng Sở.")
+					want = append(want, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ VĂN HOÁ, THỂ THAO", "KT. GIÁM ĐỐC",
+						"QUYẾT ĐỊNH Về việc tặng danh hiệu Lao động tiên tiến năm 2025", "Theo đề nghị của Chánh Văn phòng Sở. QUYẾT ĐỊNH:",
+						"- Như Điều 3;", "- Ban Thi đua - Khen thưởng tỉnh;", "- Lưu: VT, VP.")
 				}
 				for _, s := range want {
 					if !strings.Contains(page1, s) {
@@ -68,8 +77,12 @@ func TestDecisionText(t *testing.T) {
 				if p == ProfileND30 {
 					heading = "CÁ NHÂN ĐƯỢC TẶNG DANH HIỆU “LAO ĐỘNG TIÊN TIẾN” NĂM 2025" // a phụ lục's name is in capitals
 				}
-				for _, s := range []string{"DANH SÁCH", heading,
-					"(Kèm theo Quyết định số " + bareNumber(d.NumberText) + " ngày 05/02/2026 của " + d.Agency.FullName + ")"} {
+				// Dates inside the text: NĐ30 05/02/2026; HD36 ", ngày 05-02-2026".
+				ref := "(Kèm theo Quyết định số " + bareNumber(d.NumberText) + " ngày 05/02/2026 của " + d.Agency.FullName + ")"
+				if p == ProfileHD36 {
+					ref = "(Kèm theo Quyết định số " + bareNumber(d.NumberText) + ", ngày 05-02-2026 của " + d.Agency.FullName + ")"
+				}
+				for _, s := range []string{"DANH SÁCH", heading, ref} {
 					if !strings.Contains(a1, s) {
 						t.Errorf("annex page lacks %q\n%s", s, a1)
 					}
@@ -368,20 +381,36 @@ func TestMinutes(t *testing.T) {
 			// -raw keeps content order, so a name wrapped inside a table cell
 			// stays in one piece.
 			txt := flat(runTool(t, "pdftotext", "-raw", file, "-"))
-			for _, s := range []string{
+			want := []string{
 				"BIÊN BẢN", m.NumberText, "Đồng Tháp, ngày 15 tháng 01 năm 2026",
-				"Vào lúc 08 giờ 00 phút, ngày 15 tháng 01 năm 2026, tại Phòng họp Cơ quan",
-				"Chủ trì: Trần Văn Ưng, Trưởng Ban, Chủ tịch Hội đồng", "Thành viên có mặt: 06 người",
-				"Vắng mặt: 01 người", m.QuorumText, "Kết quả kiểm phiếu như sau:",
-				"Cuộc họp kết thúc vào lúc 10 giờ 30 phút cùng ngày", "THƯ KÝ", "CHỦ TRÌ",
-				"Trần Thị Khải: có sáng kiến được công nhận cấp cơ sở năm 2025",
-			} {
+				"Thời gian bắt đầu: 08 giờ 00 phút, ngày 15 tháng 01 năm 2026. Địa điểm: Phòng họp Cơ quan.",
+				"Chủ trì: Trần Văn Ưng, Trưởng Ban, Chủ tịch Hội đồng", "Thành viên Hội đồng: tổng số 07 người; có mặt 06 người:",
+				"Vắng mặt: 01 người", m.QuorumText,
+				"Hình thức biểu quyết: biểu quyết giơ tay đối với hình thức “Lao động tiên tiến”; bỏ phiếu kín đối với hình thức “Chiến sĩ thi đua cơ sở”.",
+				"Kết quả kiểm phiếu: số phiếu phát ra 06; số phiếu thu vào 06; số phiếu hợp lệ 06; số phiếu không hợp lệ 0.",
+				"Tỷ lệ đồng ý và mức đạt theo quy chế của Hội đồng: + Hình thức “Lao động tiên tiến”",
+				"Kết quả cụ thể như sau:",
+				"Số phiếu Đồng ý Không đồng ý Không ý kiến Tỷ lệ đồng ý Kết quả",
+				"1 Nguyễn Thị Hồng Nhung Lao động tiên tiến 6 0 0 6/7 (85,71%) Đạt",
+				"Ghi chú: - Trần Thị Khải có sáng kiến được công nhận cấp cơ sở năm 2025.",
+				"Cuộc họp kết thúc vào 10 giờ 30 phút cùng ngày.", "THƯ KÝ", "CHỦ TRÌ",
+			}
+			if p == ProfileHD36 {
+				want = append(want, "BIÊN BẢN họp Hội đồng Thi đua - Khen thưởng xét tặng")
+			} else {
+				want = append(want, "BIÊN BẢN Họp Hội đồng Thi đua - Khen thưởng xét tặng")
+			}
+			for _, s := range want {
 				if !strings.Contains(txt, s) {
 					t.Errorf("minutes lack %q", s)
 				}
 			}
-			if c := strings.Count(txt, "Phiếu hợp lệ"); c < 2 {
+			if c := strings.Count(txt, "Tỷ lệ đồng ý Kết quả"); c < 2 {
 				t.Errorf("tally header appears %d times over %d pages; want it repeated", c, r.Pages)
+			}
+			// Reasons are given once, never per row.
+			if c := strings.Count(txt, "trên 50%"); c != 1 {
+				t.Errorf("the LĐTT threshold is printed %d times, want once", c)
 			}
 			for _, it := range m.Items {
 				if !strings.Contains(txt, it.Nominee) {

@@ -61,7 +61,8 @@ func (w *writer) leaveSlot(f SlotField, x, width, top, lead, size float64, it bo
 		Size: size, Italic: it,
 		// A blank inside the annex's sentence is filled from its left, so that
 		// the slack falls before the next word, as a wide space.
-		Left: f == SlotAnnexNumber || f == SlotAnnexDate,
+		Left:  f == SlotAnnexNumber || f == SlotAnnexDate,
+		Party: w.spec.party,
 	})
 }
 
@@ -104,9 +105,9 @@ func (w *writer) annexRefSlots(d Decision, x, width, size float64) {
 	sp := w.measure(italic, size, " ")
 	pre := w.clean("(Kèm theo Quyết định số")
 	mid := "ngày"
-	gapN := max(25, w.measure(italic, size, w.clean("0000"+strings.TrimSpace(bareNumber(d.NumberText))))+4,
-		w.measure(italic, size, w.clean("0000/-QĐ"+d.Agency.Code))+4)
-	gapD := w.measure(italic, size, formatShortDate(widestDate)) + 4
+	gapN := max(25, w.measure(italic, size, w.clean("0000"+strings.TrimSpace(bareNumber(d.NumberText))+","))+4,
+		w.measure(italic, size, w.clean("0000/-QĐ"+d.Agency.Code+","))+4)
+	gapD := w.measure(italic, size, w.spec.citedDate(widestDate)) + 4
 	fn := agencyFullName(d.Agency)
 	tail := ""
 	if fn == "" {
@@ -198,8 +199,14 @@ func (s TextSlot) Text(place, numberText string, date time.Time) (string, error)
 		t = FormatPlaceDate(place, date)
 	case SlotAnnexNumber:
 		t = bareNumber(numberText)
+		if s.Party { // "số 05-QĐ/BTGTU, ngày …" (conventions.go)
+			t += ","
+		}
 	case SlotAnnexDate:
 		t = formatShortDate(date)
+		if s.Party {
+			t = partyDate(date)
+		}
 	default:
 		return "", fmt.Errorf("unknown text slot %q", s.Field)
 	}

@@ -39,7 +39,7 @@ func RenderSubmission(s Submission, opt RenderOptions) (Rendered, error) {
 	}
 	w.newPage()
 	w.drawHeader(s.Agency, s.NumberText, s.Date)
-	w.drawTitle("TỜ TRÌNH", s.Subject)
+	w.drawTitle("TỜ TRÌNH", spec.subjectFor(s.Subject))
 	w.drawAddressees(s.Recipient)
 
 	body := spec.bodySize
@@ -49,8 +49,10 @@ func RenderSubmission(s Submission, opt RenderOptions) (Rendered, error) {
 	// In a tờ trình the căn cứ are part of the running text (upright, like the
 	// body): the italic căn cứ block of NĐ30 Phụ lục I belongs to documents
 	// that issue rules or decisions.
-	for _, b := range s.Bases {
-		w.drawPara(paragraph(terminate(b, false)))
+	// ";" after each căn cứ and "." after the last, since the introduction is a new
+	// sentence; HD36 opens each with "- " (conventions.go).
+	for _, b := range spec.basesFor(s.Bases, ".") {
+		w.drawPara(paragraph(b))
 	}
 	t := submissionTable(s)
 	for i, text := range s.Intro {
@@ -66,7 +68,8 @@ func RenderSubmission(s Submission, opt RenderOptions) (Rendered, error) {
 	w.drawRows(t)
 
 	closing := paragraph(submissionClosing(s))
-	sb := w.signatureBlock(s.Signer, "signer", s.Recipients, false)
+	role := orDefault(s.SignerRole, "signer")
+	sb := w.signatureBlock(s.Signer, role, s.Recipients, false)
 	// A signature alone on a page is not accepted: keep the closing request
 	// with it.
 	if w.y+w.paraHeight(closing)+4+sb.height > w.bottomY() {
@@ -74,11 +77,11 @@ func RenderSubmission(s Submission, opt RenderOptions) (Rendered, error) {
 	}
 	w.drawPara(closing)
 	w.y += 4
-	sb = w.signatureBlock(s.Signer, "signer", s.Recipients, true)
+	sb = w.signatureBlock(s.Signer, role, s.Recipients, true)
 
 	title := s.Title
 	if title == "" {
-		title = "Tờ trình " + bareNumber(s.NumberText) + " " + lowerFirst(s.Subject)
+		title = "Tờ trình " + bareNumber(s.NumberText) + " " + lowerFirst(spec.subjectFor(s.Subject))
 	}
 	pages := w.pdf.PageNo()
 	out, err := w.finish(docMeta{title: title, author: agencyFullName(s.Agency), subject: s.Subject, keywords: s.NumberText}, opt)
@@ -100,9 +103,10 @@ func validateSubmission(s Submission) error {
 		if _, err := itemKind(it.Kind); err != nil {
 			return fmt.Errorf("item %d (%s): %w", i+1, it.Nominee, err)
 		}
-		if it.Members <= 0 || it.Yes < 0 || it.No < 0 || it.Abstain < 0 || it.Yes+it.No+it.Abstain > it.Members {
-			return fmt.Errorf("item %d (%s): vote counts %d/%d/%d do not fit %d members",
-				i+1, it.Nominee, it.Yes, it.No, it.Abstain, it.Members)
+		if it.Yes < 0 || it.No < 0 || it.Abstain < 0 || it.Vote.Text == "" || it.Vote.Yes != it.Yes ||
+			it.Vote.BaseCount <= 0 || it.Yes > it.Vote.BaseCount {
+			return fmt.Errorf("item %d (%s): vote counts %d/%d/%d do not fit the vote %q",
+				i+1, it.Nominee, it.Yes, it.No, it.Abstain, it.Vote.Text)
 		}
 	}
 	return nil
@@ -142,17 +146,18 @@ func submissionTable(s Submission) table {
 		nameTitle = map[string]string{kindIndividual: "Họ và tên, đơn vị", kindCollective: "Tên tập thể, đơn vị"}[order[0]]
 	}
 	// Widths (mm, 165 in all): each vote column fits "Không" in bold and the
-	// rate column "100,00%"; the text columns share the rest.
-	const vote = "Kết quả bỏ phiếu\n(số phiếu/tổng số thành viên)"
+	// rate column "(100,00%)"; the text columns share the rest. The rate is the
+	// award.VoteResult the minutes print too ("4/6" over "(66,67%)").
+	const vote = "Kết quả bỏ phiếu"
 	cols := []column{
 		{title: "STT", width: 10, align: alignCenter},
 		{title: nameTitle, width: 40, align: alignLeft},
 		{title: "Hình thức đề nghị", width: 22, align: alignLeft},
-		{title: "Tóm tắt thành tích", width: 33.8, align: alignLeft},
+		{title: "Tóm tắt thành tích", width: 30.8, align: alignLeft},
 		{title: award.Yes.LabelVI(), width: 14.2, align: alignCenter, group: vote},
 		{title: award.No.LabelVI(), width: 14.2, align: alignCenter, group: vote},
 		{title: award.Abstain.LabelVI(), width: 14.2, align: alignCenter, group: vote},
-		{title: "Tỷ lệ đồng ý", width: 16.6, align: alignCenter, group: vote},
+		{title: "Tỷ lệ đồng ý", width: 19.6, align: alignCenter, group: vote},
 	}
 	if !achievements {
 		// Give the freed width to the name and award columns.
@@ -168,7 +173,6 @@ func submissionTable(s Submission) table {
 		}
 		for _, it := range byKind[k] {
 			n++
-			frac := func(v int) string { return strconv.Itoa(v) + "/" + strconv.Itoa(it.Members) }
 			name := it.Nominee
 			if u := strings.TrimSpace(it.Unit); u != "" {
 				name += "\n" + u
@@ -177,7 +181,7 @@ func submissionTable(s Submission) table {
 			if achievements {
 				cells = append(cells, it.Achievements)
 			}
-			cells = append(cells, frac(it.Yes), frac(it.No), frac(it.Abstain), it.RateText)
+			cells = append(cells, strconv.Itoa(it.Yes), strconv.Itoa(it.No), strconv.Itoa(it.Abstain), voteCell(it.Vote))
 			rows = append(rows, tableRow{cells: cells})
 		}
 	}

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"fmt"
+	"github.com/awardflow/awardflow/internal/award"
 	"regexp"
 	"strconv"
 	"strings"
@@ -60,7 +61,7 @@ func TestSubmissionText(t *testing.T) {
 				page1 := flat(pageText(t, file, 1))
 				want := []string{
 					"TỜ TRÌNH", s.NumberText, "Đồng Tháp, ngày 05 tháng 02 năm 2026",
-					"Về việc đề nghị tặng danh hiệu Tập thể lao động xuất sắc năm 2025",
+					"ề việc đề nghị tặng danh hiệu Tập thể lao động xuất sắc năm 2025",
 					"Kính gửi: Hội đồng Thi đua - Khen thưởng Tỉnh",
 					"Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
 					"Hội đồng Thi đua - Khen thưởng Cơ quan đã họp, bỏ phiếu kín và thống nhất đề nghị khen thưởng các tập thể, cá nhân sau:",
@@ -69,9 +70,13 @@ func TestSubmissionText(t *testing.T) {
 				switch p {
 				case ProfileND30:
 					want = append(want, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ VĂN HOÁ, THỂ THAO",
-						"Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;")
+						"Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng.",
+						"Về việc đề nghị")
 				case ProfileHD36:
-					want = append(want, "ĐẢNG CỘNG SẢN VIỆT NAM", "BAN TUYÊN GIÁO", "Căn cứ Quy chế làm việc của Ban Tuyên giáo Tỉnh uỷ;")
+					// Party documents: the trích yếu in lower case after the type, căn cứ
+					// opening with "- ".
+					want = append(want, "ĐẢNG CỘNG SẢN VIỆT NAM", "BAN TUYÊN GIÁO", "- Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+						"- Căn cứ Quy chế làm việc của Ban Tuyên giáo Tỉnh uỷ.", "TỜ TRÌNH về việc đề nghị")
 				}
 				for _, w := range want {
 					if !strings.Contains(page1, w) {
@@ -81,7 +86,7 @@ func TestSubmissionText(t *testing.T) {
 				// Table cells hold several lines: read them in content order.
 				raw1 := flat(runTool(t, "pdftotext", "-raw", "-f", "1", "-l", "1", file, "-"))
 				for _, w := range []string{"STT", "Hình thức đề nghị", "Tóm tắt thành tích",
-					"Kết quả bỏ phiếu (số phiếu/tổng số thành viên) Đồng ý Không đồng ý Không ý kiến Tỷ lệ đồng ý"} {
+					"Kết quả bỏ phiếu Đồng ý Không đồng ý Không ý kiến Tỷ lệ đồng ý"} {
 					if !strings.Contains(raw1, w) {
 						t.Errorf("page 1 table header lacks %q", w)
 					}
@@ -117,13 +122,13 @@ func TestSubmissionText(t *testing.T) {
 						t.Errorf("%q (row %d) is out of order", it.Nominee, i+1)
 					}
 					pos = k
-					votes := fmt.Sprintf("%d/%d %d/%d %d/%d %s", it.Yes, it.Members, it.No, it.Members, it.Abstain, it.Members, it.RateText)
+					votes := fmt.Sprintf("%d %d %d %s", it.Yes, it.No, it.Abstain, it.Vote.Text)
 					if !strings.Contains(raw[k:], votes) {
 						t.Errorf("row %d %q: votes %q not found after the name", i+1, it.Nominee, votes)
 					}
 				}
 				first := s.Items[0]
-				row1 := strings.Join([]string{"1", first.Nominee, first.Unit, first.AwardName, first.Achievements, "7/7 0/7 0/7 100,00%"}, " ")
+				row1 := strings.Join([]string{"1", first.Nominee, first.Unit, first.AwardName, first.Achievements, "7 0 0 7/7 (100,00%)"}, " ")
 				if !strings.Contains(raw, row1) {
 					t.Errorf("first row does not read %q", row1)
 				}
@@ -162,7 +167,7 @@ func TestSubmissionText(t *testing.T) {
 						continue
 					}
 					tablePages++
-					if c := strings.Count(txt, "Kết quả bỏ phiếu (số phiếu/tổng số thành viên)"); c != 1 {
+					if c := strings.Count(txt, "Kết quả bỏ phiếu"); c != 1 {
 						t.Errorf("page %d: group header appears %d times, want 1", pg, c)
 					}
 					if c := strings.Count(txt, "Tóm tắt thành tích"); c != 1 {
@@ -231,9 +236,9 @@ func TestSubmissionColumnsFit(t *testing.T) {
 			}
 			group = c.group
 			groupW += c.width
-			v := "10/10" // a vote count of a ten-member council
+			v := "100" // a vote count
 			if strings.HasPrefix(c.title, "Tỷ lệ") {
-				v = "100,00%"
+				v = "(100,00%)" // the percentage line of a VoteResult cell
 			}
 			if wd := w.measure(regular, submissionTableSize, v); wd > room-0.1 {
 				t.Errorf("column %q: %q is %.1f mm, room %.1f", c.title, v, wd, room)
@@ -307,6 +312,7 @@ func TestSubmissionReproducibleAndConcurrent(t *testing.T) {
 	s2 := sampleSubmission(ProfileHD36, 40)
 	s2.Items[7].Yes--
 	s2.Items[7].No++
+	s2.Items[7].Vote = award.VoteRule{Pass: award.Ratio{Num: 1, Den: 2}, Base: award.BaseMembers}.Vote(7, 7, 7, s2.Items[7].Yes)
 	if bytes.Equal(renderSub(t, s2).PDF, a.PDF) {
 		t.Error("changing a vote count did not change the PDF")
 	}
@@ -350,13 +356,16 @@ func TestSubmissionReproducibleAndConcurrent(t *testing.T) {
 
 func TestSubmissionErrors(t *testing.T) {
 	cases := map[string]func(*Submission){
-		"no items":        func(s *Submission) { s.Items = nil },
-		"no recipient":    func(s *Submission) { s.Recipient = "Kính gửi: " },
-		"unknown kind":    func(s *Submission) { s.Items[0].Kind = "đơn vị" },
-		"votes > members": func(s *Submission) { s.Items[0].Yes, s.Items[0].No = 7, 1 },
-		"no members": func(s *Submission) {
-			s.Items[0].Members, s.Items[0].Yes, s.Items[0].No, s.Items[0].Abstain = 0, 0, 0, 0
+		"no items":           func(s *Submission) { s.Items = nil },
+		"no recipient":       func(s *Submission) { s.Recipient = "Kính gửi: " },
+		"unknown kind":       func(s *Submission) { s.Items[0].Kind = "đơn vị" },
+		"yes not the vote's": func(s *Submission) { s.Items[0].Yes = 6 },
+		"yes above the base": func(s *Submission) { s.Items[0].Yes, s.Items[0].Vote.Yes = 8, 8 },
+		"no vote":            func(s *Submission) { s.Items[0].Vote = award.VoteResult{} },
+		"no base": func(s *Submission) {
+			s.Items[0].Vote.BaseCount, s.Items[0].Yes, s.Items[0].No, s.Items[0].Abstain = 0, 0, 0, 0
 		},
+		"negative count":  func(s *Submission) { s.Items[0].No = -1 },
 		"unknown profile": func(s *Submission) { s.Agency.Profile = "XYZ" },
 		"emoji":           func(s *Submission) { s.Items[0].Nominee = "Tổ 😀" },
 	}

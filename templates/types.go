@@ -13,7 +13,11 @@
 // byte-identical PDFs, so a stored document can be re-rendered and compared.
 package templates
 
-import "time"
+import (
+	"time"
+
+	"github.com/awardflow/awardflow/internal/award"
+)
 
 // Profile selects the presentation rules.
 type Profile string
@@ -99,19 +103,22 @@ type Decision struct {
 	Title string // PDF metadata title; defaults to "Quyết định " + bare number + " " + Subject
 }
 
-// MinutesItem is one nominee's ballot result. The template prints the counts;
-// whether the item passed is decided by the domain core (quorum and pass mark are
-// per-agency configuration).
+// MinutesItem is one nominee's ballot result. The template prints the counts and
+// the vote arithmetic as the domain core worked it out (award.VoteResult): quorum,
+// pass mark and its base are per-agency configuration.
 type MinutesItem struct {
 	Nominee   string
 	AwardName string
-	Cast      int    // valid ballots
-	Yes       int    // đồng ý
-	No        int    // không đồng ý
-	Abstain   int    // không ý kiến
-	RateText  string // e.g. "85,71%", computed on the agency's denominator
-	Passed    bool
-	Note      string
+	Yes       int // đồng ý
+	No        int // không đồng ý
+	Abstain   int // không ý kiến
+	// Vote is yes of the rule's base: the "Tỷ lệ đồng ý" cell prints its fraction and
+	// percentage ("4/6 (66,67%)").
+	Vote   award.VoteResult
+	Passed bool
+	// Result is the short "Kết quả" cell; default "Đạt" / "Không đạt". Reasons are
+	// given once, under the table (Minutes.Notes), never per row.
+	Result string
 }
 
 // Minutes is the biên bản of a council meeting and its ballot count.
@@ -120,21 +127,35 @@ type Minutes struct {
 	NumberText   string    // "Số: 01/BB-HĐTĐKT" / "Số 01-BB/BTGTU"
 	Date         time.Time // date line
 	SessionTitle string    // "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm 2025"
-	Opened       time.Time // start of the meeting (Vietnam time is printed)
-	Closed       time.Time // end; zero omits the closing sentence's time
-	Location     string    // "Phòng họp Ban Tuyên giáo Tỉnh uỷ"
-	Council      string    // default "Hội đồng Thi đua - Khen thưởng"
+	// Opened and Closed are the meeting's start and end (Vietnam time is printed): the
+	// start to the minute below, the end to the minute above, so the printed span holds
+	// the real one and never shows one minute twice. Zero omits the time.
+	Opened, Closed time.Time
+	Location       string // "Phòng họp Ban Tuyên giáo Tỉnh uỷ"
 
 	Chair         string // name
 	ChairRole     string // "Trưởng Ban, Chủ tịch Hội đồng"
 	Secretary     string
 	SecretaryRole string
-	Present       []string // members present, one per line
-	Absent        []string // members absent (with reason); empty prints "Không"
-	QuorumText    string   // "Có mặt 07/07 thành viên, đủ điều kiện …"
+	// Members is the number of voting members; Present and Absent name them (one per
+	// line, absent with a reason when known). Zero Members prints no total.
+	Members    int
+	Present    []string
+	Absent     []string // empty prints "không"
+	QuorumText string   // "Có mặt 07/07 thành viên, đủ điều kiện …"
 
-	Agenda     []string // paragraphs before the tally
-	Items      []MinutesItem
+	Agenda []string // paragraphs before the vote
+	// Methods is the voting method per award type: "bỏ phiếu kín đối với hình thức
+	// “…”; biểu quyết giơ tay đối với hình thức “…”". Empty omits the line.
+	Methods string
+	// Ballots are the ballot figures; nil (or not Counted) prints none.
+	Ballots *award.Ballots
+	// VoteRules are the pass rules, one line per award type (base and threshold),
+	// printed once before the table.
+	VoteRules []string
+	Items     []MinutesItem
+	// Notes are printed once under the table (e.g. how a quota cut the list).
+	Notes      []string
 	Conclusion []string // paragraphs after the tally
 
 	ChairSignTitle     string // default "CHỦ TRÌ"
@@ -143,8 +164,8 @@ type Minutes struct {
 }
 
 // SubmissionItem is one proposal in a tờ trình and the council's vote on it.
-// The template prints the counts as given; the domain core decides what passed
-// (quorum and pass mark are per-agency configuration).
+// The template prints the counts and the vote arithmetic as given; the domain core
+// decides what passed (quorum and pass mark are per-agency configuration).
 type SubmissionItem struct {
 	Nominee string // person's full name or the collective's name
 	// Kind is "cá nhân" (individual) or "tập thể" (collective), any case.
@@ -153,10 +174,11 @@ type SubmissionItem struct {
 	Kind      string
 	Unit      string // đơn vị: the nominee's unit, or the collective's parent unit
 	AwardName string // hình thức đề nghị: "Tập thể lao động xuất sắc năm 2025"
-	// Members is the council's size, the denominator printed with each count
-	// ("6/7"); Yes+No+Abstain may be less (absent members) but not more.
-	Members, Yes, No, Abstain int
-	RateText                  string // "85,71%", computed on the agency's denominator
+	// Yes, No and Abstain are the marks on the proposal (valid ballots).
+	Yes, No, Abstain int
+	// Vote is yes of the rule's base; its Yes must equal Yes. The "Tỷ lệ đồng ý" cell
+	// prints "4/6 (66,67%)", the same text as the minutes.
+	Vote award.VoteResult
 	// Achievements is a short summary (tóm tắt thành tích). When every item
 	// leaves it empty the column is left out.
 	Achievements string
@@ -182,6 +204,9 @@ type Submission struct {
 	Closing    string
 	Recipients []string // "Nơi nhận:" items, as for Decision
 	Signer     Signer
+	// SignerRole names the signature slot: default "signer"; the council's tờ trình to
+	// the head is signed by the chair ("chair").
+	SignerRole string
 	Title      string // PDF metadata title; defaults to "Tờ trình " + bare number + " " + Subject
 }
 
@@ -234,6 +259,10 @@ type TextSlot struct {
 	Size     float64   `json:"size"`
 	Italic   bool      `json:"italic,omitempty"`
 	Left     bool      `json:"left,omitempty"`
+	// Party: the document follows HD36, which cites a document in its text as "số
+	// 05-QĐ/BTGTU, ngày 05-02-2026" (a comma after the number, hyphens in the date;
+	// conventions.go); the annex slots are filled that way.
+	Party bool `json:"party,omitempty"`
 }
 
 // SignatureSlot is where a visible signature appearance should go: the blank
