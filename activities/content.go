@@ -351,10 +351,7 @@ func SubmissionDocument(org *orgconfig.Org, req workflows.SubmissionRequest) (te
 		Recipients: ag.Submission.Recipients,
 		Signer:     templates.Signer{Prefix: signer.Prefix, Body: signer.Body, Title: signer.Title, Name: signer.Name},
 	}
-	var rule award.VoteRule
-	if t, ok := org.AwardType(req.AwardType); ok {
-		rule = t.Vote
-	}
+	rule := t.Vote // only for requests made before they carried the votes
 	for i, it := range req.Items {
 		var c award.Count
 		if i < len(req.Counts) {
@@ -536,15 +533,12 @@ func CouncilSubmissionDocument(org *orgconfig.Org, s award.Session, number int, 
 }
 
 // draftNumber is the document's number, or — before the văn thư takes one (0) — the
-// number left blank: "Số:      /TTr-UBND", "Số      -TTr/BTGTU".
+// number left blank (award.NumberPlaceholder).
 func draftNumber(p award.Profile, number int, docType, issuer string) string {
 	if number > 0 {
 		return award.FormatNumber(p, number, docType, issuer)
 	}
-	if p == award.ProfileHD36 {
-		return fmt.Sprintf("Số      -%s/%s", docType, issuer)
-	}
-	return fmt.Sprintf("Số:      /%s-%s", docType, issuer)
+	return award.NumberPlaceholder(p, docType, issuer)
 }
 
 // dateWords is "ngày 05 tháng 02 năm 2026" (leading zeros for days below 10 and

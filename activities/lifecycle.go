@@ -66,7 +66,7 @@ func (a *Activities) renderPending(req workflows.DocumentRequest, mode renderMod
 	switch doc.Kind {
 	case award.DocKindSubmission:
 		sreq := workflows.SubmissionRequest{ID: doc.ID, SessionID: req.SessionID, AwardType: doc.AwardType, Year: req.Year,
-			Items: req.Items, Counts: req.Counts, Members: req.Members, Signer: &signer, ContentDate: req.ContentDate}
+			Items: req.Items, Counts: req.Counts, Members: req.Members, Votes: req.Votes, Signer: &signer, ContentDate: req.ContentDate}
 		sub, err := SubmissionDocument(a.Org, sreq)
 		if err != nil {
 			return pendingRendered{}, err

@@ -108,3 +108,12 @@ func TestMinutesTimes(t *testing.T) {
 		}
 	}
 }
+
+// annexReferenceFlat is the annex reference as pdftotext reads it (white space made
+// single spaces), with the date written per profile.
+func (sp *profileSpec) annexReferenceFlat(number, nd30Date, hd36Date, agency string) string {
+	if sp.party {
+		return "(Kèm theo Quyết định số " + number + ", ngày " + hd36Date + " của " + agency + ")"
+	}
+	return "(Kèm theo Quyết định số " + number + " ngày " + nd30Date + " của " + agency + ")"
+}

@@ -78,7 +78,10 @@ type DocumentRequest struct {
 	Items     []award.AgendaItem    `json:"items"`    // the awardees, in order
 	Counts    []award.Count         `json:"counts"`   // per item
 	Members   int                   `json:"members"`
-	Year      int                   `json:"year"` // of the session's close, for object keys
+	// Votes is each item's vote (award.VoteResult) as the minutes print it; a tờ trình
+	// prints the same text. Absent from requests made before it existed.
+	Votes []award.VoteResult `json:"votes,omitempty"`
+	Year  int                `json:"year"` // of the session's close, for object keys
 	// ContentDate fixes what depends on a date in the text (the base salary of the
 	// bonus): the draft's time, then the signing time for the signed and issued file.
 	ContentDate time.Time `json:"content_date"`
@@ -137,6 +140,7 @@ func (d *decider) request(doc award.PendingDocument, contentDate time.Time) Docu
 		if slices.Contains(doc.Awardees, it.ProposalID) {
 			req.Items = append(req.Items, it)
 			req.Counts = append(req.Counts, s.Counts[it.ProposalID])
+			req.Votes = appendVote(req.Votes, s, it.ProposalID)
 		}
 	}
 	return req
