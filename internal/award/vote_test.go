@@ -163,7 +163,9 @@ func TestMeetingFacts(t *testing.T) {
 	open := s.Rules["LDTT"]
 	open.Secret = false
 	s.Rules["LDTT"] = open
-	name := func(c string) string { return map[string]string{"LDTT": "Lao động tiên tiến", "CSTDCS": "Chiến sĩ thi đua cơ sở"}[c] }
+	name := func(c string) string {
+		return map[string]string{"LDTT": "Lao động tiên tiến", "CSTDCS": "Chiến sĩ thi đua cơ sở"}[c]
+	}
 	if got, want := s.MethodsText(s.AwardTypes(), name), "biểu quyết giơ tay đối với hình thức “Lao động tiên tiến”; bỏ phiếu kín đối với hình thức “Chiến sĩ thi đua cơ sở”"; got != want {
 		t.Fatalf("methods %q, want %q", got, want)
 	}
