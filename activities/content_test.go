@@ -328,6 +328,12 @@ func TestCouncilSubmission(t *testing.T) {
 		if len(r.Signatures) != 1 || r.Signatures[0].Role != "chair" || r.Signatures[0].Name != "Nguyễn Văn Hùng" {
 			t.Errorf("%s: signature slots %+v", profile, r.Signatures)
 		}
+		// The lifecycle renders it as a draft and as the version the chair signs.
+		for _, opt := range []templates.RenderOptions{{Draft: true}, {LeaveNumberAndDate: true}} {
+			if r, err := templates.RenderSubmission(sub, opt); err != nil || r.Signatures[0].Role != "chair" {
+				t.Errorf("%s %+v: %v", profile, opt, err)
+			}
+		}
 		numbered, err := CouncilSubmissionDocument(org, s, 3, s.ClosedAt)
 		if err != nil || numbered.NumberText != award.FormatNumber(profile, 3, workflows.DocSubmission, "BTGTU") || numbered.Date.IsZero() {
 			t.Errorf("%s: numbered %q %v %v", profile, numbered.NumberText, numbered.Date, err)
