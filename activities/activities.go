@@ -66,6 +66,7 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.DraftDocument, workflows.ActivityDraftDocument)
 	reg(a.SignDocument, workflows.ActivitySignDocument)
 	reg(a.IssueDocument, workflows.ActivityIssueDocument)
+	reg(a.IssueCouncilSubmission, workflows.ActivityIssueCouncilSubmission)
 }
 
 // AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for

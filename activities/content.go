@@ -435,7 +435,7 @@ func CouncilSubmissionDocument(org *orgconfig.Org, s award.Session, number int, 
 	}
 	sub := templates.Submission{
 		Agency:     templateAgency(org),
-		NumberText: draftNumber(ag.Profile, number, workflows.DocSubmission, ag.Code),
+		NumberText: draftNumber(ag.Profile, number, workflows.DocSubmission, ag.CouncilCode),
 		Recipient:  orDefault(cs.Recipient, "Thủ trưởng cơ quan"),
 		Bases:      cs.Bases,
 		Recipients: cs.Recipients,

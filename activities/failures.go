@@ -26,6 +26,8 @@ var docNames = map[string][2]string{
 	"decision":   {"quyết định khen thưởng", "award decision"},
 	"submission": {"tờ trình", "submission"},
 	"minutes":    {"biên bản", "minutes"},
+	// The council's own tờ trình to the head.
+	"council_submission": {"tờ trình của Hội đồng", "council's submission"},
 }
 
 // contentError builds the non-retryable error of a document that cannot be rendered.
@@ -93,6 +95,8 @@ func (a *Activities) CheckDocument(ctx context.Context, req workflows.CheckDocum
 		return a.checkSubmission(*req.Submission)
 	case req.Minutes != nil:
 		return a.checkMinutes(*req.Minutes)
+	case req.CouncilSubmission != nil:
+		return a.checkCouncilSubmission(*req.CouncilSubmission)
 	}
 	return temporal.NewNonRetryableApplicationError("empty document check", workflows.ErrDocument, nil,
 		workflows.DocumentFailure{VI: "Yêu cầu kiểm tra văn bản trống", EN: "empty document check"})
@@ -194,4 +198,30 @@ func asContentError(kind, docID string, err error) error {
 		return err
 	}
 	return contentError(kind, docID, nil, false, err)
+}
+
+// checkCouncilSubmission renders the council's tờ trình and, when it fails, finds the
+// proposals whose own text fails it (each passed nominee alone), as for decisions.
+func (a *Activities) checkCouncilSubmission(req workflows.CouncilSubmissionRequest) error {
+	_, _, err := a.renderCouncilSubmission(req)
+	if err == nil || errors.Is(err, ErrNothingToPropose) {
+		return nil
+	}
+	var blamed, passed []award.AgendaItem
+	for _, it := range req.Session.Agenda {
+		if req.Session.Results[it.ProposalID].Passed {
+			passed = append(passed, it)
+		}
+	}
+	for _, it := range passed {
+		one := req
+		one.Session.Agenda = []award.AgendaItem{it}
+		if _, _, e := a.renderCouncilSubmission(one); e != nil && !errors.Is(e, ErrNothingToPropose) {
+			blamed = append(blamed, it)
+		}
+	}
+	if len(blamed) == len(passed) && len(passed) > 1 {
+		blamed = nil // every one fails alone: the fault is common to all (the configuration)
+	}
+	return contentError("council_submission", councilSubmissionID(req.Session.ID), blamed, false, err)
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -227,4 +228,68 @@ func (a *Activities) addNumberAndDate(ctx context.Context, pdf []byte, signed *w
 		return nil, err
 	}
 	return pdfsign.AddText(ctx, pdf, ov)
+}
+
+// councilSubmissionID names the council's tờ trình of a session.
+func councilSubmissionID(sessionID string) string { return sessionID + ".council-ttr" }
+
+func (a *Activities) renderCouncilSubmission(req workflows.CouncilSubmissionRequest) (templates.Rendered, templates.Submission, error) {
+	sub, err := CouncilSubmissionDocument(a.Org, req.Session, req.Number, req.Date)
+	if err != nil {
+		return templates.Rendered{}, sub, err
+	}
+	r, err := templates.RenderSubmission(sub, templates.RenderOptions{CreationDate: req.Date})
+	if err != nil {
+		return r, sub, fmt.Errorf("render the council's tờ trình: %w", err)
+	}
+	return r, sub, nil
+}
+
+// IssueCouncilSubmission renders the council's own tờ trình to the head (the nominees it
+// passed, with their votes), signs it for the council in the chair's slot with the
+// chair's own certificate, seals and stores it. A session where nobody passed has none:
+// the answer is then an empty reference.
+func (a *Activities) IssueCouncilSubmission(ctx context.Context, req workflows.CouncilSubmissionRequest) (award.DocumentRef, error) {
+	r, sub, err := a.renderCouncilSubmission(req)
+	if errors.Is(err, ErrNothingToPropose) {
+		return award.DocumentRef{}, nil
+	}
+	if err != nil {
+		if cerr := a.checkCouncilSubmission(req); cerr != nil {
+			return award.DocumentRef{}, cerr
+		}
+		return award.DocumentRef{}, asContentError("council_submission", councilSubmissionID(req.Session.ID), err)
+	}
+	chairID := ""
+	for _, m := range req.Session.Members {
+		if m.Role == award.RoleChair {
+			chairID = m.ID
+		}
+	}
+	key, image, err := a.signingKey(ctx, chairID, sub.Signer.Name)
+	if err != nil {
+		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("no certificate for %s: %v", chairID, err), "NoCertificate", err)
+	}
+	pdf := r.PDF
+	var chair *pdfsign.Appearance
+	for _, slot := range r.Signatures {
+		if slot.Role != "chair" {
+			continue
+		}
+		chair = signerAppearance(slot.Page, slot.Rect, image, sub.Signer.Name, "Chủ tịch Hội đồng", a.local(req.Date))
+		if pdf, err = a.signAs(ctx, pdf, key, image, "ChairSignature", slot.Page, slot.Rect, sub.Signer.Name, "Chủ tịch Hội đồng", req.Date); err != nil {
+			return award.DocumentRef{}, fmt.Errorf("sign the council's tờ trình: %w", err)
+		}
+	}
+	if pdf, err = a.seal(ctx, pdf, chair, req.Date); err != nil {
+		return award.DocumentRef{}, fmt.Errorf("seal the council's tờ trình: %w", err)
+	}
+	id := councilSubmissionID(req.Session.ID)
+	k := submissionKey(a.local(req.Date).Year(), id)
+	sum, err := a.Store.PutBytes(ctx, k, pdf, "application/pdf")
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("store the council's tờ trình: %w", err)
+	}
+	return award.DocumentRef{ID: id, Key: k, SHA256: sum, Size: int64(len(pdf)), NumberText: sub.NumberText, IssuedAt: req.Date}, nil
 }

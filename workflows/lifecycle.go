@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -50,6 +51,8 @@ type DecideSetup struct {
 	SignDays    int                        `json:"sign_days"`
 	Profile     award.Profile              `json:"profile"`
 	TermStarts  []time.Time                `json:"term_starts,omitempty"`
+	// CouncilCode is the ký hiệu of the council's own register (its tờ trình).
+	CouncilCode string `json:"council_code,omitempty"`
 }
 
 // DocumentActionInput is a person's action on one pending document.
@@ -453,6 +456,9 @@ func (d *decider) prepare(ctx, dctx workflow.Context) error {
 	if err := issueMinutes(ctx, dctx, s, in, period); err != nil {
 		return err
 	}
+	if err := d.issueCouncilSubmission(ctx, dctx, period); err != nil {
+		return err
+	}
 	for _, code := range s.AwardTypes() {
 		for _, group := range byKind(s.Awardees(code)) {
 			kind, id := award.DocKindDecision, DecisionID(s.ID, code)
@@ -505,6 +511,30 @@ func byKind(items []award.AgendaItem) []kindGroup {
 		out = append(out, kindGroup{award.KindCollective, col, split})
 	}
 	return out
+}
+
+// issueCouncilSubmission numbers, signs (the chair, for the council) and stores the
+// council's tờ trình to the head once, when the council passed anyone.
+func (d *decider) issueCouncilSubmission(ctx, dctx workflow.Context, period string) error {
+	s, in := d.s, d.in
+	if s.CouncilSubmission != nil || !slices.ContainsFunc(s.Agenda, func(it award.AgendaItem) bool { return s.Results[it.ProposalID].Passed }) {
+		return nil
+	}
+	req := CouncilSubmissionRequest{Session: *s, Date: s.ClosedAt}
+	id := s.ID + ".council-ttr"
+	year := s.ClosedAt.In(d.loc()).Year()
+	number, err := checkThenNumber(dctx, CheckDocumentRequest{CouncilSubmission: &req}, "council_submission", id,
+		AllocateRequest{AgencyCode: cmp.Or(in.Decide.CouncilCode, in.AgencyCode), DocType: DocSubmission, Year: year, Period: period, RequestID: s.ID + "/council-ttr"})
+	if err != nil {
+		return err
+	}
+	req.Number = number
+	var ref award.DocumentRef
+	if err := workflow.ExecuteActivity(dctx, ActivityIssueCouncilSubmission, req).Get(ctx, &ref); err != nil {
+		return &stepError{"council_submission", id, err}
+	}
+	s.CouncilSubmission = &ref
+	return nil
 }
 
 // issueMinutes numbers, signs and stores the minutes once.

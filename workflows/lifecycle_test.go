@@ -38,6 +38,9 @@ func (f *lifecycleDocs) register(env *testsuite.TestWorkflowEnvironment, agenda 
 		f.signs = append(f.signs, r)
 		return SignedDocument{Ref: award.DocumentRef{ID: r.Document.ID, Key: "signed/" + r.Document.ID, SHA256: "s"}}, nil
 	})
+	reg(ActivityIssueCouncilSubmission, func(_ context.Context, r CouncilSubmissionRequest) (award.DocumentRef, error) {
+		return award.DocumentRef{ID: r.Session.ID + ".council-ttr", Key: "submissions/council", SHA256: "c", NumberText: "Số " + strconv.Itoa(r.Number) + "-TTr/BTGTU"}, nil
+	})
 	reg(ActivityIssueDocument, func(_ context.Context, r DocumentRequest) (award.DocumentRef, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
@@ -163,7 +166,7 @@ func TestLifecycleApproveAndIssue(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if drafted.Status != award.SessionDeciding || len(drafted.Documents) != 3 || len(drafted.Decisions) != 0 || drafted.Minutes == nil {
+	if drafted.Status != award.SessionDeciding || len(drafted.Documents) != 3 || len(drafted.Decisions) != 0 || drafted.Minutes == nil || drafted.CouncilSubmission == nil {
 		t.Fatalf("after close: status %s, %d documents, %d decisions", drafted.Status, len(drafted.Documents), len(drafted.Decisions))
 	}
 	for _, d := range drafted.Documents {
@@ -177,8 +180,9 @@ func TestLifecycleApproveAndIssue(t *testing.T) {
 	if d, _ := drafted.Session.Document(ld); !slices.Equal(d.Awardees, []string{"p-1", "p-2"}) {
 		t.Errorf("LĐTT awardees %v (p-5 did not pass)", d.Awardees)
 	}
-	// Only the minutes were numbered before the văn thư acted.
-	if !slices.Equal(numbersBeforeIssue, []string{"s-1/minutes"}) {
+	// Only the council's own documents (minutes, its tờ trình to the head) were numbered
+	// before the văn thư acted.
+	if !slices.Equal(numbersBeforeIssue, []string{"s-1/minutes", "s-1/council-ttr"}) {
 		t.Errorf("numbers taken before issue: %v", numbersBeforeIssue)
 	}
 	for _, d := range signed.Documents {
@@ -189,7 +193,7 @@ func TestLifecycleApproveAndIssue(t *testing.T) {
 	if out.Status != award.SessionDone || len(out.Decisions) != 2 || len(out.Submissions) != 1 {
 		t.Fatalf("end: %s, %d decisions, %d submissions", out.Status, len(out.Decisions), len(out.Submissions))
 	}
-	if got := f.numbered(); !slices.Equal(got, []string{"s-1/minutes", ld + "/issue", gk + "/issue", up + "/issue"}) {
+	if got := f.numbered(); !slices.Equal(got, []string{"s-1/minutes", "s-1/council-ttr", ld + "/issue", gk + "/issue", up + "/issue"}) {
 		t.Errorf("register requests %v", got)
 	}
 	f.mu.Lock()
@@ -200,7 +204,7 @@ func TestLifecycleApproveAndIssue(t *testing.T) {
 	}
 	f.mu.Unlock()
 	// HD36: the register is the term's, not the year's.
-	if !slices.Equal(f.periods, []string{"nk-2025-10-20", "nk-2025-10-20", "nk-2025-10-20", "nk-2025-10-20"}) {
+	if !slices.Equal(f.periods, []string{"nk-2025-10-20", "nk-2025-10-20", "nk-2025-10-20", "nk-2025-10-20", "nk-2025-10-20"}) {
 		t.Errorf("register periods %v", f.periods)
 	}
 	if p1 := outcomeOf(f, "p-1"); p1 == nil || !p1.Outcome.Passed || p1.Outcome.DecisionID != ld || p1.Outcome.NumberText == "" {
@@ -270,7 +274,7 @@ func TestLifecycleSendBackReviseAbandon(t *testing.T) {
 	if out.Status != award.SessionDone || len(out.Decisions) != 1 || !slices.Equal(out.Decisions[0].Awardees, []string{"p-1"}) {
 		t.Fatalf("end: %s %+v", out.Status, out.Decisions)
 	}
-	if got := f.numbered(); !slices.Equal(got, []string{"s-1/minutes", ld + "/issue", up + "/issue"}) {
+	if got := f.numbered(); !slices.Equal(got, []string{"s-1/minutes", "s-1/council-ttr", ld + "/issue", up + "/issue"}) {
 		t.Errorf("register requests %v: a sent-back or abandoned draft took a number", got)
 	}
 	for _, id := range []string{"p-2", "p-3"} {

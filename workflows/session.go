@@ -142,6 +142,8 @@ type CheckDocumentRequest struct {
 	Decision   *DecisionRequest   `json:"decision,omitempty"`
 	Submission *SubmissionRequest `json:"submission,omitempty"`
 	Minutes    *MinutesRequest    `json:"minutes,omitempty"`
+	// CouncilSubmission: the council's tờ trình to the head (lifecycle.go).
+	CouncilSubmission *CouncilSubmissionRequest `json:"council_submission,omitempty"`
 }
 
 // ErrDocument is the type of the non-retryable error a document activity returns when
@@ -481,11 +483,12 @@ func (e *stepError) Unwrap() error { return e.err }
 
 // stepNames are the steps in both languages, for the failure message.
 var stepNames = map[string][2]string{
-	"decision":   {"quyết định khen thưởng", "award decision"},
-	"submission": {"tờ trình", "submission"},
-	"minutes":    {"biên bản", "minutes"},
-	"draft":      {"dự thảo", "draft"},
-	"number":     {"số văn bản", "document number"},
+	"decision":           {"quyết định khen thưởng", "award decision"},
+	"submission":         {"tờ trình", "submission"},
+	"minutes":            {"biên bản", "minutes"},
+	"draft":              {"dự thảo", "draft"},
+	"council_submission": {"tờ trình của Hội đồng", "council's submission"},
+	"number":             {"số văn bản", "document number"},
 }
 
 // failureOf turns a failed step into what the session shows.
@@ -770,6 +773,9 @@ func publishSession(ctx workflow.Context, s *award.Session, extra []string) erro
 	}
 	if s.Minutes != nil {
 		docs = append(docs, s.Minutes.SHA256)
+	}
+	if s.CouncilSubmission != nil {
+		docs = append(docs, s.CouncilSubmission.SHA256)
 	}
 	updates := []temporal.SearchAttributeUpdate{
 		SAKind.ValueSet(KindSession),

@@ -304,6 +304,25 @@ func TestWholePath(t *testing.T) {
 			t.Errorf("submission lacks %q:\n%s", want, subText)
 		}
 	}
+	// The council's own tờ trình to the head: numbered in the council's register, signed
+	// by the chair for the council and sealed.
+	if s.CouncilSubmission == nil || s.CouncilSubmission.NumberText != "Số 01-TTr/HĐTĐKT" {
+		t.Fatalf("council submission %+v", s.CouncilSubmission)
+	}
+	cs := secretary.get("/api/v1/sessions/" + s.ID + "/council-submission.pdf")
+	if cs.Status != http.StatusOK {
+		t.Fatalf("council submission pdf: %d", cs.Status)
+	}
+	checkSignedDocument(t, cs.Body, d.CAFile, 2)
+	csFile := filepath.Join(t.TempDir(), "ttr-hd.pdf")
+	_ = os.WriteFile(csFile, cs.Body, 0o600)
+	csText, _ := exec.Command(pdftotext, "-layout", csFile, "-").Output()
+	for _, want := range []string{"TỜ TRÌNH", "HỘI ĐỒNG", "CHỦ TỊCH", "Nguyễn Văn Hùng", "Nguyễn Thị Hồng Đào", "Phòng Tuyên truyền - Báo chí"} {
+		if !strings.Contains(string(csText), want) {
+			t.Errorf("the council's tờ trình lacks %q:\n%s", want, csText)
+		}
+	}
+	refused(t, "staff reads the council's tờ trình", staff.get("/api/v1/sessions/"+s.ID+"/council-submission.pdf"), http.StatusForbidden, "forbidden")
 	dec := s.Decisions[0]
 	if dec.NumberText != "Số 01-QĐ/BTGTU" || !slices.Equal(dec.Awardees, []string{p.ID}) {
 		t.Fatalf("decision %+v", dec)
@@ -421,7 +440,7 @@ func TestWholePath(t *testing.T) {
 			latest = at
 		}
 	}
-	checkExport(t, z.Body, decPDF, d.CAFile, s.ClosedAt, map[string]time.Time{"quyet-dinh": dec.IssuedAt, "to-trinh": sub.IssuedAt, "manifest": latest})
+	checkExport(t, z.Body, decPDF, d.CAFile, s.ClosedAt, map[string]time.Time{"quyet-dinh": dec.IssuedAt, "to-trinh-0": sub.IssuedAt, "manifest": latest})
 	assertBallotsSealed(t, d, s.ID, []string{p.ID, p2.ID, p3.ID})
 	// The histories of before the decision lifecycle stay as they were recorded (replayed
 	// as sessions still running on the old path); these are the lifecycle's.

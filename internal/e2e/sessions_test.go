@@ -180,7 +180,7 @@ func TestSessionNeverStallsNorReveals(t *testing.T) {
 		return s.Status == award.SessionIssueFailed
 	})
 	f := s.Failure
-	if f == nil || f.Step != "draft" || !slices.Equal(f.ProposalIDs, []string{poisoned.ID}) || f.Retryable ||
+	if f == nil || f.Step != "council_submission" || !slices.Equal(f.ProposalIDs, []string{poisoned.ID}) || f.Retryable ||
 		!strings.Contains(f.VI, "U+1F3AD") || !strings.Contains(f.EN, "U+1F3AD") {
 		t.Fatalf("failure %+v", f)
 	}

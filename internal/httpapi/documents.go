@@ -65,7 +65,7 @@ type SignatureReport struct {
 type IssuedDocument struct {
 	SessionID  string `json:"session_id"`
 	DocumentID string `json:"document_id"`
-	Kind       string `json:"kind"` // decision | submission | minutes
+	Kind       string `json:"kind"` // decision | submission | minutes | council_submission
 	NumberText string `json:"number_text"`
 }
 
@@ -198,6 +198,9 @@ func (s *Server) findIssued(ctx context.Context, sha string) (*IssuedDocument, e
 		if m := view.Minutes; m != nil && m.SHA256 == sha {
 			return &IssuedDocument{SessionID: view.ID, DocumentID: m.ID, Kind: "minutes", NumberText: m.NumberText}, nil
 		}
+		if c := view.CouncilSubmission; c != nil && c.SHA256 == sha {
+			return &IssuedDocument{SessionID: view.ID, DocumentID: c.ID, Kind: "council_submission", NumberText: c.NumberText}, nil
+		}
 	}
 	return nil, nil
 }
@@ -241,6 +244,9 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 		docs = append(docs, doc{d.DocumentRef, "submission", fmt.Sprintf("to-trinh-%02d-%s.pdf", d.Number, d.AwardType)})
 	}
 	docs = append(docs, doc{*view.Minutes, "minutes", "bien-ban-hop-kiem-phieu.pdf"})
+	if c := view.CouncilSubmission; c != nil {
+		docs = append(docs, doc{*c, "council_submission", "to-trinh-hoi-dong.pdf"})
+	}
 
 	// The certificates come from the smallest document's signatures (read whole: a
 	// minutes PDF is a few hundred kB); fetch them before the response starts, so a

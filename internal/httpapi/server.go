@@ -166,6 +166,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/sessions/{id}/exclude", s.authed(s.excludeFromSession)},
 		{"POST", "/api/v1/sessions/{id}/retry-issue", s.authed(s.retryIssue)},
 		{"GET", "/api/v1/sessions/{id}/minutes.pdf", s.authed(s.minutesPDF)},
+		{"GET", "/api/v1/sessions/{id}/council-submission.pdf", s.authed(s.councilSubmissionPDF)},
 		{"POST", "/api/v1/sessions/{id}/documents/{doc}/approve", s.authed(s.documentAction(workflows.UpdateApproveDocument))},
 		{"POST", "/api/v1/sessions/{id}/documents/{doc}/send-back", s.authed(s.documentAction(workflows.UpdateSendBackDocument))},
 		{"POST", "/api/v1/sessions/{id}/documents/{doc}/revise", s.authed(s.documentAction(workflows.UpdateReviseDocument))},

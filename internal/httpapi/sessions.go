@@ -134,7 +134,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	in.Decide = &workflows.DecideSetup{
 		Head: s.Org.HeadSigner(), Delegations: s.Org.Delegations(),
 		Secretaries: s.Org.IDsWithRole(award.RoleSecretary), Clerks: s.Org.IDsWithRole(award.RoleClerk),
-		Escalate: escalate, SignDays: ag.Decision.SignDays, Profile: ag.Profile, TermStarts: ag.TermStarts,
+		Escalate: escalate, SignDays: ag.Decision.SignDays, Profile: ag.Profile, TermStarts: ag.TermStarts, CouncilCode: ag.CouncilCode,
 	}
 	for _, t := range s.Org.AwardTypes {
 		in.AwardTypes[t.Code] = workflows.AwardTypeInfo{Name: t.Name, Authority: t.Authority, Rule: t.Vote}
@@ -281,6 +281,18 @@ func (s *Server) minutesPDF(w http.ResponseWriter, r *http.Request, a award.Acto
 		return award.WrongStage("Biên bản chưa được lập (phiên họp chưa kết thúc)", "the minutes are not issued yet")
 	}
 	return s.streamObject(w, r, view.Minutes.Key, "bien-ban-"+view.ID+".pdf", "application/pdf")
+}
+
+// councilSubmissionPDF streams the council's tờ trình to the head.
+func (s *Server) councilSubmissionPDF(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadSession(r, a)
+	if err != nil {
+		return err
+	}
+	if view.CouncilSubmission == nil {
+		return award.WrongStage("Tờ trình của Hội đồng chưa được lập (phiên họp chưa kết thúc, hoặc không có trường hợp nào đạt)", "the council's submission is not issued (the session is not closed, or nobody passed)")
+	}
+	return s.streamObject(w, r, view.CouncilSubmission.Key, "to-trinh-hoi-dong-"+view.ID+".pdf", "application/pdf")
 }
 
 // decisionPDF streams a signed decision. Decisions are public within the agency: any

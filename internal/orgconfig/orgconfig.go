@@ -64,6 +64,10 @@ type Agency struct {
 	// MeetingPlace is where the council meets (địa điểm, printed in the minutes) unless
 	// the secretary names another place when opening a session.
 	MeetingPlace string `yaml:"meeting_place" json:"meeting_place,omitempty"`
+	// CouncilCode is the ký hiệu of the council's own documents (its tờ trình to the
+	// head: "Số 01-TTr/HĐTĐKT"), numbered in the council's register, apart from the
+	// agency's; default "HĐTĐKT".
+	CouncilCode string `yaml:"council_code" json:"council_code"`
 	// CouncilSubmission is the fixed text of the council's own tờ trình to the head
 	// of the agency, signed by the chair for the council.
 	CouncilSubmission CouncilSubmissionConfig `yaml:"council_submission" json:"council_submission"`
@@ -200,6 +204,9 @@ func (o *Org) validate() error {
 	o.loc = loc
 	if o.Agency.ReviewDays == 0 {
 		o.Agency.ReviewDays = 7
+	}
+	if o.Agency.CouncilCode == "" {
+		o.Agency.CouncilCode = "HĐTĐKT"
 	}
 	switch {
 	case len(o.Agency.BaseSalaries) > 0 && o.Agency.BaseSalary != 0:
@@ -368,7 +375,7 @@ func (o *Org) checkPrintable(bad func(string, ...any)) {
 		"agency.place": a.Place, "agency.council_name": a.CouncilName, "agency.decision.title": a.Decision.Title,
 		"agency.decision.body": a.Decision.Body, "agency.decision.authority": a.Decision.Authority,
 		"agency.decision.executors": a.Decision.Executors, "agency.submission.recipient": a.Submission.Recipient,
-		"agency.meeting_place": a.MeetingPlace, "agency.council_submission.recipient": a.CouncilSubmission.Recipient} {
+		"agency.meeting_place": a.MeetingPlace, "agency.council_code": a.CouncilCode, "agency.council_submission.recipient": a.CouncilSubmission.Recipient} {
 		check(k, v)
 	}
 	for i, l := range slices.Concat(a.Decision.Bases, a.Decision.Recipients, a.Submission.Bases, a.Submission.Recipients,
