@@ -303,9 +303,9 @@ func TestCouncilSubmission(t *testing.T) {
 		}
 		txt := rawText(t, r.PDF)
 		tm, sub1 := "TM. HỘI ĐỒNG CHỦ TỊCH Nguyễn Văn Hùng", "TỜ TRÌNH Về việc đề nghị khen thưởng năm 2025"
-		number, base := "Số: /TTr-BTGTU", "Kính gửi: Đồng chí Trưởng Ban Tuyên giáo Tỉnh uỷ Căn cứ Quy chế thi đua, khen thưởng của Cơ quan Ban Tuyên giáo Tỉnh uỷ. Ngày"
+		number, base := "Số: /TTr-HĐTĐKT", "Kính gửi: Đồng chí Trưởng Ban Tuyên giáo Tỉnh uỷ Căn cứ Quy chế thi đua, khen thưởng của Cơ quan Ban Tuyên giáo Tỉnh uỷ. Ngày"
 		if profile == award.ProfileHD36 {
-			tm, sub1, number = "T/M HỘI ĐỒNG CHỦ TỊCH Nguyễn Văn Hùng", "TỜ TRÌNH về việc đề nghị khen thưởng năm 2025", "Số -TTr/BTGTU"
+			tm, sub1, number = "T/M HỘI ĐỒNG CHỦ TỊCH Nguyễn Văn Hùng", "TỜ TRÌNH về việc đề nghị khen thưởng năm 2025", "Số -TTr/HĐTĐKT"
 			base = "Kính gửi: Đồng chí Trưởng Ban Tuyên giáo Tỉnh uỷ - Căn cứ Quy chế thi đua, khen thưởng của Cơ quan Ban Tuyên giáo Tỉnh uỷ. Ngày"
 		}
 		for _, want := range []string{
