@@ -159,7 +159,9 @@ func TestDevReissuesWhenTheConfigChanges(t *testing.T) {
 		{func(o *orgconfig.Org) { person(o, "thuky").Name = "Huỳnh Thị Mỹ Linh Hai" }, []string{"thuky"}, false},
 		{func(o *orgconfig.Org) { person(o, "phoban").Position = "Trưởng Ban" }, []string{"phoban"}, false},
 		{func(o *orgconfig.Org) { person(o, "hongdao").Department = "vp" }, []string{"hongdao"}, false},
-		{func(o *orgconfig.Org) { o.Agency.FullName = "Ban Tuyên giáo và Dân vận Tỉnh uỷ Đồng Tháp" }, nil, true},
+		{func(o *orgconfig.Org) {
+			o.Agency.FullName = "Ban Tuyên giáo và Dân vận Tỉnh uỷ Đồng Tháp"
+		}, nil, true},
 	}
 	for i, c := range cases {
 		org := demoOrg(t)
