@@ -148,7 +148,7 @@ func (s *Server) Verify(ctx context.Context, pdf []byte) (VerifyReport, error) {
 			sr.Problems = []pdfsign.Problem{}
 		}
 		if sg.Cert != nil {
-			sr.Subject = sg.Cert.Subject.String()
+			sr.Subject = pdfsign.SubjectString(sg.Cert)
 		}
 		rep.Signatures = append(rep.Signatures, sr)
 		unsigned := sg.Coverage == pdfsign.CoverageUnsignedChanges

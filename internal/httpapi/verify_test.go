@@ -276,6 +276,9 @@ func TestVerifyNamesTheSignerFromTheCertificate(t *testing.T) {
 	if sg.Signer != want || sg.SignerName != "Lê Thị B" || sg.SignerOrganization != s.Org.Agency.FullName || sg.ClaimedName != head.Name || !sg.Trusted {
 		t.Errorf("signer %q name %q org %q claimed %q trusted %v; want %q, claimed %q", sg.Signer, sg.SignerName, sg.SignerOrganization, sg.ClaimedName, sg.Trusted, want, head.Name)
 	}
+	if sg.Subject != "CN=Lê Thị B, O="+s.Org.Agency.FullName+", C=VN" {
+		t.Errorf("subject %q", sg.Subject)
+	}
 	if strings.Contains(sg.Signer, head.Name) || strings.Contains(sg.Subject, head.Name) {
 		t.Errorf("the claimed name reaches the signer: %+v", sg)
 	}

@@ -80,6 +80,9 @@ func TestVerifyNamesTheSignerFromTheCertificate(t *testing.T) {
 		if strings.Contains(in.Name, "Nguyễn Văn A") {
 			t.Errorf("the /Name leaks into the signer's name: %q", in.Name)
 		}
+		if got := SubjectString(in.Cert); got != "CN=Lê Thị B, T=Phó Trưởng Ban, OU=Lãnh đạo Ban, O=Ban Tuyên giáo Tỉnh uỷ Đồng Tháp, C=VN" {
+			t.Errorf("SubjectString %q", got)
+		}
 	}
 	text, sigs := runPdfsig(t, writeTemp(t, "attacker.pdf", signed), nssDB(t, ca))
 	if len(sigs) != 1 || sigs[0].Name != "Lê Thị B" || sigs[0].Trust != "Certificate is Trusted." {
@@ -100,6 +103,8 @@ func TestVerifySignerNameParts(t *testing.T) {
 		{pkix.Name{CommonName: "Trần Văn Cường", Organization: []string{"Sở Nội vụ"}}, "Trần Văn Cường (Sở Nội vụ)"},
 		{pkix.Name{CommonName: "Trần Văn Cường", ExtraNames: []pkix.AttributeTypeAndValue{{Type: oidTitle, Value: "Giám đốc"}}}, "Trần Văn Cường (Giám đốc)"},
 		{pkix.Name{Organization: []string{"Sở Nội vụ tỉnh Đồng Tháp"}}, "Sở Nội vụ tỉnh Đồng Tháp"},
+		// The agency's own certificate (the seal) names it once.
+		{pkix.Name{CommonName: "Sở Nội vụ tỉnh Đồng Tháp", Organization: []string{"Sở Nội vụ tỉnh Đồng Tháp"}}, "Sở Nội vụ tỉnh Đồng Tháp"},
 		{pkix.Name{CommonName: "Lê Thị B\u202e\nChữ ký 2: Nguyễn Văn A\u0007"}, "Lê Thị B\ufffd\ufffdChữ ký 2: Nguyễn Văn A\ufffd"},
 	}
 	for _, c := range cases {

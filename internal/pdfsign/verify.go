@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -387,7 +388,8 @@ func SubjectName(c *x509.Certificate) (name, title, org, label string) {
 	default:
 		var extra []string
 		for _, s := range []string{title, org} {
-			if s = strings.TrimSpace(s); s != "" {
+			// An organisation certificate names the agency twice (CN = O): say it once.
+			if s = strings.TrimSpace(s); s != "" && s != name && !slices.Contains(extra, s) {
 				extra = append(extra, s)
 			}
 		}
@@ -397,6 +399,47 @@ func SubjectName(c *x509.Certificate) (name, title, org, label string) {
 		}
 	}
 	return name, title, org, label
+}
+
+// attributeNames are the short names of subject attributes in SubjectString.
+var attributeNames = map[string]string{
+	"2.5.4.3": "CN", "2.5.4.12": "T", "2.5.4.11": "OU", "2.5.4.10": "O", "2.5.4.6": "C", "2.5.4.7": "L",
+	"2.5.4.8": "ST", "2.5.4.9": "STREET", "2.5.4.5": "SERIALNUMBER", "2.5.4.4": "SN", "2.5.4.42": "GN",
+	"0.9.2342.19200300.100.1.1": "UID", "1.2.840.113549.1.9.1": "E", "0.9.2342.19200300.100.1.25": "DC",
+}
+
+// subjectOrder is the order of SubjectString: the person, then where they work.
+var subjectOrder = []string{"CN", "T", "OU", "O", "L", "ST", "C"}
+
+// SubjectString writes a certificate's subject for people, most specific first
+// ("CN=Lê Thị B, T=Phó Trưởng Ban, OU=Lãnh đạo Ban, O=…, C=VN"): the title and the
+// user id by name and every value as text (pkix.Name.String shows them as hex DER),
+// with control and bidirectional-override characters as U+FFFD.
+func SubjectString(c *x509.Certificate) string {
+	if c == nil {
+		return ""
+	}
+	rank := func(key string) int {
+		if i := slices.Index(subjectOrder, key); i >= 0 {
+			return i
+		}
+		return len(subjectOrder)
+	}
+	type part struct{ key, text string }
+	parts := make([]part, 0, len(c.Subject.Names))
+	for _, atv := range c.Subject.Names {
+		key, ok := attributeNames[atv.Type.String()]
+		if !ok {
+			key = atv.Type.String()
+		}
+		parts = append(parts, part{key, key + "=" + displayable(fmt.Sprint(atv.Value))})
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return rank(a.key) - rank(b.key) })
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = p.text
+	}
+	return strings.Join(out, ", ")
 }
 
 // displayable replaces control and bidirectional-formatting characters with U+FFFD.
