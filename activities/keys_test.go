@@ -128,3 +128,36 @@ func TestKeyFailureIsVisible(t *testing.T) {
 		t.Errorf("an outage became %v", err)
 	}
 }
+
+// TestSigningKeyIsTheSignersOwn: the head signs a decision with the head's certificate
+// and signature image; the deputy a delegated one with the deputy's certificate and not
+// the head's signature image; nobody falls back on the head's key.
+func TestSigningKeyIsTheSignersOwn(t *testing.T) {
+	org, _ := orgconfig.Demo()
+	k := devKeys(t, org)
+	img := []byte("PNG of the head's signature")
+	a := &Activities{Org: org, Keys: k, SignatureImage: img, Log: slog.New(slog.DiscardHandler)}
+	ctx := context.Background()
+	head := org.HeadSigner()
+	deputy := org.Delegations()["GK"]
+	if deputy.ID == "" || deputy.ID == head.ID {
+		t.Fatalf("the demo delegates GK to %q", deputy.ID)
+	}
+	for _, c := range []struct {
+		id        string
+		withImage bool
+	}{{head.ID, true}, {deputy.ID, false}} {
+		p, _ := org.Person(c.id)
+		s, image, err := a.signingKey(ctx, c.id, p.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Cert.Subject.CommonName != p.Name || (image != nil) != c.withImage {
+			t.Errorf("%s signs as %q, image %v", c.id, s.Cert.Subject.CommonName, image != nil)
+		}
+	}
+	a.Keys = keyring.NewStatic()
+	if _, _, err := a.signingKey(ctx, deputy.ID, deputy.Name); !errors.Is(err, keyring.ErrNoCertificate) {
+		t.Errorf("deputy without a certificate: %v", err)
+	}
+}
