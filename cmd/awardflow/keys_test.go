@@ -79,7 +79,7 @@ func logTo(b *bytes.Buffer) *slog.Logger { return slog.New(slog.NewTextHandler(b
 // a file, kept exactly: spaces are part of it) and fills the old single-signer fields
 // from it: the head for decisions, the secretary, the seal.
 func TestWorkerKeysFromDirectory(t *testing.T) {
-	dir, caFile, d := prodKeys(t, "truongban", "thuky", "vanthu")
+	dir, caFile, d := prodKeys(t, "truongban", "phoban", "thuky", "vanthu")
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	if err := os.WriteFile(pwFile, []byte(testP12Password+"\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestWorkerKeysFromDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	for _, id := range []string{"truongban", "thuky", "vanthu"} {
+	for _, id := range []string{"truongban", "phoban", "thuky", "vanthu"} {
 		s, err := cfg.Keys.Person(ctx, id)
 		want, _ := d.Person(ctx, id)
 		if err != nil || !s.Cert.Equal(want.Cert) {
@@ -126,17 +126,19 @@ func TestWorkerKeysFromDirectory(t *testing.T) {
 }
 
 // TestWorkerRefusesWithoutSignersCertificates: the worker does not start when the
-// secretary (a person who must sign) has no certificate, nor when the certificates do
-// not chain to the trusted CA; the error names the person and the setting.
+// secretary or the deputy Giấy khen is delegated to (people who must sign) has no
+// certificate, nor when the certificates do not chain to the trusted CA; the error names
+// each person missing and the setting.
 func TestWorkerRefusesWithoutSignersCertificates(t *testing.T) {
 	t.Setenv(settings.EnvKeysPassword, testP12Password)
 	dir, _, _ := prodKeys(t, "truongban", "vanthu")
 	_, err := configFromEnv(workerVals(t, dir), logTo(new(bytes.Buffer)), true)
 	if err == nil || !strings.Contains(err.Error(), "refusing to start") || !strings.Contains(err.Error(), `"thuky"`) ||
-		!strings.Contains(err.Error(), settings.EnvKeysDir) || strings.Contains(err.Error(), `"truongban" has no`) {
-		t.Errorf("secretary without certificate: %v", err)
+		!strings.Contains(err.Error(), `"phoban"`) || !strings.Contains(err.Error(), settings.EnvKeysDir) ||
+		strings.Contains(err.Error(), `"truongban" has no`) {
+		t.Errorf("secretary and deputy without certificate: %v", err)
 	}
-	dir, _, _ = prodKeys(t, "truongban", "thuky")
+	dir, _, _ = prodKeys(t, "truongban", "phoban", "thuky")
 	_, otherCA, _ := prodKeys(t)
 	vals := workerVals(t, dir)
 	vals[settings.EnvTrustedCA] = otherCA
@@ -168,11 +170,22 @@ func TestWorkerDeprecatedSingleSigner(t *testing.T) {
 	vals := workerVals(t, "")
 	vals[settings.EnvSigningCert], vals[settings.EnvSigningKey] = pemFiles("truongban")
 	var logs bytes.Buffer
-	if _, err := configFromEnv(vals, logTo(&logs), true); err == nil || !strings.Contains(err.Error(), `"thuky"`) {
-		t.Fatalf("the single signer stood in for the secretary: %v", err)
+	if _, err := configFromEnv(vals, logTo(&logs), true); err == nil || !strings.Contains(err.Error(), `"thuky"`) || !strings.Contains(err.Error(), `"phoban"`) {
+		t.Fatalf("the single signer stood in for the secretary or the deputy: %v", err)
 	}
 	vals[settings.EnvSecretaryCert], vals[settings.EnvSecretaryKey] = pemFiles("thuky")
 	vals[settings.EnvSealCert], vals[settings.EnvSealKey] = pemFiles("agency")
+	// Half-way through a migration: the deputy's certificate is in the keys directory
+	// (from the same CA), the others still in the old settings.
+	deputyDir := t.TempDir()
+	dep, _ := d.Person(ctx, "phoban")
+	p12, err := pkcs12.Modern.Encode(dep.Key, dep.Cert, dep.Chain, testP12Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.WriteFile(filepath.Join(deputyDir, "phoban.p12"), p12, 0o600)
+	vals[settings.EnvKeysDir] = deputyDir
+	t.Setenv(settings.EnvKeysPassword, testP12Password)
 	logs.Reset()
 	cfg, err := configFromEnv(vals, logTo(&logs), true)
 	if err != nil {
@@ -181,19 +194,18 @@ func TestWorkerDeprecatedSingleSigner(t *testing.T) {
 	if n := strings.Count(logs.String(), "deprecated signing settings"); n != 3 {
 		t.Errorf("%d deprecation lines, want 3:\n%s", n, logs.String())
 	}
-	for _, id := range []string{"truongban", "thuky"} {
+	for _, id := range []string{"truongban", "phoban", "thuky"} {
 		s, err := cfg.Keys.Person(ctx, id)
 		want, _ := d.Person(ctx, id)
 		if err != nil || !s.Cert.Equal(want.Cert) {
 			t.Errorf("%s: %v", id, err)
 		}
 	}
-	if _, err := cfg.Keys.Person(ctx, "phoban"); err == nil {
-		t.Error("the single signer serves a deputy")
+	if _, err := cfg.Keys.Person(ctx, "chanhvp"); err == nil {
+		t.Error("the single signer serves anyone else")
 	}
 	// A keys directory that has the head's certificate wins over the old setting.
-	dir, _, d2 := prodKeys(t, "truongban", "thuky")
-	t.Setenv(settings.EnvKeysPassword, testP12Password)
+	dir, _, d2 := prodKeys(t, "truongban", "phoban", "thuky")
 	vals[settings.EnvKeysDir] = dir
 	logs.Reset()
 	cfg, err = configFromEnv(vals, logTo(&logs), true)

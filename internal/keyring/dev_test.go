@@ -321,15 +321,20 @@ func TestMissingPersonError(t *testing.T) {
 	}
 }
 
-// TestRequiredSigners: the decision signer, the chair and the secretary of the demo.
+// TestRequiredSigners: the decision signer, the deputy Giấy khen is delegated to, the
+// chair and the secretary of the demo; each once.
 func TestRequiredSigners(t *testing.T) {
 	org := demoOrg(t)
-	if got := RequiredSigners(org); !slices.Equal(got, []string{"truongban", "thuky"}) {
+	if got := RequiredSigners(org); !slices.Equal(got, []string{"truongban", "phoban", "thuky"}) {
 		t.Errorf("demo: %v", got)
 	}
-	org.Agency.Decision.Signer = "phoban"
-	if got := RequiredSigners(org); !slices.Equal(got, []string{"phoban", "truongban", "thuky"}) {
-		t.Errorf("deputy signs: %v", got)
+	org.Agency.Decision.Delegations = nil
+	if got := RequiredSigners(org); !slices.Equal(got, []string{"truongban", "thuky"}) {
+		t.Errorf("no delegation: %v", got)
+	}
+	org.Agency.Decision.Signer = "chanhvp"
+	if got := RequiredSigners(org); !slices.Equal(got, []string{"chanhvp", "truongban", "thuky"}) {
+		t.Errorf("another signer: %v", got)
 	}
 	org.Agency.Decision.Signer = ""
 	if got := RequiredSigners(org); !slices.Equal(got, []string{"truongban", "thuky"}) {

@@ -12,6 +12,7 @@ import (
 
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 )
 
@@ -31,14 +32,14 @@ func writeP12(t *testing.T, dir, name string, s pdfsign.Signer, key any, passwor
 	}
 }
 
-// keysDir writes <id>.p12 for the demo's signer, secretary and clerk and agency.p12,
+// keysDir writes <id>.p12 for the demo's head, deputy, secretary and clerk and agency.p12,
 // issued by a dev CA, and returns the directory and the CA.
 func keysDir(t *testing.T) (string, *Dev) {
 	t.Helper()
 	org := demoOrg(t)
 	d := quietDev(t, filepath.Join(t.TempDir(), "pki"), org)
 	dir := t.TempDir()
-	for _, id := range []string{"truongban", "thuky", "vanthu"} {
+	for _, id := range []string{"truongban", "phoban", "thuky", "vanthu"} {
 		s, err := d.Person(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
@@ -67,7 +68,7 @@ func TestLoadDir(t *testing.T) {
 		t.Errorf("notes: %q", notes)
 	}
 	ctx := context.Background()
-	for _, id := range []string{"truongban", "thuky", "vanthu"} {
+	for _, id := range []string{"truongban", "phoban", "thuky", "vanthu"} {
 		s, err := k.Person(ctx, id)
 		want, _ := d.Person(ctx, id)
 		if err != nil || !s.Cert.Equal(want.Cert) {
@@ -82,15 +83,16 @@ func TestLoadDir(t *testing.T) {
 	if err := Check(ctx, k, roots, time.Now(), RequiredSigners(org), true); err != nil {
 		t.Errorf("check: %v", err)
 	}
-	_, err = k.Person(ctx, "phoban")
+	_, err = k.Person(ctx, "chanhvp")
 	var nc *NoCertificateError
-	if !errors.As(err, &nc) || nc.PersonID != "phoban" {
-		t.Errorf("phoban: %v", err)
+	if !errors.As(err, &nc) || nc.PersonID != "chanhvp" {
+		t.Errorf("chanhvp: %v", err)
 	}
-	// The deputy must sign now: the check names them.
-	org.Agency.Decision.Signer = "phoban"
+	// Lao động tiên tiến delegated to the Chánh Văn phòng, who has no file: the check
+	// names them.
+	org.Agency.Decision.Delegations = append(org.Agency.Decision.Delegations, orgconfig.Delegation{AwardTypes: []string{"LDTT"}, Signer: "chanhvp"})
 	err = Check(ctx, k, roots, time.Now(), RequiredSigners(org), true)
-	if !errors.Is(err, ErrNoCertificate) || !strings.Contains(err.Error(), `"phoban"`) {
+	if !errors.Is(err, ErrNoCertificate) || !strings.Contains(err.Error(), `"chanhvp"`) {
 		t.Errorf("check without the deputy's certificate: %v", err)
 	}
 	// Certificates of another CA would verify as untrusted: refused.

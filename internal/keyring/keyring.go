@@ -126,7 +126,8 @@ func FileName(personID string) (name string, ok bool) {
 
 // RequiredSigners are the people who must have a certificate for the council's documents
 // to be signed: the signer of decisions (the council chair when none is configured), the
-// chair and the secretaries; each once, in that order.
+// deputies a type of decision is delegated to, the chair and the secretaries; each once,
+// in that order.
 func RequiredSigners(org *orgconfig.Org) []string {
 	var ids []string
 	add := func(id string) {
@@ -139,6 +140,9 @@ func RequiredSigners(org *orgconfig.Org) []string {
 		add(org.Agency.Decision.Signer)
 	} else if len(chairs) > 0 {
 		add(chairs[0].ID)
+	}
+	for _, d := range org.Agency.Decision.Delegations {
+		add(d.Signer)
 	}
 	for _, p := range chairs {
 		add(p.ID)

@@ -204,7 +204,7 @@ func TestRemoteSignerSeam(t *testing.T) {
 	d := quietDev(t, filepath.Join(t.TempDir(), "pki"), org)
 	ctx := context.Background()
 	svc := &signService{keys: map[string]crypto.Signer{}, certs: map[string][]*x509.Certificate{}}
-	for _, id := range []string{"truongban", "thuky"} {
+	for _, id := range []string{"truongban", "phoban", "thuky"} {
 		s, _ := d.Person(ctx, id)
 		svc.keys["person:"+id], svc.certs["person:"+id] = s.Key, append([]*x509.Certificate{s.Cert}, s.Chain...)
 	}
@@ -240,8 +240,8 @@ func TestRemoteSignerSeam(t *testing.T) {
 	if n := svc.signCalls.Load(); n != 3 {
 		t.Errorf("the service signed %d times for 3 signatures", n)
 	}
-	if n := svc.certCalls.Load(); n != 3 {
-		t.Errorf("certificates looked up %d times, want once per identity (3)", n)
+	if n := svc.certCalls.Load(); n != 4 {
+		t.Errorf("certificates looked up %d times, want once per identity (4)", n)
 	}
 	if n := svc.maxBody.Load(); n > 200 {
 		t.Errorf("the service received a %d-byte request: more than a digest", n)
