@@ -23,6 +23,7 @@ import (
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/workflows"
@@ -34,16 +35,23 @@ type Activities struct {
 	TaskQueue string
 	Store     *blobstore.Store
 	Org       *orgconfig.Org
-	Signer    pdfsign.Signer
+	// Keys gives each person who signs their own certificate, and the agency its seal
+	// certificate (personSigner, agencySigner in keys.go). When nil, the deprecated
+	// single-signer fields below stand in for it.
+	Keys keyring.Keyring
+	// Signer is the deprecated single signer: the decision signer's (and the chair's)
+	// certificate when Keys is nil.
+	Signer pdfsign.Signer
 	// SignatureImage is the signer's handwritten signature (PNG), drawn under the text
 	// of the visible appearance; optional.
 	SignatureImage []byte
 	// SignatureImages gives a person's own signature image (PNG) by id and name; nil
 	// or an empty answer falls back to SignatureImage. `dev` draws one per person.
 	SignatureImages func(personID, name string) []byte
-	Seal            *pdfsign.Signer // agency seal, signs after Signer when set
+	Seal            *pdfsign.Signer // agency seal, signs after Signer when set (deprecated: Keys.Agency)
 	Ballots         *ballotbox.Box  // opens sealed ballots at the count
-	// Secretary signs the minutes in the secretary's slot with their own key; optional.
+	// Secretary signs the minutes in the secretary's slot with their own key; optional
+	// (deprecated: Keys.Person).
 	Secretary *pdfsign.Signer
 	SealImage []byte
 	Log       *slog.Logger

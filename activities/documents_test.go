@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/stamp"
@@ -54,9 +55,16 @@ func testActivities(tb testing.TB) (*Activities, *x509.CertPool) {
 			pkiErr = err
 			return
 		}
+		// Each person signs with their own certificate from the same dev CA (the head,
+		// a deputy, the chair, the secretary); Signer and Seal serve the older paths.
+		keys, err := keyring.NewDev(filepath.Join(dir, "pki"), org, keyring.DevOptions{Log: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			pkiErr = err
+			return
+		}
 		pkiRoot = x509.NewCertPool()
 		pkiRoot.AddCert(ca)
-		pkiActs = &Activities{Org: org, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240), SignatureImage: stamp.SealPNG(64),
+		pkiActs = &Activities{Org: org, Keys: keys, Signer: signer, Seal: &seal, SealImage: stamp.SealPNG(240), SignatureImage: stamp.SealPNG(64),
 			Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	})
 	if pkiErr != nil {

@@ -209,10 +209,23 @@ func signerTitle(s award.SignerRef) string {
 	return s.Title
 }
 
-// signingKey is the key and signature image a person signs with.
-// TODO(keys): personal certificates (internal/keyring) replace the agency signer here.
-func (a *Activities) signingKey(_ context.Context, personID, name string) (pdfsign.Signer, []byte, error) {
-	return a.Signer, a.signatureImage(personID, name), nil
+// signingKey is the key and signature image a person signs with: their own certificate
+// (personSigner: Keys, else the deprecated single-signer fields) and their own image
+// (SignatureImages). The single configured SignatureImage is the head's: nobody else's
+// signature is drawn with it.
+func (a *Activities) signingKey(ctx context.Context, personID, name string) (pdfsign.Signer, []byte, error) {
+	s, err := a.personSigner(ctx, personID)
+	if err != nil {
+		return pdfsign.Signer{}, nil, err
+	}
+	var img []byte
+	if a.SignatureImages != nil {
+		img = a.SignatureImages(personID, name)
+	}
+	if len(img) == 0 && personID == a.Org.HeadSigner().ID {
+		img = a.SignatureImage
+	}
+	return s, img, nil
 }
 
 // addNumberAndDate writes the number and the place/date line into the slots the

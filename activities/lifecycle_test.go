@@ -155,6 +155,11 @@ func TestPendingDocumentFromDraftToIssue(t *testing.T) {
 				if err != nil || len(infos) != 2 || infos[1].Coverage != pdfsign.CoverageWholeFile || infos[0].Coverage != pdfsign.CoverageLaterSignature {
 					t.Errorf("coverage: %v %+v", err, infos)
 				}
+				// The signer (head or deputy) signs with a certificate in their own name.
+				who := c.req.Document.Signer.Name
+				if len(infos) == 2 && (infos[0].SignerName != who || !strings.Contains(sig, "Signer Certificate Common Name: "+who+"\n")) {
+					t.Errorf("signed by %q, want %s's own certificate:\n%s", infos[0].SignerName, who, sig)
+				}
 			})
 		}
 	}

@@ -22,7 +22,9 @@ import (
 
 	"github.com/awardflow/awardflow/internal/app"
 	"github.com/awardflow/awardflow/internal/auth"
+	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/settings"
@@ -105,30 +107,8 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 		}
 	}
 	if needSigner {
-		switch {
-		case vals[settings.EnvSigningP12] != "":
-			cfg.Signer, err = pdfsign.LoadPKCS12(vals[settings.EnvSigningP12], os.Getenv(settings.EnvSigningP12Pass))
-		case vals[settings.EnvSigningCert] != "" && vals[settings.EnvSigningKey] != "":
-			cfg.Signer, err = pdfsign.LoadPEM(vals[settings.EnvSigningCert], vals[settings.EnvSigningKey])
-		default:
-			err = fmt.Errorf("the worker signs decisions: set %s and %s, or %s", settings.EnvSigningCert, settings.EnvSigningKey, settings.EnvSigningP12)
-		}
-		if err != nil {
+		if err := workerKeys(context.Background(), vals, &cfg, log); err != nil {
 			return cfg, err
-		}
-		if vals[settings.EnvSecretaryCert] != "" || vals[settings.EnvSecretaryKey] != "" {
-			sec, err := pdfsign.LoadPEM(vals[settings.EnvSecretaryCert], vals[settings.EnvSecretaryKey])
-			if err != nil {
-				return cfg, fmt.Errorf("council secretary (%s, %s): %w", settings.EnvSecretaryCert, settings.EnvSecretaryKey, err)
-			}
-			cfg.Secretary = &sec
-		}
-		if vals[settings.EnvSealCert] != "" || vals[settings.EnvSealKey] != "" {
-			seal, err := pdfsign.LoadPEM(vals[settings.EnvSealCert], vals[settings.EnvSealKey])
-			if err != nil {
-				return cfg, fmt.Errorf("agency seal (%s, %s): %w", settings.EnvSealCert, settings.EnvSealKey, err)
-			}
-			cfg.Seal = &seal
 		}
 		if f := vals[settings.EnvSignatureImage]; f != "" {
 			if cfg.SignatureImage, err = os.ReadFile(f); err != nil {
@@ -142,6 +122,119 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 		}
 	}
 	return cfg, nil
+}
+
+// workerKeys builds the worker's keyring: each person's PKCS#12 file from
+// AWARDFLOW_KEYS_DIR, with the deprecated single-signer settings as fallbacks (the
+// signer of decisions, the secretary, the seal; each logged as deprecated). It refuses
+// to start when a person who must sign (keyring.RequiredSigners) has no certificate, a
+// key does not match its certificate, or a certificate does not chain to
+// AWARDFLOW_TRUSTED_CA when that is set. The deprecated cfg.Signer, cfg.Secretary and
+// cfg.Seal are filled from the keyring, for the documents that still sign through them.
+func workerKeys(ctx context.Context, vals map[string]string, cfg *app.Config, log *slog.Logger) error {
+	org := cfg.Org
+	keys := keyring.NewStatic()
+	dir := vals[settings.EnvKeysDir]
+	if dir != "" {
+		password, err := keysPassword(vals)
+		if err != nil {
+			return err
+		}
+		k, notes, err := keyring.LoadDir(dir, password, org)
+		if err != nil {
+			return fmt.Errorf("%s: %w", settings.EnvKeysDir, err)
+		}
+		for _, n := range notes {
+			log.Warn("keys directory: "+n, "dir", dir)
+		}
+		keys = k
+	}
+	ids := keyring.RequiredSigners(org)
+	legacy := 0
+	fallback := func(who, id string, agency bool, vars []string, load func() (pdfsign.Signer, error)) error {
+		s, err := load()
+		if err != nil {
+			return fmt.Errorf("%s (%s): %w", who, strings.Join(vars, ", "), err)
+		}
+		legacy++
+		if (agency && keys.HasAgency()) || (!agency && keys.Has(id)) {
+			log.Warn("deprecated signing settings ignored: "+who+" has a certificate in "+settings.EnvKeysDir, "variables", vars)
+			return nil
+		}
+		log.Warn("deprecated signing settings: put the certificate in "+settings.EnvKeysDir+" instead", "variables", vars, "person", id)
+		if agency {
+			return keys.SetAgency(s)
+		}
+		return keys.Add(id, s)
+	}
+	var err error
+	switch {
+	case vals[settings.EnvSigningP12] != "":
+		err = fallback("the signer of decisions", ids[0], false, []string{settings.EnvSigningP12}, func() (pdfsign.Signer, error) {
+			return pdfsign.LoadPKCS12(vals[settings.EnvSigningP12], os.Getenv(settings.EnvSigningP12Pass))
+		})
+	case vals[settings.EnvSigningCert] != "" || vals[settings.EnvSigningKey] != "":
+		err = fallback("the signer of decisions", ids[0], false, []string{settings.EnvSigningCert, settings.EnvSigningKey}, func() (pdfsign.Signer, error) {
+			return pdfsign.LoadPEM(vals[settings.EnvSigningCert], vals[settings.EnvSigningKey])
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if secs := org.WithRole(award.RoleSecretary); len(secs) > 0 && (vals[settings.EnvSecretaryCert] != "" || vals[settings.EnvSecretaryKey] != "") {
+		if err := fallback("the council secretary", secs[0].ID, false, []string{settings.EnvSecretaryCert, settings.EnvSecretaryKey}, func() (pdfsign.Signer, error) {
+			return pdfsign.LoadPEM(vals[settings.EnvSecretaryCert], vals[settings.EnvSecretaryKey])
+		}); err != nil {
+			return err
+		}
+	}
+	if vals[settings.EnvSealCert] != "" || vals[settings.EnvSealKey] != "" {
+		if err := fallback("the agency seal", "", true, []string{settings.EnvSealCert, settings.EnvSealKey}, func() (pdfsign.Signer, error) {
+			return pdfsign.LoadPEM(vals[settings.EnvSealCert], vals[settings.EnvSealKey])
+		}); err != nil {
+			return err
+		}
+	}
+	if dir == "" && legacy == 0 {
+		return fmt.Errorf("the worker signs as people: set %s (a directory of <person-id>.p12 files and agency.p12) and %s or %s; or, deprecated, %s and %s, or %s",
+			settings.EnvKeysDir, settings.EnvKeysPassword, settings.EnvKeysPasswordFile, settings.EnvSigningCert, settings.EnvSigningKey, settings.EnvSigningP12)
+	}
+	if err := keyring.Check(ctx, keys, cfg.TrustedCAs, time.Now(), ids, keys.HasAgency()); err != nil {
+		return fmt.Errorf("refusing to start: every person who signs (%s) needs their own usable certificate in %s: %w",
+			strings.Join(ids, ", "), settings.EnvKeysDir, err)
+	}
+	if !keys.HasAgency() {
+		log.Warn("no agency certificate (the seal): documents carry no organisation signature; put " + keyring.AgencyFile + keyring.P12Ext + " in " + settings.EnvKeysDir)
+	}
+	log.Info("signing certificates loaded", "people", keys.People(), "agency", keys.HasAgency())
+	cfg.Keys = keys
+	cfg.Signer, _ = keys.Person(ctx, ids[0])
+	if secs := org.WithRole(award.RoleSecretary); len(secs) > 0 && keys.Has(secs[0].ID) {
+		s, _ := keys.Person(ctx, secs[0].ID)
+		cfg.Secretary = &s
+	}
+	if keys.HasAgency() {
+		s, _ := keys.Agency(ctx)
+		cfg.Seal = &s
+	}
+	return nil
+}
+
+// keysPassword is the password of the PKCS#12 files: AWARDFLOW_KEYS_PASSWORD, or the
+// content of AWARDFLOW_KEYS_PASSWORD_FILE (one trailing line break dropped); not both.
+func keysPassword(vals map[string]string) (string, error) {
+	pw, file := os.Getenv(settings.EnvKeysPassword), vals[settings.EnvKeysPasswordFile]
+	switch {
+	case pw != "" && file != "":
+		return "", fmt.Errorf("set %s or %s, not both", settings.EnvKeysPassword, settings.EnvKeysPasswordFile)
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", settings.EnvKeysPasswordFile, err)
+		}
+		return strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"), nil
+	}
+	return pw, nil
 }
 
 // prepare parses a production command's flags and environment and connects to Temporal
@@ -243,7 +336,12 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	}
 	bad := false
 	for i, s := range sigs {
+		// The signer as the certificate names them; the /Name is only what the signing
+		// software wrote, shown when it says something else.
 		fmt.Fprintf(stdout, "Chữ ký %d / signature %d: %s\n", i+1, i+1, s.Name)
+		if s.ClaimedName != "" && s.ClaimedName != s.SignerName {
+			fmt.Fprintf(stdout, "  tên tự ghi, không do chứng thư xác nhận / claimed /Name, not vouched for: %s\n", s.ClaimedName)
+		}
 		fmt.Fprintf(stdout, "  thời gian ký / signing time: %s\n", s.SigningTime.In(vietnam).Format(time.RFC3339))
 		fmt.Fprintf(stdout, "  nguyên vẹn / intact:         %v\n", s.Intact)
 		fmt.Fprintf(stdout, "  chuỗi tin cậy / chained:     %v\n", s.Chained)

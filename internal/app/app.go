@@ -23,6 +23,7 @@ import (
 	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/httpapi"
+	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 )
@@ -48,6 +49,13 @@ type Config struct {
 	TrustedProxies  auth.Proxies // server only: whose X-Forwarded-For to believe
 	MaxEvidence     int64
 	Log             *slog.Logger
+
+	// Keys gives each person who signs (the signer of decisions, deputies, the chair,
+	// the secretary) their own certificate, and the agency its seal certificate (worker).
+	// Signer, Seal and Secretary above are the deprecated single-signer identities the
+	// activities fall back on without Keys; the wiring fills them from Keys too, for
+	// the documents that still sign through them.
+	Keys keyring.Keyring
 }
 
 // Dial connects to Temporal.
@@ -71,8 +79,8 @@ type Worker struct {
 
 // StartWorker starts polling the task queue.
 func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, cfg Config) (*Worker, error) {
-	if cfg.Signer.Key == nil || cfg.Signer.Cert == nil {
-		return nil, errors.New("worker: a signing key and certificate are required")
+	if cfg.Keys == nil && (cfg.Signer.Key == nil || cfg.Signer.Cert == nil) {
+		return nil, errors.New("worker: a keyring (or a signing key and certificate) is required")
 	}
 	box, err := ballotbox.New(cfg.BallotKey)
 	if err != nil {
@@ -80,7 +88,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	}
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	acts := &activities.Activities{
-		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Signer: cfg.Signer,
+		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Keys: cfg.Keys, Signer: cfg.Signer,
 		SignatureImage: cfg.SignatureImage, SignatureImages: cfg.SignatureImages, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
 		Secretary: cfg.Secretary,
 		Log:       cfg.Log.With("component", "activities"),

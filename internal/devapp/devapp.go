@@ -1,7 +1,8 @@
 // Package devapp runs the whole of awardflow in one process for `awardflow dev` and the
 // end-to-end tests: an embedded Temporal server on SQLite and an embedded S3 server, both
-// persisting under one data directory, a development signing CA, the worker and the HTTP
-// API. Starting again on the same directory carries on where it stopped.
+// persisting under one data directory, a development signing CA that issues every person
+// of the organisation a certificate in their own name (internal/keyring), the worker and
+// the HTTP API. Starting again on the same directory carries on where it stopped.
 package devapp
 
 import (
@@ -27,6 +28,7 @@ import (
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/devstack"
+	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/stamp"
@@ -55,6 +57,8 @@ type Dev struct {
 	CAFile   string // development CA certificate (PEM), to trust in PDF readers
 	Org      *orgconfig.Org
 	Temporal string // Temporal frontend host:port
+	// Keys issues each person's development certificate (under DataDir/pki/keyring).
+	Keys *keyring.Dev
 
 	temporal *devstack.Temporal
 	s3       *devstack.S3
@@ -108,32 +112,34 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		ln.Close()
 		return nil, fmt.Errorf("embedded S3: %w", err)
 	}
-	signer, ca, err := pdfsign.EnsureDevCA(filepath.Join(dir, "pki"), org.Agency.FullName)
+	// Every person signs with a certificate in their own name, issued by the
+	// development CA; the agency seals with the agency's.
+	keys, err := keyring.NewDev(filepath.Join(dir, "pki"), org, keyring.DevOptions{Log: o.Log.With("component", "keyring")})
 	if err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("development CA: %w", err)
 	}
-	d.CAFile = filepath.Join(dir, "pki", "ca.pem")
-	seal, err := pdfsign.EnsureDevSigner(filepath.Join(dir, "pki"), "seal", org.Agency.FullName+" (dấu cơ quan, dev)", org.Agency.FullName)
-	if err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("development seal certificate: %w", err)
-	}
+	d.Keys, d.CAFile = keys, filepath.Join(dir, "pki", "ca.pem")
 	roots := x509.NewCertPool()
-	roots.AddCert(ca)
+	roots.AddCert(keys.CA())
+	ids := keyring.RequiredSigners(org)
+	if err := keyring.Check(ctx, keys, roots, time.Now(), ids, true); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("development certificates: %w", err)
+	}
+	// The documents that still sign through the single-signer fields get the same
+	// personal certificates: the head's (ids[0]), the secretary's and the agency's.
+	signer, _ := keys.Person(ctx, ids[0])
+	seal, _ := keys.Agency(ctx)
+	var secretary *pdfsign.Signer
+	if sec := org.WithRole(award.RoleSecretary); len(sec) > 0 {
+		s, _ := keys.Person(ctx, sec[0].ID)
+		secretary = &s
+	}
 	secret, err := secretFile(filepath.Join(dir, "token-secret"))
 	if err != nil {
 		ln.Close()
 		return nil, err
-	}
-	var secretaryName string
-	if sec := org.WithRole(award.RoleSecretary); len(sec) > 0 {
-		secretaryName = sec[0].Name
-	}
-	secretary, err := pdfsign.EnsureDevSigner(filepath.Join(dir, "pki"), "secretary", secretaryName+" (thư ký Hội đồng, dev)", org.Agency.FullName)
-	if err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("development secretary certificate: %w", err)
 	}
 	ballotKey, err := secretFile(filepath.Join(dir, "ballot-key"))
 	if err != nil {
@@ -151,7 +157,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		TemporalAddress: d.temporal.HostPort, Namespace: d.temporal.Namespace, TaskQueue: workflows.TaskQueue,
 		S3: blobstore.Config{Endpoint: d.s3.Endpoint, AccessKey: d.s3.AccessKey, SecretKey: d.s3.SecretKey,
 			Bucket: "awardflow", Region: d.s3.Region},
-		Org: org, TokenSecret: secret, BallotKey: ballotKey, Secretary: &secretary, Signer: signer, Seal: &seal, SealImage: sealImage,
+		Org: org, TokenSecret: secret, BallotKey: ballotKey, Keys: keys, Secretary: secretary, Signer: signer, Seal: &seal, SealImage: sealImage,
 		SignatureImages: devSignatureImage,
 		TrustedCAs:      roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
 	}

@@ -40,8 +40,16 @@ const (
 
 // SignatureReport is one signature of a verified PDF.
 type SignatureReport struct {
-	Field       string    `json:"field"`
-	Signer      string    `json:"signer"`
+	Field string `json:"field"`
+	// Signer names the signer from the certificate (common name, title, organisation),
+	// never from the signature dictionary's /Name; SignerName, SignerTitle and
+	// SignerOrganization are its parts.
+	Signer             string `json:"signer"`
+	SignerName         string `json:"signer_name,omitempty"`
+	SignerTitle        string `json:"signer_title,omitempty"`
+	SignerOrganization string `json:"signer_organization,omitempty"`
+	// ClaimedName is the /Name the signing software wrote: vouched for by nothing.
+	ClaimedName string    `json:"claimed_name,omitempty"`
 	Subject     string    `json:"subject,omitempty"`
 	SigningTime time.Time `json:"signing_time,omitzero"`
 	SubFilter   string    `json:"sub_filter"`
@@ -132,14 +140,15 @@ func (s *Server) Verify(ctx context.Context, pdf []byte) (VerifyReport, error) {
 	changed, broken := false, false
 	for _, sg := range sigs {
 		label, _ := sg.Coverage.Labels()
-		sr := SignatureReport{Field: sg.Field, Signer: sg.Name, SigningTime: sg.SigningTime, SubFilter: sg.SubFilter,
+		sr := SignatureReport{Field: sg.Field, Signer: sg.Name, SignerName: sg.SignerName, SignerTitle: sg.SignerTitle,
+			SignerOrganization: sg.SignerOrganization, ClaimedName: sg.ClaimedName, SigningTime: sg.SigningTime, SubFilter: sg.SubFilter,
 			Intact: sg.Intact, CoversWholeFile: sg.CoversWholeFile, Coverage: string(sg.Coverage), CoverageLabel: label,
 			UnsignedBytes: sg.UnsignedBytes, Trusted: sg.Chained, Error: sg.ErrVI, ErrorEN: sg.Err, Problems: sg.Problems}
 		if sr.Problems == nil {
 			sr.Problems = []pdfsign.Problem{}
 		}
 		if sg.Cert != nil {
-			sr.Subject = sg.Cert.Subject.String()
+			sr.Subject = pdfsign.SubjectString(sg.Cert)
 		}
 		rep.Signatures = append(rep.Signatures, sr)
 		unsigned := sg.Coverage == pdfsign.CoverageUnsignedChanges

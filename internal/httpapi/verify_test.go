@@ -239,3 +239,47 @@ func TestVerifyConcurrencyIsBounded(t *testing.T) {
 		t.Fatalf("after a slot was freed: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestVerifyNamesTheSignerFromTheCertificate: a decision whose signature dictionary and
+// appearance name the configured signer (Nguyễn Văn Hùng) but which was signed with Lê
+// Thị B's certificate is reported as signed by Lê Thị B: the signer comes from the
+// certificate, the /Name is only the claim beside it.
+func TestVerifyNamesTheSignerFromTheCertificate(t *testing.T) {
+	s, _ := newTestServer(t)
+	pki := filepath.Join(t.TempDir(), "pki")
+	_, ca, err := pdfsign.EnsureDevCA(pki, s.Org.Agency.FullName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := pdfsign.EnsureDevSigner(pki, "b", "Lê Thị B", s.Org.Agency.FullName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &activities.Activities{Org: s.Org, Signer: other, Log: slog.New(slog.DiscardHandler)}
+	req := workflows.DecisionRequest{ID: "session-t.LDTT", SessionID: "session-t", AwardType: "LDTT", Number: 3, Year: time.Now().Year(), Date: time.Now(),
+		Awardees: []award.AgendaItem{{ProposalID: "proposal-1", NomineeName: "Trần Thị Ánh", Position: "Chuyên viên", Department: "vp",
+			Kind: award.KindIndividual, AwardType: "LDTT", MovementID: "vanhoa-2025"}}}
+	pdf, _, err := a.SignedDecision(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(ca)
+	s.TrustedCAs, s.Temporal = roots, noSessions{}
+	head, _ := s.Org.Person(s.Org.Agency.Decision.Signer)
+	rep := verifyOver(t, s.Handler(), pdf)
+	if len(rep.Signatures) != 1 {
+		t.Fatalf("%+v", rep)
+	}
+	sg := rep.Signatures[0]
+	want := "Lê Thị B (" + s.Org.Agency.FullName + ")"
+	if sg.Signer != want || sg.SignerName != "Lê Thị B" || sg.SignerOrganization != s.Org.Agency.FullName || sg.ClaimedName != head.Name || !sg.Trusted {
+		t.Errorf("signer %q name %q org %q claimed %q trusted %v; want %q, claimed %q", sg.Signer, sg.SignerName, sg.SignerOrganization, sg.ClaimedName, sg.Trusted, want, head.Name)
+	}
+	if sg.Subject != "CN=Lê Thị B, O="+s.Org.Agency.FullName+", C=VN" {
+		t.Errorf("subject %q", sg.Subject)
+	}
+	if strings.Contains(sg.Signer, head.Name) || strings.Contains(sg.Subject, head.Name) {
+		t.Errorf("the claimed name reaches the signer: %+v", sg)
+	}
+}

@@ -1,6 +1,7 @@
 package pdfsign
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -91,4 +92,17 @@ func loadDevCA(dir string) (*x509.Certificate, *rsa.PrivateKey, error) {
 		return nil, nil, errors.New("pdfsign: dev CA key is not RSA")
 	}
 	return cas[0], rk, nil
+}
+
+// DevCA returns the development CA that EnsureDevCA keeps in dir, certificate and key,
+// so that further development certificates can be issued from it (internal/keyring
+// issues one per person of the organisation). Not for production.
+func DevCA(dir string) (*x509.Certificate, crypto.Signer, error) {
+	devCAMu.Lock()
+	defer devCAMu.Unlock()
+	ca, key, err := loadDevCA(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ca, key, nil
 }

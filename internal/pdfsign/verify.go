@@ -4,18 +4,33 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // SignatureInfo reports one signature field of a document.
 type SignatureInfo struct {
-	Field       string // signature field name (/T)
-	Name        string // /Name of the signature, else the signer's common name
+	Field string // signature field name (/T)
+	// Name names the signer from the signer certificate's subject, the only name the
+	// signature vouches for: the common name, then the title (2.5.4.12) and the
+	// organisation when present, "Lê Thị B (Phó Trưởng Ban, Ban Tuyên giáo Tỉnh uỷ Đồng
+	// Tháp)"; the organisation alone when there is no common name. Empty when the CMS
+	// cannot be read. Control and bidirectional-override characters show as U+FFFD.
+	Name string
+	// SignerName, SignerTitle and SignerOrganization are the parts of Name (subject CN,
+	// Title, first O).
+	SignerName, SignerTitle, SignerOrganization string
+	// ClaimedName is the signature dictionary's /Name: what the signing software wrote,
+	// vouched for by nothing (a certificate holder may write anyone's name there). Shown
+	// apart, never as the signer.
+	ClaimedName string
 	Reason      string
 	SigningTime time.Time // CMS signingTime, else /M
 	SubFilter   string
@@ -247,7 +262,7 @@ func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo, en
 		info.SubFilter = string(sf)
 	}
 	if s, ok := v["Name"].(String); ok {
-		info.Name = decodeTextString(s)
+		info.ClaimedName = displayable(decodeTextString(s))
 	}
 	if s, ok := v["Reason"].(String); ok {
 		info.Reason = decodeTextString(s)
@@ -290,9 +305,7 @@ func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo, en
 		return info, end
 	}
 	info.Cert = p.signer
-	if info.Name == "" {
-		info.Name = p.signer.Subject.CommonName
-	}
+	info.SignerName, info.SignerTitle, info.SignerOrganization, info.Name = SubjectName(p.signer)
 	if !p.signingTime.IsZero() {
 		info.SigningTime = p.signingTime
 	}
@@ -340,6 +353,109 @@ func verifyOne(pdf []byte, v Dict, roots *x509.CertPool) (info SignatureInfo, en
 	}
 	return info, end
 }
+
+// oidTitle is the X.520 title attribute (2.5.4.12): the holder's position, as Vietnamese
+// CAs write it in personal certificates ("Giám đốc", "Phó Trưởng Ban").
+var oidTitle = asn1.ObjectIdentifier{2, 5, 4, 12}
+
+// SubjectName reads who a certificate names: the subject's common name, title
+// (2.5.4.12) and first organisation, and label, the three as one line ("Lê Thị B (Phó
+// Trưởng Ban, Ban Tuyên giáo Tỉnh uỷ Đồng Tháp)"; the organisation alone when there is no
+// common name, the whole subject when there is neither). Control and
+// bidirectional-override characters, which could forge a line of a report or reverse a
+// name on screen, become U+FFFD.
+func SubjectName(c *x509.Certificate) (name, title, org, label string) {
+	if c == nil {
+		return "", "", "", ""
+	}
+	name = displayable(c.Subject.CommonName)
+	for _, atv := range c.Subject.Names {
+		if atv.Type.Equal(oidTitle) {
+			if s, ok := atv.Value.(string); ok {
+				title = displayable(s)
+				break
+			}
+		}
+	}
+	if len(c.Subject.Organization) > 0 {
+		org = displayable(c.Subject.Organization[0])
+	}
+	switch {
+	case name == "" && org != "":
+		label = org
+	case name == "":
+		label = displayable(c.Subject.String())
+	default:
+		var extra []string
+		for _, s := range []string{title, org} {
+			// An organisation certificate names the agency twice (CN = O): say it once.
+			if s = strings.TrimSpace(s); s != "" && s != name && !slices.Contains(extra, s) {
+				extra = append(extra, s)
+			}
+		}
+		label = name
+		if len(extra) > 0 {
+			label += " (" + strings.Join(extra, ", ") + ")"
+		}
+	}
+	return name, title, org, label
+}
+
+// attributeNames are the short names of subject attributes in SubjectString.
+var attributeNames = map[string]string{
+	"2.5.4.3": "CN", "2.5.4.12": "T", "2.5.4.11": "OU", "2.5.4.10": "O", "2.5.4.6": "C", "2.5.4.7": "L",
+	"2.5.4.8": "ST", "2.5.4.9": "STREET", "2.5.4.5": "SERIALNUMBER", "2.5.4.4": "SN", "2.5.4.42": "GN",
+	"0.9.2342.19200300.100.1.1": "UID", "1.2.840.113549.1.9.1": "E", "0.9.2342.19200300.100.1.25": "DC",
+}
+
+// subjectOrder is the order of SubjectString: the person, then where they work.
+var subjectOrder = []string{"CN", "T", "OU", "O", "L", "ST", "C"}
+
+// SubjectString writes a certificate's subject for people, most specific first
+// ("CN=Lê Thị B, T=Phó Trưởng Ban, OU=Lãnh đạo Ban, O=…, C=VN"): the title and the
+// user id by name and every value as text (pkix.Name.String shows them as hex DER),
+// with control and bidirectional-override characters as U+FFFD.
+func SubjectString(c *x509.Certificate) string {
+	if c == nil {
+		return ""
+	}
+	rank := func(key string) int {
+		if i := slices.Index(subjectOrder, key); i >= 0 {
+			return i
+		}
+		return len(subjectOrder)
+	}
+	type part struct{ key, text string }
+	parts := make([]part, 0, len(c.Subject.Names))
+	for _, atv := range c.Subject.Names {
+		key, ok := attributeNames[atv.Type.String()]
+		if !ok {
+			key = atv.Type.String()
+		}
+		parts = append(parts, part{key, key + "=" + displayable(fmt.Sprint(atv.Value))})
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return rank(a.key) - rank(b.key) })
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = p.text
+	}
+	return strings.Join(out, ", ")
+}
+
+// displayable replaces control and bidirectional-formatting characters with U+FFFD.
+func displayable(s string) string {
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if hidden(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
+}
+
+func hidden(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }
 
 // parsePDFDate parses "D:YYYYMMDDHHmmSSOHH'mm'" with optional trailing parts.
 func parsePDFDate(s string) (time.Time, error) {

@@ -24,21 +24,22 @@ func TestVerifyTwoSignatures(t *testing.T) {
 	if len(infos) != 2 {
 		t.Fatalf("Verify found %d signatures, want 2", len(infos))
 	}
+	// The name comes from the certificate; the /Name each signature wrote is only a claim.
 	want := []struct {
-		field, name, cn string
-		at              time.Time
-		whole           bool
+		field, name, claimed, cn string
+		at                       time.Time
+		whole                    bool
 	}{
-		{"Signature1", "Nguyễn Thị Hồng Đào", "Sở Nội vụ tỉnh Thử nghiệm (dev signer)", signTime, false},
-		{"Signature2", "Sở Nội vụ tỉnh Thử nghiệm", seal.Cert.Subject.CommonName, signTime.Add(2 * time.Hour), true},
+		{"Signature1", "Sở Nội vụ tỉnh Thử nghiệm (dev signer) (Sở Nội vụ tỉnh Thử nghiệm)", "Nguyễn Thị Hồng Đào", "Sở Nội vụ tỉnh Thử nghiệm (dev signer)", signTime, false},
+		{"Signature2", "Sở Nội vụ tỉnh Thử nghiệm (dấu) (Sở Nội vụ tỉnh Thử nghiệm)", "Sở Nội vụ tỉnh Thử nghiệm", seal.Cert.Subject.CommonName, signTime.Add(2 * time.Hour), true},
 	}
 	for i, w := range want {
 		g := infos[i]
 		if !g.Intact || !g.Chained || g.Err != "" {
 			t.Errorf("signature %d: intact=%v chained=%v err=%q", i+1, g.Intact, g.Chained, g.Err)
 		}
-		if g.Field != w.field || g.Name != w.name || g.Cert.Subject.CommonName != w.cn || g.SubFilter != SubFilterCAdES {
-			t.Errorf("signature %d: got field %q name %q cn %q subfilter %q", i+1, g.Field, g.Name, g.Cert.Subject.CommonName, g.SubFilter)
+		if g.Field != w.field || g.Name != w.name || g.ClaimedName != w.claimed || g.Cert.Subject.CommonName != w.cn || g.SubFilter != SubFilterCAdES {
+			t.Errorf("signature %d: got field %q name %q claimed %q cn %q subfilter %q", i+1, g.Field, g.Name, g.ClaimedName, g.Cert.Subject.CommonName, g.SubFilter)
 		}
 		if !g.SigningTime.Equal(w.at) || g.CoversWholeFile != w.whole {
 			t.Errorf("signature %d: time %v (want %v) whole %v (want %v)", i+1, g.SigningTime, w.at, g.CoversWholeFile, w.whole)

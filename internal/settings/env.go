@@ -43,6 +43,9 @@ const (
 	EnvSealKey           = "AWARDFLOW_SEAL_KEY"
 	EnvSealImage         = "AWARDFLOW_SEAL_IMAGE"
 	EnvTrustedProxies    = "AWARDFLOW_TRUSTED_PROXIES"
+	EnvKeysDir           = "AWARDFLOW_KEYS_DIR"
+	EnvKeysPassword      = "AWARDFLOW_KEYS_PASSWORD"
+	EnvKeysPasswordFile  = "AWARDFLOW_KEYS_PASSWORD_FILE"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -60,15 +63,18 @@ var Vars = []Var{
 	{Name: EnvOrgConfig, Required: true, Help: "path to the organisation YAML (agency, people, roles, award types)", Server: true, Worker: true},
 	{Name: EnvTokenSecret, Required: true, Help: "secret (>= 32 bytes) that signs bearer tokens; same on every server", Server: true, Secret: true},
 	{Name: EnvBallotKey, Required: true, Help: "64 hex digits (32 bytes) that seal council ballots; the same on server and worker (openssl rand -hex 32)", Server: true, Worker: true, Secret: true},
-	{Name: EnvSigningCert, Help: "PEM certificate (chain) of the document signer; or use " + EnvSigningP12, Worker: true},
-	{Name: EnvSigningKey, Help: "PEM private key of the document signer", Worker: true, Secret: true},
-	{Name: EnvSigningP12, Help: "PKCS#12 file with the signer key and certificate (alternative to PEM)", Worker: true},
-	{Name: EnvSigningP12Pass, Help: "password of the PKCS#12 file", Worker: true, Secret: true},
+	{Name: EnvKeysDir, Help: "directory of PKCS#12 files: <person-id>.p12 for each person who signs (the signer of decisions, deputies, the council chair and secretary), agency.p12 for the agency's seal", Worker: true},
+	{Name: EnvKeysPassword, Help: "password of the PKCS#12 files in " + EnvKeysDir + "; or use " + EnvKeysPasswordFile, Worker: true, Secret: true},
+	{Name: EnvKeysPasswordFile, Help: "file holding the password of the PKCS#12 files (e.g. a compose secret)", Worker: true},
+	{Name: EnvSigningCert, Help: "deprecated (use " + EnvKeysDir + "): PEM certificate (chain) of the signer of decisions; or use " + EnvSigningP12, Worker: true},
+	{Name: EnvSigningKey, Help: "deprecated: PEM private key of the signer of decisions", Worker: true, Secret: true},
+	{Name: EnvSigningP12, Help: "deprecated (use " + EnvKeysDir + "): PKCS#12 file with the key and certificate of the signer of decisions", Worker: true},
+	{Name: EnvSigningP12Pass, Help: "deprecated: password of that PKCS#12 file", Worker: true, Secret: true},
 	{Name: EnvSignatureImage, Help: "PNG image of the signer's signature drawn in the visible signature (optional)", Worker: true},
-	{Name: EnvSecretaryCert, Help: "PEM certificate of the council secretary, who signs the minutes beside the chair (optional)", Worker: true},
-	{Name: EnvSecretaryKey, Help: "PEM private key of the council secretary", Worker: true, Secret: true},
-	{Name: EnvSealCert, Help: "PEM certificate of the agency seal, which signs after the signer (optional)", Worker: true},
-	{Name: EnvSealKey, Help: "PEM private key of the agency seal", Worker: true, Secret: true},
+	{Name: EnvSecretaryCert, Help: "deprecated (use " + EnvKeysDir + "): PEM certificate of the council secretary", Worker: true},
+	{Name: EnvSecretaryKey, Help: "deprecated: PEM private key of the council secretary", Worker: true, Secret: true},
+	{Name: EnvSealCert, Help: "deprecated (use agency.p12 in " + EnvKeysDir + "): PEM certificate of the agency seal", Worker: true},
+	{Name: EnvSealKey, Help: "deprecated: PEM private key of the agency seal", Worker: true, Secret: true},
 	{Name: EnvSealImage, Help: "PNG image of the seal drawn in its signature appearance (optional)", Worker: true},
 	{Name: EnvTrustedProxies, Help: "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client (login throttling); empty = the TCP peer is the client", Server: true},
 	{Name: EnvTrustedCA, Help: "PEM CA certificate(s) that signatures must chain to (verify)", Server: true, Worker: true},

@@ -224,7 +224,7 @@ func TestNoLabelTablesInThePages(t *testing.T) {
 		"not_awarded", "proposed_upward", "create", "revise", "self_assess", "attach_evidence", "submit",
 		"endorse", "return", "reject", "review_overdue", "council_session", "council_no_quorum",
 		"council_outcome", "staff", "department_head", "council_chair", "council_secretary",
-		"council_member", "admin", "opening", "open", "closed", "done", "individual", "collective",
+		"council_member", "admin", "clerk", "opening", "open", "closed", "done", "individual", "collective",
 		"yes", "no", "abstain"}
 	// code: 'Words' or ['code', 'Words'] or k === 'code' ? 'Words'
 	table := regexp.MustCompile(`(?:\b|['"])(` + strings.Join(codes, "|") + `)['"]?\s*(?::|,|\?)\s*['"][^'"]*\p{Lu}`)

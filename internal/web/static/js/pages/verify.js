@@ -18,12 +18,18 @@ function coverage(s) {
   }
 }
 
+// The signer is named from the certificate; the name the signing software wrote in
+// the signature (/Name) is vouched for by nothing, and shown only when it differs.
+const claimed = (s) => (s.claimed_name && s.claimed_name !== s.signer_name
+  ? h('div', { class: 'sub', 'data-claimed-name': '' }, 'Tên ghi trong chữ ký (không do chứng thư xác nhận): ', s.claimed_name)
+  : null);
+
 const reason = (s) => (s.error ? h('div', {}, s.error, s.error_en ? h('div', {}, en(s.error_en)) : null) : '');
 
 function report(r) {
   const tone = r.all_valid && r.issued ? 'good' : r.all_valid ? 'warn' : 'bad';
   const sigs = (r.signatures || []).map((s) => [
-    h('div', {}, h('strong', {}, s.signer || s.field), s.subject ? h('div', { class: 'sub' }, s.subject) : null),
+    h('div', {}, h('strong', {}, s.signer || s.field), s.subject ? h('div', { class: 'sub' }, s.subject) : null, claimed(s)),
     timeEl(s.signing_time),
     yesNo(s.intact),
     coverage(s),
