@@ -335,7 +335,7 @@ func TestCouncilSubmission(t *testing.T) {
 			}
 		}
 		numbered, err := CouncilSubmissionDocument(org, s, 3, s.ClosedAt)
-		if err != nil || numbered.NumberText != award.FormatNumber(profile, 3, workflows.DocSubmission, "BTGTU") || numbered.Date.IsZero() {
+		if err != nil || numbered.NumberText != award.FormatNumber(profile, 3, workflows.DocSubmission, "HĐTĐKT") || numbered.Date.IsZero() {
 			t.Errorf("%s: numbered %q %v %v", profile, numbered.NumberText, numbered.Date, err)
 		}
 
