@@ -96,8 +96,12 @@ const sealDiameter = 36 * 72 / 25.4
 // valid (an incremental update after them). signer is the signer's appearance, nil for
 // an invisible seal.
 func (a *Activities) seal(ctx context.Context, pdf []byte, signer *pdfsign.Appearance, at time.Time) ([]byte, error) {
-	if a.Seal == nil {
-		return pdf, nil
+	if a.Seal == nil && a.Keys == nil {
+		return pdf, nil // older setups without a seal
+	}
+	key, err := a.agencySigner(ctx)
+	if err != nil {
+		return nil, err
 	}
 	seal := pdfsign.Options{
 		Name: a.Org.Agency.FullName, Reason: "Đóng dấu cơ quan", Location: a.Org.Agency.Place, Time: a.local(at),
@@ -110,18 +114,22 @@ func (a *Activities) seal(ctx context.Context, pdf []byte, signer *pdfsign.Appea
 		}
 		seal.Appearance = &pdfsign.Appearance{Page: signer.Page, Rect: rect, Image: a.SealImage, Color: [3]float64{0.8, 0, 0}}
 	}
-	return pdfsign.Sign(ctx, pdf, *a.Seal, seal)
+	return pdfsign.Sign(ctx, pdf, key, seal)
 }
 
-// signatureImage is the handwritten signature image of a person: from the configured
-// source, else the single configured image (older setups), else none.
+// signatureImage is the handwritten signature image of a person: their own from
+// SignatureImages, else — for the head only — the single configured image of older
+// setups, else none (never someone else's).
 func (a *Activities) signatureImage(personID, name string) []byte {
 	if a.SignatureImages != nil {
 		if b := a.SignatureImages(personID, name); len(b) > 0 {
 			return b
 		}
 	}
-	return a.SignatureImage
+	if personID == a.Org.HeadSigner().ID {
+		return a.SignatureImage
+	}
+	return nil
 }
 
 // IssueMinutes renders the minutes of the meeting and ballot count, signs and stores them.
@@ -133,7 +141,7 @@ func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequ
 		}
 		return award.DocumentRef{}, asContentError("minutes", req.Session.ID+".minutes", fmt.Errorf("render minutes of %s: %w", req.Session.ID, err))
 	}
-	signed, err := a.signMinutes(ctx, r, m, req.Date)
+	signed, err := a.signMinutes(ctx, r, m, req.Session, req.Date)
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("sign minutes of %s: %w", req.Session.ID, err)
 	}
@@ -149,20 +157,45 @@ func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequ
 
 // signMinutes signs the minutes in the chair's slot with the agency signer's key, in the
 // secretary's slot with the secretary's own key when one is configured, then seals them.
-func (a *Activities) signMinutes(ctx context.Context, r templates.Rendered, m templates.Minutes, at time.Time) ([]byte, error) {
+func (a *Activities) signMinutes(ctx context.Context, r templates.Rendered, m templates.Minutes, s award.Session, at time.Time) ([]byte, error) {
 	pdf := r.PDF
+	chairID, secretaryID := "", ""
+	for _, mem := range s.Members {
+		switch mem.Role {
+		case award.RoleChair:
+			chairID = mem.ID
+		case award.RoleSecretary:
+			secretaryID = mem.ID
+		}
+	}
+	if secretaryID == "" { // a secretary who also votes is a member of the session
+		for _, mem := range s.Members {
+			if p, ok := a.Org.Person(mem.ID); ok && hasRole(p, award.RoleSecretary) {
+				secretaryID = mem.ID
+				break
+			}
+		}
+	}
 	var chair *pdfsign.Appearance
 	for _, slot := range r.Signatures {
-		var err error
-		switch {
-		case slot.Role == "chair":
-			image := a.signatureImage("", m.Chair)
-			chair = signerAppearance(slot.Page, slot.Rect, image, m.Chair, "Chủ tịch Hội đồng", a.local(at))
-			pdf, err = a.signAs(ctx, pdf, a.Signer, image, "ChairSignature", slot.Page, slot.Rect, m.Chair, "Chủ tịch Hội đồng", at)
-		case slot.Role == "secretary" && a.Secretary != nil:
-			pdf, err = a.signAs(ctx, pdf, *a.Secretary, a.signatureImage("", m.Secretary), "SecretarySignature", slot.Page, slot.Rect, m.Secretary, "Thư ký Hội đồng", at)
+		var who, name, title, field string
+		switch slot.Role {
+		case "chair":
+			who, name, title, field = chairID, m.Chair, "Chủ tịch Hội đồng", "ChairSignature"
+		case "secretary":
+			who, name, title, field = secretaryID, m.Secretary, "Thư ký Hội đồng", "SecretarySignature"
+		default:
+			continue
 		}
+		key, err := a.personSigner(ctx, who)
 		if err != nil {
+			return nil, a.keyFailure("minutes", s.ID+".minutes", err)
+		}
+		image := a.signatureImage(who, name)
+		if slot.Role == "chair" {
+			chair = signerAppearance(slot.Page, slot.Rect, image, name, title, a.local(at))
+		}
+		if pdf, err = a.signAs(ctx, pdf, key, image, field, slot.Page, slot.Rect, name, title, at); err != nil {
 			return nil, err
 		}
 	}

@@ -124,8 +124,7 @@ func (a *Activities) SignDocument(ctx context.Context, req workflows.DocumentReq
 	doc := req.Document
 	key, image, err := a.signingKey(ctx, doc.Signer.ID, doc.Signer.Name)
 	if err != nil {
-		return workflows.SignedDocument{}, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("no certificate for %s: %v", doc.Signer.ID, err), "NoCertificate", err)
+		return workflows.SignedDocument{}, a.keyFailure(string(doc.Kind), doc.ID, err)
 	}
 	signed, err := a.signAs(ctx, p.r.PDF, key, image, "SignerSignature", p.r.SignaturePage, p.r.SignatureRect, doc.Signer.Name, signerTitle(doc.Signer), req.ContentDate)
 	if err != nil {
@@ -180,6 +179,10 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 		signer = signerAppearance(req.Signed.SignaturePage, req.Signed.SignatureRect,
 			a.signatureImage(doc.Signer.ID, doc.Signer.Name), doc.Signer.Name, signerTitle(doc.Signer), a.local(doc.SignedAt))
 	}
+	if _, err := a.agencySigner(ctx); err != nil {
+		// The văn thư's seal is what issues the document: never issue without it.
+		return award.DocumentRef{}, a.keyFailure(string(doc.Kind), doc.ID, err)
+	}
 	sealed, err := a.seal(ctx, numbered, signer, req.Date)
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("seal %s: %w", doc.ID, err)
@@ -218,14 +221,7 @@ func (a *Activities) signingKey(ctx context.Context, personID, name string) (pdf
 	if err != nil {
 		return pdfsign.Signer{}, nil, err
 	}
-	var img []byte
-	if a.SignatureImages != nil {
-		img = a.SignatureImages(personID, name)
-	}
-	if len(img) == 0 && personID == a.Org.HeadSigner().ID {
-		img = a.SignatureImage
-	}
-	return s, img, nil
+	return s, a.signatureImage(personID, name), nil
 }
 
 // addNumberAndDate writes the number and the place/date line into the slots the
@@ -281,8 +277,7 @@ func (a *Activities) IssueCouncilSubmission(ctx context.Context, req workflows.C
 	}
 	key, image, err := a.signingKey(ctx, chairID, sub.Signer.Name)
 	if err != nil {
-		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("no certificate for %s: %v", chairID, err), "NoCertificate", err)
+		return award.DocumentRef{}, a.keyFailure("council_submission", councilSubmissionID(req.Session.ID), err)
 	}
 	pdf := r.PDF
 	var chair *pdfsign.Appearance

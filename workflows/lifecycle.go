@@ -3,6 +3,7 @@ package workflows
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -106,6 +107,19 @@ type CouncilSubmissionRequest struct {
 var interactiveRetry = &temporal.RetryPolicy{
 	InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Second, MaximumAttempts: 3,
 	NonRetryableErrorTypes: []string{ErrDocument},
+}
+
+// personError turns a document step's content failure (a signer without a certificate,
+// a character the font lacks) into an error the person who acted can read, with the
+// message the activity wrote in both languages; nothing was recorded, and they can try
+// again once it is put right. Other errors pass unchanged.
+func personError(err error) error {
+	var ae *temporal.ApplicationError
+	var df DocumentFailure
+	if errors.As(err, &ae) && ae.Type() == ErrDocument && ae.HasDetails() && ae.Details(&df) == nil {
+		return asApplicationError(award.Unavailable(0, "%[1]s", "%[2]s", df.VI, df.EN))
+	}
+	return err
 }
 
 // decider holds the lifecycle's workflow-side state.
@@ -247,7 +261,7 @@ func (d *decider) approve(ctx workflow.Context, x DocumentActionInput) (SessionV
 	now := workflow.Now(ctx)
 	var signed SignedDocument
 	if err := workflow.ExecuteActivity(d.ictx(ctx), ActivitySignDocument, d.request(*doc, now)).Get(ctx, &signed); err != nil {
-		return SessionView{}, fmt.Errorf("sign %s: %w", x.DocumentID, err)
+		return SessionView{}, personError(fmt.Errorf("sign %s: %w", x.DocumentID, err))
 	}
 	if err := d.s.Approve(x.Actor, x.DocumentID, signed.Ref, now); err != nil {
 		return SessionView{}, asApplicationError(err)
@@ -288,7 +302,7 @@ func (d *decider) revise(ctx workflow.Context, x DocumentActionInput) (SessionVi
 	now := workflow.Now(ctx)
 	var ref award.DocumentRef
 	if err := workflow.ExecuteActivity(d.ictx(ctx), ActivityDraftDocument, d.request(next, now)).Get(ctx, &ref); err != nil {
-		return SessionView{}, fmt.Errorf("redraft %s: %w", x.DocumentID, err)
+		return SessionView{}, personError(fmt.Errorf("redraft %s: %w", x.DocumentID, err))
 	}
 	if err := d.deliver(ctx, x.Drop, notApproved(doc, x.Reason)); err != nil {
 		return SessionView{}, err
@@ -355,7 +369,7 @@ func (d *decider) issue(ctx workflow.Context, x DocumentActionInput) (SessionVie
 	req.Number, req.Date, req.Signed = number, now, &signed
 	var ref award.DocumentRef
 	if err := workflow.ExecuteActivity(d.ictx(ctx), ActivityIssueDocument, req).Get(ctx, &ref); err != nil {
-		return SessionView{}, fmt.Errorf("issue %s: %w", x.DocumentID, err)
+		return SessionView{}, personError(fmt.Errorf("issue %s: %w", x.DocumentID, err))
 	}
 	issued := award.DecisionRef{DocumentRef: ref, Number: number, Year: local.Year(), AwardType: doc.AwardType, Awardees: slices.Clone(doc.Awardees)}
 	if err := d.deliver(ctx, doc.Awardees, func(o *award.Outcome) {

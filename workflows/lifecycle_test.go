@@ -4,10 +4,12 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -21,6 +23,7 @@ type lifecycleDocs struct {
 	drafts []DocumentRequest
 	signs  []DocumentRequest
 	issues []DocumentRequest
+	noCert string // this signer has no certificate
 }
 
 func (f *lifecycleDocs) register(env *testsuite.TestWorkflowEnvironment, agenda []award.AgendaItem, counts map[string]award.Count) {
@@ -36,6 +39,10 @@ func (f *lifecycleDocs) register(env *testsuite.TestWorkflowEnvironment, agenda 
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		f.signs = append(f.signs, r)
+		if r.Document.Signer.ID == f.noCert {
+			return SignedDocument{}, temporal.NewApplicationErrorWithOptions("no certificate", ErrDocument, temporal.ApplicationErrorOptions{NonRetryable: true,
+				Details: []any{DocumentFailure{DocumentID: r.Document.ID, VI: "Không ký được quyết định: Lê Thị Thu Hà chưa có chứng thư số để ký.", EN: "cannot sign the decision: Lê Thị Thu Hà has no signing certificate"}}})
+		}
 		return SignedDocument{Ref: award.DocumentRef{ID: r.Document.ID, Key: "signed/" + r.Document.ID, SHA256: "s"}}, nil
 	})
 	reg(ActivityIssueCouncilSubmission, func(_ context.Context, r CouncilSubmissionRequest) (award.DocumentRef, error) {
@@ -365,5 +372,39 @@ func TestLifecycleSplitsMixedKinds(t *testing.T) {
 				t.Errorf("%s mixes individuals and collectives: %v", d.ID, d.Awardees)
 			}
 		}
+	}
+}
+
+// A signer without a certificate gets the reason in words, nothing is recorded, and once
+// the certificate is installed the same signer signs.
+func TestLifecycleSignerWithoutCertificate(t *testing.T) {
+	env := newEnv()
+	f := &lifecycleDocs{fakeDocs: &fakeDocs{}, noCert: mem1.ID}
+	f.register(env, lifecycleAgenda[2:3], lifecycleCounts) // Giấy khen: the deputy signs
+	voteAndClose(t, env)
+	gk := DecisionID("s-1", "GK")
+	var got error
+	var after SessionView
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(UpdateApproveDocument, "", &testsuite.TestUpdateCallback{
+			OnReject: func(err error) { got = err }, OnAccept: func() {}, OnComplete: func(_ any, err error) { got = err },
+		}, act(mem1, gk))
+	}, 20*time.Minute)
+	env.RegisterDelayedCallback(func() { after = querySession(t, env); f.mu.Lock(); f.noCert = ""; f.mu.Unlock() }, 30*time.Minute)
+	at(t, env, 40*time.Minute,
+		step{"the deputy signs once the certificate is there", UpdateApproveDocument, act(mem1, gk), ""},
+		step{"clerk issues", UpdateIssueDocument, act(clerk, gk), ""},
+	)
+	env.SetStartTime(time.Date(2026, 2, 5, 2, 0, 0, 0, time.UTC))
+	env.ExecuteWorkflow(CouncilSessionWorkflow, lifecycleInput())
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	de, ok := DomainError(got)
+	if !ok || de.Code != award.CodeUnavailable || !strings.Contains(de.VI, "chưa có chứng thư số") || !strings.Contains(de.EN, "no signing certificate") {
+		t.Fatalf("approve without a certificate: %v", got)
+	}
+	if d, _ := after.Session.Document(gk); d.Status != award.DocAwaitingSignature || d.Signed != nil {
+		t.Fatalf("after the failed signature: %+v", d)
 	}
 }
