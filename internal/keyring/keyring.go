@@ -67,6 +67,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/orgconfig"
@@ -304,12 +307,17 @@ func (f Funcs) Agency(ctx context.Context) (pdfsign.Signer, error) {
 	return f.AgencyFunc(ctx)
 }
 
-// clean is configured text as it goes into a certificate: normalised as documents have
-// it (NFC, spaces), so that a name prints and verifies the same.
+// clean is configured text as it goes into a certificate: NFC-normalised and trimmed
+// as documents have it, so that a name prints and verifies the same, and free of control
+// and bidi characters (a certificate must not spoof how its holder's name reads). A
+// certificate subject is UTF8String: unlike a document, it needs no font, so a name the
+// document font cannot print still gets its certificate (the document says so itself).
 func clean(what, s string) (string, error) {
-	c, err := award.CleanLine(award.TextField{VI: what, EN: what}, s)
-	if err != nil {
-		return "", fmt.Errorf("keyring: %s: %w", what, err)
+	c := norm.NFC.String(strings.TrimSpace(s))
+	for _, r := range c {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return "", fmt.Errorf("keyring: %s: control or bidi character %U", what, r)
+		}
 	}
-	return strings.TrimSpace(c), nil
+	return c, nil
 }

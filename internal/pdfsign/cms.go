@@ -12,6 +12,7 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"sort"
 	"time"
@@ -146,7 +147,14 @@ func buildCMS(digest []byte, s Signer, signingTime time.Time) ([]byte, error) {
 	// SignerInfo the same bytes carry the [0] IMPLICIT tag.
 	setForSigning := derSet(asn1.TagSet, asn1.ClassUniversal, attrs)
 	h := sha256.Sum256(setForSigning)
-	sig, err := s.Key.Sign(rand.Reader, h[:], crypto.SHA256)
+	// ECDSA signs deterministically (RFC 6979, a nil random source): a retried activity
+	// then writes the very same file, as RSA PKCS#1 v1.5 does anyway. Other signers
+	// (tokens, remote services) ignore the reader.
+	var random io.Reader = rand.Reader
+	if _, ok := s.Key.Public().(*ecdsa.PublicKey); ok {
+		random = nil
+	}
+	sig, err := s.Key.Sign(random, h[:], crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("signing key: %w", err)
 	}
