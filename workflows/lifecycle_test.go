@@ -408,3 +408,40 @@ func TestLifecycleSignerWithoutCertificate(t *testing.T) {
 		t.Fatalf("after the failed signature: %+v", d)
 	}
 }
+
+// HD36 registers run across the term: a session closed on 31 December whose decision
+// the văn thư issues on 2 January numbers both in the same register; NĐ30 restarts.
+func TestLifecycleNumbersAcrossNewYear(t *testing.T) {
+	for _, c := range []struct {
+		profile     award.Profile
+		close, issue string
+	}{
+		{award.ProfileHD36, "nk-2025-10-20", "nk-2025-10-20"},
+		{award.ProfileND30, "2025", "2026"},
+	} {
+		t.Run(string(c.profile), func(t *testing.T) {
+			env := newEnv()
+			f := &lifecycleDocs{fakeDocs: &fakeDocs{}}
+			f.register(env, lifecycleAgenda[:1], lifecycleCounts)
+			voteAndClose(t, env)
+			ld := DecisionID("s-1", "LDTT")
+			at(t, env, 36*time.Hour, // 2 January, Vietnam time
+				step{"head signs", UpdateApproveDocument, act(chair, ld), ""},
+				step{"clerk issues", UpdateIssueDocument, act(clerk, ld), ""},
+			)
+			in := lifecycleInput()
+			in.Decide.Profile = c.profile
+			env.SetStartTime(time.Date(2025, 12, 31, 2, 0, 0, 0, time.UTC)) // 09:00 on 31 December in Vietnam
+			env.ExecuteWorkflow(CouncilSessionWorkflow, in)
+			if err := env.GetWorkflowError(); err != nil {
+				t.Fatal(err)
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			// minutes and the council's tờ trình at close, the decision at issue
+			if want := []string{c.close, c.close, c.issue}; !slices.Equal(f.periods, want) {
+				t.Errorf("register periods %v, want %v", f.periods, want)
+			}
+		})
+	}
+}

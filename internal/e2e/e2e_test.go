@@ -293,6 +293,7 @@ func TestWholePath(t *testing.T) {
 		t.Fatalf("submission pdf: %d", subPDF.Status)
 	}
 	checkSignedDocument(t, subPDF.Body, d.CAFile, 2)
+	checkSigners(t, subPDF.Body, d.CAFile, "Nguyễn Văn Hùng", d.Org.Agency.FullName)
 	subFile := filepath.Join(t.TempDir(), "ttr.pdf")
 	_ = os.WriteFile(subFile, subPDF.Body, 0o600)
 	if keep := os.Getenv("AWARDFLOW_KEEP_PDF"); keep != "" {
@@ -314,6 +315,7 @@ func TestWholePath(t *testing.T) {
 		t.Fatalf("council submission pdf: %d", cs.Status)
 	}
 	checkSignedDocument(t, cs.Body, d.CAFile, 2)
+	checkSigners(t, cs.Body, d.CAFile, "Nguyễn Văn Hùng", d.Org.Agency.FullName)
 	csFile := filepath.Join(t.TempDir(), "ttr-hd.pdf")
 	_ = os.WriteFile(csFile, cs.Body, 0o600)
 	csText, _ := exec.Command(pdftotext, "-layout", csFile, "-").Output()
@@ -360,6 +362,7 @@ func TestWholePath(t *testing.T) {
 	}
 	// the signer, then the agency seal; both trusted once the dev CA is imported
 	checkSignedDocument(t, r.Body, d.CAFile, 2)
+	checkSigners(t, r.Body, d.CAFile, "Nguyễn Văn Hùng", d.Org.Agency.FullName)
 	txt, err := exec.Command(pdftotext, "-layout", decFile, "-").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -385,6 +388,7 @@ func TestWholePath(t *testing.T) {
 		_ = os.WriteFile(filepath.Join(keep, "minutes.pdf"), r.Body, 0o644)
 	}
 	checkSignedDocument(t, r.Body, d.CAFile, 3) // chair, secretary, seal
+	checkSigners(t, r.Body, d.CAFile, "Nguyễn Văn Hùng", "Huỳnh Thị Mỹ Linh", d.Org.Agency.FullName)
 	minPDF := r.Body
 	txt, _ = exec.Command(pdftotext, "-layout", minFile, "-").Output()
 	for _, want := range []string{"Nguyễn Thị Hồng Đào", "Lê Quốc Cường", "Phòng Tuyên truyền - Báo chí"} {

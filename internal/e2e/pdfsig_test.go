@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,8 @@ import (
 // sigReport is one signature as pdfsig reports it.
 type sigReport struct {
 	Field, Validation, Certificate string
-	Whole                          bool // "Total document signed" (not "Not total document signed")
+	Signer                         string // the certificate's common name
+	Whole                          bool   // "Total document signed" (not "Not total document signed")
 }
 
 var sigHeader = regexp.MustCompile(`(?m)^Signature #\d+:`)
@@ -50,6 +52,8 @@ func pdfsigReport(t *testing.T, pdf, caFile string) []sigReport {
 			switch {
 			case strings.HasPrefix(line, "Signature Field Name:"):
 				s.Field = strings.TrimSpace(strings.TrimPrefix(line, "Signature Field Name:"))
+			case strings.HasPrefix(line, "Signer Certificate Common Name:"):
+				s.Signer = strings.TrimSpace(strings.TrimPrefix(line, "Signer Certificate Common Name:"))
 			case strings.HasPrefix(line, "Signature Validation:"):
 				s.Validation = strings.TrimSpace(strings.TrimPrefix(line, "Signature Validation:"))
 			case line == "Total document signed":
@@ -64,6 +68,23 @@ func pdfsigReport(t *testing.T, pdf, caFile string) []sigReport {
 		t.Fatalf("pdfsig found no signature:\n%s", text)
 	}
 	return sigs
+}
+
+// checkSigners asserts who signed, in order, by the certificates' common names: each
+// person with their own certificate, the agency's seal last.
+func checkSigners(t *testing.T, pdf []byte, caFile string, names ...string) {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range pdfsigReport(t, f, caFile) {
+		got = append(got, s.Signer)
+	}
+	if !slices.Equal(got, names) {
+		t.Errorf("signed by %q, want %q", got, names)
+	}
 }
 
 // checkSignedDocument asserts that every signature is valid and trusted, that there are
