@@ -226,12 +226,12 @@ func TestLeaveNumberAndDateSlots(t *testing.T) {
 		}
 		// The decision's annex leaves its reference's number and date blank too.
 		ann := cases["decision"].signer
-		if len(ann.TextSlots) != 4 || ann.TextSlots[2].Field != SlotAnnexNumber || ann.TextSlots[3].Field != SlotAnnexDate ||
-			ann.TextSlots[2].Page != 2 || !ann.TextSlots[2].Italic || !ann.TextSlots[2].Left || !ann.TextSlots[3].Left {
+		if len(ann.TextSlots) != 3 || ann.TextSlots[2].Field != SlotAnnexRef ||
+			ann.TextSlots[2].Page != 2 || !ann.TextSlots[2].Italic || !ann.TextSlots[2].Left {
 			t.Errorf("%s: annex slots %+v", p, ann.TextSlots)
 		}
 		af := flat(pageText(t, writeTemp(t, ann.PDF), 2))
-		if !strings.Contains(af, "(Kèm theo Quyết định số ngày của "+agencies[p].FullName+")") {
+		if !strings.Contains(af, "(Kèm theo Quyết định số của "+agencies[p].FullName+")") {
 			t.Errorf("%s: annex reference of the signer's version:\n%s", p, af)
 		}
 	}
@@ -259,7 +259,7 @@ func TestSlotText(t *testing.T) {
 	date := time.Date(2026, 2, 4, 20, 0, 0, 0, time.UTC) // already the 5th in Vietnam
 	want := map[SlotField]string{
 		SlotNumber: "Số 05-QĐ/BTGTU", SlotDate: "Đồng Tháp, ngày 05 tháng 02 năm 2026",
-		SlotAnnexNumber: "05-QĐ/BTGTU", SlotAnnexDate: "05/02/2026",
+		SlotAnnexNumber: "05-QĐ/BTGTU", SlotAnnexDate: "05/02/2026", SlotAnnexRef: "05-QĐ/BTGTU ngày 05/02/2026",
 	}
 	for f, w := range want {
 		got, err := TextSlot{Field: f}.Text(a.Place, " Số 05-QĐ/BTGTU ", date)

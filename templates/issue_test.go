@@ -241,7 +241,7 @@ func TestSlotsFitLongNumbersWithoutPlaceholder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.TextSlots) != 4 {
+		if len(r.TextSlots) != 3 {
 			t.Fatalf("%s: slots %+v", p, r.TextSlots)
 		}
 		for _, n := range []string{"Số 1234-QĐ/" + d.Agency.Code, "Số: 1234/QĐ-" + d.Agency.Code} {

@@ -61,7 +61,7 @@ func (w *writer) leaveSlot(f SlotField, x, width, top, lead, size float64, it bo
 		Size: size, Italic: it,
 		// A blank inside the annex's sentence is filled from its left, so that
 		// the slack falls before the next word, as a wide space.
-		Left:  f == SlotAnnexNumber || f == SlotAnnexDate,
+		Left:  f == SlotAnnexNumber || f == SlotAnnexDate || f == SlotAnnexRef,
 		Party: w.spec.party,
 	})
 }
@@ -124,12 +124,12 @@ func (w *writer) annexRefSlots(d Decision, x, width, size float64) {
 	cx := x + (width-total)/2
 	w.text(cx, base, italic, size, pre)
 	cx += w.measure(italic, size, pre) + sp
-	w.leaveSlot(SlotAnnexNumber, cx, gapN, top, lead, size, true)
-	cx += gapN + sp
-	w.text(cx, base, italic, size, mid)
-	cx += w.measure(italic, size, mid) + sp
-	w.leaveSlot(SlotAnnexDate, cx, gapD, top, lead, size, true)
-	cx += gapD
+	// One blank for "<number>, ngày <date>": filled as one run of text, the words sit
+	// at their natural spacing whatever the number's length (two blanks around a
+	// printed "ngày" left a wide gap after a short number).
+	ref := gapN + sp + w.measure(italic, size, mid) + sp + gapD
+	w.leaveSlot(SlotAnnexRef, cx, ref, top, lead, size, true)
+	cx += ref
 	w.text(cx, base, italic, size, tail)
 	w.y += lead
 	if fn != "" {
@@ -206,6 +206,12 @@ func (s TextSlot) Text(place, numberText string, date time.Time) (string, error)
 		t = formatShortDate(date)
 		if s.Party {
 			t = partyDate(date)
+		}
+	case SlotAnnexRef:
+		if s.Party { // "số 05-QĐ/BTGTU, ngày 05-02-2026" (conventions.go)
+			t = bareNumber(numberText) + ", ngày " + partyDate(date)
+		} else {
+			t = bareNumber(numberText) + " ngày " + formatShortDate(date)
 		}
 	default:
 		return "", fmt.Errorf("unknown text slot %q", s.Field)

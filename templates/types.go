@@ -241,6 +241,10 @@ const (
 	SlotDate        SlotField = "date"         // the place/date line: "Đồng Tháp, ngày 05 tháng 02 năm 2026"
 	SlotAnnexNumber SlotField = "annex_number" // the annex's reference to the number: "05-QĐ/BTGTU"
 	SlotAnnexDate   SlotField = "annex_date"   // the annex's reference to the date: "05/02/2026"
+	// SlotAnnexRef is the annex's reference as one blank: "05/QĐ-UBND ngày 05/02/2026"
+	// (NĐ30), "05-QĐ/BTGTU, ngày 05-02-2026" (HD36). Documents rendered since it replace
+	// the two blanks above (still filled for files signed before).
+	SlotAnnexRef SlotField = "annex_ref"
 )
 
 // TextSlot is a place on a page left blank for a line of text added after
