@@ -181,7 +181,8 @@ func (p *page) waitText(sel, want string) string {
 	v, err := chromedp.Run(ctx, chromedp.PollFunction[string](`(sel, want) => {
 		const e = document.querySelector(sel);
 		return e && !e.closest("[hidden]") && e.textContent.includes(want) ? e.textContent : null;
-	}`, chromedp.WithPollingArgs(sel, want), chromedp.WithPollingInterval(50*time.Millisecond)))
+	}`, chromedp.WithPollingArgs(sel, want), chromedp.WithPollingInterval(50*time.Millisecond),
+		chromedp.WithPollingTimeout(0))) // bounded by stepTimeout, not chromedp's default 30 s
 	if err != nil {
 		now, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](fmt.Sprintf(
 			`(document.querySelector(%q) || {textContent: "(absent)"}).textContent`, sel)))
@@ -197,7 +198,7 @@ func (p *page) poll(what, fn string, args ...any) string {
 	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.PollFunction[string](fn, chromedp.WithPollingArgs(args...),
-		chromedp.WithPollingInterval(50*time.Millisecond)))
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
 	if err != nil {
 		p.t.Fatalf("waiting for %s: %v%s", what, err, p.state())
 	}
@@ -292,6 +293,15 @@ var rawCodes = func() *regexp.Regexp {
 		codes = append(codes, string(k))
 	}
 	for _, c := range award.Choices {
+		codes = append(codes, string(c))
+	}
+	for _, c := range award.DocStatuses {
+		codes = append(codes, string(c))
+	}
+	for _, c := range award.DocKinds {
+		codes = append(codes, string(c))
+	}
+	for _, c := range award.DocActions {
 		codes = append(codes, string(c))
 	}
 	for _, rs := range org.RuleSets {
@@ -590,6 +600,12 @@ func TestBrowserProposal(t *testing.T) {
 // and submits it, through the API; it returns the proposal's id.
 func fileSubmitted(t *testing.T, base, user, nominee string) string {
 	t.Helper()
+	return fileSubmittedType(t, base, user, nominee, "LDTT")
+}
+
+// fileSubmittedType is fileSubmitted for a proposal of the given (individual) award type.
+func fileSubmittedType(t *testing.T, base, user, nominee, awardType string) string {
+	t.Helper()
 	c := apiLogin(t, base, user)
 	var prop struct {
 		ID       string `json:"id"`
@@ -597,7 +613,7 @@ func fileSubmitted(t *testing.T, base, user, nominee string) string {
 			ID string `json:"id"`
 		} `json:"criteria"`
 	}
-	c.call("POST", "/api/v1/proposals", map[string]string{"award_type": "LDTT", "movement_id": "vanhoa-2025",
+	c.call("POST", "/api/v1/proposals", map[string]string{"award_type": awardType, "movement_id": "vanhoa-2025",
 		"kind": "individual", "nominee_name": nominee, "nominee_position": "Chuyên viên"}, &prop)
 	var answers []map[string]any
 	for _, cr := range prop.Criteria {
@@ -713,13 +729,15 @@ func (p *page) assertNoProblems() {
 func TestRawCodePattern(t *testing.T) {
 	for _, leak := range []string{"Mã hồ sơ proposal-e956b16e", "Loại application/pdf", "image/jpeg", "Người thêm hongdao",
 		"Bộ quy định luat-2022-nd152", "Bước endorsed", "Vai trò council_chair", "Thao tác attach_evidence",
-		"phiên session-0a1b", "Đối tượng individual"} {
+		"phiên session-0a1b", "Đối tượng individual", "Trạng thái awaiting_signature", "Văn bản sent_back",
+		"Loại decision", "Thao tác approved"} {
 		if !rawCodes.MatchString(leak) {
 			t.Errorf("the scan misses %q", leak)
 		}
 	}
 	for _, ok := range []string{"Tài liệu PDF", "Ảnh JPEG", "Nguyễn Thị Hồng Đào (Chuyên viên, Phòng Tuyên truyền - Báo chí)",
-		"Chờ Hội đồng xét", "Chủ tịch Hội đồng", "Thêm minh chứng", "Không ý kiến", "Cá nhân", "sang-kien-so-hoa.pdf"} {
+		"Chờ Hội đồng xét", "Chủ tịch Hội đồng", "Thêm minh chứng", "Không ý kiến", "Cá nhân", "sang-kien-so-hoa.pdf",
+		"Dự thảo chờ ký duyệt", "Đã ký, chờ văn thư phát hành", "Quyết định khen thưởng"} {
 		if m := rawCodes.FindString(ok); m != "" {
 			t.Errorf("the scan flags %q in %q", m, ok)
 		}

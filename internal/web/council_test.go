@@ -118,13 +118,24 @@ func TestBrowserCouncil(t *testing.T) {
 		t.Fatal("a quorate close warns of a missing quorum")
 	}
 	p.do("confirm closing", chromedp.Click(chromedp.ID("close-confirm-confirm")))
-	p.waitText("#session-status", "Đã hoàn thành")
+	// The council advises: the decision is a draft until the head signs it and the văn
+	// thư issues it (issue 7).
+	p.waitText("#session-status", "Đã bỏ phiếu, chờ ký duyệt và phát hành quyết định")
 	p.waitText("#results-table", "Đạt")
 	p.waitText("#results-table", "Lê Quốc Cường")
 	p.waitText("#results-table thead", "Không ý kiến")
 	p.waitText("#members-table", "Chủ tịch Hội đồng")
-	p.waitText("#documents", "Quyết định Số")
 	p.waitText("#documents", "Biên bản họp và kiểm phiếu")
+	if eval[bool](p, "look for an issued decision", `document.querySelector("#documents").textContent.includes("Quyết định Số")`) {
+		t.Fatal("a decision is listed as issued right after the vote")
+	}
+	p.waitText(card("LDTT")+" .doc-status", "Dự thảo chờ ký duyệt")
+	p.do("approve the draft", chromedp.Click(chromedp.CSS(card("LDTT")+` [data-action="approve"]`)))
+	p.do("confirm", chromedp.Click(chromedp.ID("approve-confirm-confirm")))
+	p.waitText(card("LDTT")+" .doc-status", "Đã ký, chờ văn thư phát hành")
+	approveAndIssue(t, d.URL, sessionID) // the văn thư issues it; the page sees it by itself
+	p.waitText("#session-status", "Đã hoàn thành")
+	p.waitText("#documents", "Quyết định Số")
 	p.shot("10-session-done")
 
 	p.do("download the decision", chromedp.Click(chromedp.CSS("#documents li:first-child button")))

@@ -66,9 +66,12 @@ func TestBrowserSessionFailureAndQuorum(t *testing.T) {
 	p.waitText("#exclude-confirm-error", "Cần ghi lý do")
 	p.do("give a reason and confirm", chromedp.SetValue(chromedp.ID("exclude-confirm-reason"), "Tên phòng không in được; xét ở phiên sau"),
 		chromedp.Click(chromedp.ID("exclude-confirm-confirm")))
-	p.waitText("#session-status", "Đã hoàn thành")
+	p.waitText("#session-status", "chờ ký duyệt")
 	p.waitText("#excluded", "Đặng Văn Sơn")
 	p.waitText("#excluded", "Tên phòng không in được")
+	p.waitText(card("LDTT")+" .doc-awardees", "Nguyễn Thị Hồng Đào")
+	approveAndIssue(t, d.URL, s.ID)
+	p.waitText("#session-status", "Đã hoàn thành")
 	p.waitText("#documents", "Quyết định Số 01-QĐ")
 	p.shot("13-session-recovered")
 

@@ -27,9 +27,11 @@ import (
 var staticFS embed.FS
 
 // ContentSecurityPolicy is sent with every response of the handler. 'self' only, no
-// inline script or style; blob: images for previews; nothing may frame the pages.
+// inline script or style; blob: images for previews; blob: frames for the in-page preview
+// of a document's PDF (fetched with the token, typed application/pdf by the page, shown
+// by the browser's PDF viewer); no plugins (object-src); nothing may frame the pages.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; " +
-	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	"frame-src blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // contentTypes lists every extension the UI ships; a file with another extension is not
 // served at all, so nothing goes out with a guessed type.

@@ -42,10 +42,15 @@ func TestIndexHeaders(t *testing.T) {
 		}
 	}
 	csp := rec.Header().Get("Content-Security-Policy")
-	for _, must := range []string{"default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"} {
+	for _, must := range []string{"default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'",
+		"frame-src blob:;"} {
 		if !strings.Contains(csp, must) {
 			t.Errorf("CSP %q lacks %q", csp, must)
 		}
+	}
+	// Frames only for the page's own PDF previews (blob: URLs it made): no site, not even this one.
+	if strings.Count(csp, "frame-src") != 1 || strings.Count(csp, "child-src") != 0 {
+		t.Errorf("CSP %q opens frames beyond blob: previews", csp)
 	}
 	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
 		t.Errorf("CSP allows inline code: %q", csp)
@@ -64,18 +69,19 @@ func TestIndexHeaders(t *testing.T) {
 
 func TestAssetTypes(t *testing.T) {
 	for p, ct := range map[string]string{
-		"/js/app.js":            "text/javascript; charset=utf-8",
-		"/js/pages/proposal.js": "text/javascript; charset=utf-8",
-		"/css/app.css":          "text/css; charset=utf-8",
-		"/favicon.svg":          "image/svg+xml",
-		"/js/pages/verify.js":   "text/javascript; charset=utf-8",
-		"/js/pages/sessions.js": "text/javascript; charset=utf-8",
-		"/js/pages/session.js":  "text/javascript; charset=utf-8",
-		"/js/pages/create.js":   "text/javascript; charset=utf-8",
-		"/js/pages/home.js":     "text/javascript; charset=utf-8",
-		"/js/pages/login.js":    "text/javascript; charset=utf-8",
-		"/js/api.js":            "text/javascript; charset=utf-8",
-		"/js/dom.js":            "text/javascript; charset=utf-8",
+		"/js/app.js":                "text/javascript; charset=utf-8",
+		"/js/pages/proposal.js":     "text/javascript; charset=utf-8",
+		"/css/app.css":              "text/css; charset=utf-8",
+		"/favicon.svg":              "image/svg+xml",
+		"/js/pages/verify.js":       "text/javascript; charset=utf-8",
+		"/js/pages/sessions.js":     "text/javascript; charset=utf-8",
+		"/js/pages/session.js":      "text/javascript; charset=utf-8",
+		"/js/pages/session-docs.js": "text/javascript; charset=utf-8",
+		"/js/pages/create.js":       "text/javascript; charset=utf-8",
+		"/js/pages/home.js":         "text/javascript; charset=utf-8",
+		"/js/pages/login.js":        "text/javascript; charset=utf-8",
+		"/js/api.js":                "text/javascript; charset=utf-8",
+		"/js/dom.js":                "text/javascript; charset=utf-8",
 	} {
 		rec := get(t, web.Handler(), "GET", p, nil)
 		if rec.Code != http.StatusOK {
@@ -198,13 +204,14 @@ func TestServesEveryFile(t *testing.T) {
 func TestVietnameseText(t *testing.T) {
 	h := web.Handler()
 	for p, words := range map[string][]string{
-		"/js/pages/login.js":    {"Đăng nhập", "Tên đăng nhập", "Mật khẩu"},
-		"/js/pages/home.js":     {"Hộp việc", "Lập hồ sơ đề nghị"},
-		"/js/pages/proposal.js": {"Xác nhận", "Trả lại", "Không xác nhận", "Tối đa 25 MB", "Lịch sử xử lý"},
-		"/js/pages/session.js":  {"Phiếu kín", "Kết thúc bỏ phiếu"},
-		"/js/pages/verify.js":   {"Kiểm tra văn bản"},
-		"/js/dom.js":            {"Asia/Ho_Chi_Minh"},
-		"/js/confirm.js":        {"Huỷ"},
+		"/js/pages/login.js":        {"Đăng nhập", "Tên đăng nhập", "Mật khẩu"},
+		"/js/pages/home.js":         {"Hộp việc", "Lập hồ sơ đề nghị"},
+		"/js/pages/proposal.js":     {"Xác nhận", "Trả lại", "Không xác nhận", "Tối đa 25 MB", "Lịch sử xử lý"},
+		"/js/pages/session.js":      {"Phiếu kín", "Kết thúc bỏ phiếu"},
+		"/js/pages/session-docs.js": {"Ký duyệt", "Trả lại", "Sửa dự thảo", "Huỷ dự thảo", "Cấp số, đóng dấu và phát hành", "Quá hạn ký duyệt"},
+		"/js/pages/verify.js":       {"Kiểm tra văn bản"},
+		"/js/dom.js":                {"Asia/Ho_Chi_Minh"},
+		"/js/confirm.js":            {"Huỷ"},
 	} {
 		body := get(t, h, "GET", p, nil).Body.String()
 		for _, w := range words {
@@ -225,7 +232,8 @@ func TestNoLabelTablesInThePages(t *testing.T) {
 		"endorse", "return", "reject", "review_overdue", "council_session", "council_no_quorum",
 		"council_outcome", "staff", "department_head", "council_chair", "council_secretary",
 		"council_member", "admin", "clerk", "opening", "open", "closed", "done", "individual", "collective",
-		"yes", "no", "abstain"}
+		"yes", "no", "abstain", "deciding", "awaiting_signature", "sent_back", "awaiting_issue", "issued",
+		"abandoned", "drafted", "approved", "revised"}
 	// code: 'Words' or ['code', 'Words'] or k === 'code' ? 'Words'
 	table := regexp.MustCompile(`(?:\b|['"])(` + strings.Join(codes, "|") + `)['"]?\s*(?::|,|\?)\s*['"][^'"]*\p{Lu}`)
 	mime := regexp.MustCompile(`['"](application|image|text)/[a-z.+-]+['"]\s*:`)

@@ -47,8 +47,9 @@ function updateShell(navKey) {
     const roles = s.user.roles || [];
     document.getElementById('who-name').textContent = s.user.name;
     document.getElementById('who-role').textContent = (s.user.role_labels || []).join(', ');
-    const council = roles.some((r) => r.startsWith('council_')) || roles.includes('admin');
-    document.getElementById('nav-sessions').hidden = !council;
+    // The văn thư issues the sessions' documents: they see the sessions too.
+    const seesSessions = roles.some((r) => r.startsWith('council_')) || roles.includes('admin') || roles.includes('clerk');
+    document.getElementById('nav-sessions').hidden = !seesSessions;
     org().then((o) => {
       document.getElementById('agency-name').textContent = o.agency.full_name;
     }).catch(() => {});

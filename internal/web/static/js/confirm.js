@@ -8,15 +8,19 @@ import { en, h } from './dom.js';
  * confirmAction shows a modal dialog and resolves true when the person confirms, false
  * when they cancel (button, Escape or closing the dialog). Nothing is sent before that.
  * opts: {id, title, body: [nodes or text], confirm, cancel, danger, reason}
- * With reason ({label, value}) the dialog also asks for a text that must not be empty,
- * and resolves to {reason} (truthy) instead of true.
+ * With reason ({label, value, missing}) the dialog also asks for a text that must not be
+ * empty (missing: the message when it is), and resolves to {reason} (truthy) instead of
+ * true. With validate (a function returning an error message, or '' when all is well) the
+ * dialog stays open and shows the message until the person puts it right.
  */
 export function confirmAction(opts) {
   return new Promise((resolve) => {
     const titleId = `${opts.id}-title`;
     const ok = h('button', { type: 'button', class: opts.danger ? 'danger' : 'primary', id: `${opts.id}-confirm` }, opts.confirm);
     const cancel = h('button', { type: 'button', id: `${opts.id}-cancel` }, opts.cancel || 'Huỷ');
-    const input = opts.reason ? h('textarea', { id: `${opts.id}-reason`, rows: 3, maxlength: 1000, required: true }) : null;
+    const input = opts.reason ? h('textarea', {
+      id: `${opts.id}-reason`, rows: 3, maxlength: 1000, required: true, 'aria-describedby': `${opts.id}-error`,
+    }) : null;
     if (input && opts.reason.value) input.value = opts.reason.value;
     const err = h('p', { class: 'msg error', id: `${opts.id}-error`, role: 'alert', hidden: true });
     const dlg = h('dialog', { id: opts.id, class: 'confirm', 'aria-labelledby': titleId },
@@ -27,8 +31,14 @@ export function confirmAction(opts) {
       h('div', { class: 'action-row' }, cancel, ok));
     let answer = false;
     ok.addEventListener('click', () => {
+      const problem = opts.validate ? opts.validate() : '';
+      if (problem) {
+        err.textContent = problem;
+        err.hidden = false;
+        return;
+      }
       if (input && !input.value.trim()) {
-        err.textContent = 'Cần ghi lý do.';
+        err.textContent = opts.reason.missing || 'Cần ghi lý do.';
         err.hidden = false;
         input.focus();
         return;

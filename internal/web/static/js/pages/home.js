@@ -9,15 +9,18 @@ import {
 const ENRICH_LIMIT = 60;
 const ENRICH_PARALLEL = 4;
 
-async function enrich(items, ctx) {
-  const queue = items.filter((it) => !it.title).slice(0, ENRICH_LIMIT);
+async function enrich(items, ctx, me) {
+  // Sessions in the inbox are always read: the row says what the session waits on the
+  // person for (a draft to sign, a signed document to issue, a draft sent back…).
+  const queue = items.filter((it) => !it.title || (me && it.kind === 'session')).slice(0, ENRICH_LIMIT);
   const worker = async () => {
     while (queue.length && ctx.alive()) {
       const it = queue.shift();
       try {
         if (it.kind === 'session') {
           const s = await get(`/api/v1/sessions/${enc(it.id)}`);
-          it.fill(s.title, '');
+          it.fill(s.title || it.title, '');
+          if (me && it.await) it.await(awaitsOf(s, me));
         } else {
           const p = await get(`/api/v1/proposals/${enc(it.id)}`);
           it.fill(p.nominee_name, p.award_type_label);
@@ -30,24 +33,52 @@ async function enrich(items, ctx) {
   await Promise.all(Array.from({ length: ENRICH_PARALLEL }, worker));
 }
 
+// What a session waits on the person for, from what the server says they may do with
+// each document (its actions) and the documents' own status words.
+function awaitsOf(s, me) {
+  const out = [];
+  for (const d of s.documents || []) {
+    const acts = d.actions || [];
+    if (acts.length) {
+      out.push({ text: `${d.status_label}: ${d.award_type_label}`, overdue: d.overdue, due: acts.includes('approve') ? d.due_at : '' });
+    } else if (d.overdue && d.status === 'awaiting_signature') {
+      // Escalated: the signer let the deadline pass; the others are told.
+      out.push({ text: `Quá hạn ký duyệt: ${d.award_type_label} (${d.signer_label})`, overdue: true, due: d.due_at });
+    }
+  }
+  if (s.status === 'open') {
+    const member = (s.members || []).find((m) => m.id === me.id);
+    if (member && member.votes && !(s.voted || []).includes(me.id)) out.push({ text: 'Chờ bạn bỏ phiếu' });
+    if (member && member.role === 'council_chair') out.push({ text: 'Chờ bạn kết thúc bỏ phiếu' });
+  }
+  return out;
+}
+
 function itemRows(items) {
   return items.map((it) => {
     const isSession = it.kind === 'session';
     const href = isSession ? `#/sessions/${it.id}` : `#/proposals/${it.id}`;
     const name = h('span', { class: 'item-name' }, isSession ? 'Phiên họp Hội đồng' : 'Hồ sơ đề nghị');
     const award = h('span', { class: 'item-award' });
+    const awaits = h('span', { class: 'awaits-list' });
+    const due = h('span', {}, it.due_at ? fmtDate(it.due_at) : '—');
     it.fill = (title, awardLabel) => {
       name.textContent = title || name.textContent;
       award.textContent = awardLabel || '';
+    };
+    it.await = (list) => {
+      awaits.replaceChildren(...list.map((a) => h('span', { class: `awaits${a.overdue ? ' overdue' : ''}` }, a.text)));
+      const dues = list.map((a) => a.due).filter((x) => x && !x.startsWith('0001-')).sort();
+      if (dues.length) due.textContent = fmtDate(dues[0]);
     };
     if (it.title) it.fill(it.title, it.award_type_label);
     return h('tr', { dataset: { id: it.id } },
       h('td', {}, h('a', { href, class: 'item-link' }, name)),
       h('td', {}, award),
-      h('td', {}, h('span', { class: `badge stage-${it.stage}` }, it.stage_label || '—')),
+      h('td', {}, h('span', { class: `badge ${isSession ? 'session' : 'stage'}-${it.stage}` }, it.stage_label || '—'), awaits),
       h('td', {}, it.department_label || '—'),
       h('td', {}, fmtDate(it.started_at)),
-      h('td', {}, it.due_at ? fmtDate(it.due_at) : '—'));
+      h('td', {}, due));
   });
 }
 
@@ -98,7 +129,7 @@ export async function render(root, _params, ctx) {
       inboxWrap.replaceChildren(items.length
         ? table(null, HEADERS, itemRows(items), { class: 'list', id: 'inbox-table' })
         : h('p', { class: 'empty' }, 'Không có việc nào đang chờ bạn.'));
-      await enrich(items, ctx);
+      await enrich(items, ctx, s.user);
     } catch (err) {
       if (ctx.alive()) {
         inboxWrap.replaceChildren();

@@ -3,8 +3,12 @@ import { confirmAction } from '../confirm.js';
 import {
   en, h, mount, msgBox, runAction, showOk, table, timeEl,
 } from '../dom.js';
+import { documentCards, revokePreviews } from './session-docs.js';
 
 const POLL_MS = 2000;
+// While drafts wait for signers and the văn thư, others may act at any time: the page
+// looks again now and then, and redraws only when something changed.
+const DECIDING_POLL_MS = 5000;
 
 export async function render(root, params, ctx) {
   const id = params[0];
@@ -29,11 +33,24 @@ export async function render(root, params, ctx) {
   };
 
   let timer = null;
-  ctx.onLeave(() => clearTimeout(timer));
+  // Previews of the documents' PDFs: blob: URLs by file and revision, and which file
+  // each card shows, so that a redraw keeps what the person was reading.
+  const previews = { blobs: new Map(), open: new Map() };
+  const docErrors = new Map(); // a refused document action's message, shown after the redraw
+  ctx.onLeave(() => {
+    clearTimeout(timer);
+    revokePreviews(previews);
+  });
   let flash = null;
+  let shown = '';
+
+  // Someone is answering a dialog or waiting for an action: a redraw now would take
+  // the buttons and the message box of that action off the page.
+  const busy = () => !!document.querySelector('dialog[open]') || !!root.querySelector('[aria-busy="true"]');
 
   const draw = (s) => {
     clearTimeout(timer);
+    shown = JSON.stringify(s);
     const member = (s.members || []).find((m) => m.id === me.id);
     const voted = (s.voted || []).includes(me.id);
     const flashBox = h('div', { class: 'msg', id: 'flash', role: 'status', hidden: true });
@@ -49,22 +66,47 @@ export async function render(root, params, ctx) {
       s.error ? h('div', { class: 'msg error', role: 'alert' }, h('span', { class: 'msg-text' }, s.error)) : null,
       s.status === 'open' ? voting(s, member, voted) : null,
       s.status === 'closed' ? h('p', { class: 'card muted', id: 'closing' },
-        'Đã kết thúc bỏ phiếu. Hệ thống đang kiểm phiếu, lập và ký quyết định, biên bản… Trang tự cập nhật.') : null,
+        'Đã kết thúc bỏ phiếu. Hệ thống đang kiểm phiếu, lập biên bản và dự thảo quyết định… Trang tự cập nhật.') : null,
       s.status === 'issue_failed' ? failure(s) : null,
       s.status === 'not_quorate' ? notQuorate(s) : null,
-      s.status === 'done' ? results(s) : null,
-      s.status === 'done' || s.status === 'not_quorate' ? documents(s) : null,
+      s.status === 'deciding' || s.status === 'done' ? results(s) : null,
+      s.status === 'deciding' || s.status === 'done' ? documentCards(s, {
+        choices: choices(s), previews, alive: ctx.alive, errors: docErrors,
+        done: (next, note) => {
+          flash = note;
+          draw(next);
+        },
+        failed: async (docId, err) => {
+          docErrors.set(docId, err);
+          try {
+            const next = await get(`/api/v1/sessions/${enc(s.id)}`);
+            if (ctx.alive()) draw(next);
+          } catch {
+            docErrors.delete(docId); // the message stays where it was shown
+          }
+        },
+      }) : null,
+      s.status === 'deciding' || s.status === 'done' || s.status === 'not_quorate' ? documents(s) : null,
       agenda(s),
       members(s));
-    if (s.status === 'closed' || s.status === 'opening' || s.status === 'issue_failed') {
-      timer = setTimeout(async () => {
+    const every = s.status === 'deciding' ? DECIDING_POLL_MS
+      : s.status === 'closed' || s.status === 'opening' || s.status === 'issue_failed' ? POLL_MS : 0;
+    if (every) {
+      const poll = async () => {
+        if (busy()) {
+          timer = setTimeout(poll, every);
+          return;
+        }
         try {
           const next = await get(`/api/v1/sessions/${enc(s.id)}`);
-          if (ctx.alive()) draw(next);
+          if (!ctx.alive()) return;
+          if (busy() || JSON.stringify(next) === shown) timer = setTimeout(poll, every);
+          else draw(next);
         } catch {
-          if (ctx.alive()) timer = setTimeout(() => draw(s), POLL_MS);
+          if (ctx.alive()) timer = setTimeout(poll, every);
         }
-      }, POLL_MS);
+      };
+      timer = setTimeout(poll, every);
     }
   };
 
@@ -126,7 +168,7 @@ export async function render(root, params, ctx) {
             cast < need
               ? h('p', { class: 'msg error', id: 'close-confirm-below-quorum' },
                 'Chưa đủ số thành viên: phiếu sẽ không được mở, không kiểm phiếu; phiên họp kết thúc “không đủ số thành viên” và các hồ sơ chờ phiên họp sau.')
-              : h('p', {}, 'Sau khi kết thúc, hệ thống kiểm phiếu, lập và ký quyết định, biên bản.'),
+              : h('p', {}, 'Sau khi kết thúc, hệ thống kiểm phiếu, lập biên bản và dự thảo quyết định trình người có thẩm quyền ký duyệt.'),
             h('p', {}, 'Không bỏ phiếu thêm được nữa.')],
         });
         if (!ok || !ctx.alive()) return;
@@ -138,7 +180,7 @@ export async function render(root, params, ctx) {
       });
       parts.push(h('div', { class: 'close-row' },
         h('p', { class: 'hint' }, `Đã có ${(s.voted || []).length}/${(s.members || []).filter((m) => m.votes).length} thành viên bỏ phiếu. `,
-          'Sau khi kết thúc, hệ thống kiểm phiếu, lập và ký quyết định, biên bản; không bỏ phiếu thêm được nữa.'),
+          'Sau khi kết thúc, hệ thống kiểm phiếu, lập biên bản và dự thảo quyết định; không bỏ phiếu thêm được nữa.'),
         btn, box));
     }
     if (!parts.length) return null;
@@ -206,16 +248,17 @@ export async function render(root, params, ctx) {
   };
 
   const results = (s) => {
+    // Each cell carries its column's name: on a phone the rows become blocks and the
+    // numbers still say what they count.
     const rows = (s.agenda || []).map((it) => {
       const c = (s.counts || {})[it.proposal_id] || {};
       const r = (s.results || {})[it.proposal_id] || {};
-      return [
-        h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name),
-        it.award_type_label,
-        ...choices(s).map(([code]) => String(c[code] ?? '—')),
-        h('strong', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'Đạt' : 'Không đạt'),
-        r.reason || '',
-      ];
+      return h('tr', {},
+        h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name)),
+        h('td', {}, it.award_type_label),
+        choices(s).map(([code, label]) => h('td', { dataset: { label } }, String(c[code] ?? '—'))),
+        h('td', { dataset: { label: 'Kết quả' } }, h('strong', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'Đạt' : 'Không đạt')),
+        h('td', {}, r.reason || ''));
     });
     const quota = Object.entries(s.quota || {}).filter(([, q]) => (q.dropped || []).length);
     return h('section', { class: 'card', 'aria-labelledby': 'res-h' },
@@ -243,12 +286,13 @@ export async function render(root, params, ctx) {
     if (s.minutes) {
       list.push(item(`Biên bản họp và kiểm phiếu ${s.minutes.number_text}`, `/api/v1/sessions/${enc(s.id)}/minutes.pdf`, 'bien-ban.pdf', 'minutes-download'));
     }
-    if (mayExport) {
+    if (mayExport && s.status !== 'deciding') { // the ZIP holds the issued documents: once all are issued
       list.push(item('Toàn bộ văn bản của phiên họp (ZIP, kèm manifest.json và chứng thư ký số)',
         `/api/v1/sessions/${enc(s.id)}/export.zip`, `phien-hop-${s.id}.zip`, 'export-download'));
     }
+    const someStillDrafts = s.status === 'deciding';
     return h('section', { class: 'card', 'aria-labelledby': 'docs-h' },
-      h('h2', { id: 'docs-h' }, 'Văn bản đã ký số ', en('Signed documents')),
+      h('h2', { id: 'docs-h' }, someStillDrafts ? 'Văn bản đã phát hành ' : 'Văn bản đã ký số ', en('Signed documents')),
       h('ul', { class: 'docs', id: 'documents' }, list), box,
       h('p', { class: 'hint' }, 'Kiểm tra chữ ký của một tệp tại trang ', h('a', { href: '#/verify' }, 'Kiểm tra văn bản'), '.'));
   };
