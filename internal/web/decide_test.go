@@ -403,6 +403,8 @@ func TestBrowserDecide(t *testing.T) {
 	p.click("#issue-confirm-confirm")
 	p.waitText("#flash", "Đã cấp số, đóng dấu và phát hành Quyết định khen thưởng — Lao động tiên tiến")
 	p.waitText(card("LDTT")+" .doc-status", "Đã phát hành")
+	p.waitText("#flash", "Số 01-QĐ/BTGTU")
+	p.waitText(card("LDTT")+" .facts", "Số 01-QĐ/BTGTU, ngày ")
 	p.waitText("#session-status", "chờ ký duyệt và phát hành") // the Giấy khen is not issued yet
 	p.click(card("LDTT") + " [id$=-download-issued]")
 	issued := waitNewDownload(t, downloads, seen, []byte("%PDF-"))

@@ -29,6 +29,12 @@ export function confirmAction(opts) {
       input ? h('div', { class: 'field' }, h('label', { for: input.id }, opts.reason.label), input) : null,
       err,
       h('div', { class: 'action-row' }, cancel, ok));
+    // The message about what to put right goes once the person changes something.
+    const clear = () => {
+      err.hidden = true;
+    };
+    dlg.addEventListener('input', clear);
+    dlg.addEventListener('change', clear);
     let answer = false;
     ok.addEventListener('click', () => {
       const problem = opts.validate ? opts.validate() : '';

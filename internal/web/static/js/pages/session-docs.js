@@ -7,7 +7,7 @@
 import { download, enc, newKey, post, request } from '../api.js';
 import { confirmAction } from '../confirm.js';
 import {
-  en, fmtTime, h, msgBox, runAction, showError, table, timeEl,
+  en, fmtDate, fmtTime, h, msgBox, runAction, showError, table, timeEl,
 } from '../dom.js';
 
 /**
@@ -46,6 +46,8 @@ function card(s, d, i, opts) {
     ['Người ký', signer],
     d.status === 'awaiting_signature' ? ['Hạn ký duyệt', timeEl(d.due_at)] : null,
     ['Lần dự thảo', String(d.revision)],
+    d.signed_at ? ['Đã ký duyệt', timeEl(d.signed_at)] : null,
+    d.issued ? ['Số, ngày ban hành', `${d.issued.number_text}, ngày ${fmtDate(d.issued.issued_at)}`] : null,
   ].filter(Boolean);
   const actions = buttons(s, d, i, box, opts);
   const failure = opts.errors.get(d.id);
@@ -212,7 +214,7 @@ function buttons(s, d, i, box, opts) {
       }
     });
     if (!opts.alive()) return;
-    if (next) opts.done(next, note);
+    if (next) opts.done(next, typeof note === 'function' ? note(next) : note);
     else if (failure) opts.failed(d.id, failure);
   };
   const make = (action, cls, label, onClick) => {
@@ -293,7 +295,13 @@ function buttons(s, d, i, box, opts) {
             'Việc này không hoàn tác được.'),
         ],
       });
-      if (ok && opts.alive()) send('issue', undefined, [`Đã cấp số, đóng dấu và phát hành ${title}.`, 'Issued.']);
+      if (ok && opts.alive()) {
+        send('issue', undefined, (next) => {
+          const now = (next.documents || []).find((x) => x.id === d.id);
+          const number = now && now.issued ? ` — ${now.issued.number_text}` : '';
+          return [`Đã cấp số, đóng dấu và phát hành ${title}${number}.`, 'Issued.'];
+        });
+      }
     });
   }
   return all;
