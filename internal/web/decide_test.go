@@ -323,9 +323,9 @@ func TestBrowserDecide(t *testing.T) {
 	}
 	draft := p.preview(head, s, "LDTT", "draft")
 	p.keep("21-draft.pdf", draft)
-	// The draft has no number yet (it is taken at issue) and names the awardee.
-	if txt := pdfText(t, draft); numbered.MatchString(txt) || !strings.Contains(txt, "Nguyễn Thị Hồng Đào") {
-		t.Errorf("the draft shown is numbered or does not name the awardee:\n%s", txt)
+	// The draft is marked as one, has no number yet (it is taken at issue) and names the awardee.
+	if txt := pdfText(t, draft); !strings.Contains(txt, "DỰ THẢO") || numbered.MatchString(txt) || !strings.Contains(txt, "Nguyễn Thị Hồng Đào") {
+		t.Errorf("the draft shown is not marked DỰ THẢO, is numbered or does not name the awardee:\n%s", txt)
 	}
 	time.Sleep(2 * time.Second) // the PDF viewer draws its first page
 	p.shot("21-session-deciding")
@@ -413,9 +413,7 @@ func TestBrowserDecide(t *testing.T) {
 		t.Errorf("the downloaded decision (%d bytes) is not the issued file (%d bytes)", len(issued), len(want))
 	}
 	p.keep("25-issued.pdf", issued)
-	// (The number printed on the file is the PDF mechanics' part, tested there; the page
-	// shows the number from the register below.)
-	if txt := pdfText(t, issued); strings.Contains(txt, "DỰ THẢO") || !strings.Contains(txt, "Nguyễn Thị Hồng Đào") {
+	if txt := pdfText(t, issued); strings.Contains(txt, "DỰ THẢO") || !strings.Contains(txt, "Số 01-QĐ/BTGTU") || !strings.Contains(txt, "Nguyễn Thị Hồng Đào") {
 		t.Errorf("the issued decision:\n%s", txt)
 	}
 	p.click(card("GK") + ` [data-action="issue"]`)
