@@ -446,15 +446,19 @@ func endorsedProposalType(t *testing.T, base, staff, head, nominee, awardType st
 
 // TestBrowserSendBack: the signer sends a draft back with a reason (none refused by the
 // dialog); the secretary finds it in the inbox, drops one awardee (not all: the dialog
-// says why) and regenerates the draft; the signer approves the new draft and the văn
-// thư issues it. An action on a document someone else moved meanwhile shows the
+// says why) and regenerates the draft, and abandons another draft the deputy sent back;
+// the signer approves the new draft and the văn thư issues it. An action on a document someone else moved meanwhile shows the
 // server's Vietnamese message with the document as it now is.
 func TestBrowserSendBack(t *testing.T) {
 	requireChromium(t)
 	d := startDev(t)
 	keep := endorsedProposalType(t, d.URL, "hongdao", "tptt", "Nguyễn Thị Hồng Đào", "LDTT")
 	drop := endorsedProposalType(t, d.URL, "quoccuong", "tptt", "Lê Quốc Cường", "LDTT")
-	s := decidingSession(t, d.URL, "Xét khen thưởng (trả lại)", []string{keep, drop}, allYes)
+	gk := endorsedProposalType(t, d.URL, "vanson", "tpllct", "Đặng Văn Sơn", "GK")
+	s := decidingSession(t, d.URL, "Xét khen thưởng (trả lại)", []string{keep, drop, gk}, allYes)
+	// The deputy sends the Giấy khen back (through the API): the secretary abandons it below.
+	apiLogin(t, d.URL, "phoban").call("POST", "/api/v1/sessions/"+s.ID+"/documents/"+s.doc(t, "GK").ID+"/send-back",
+		map[string]string{"reason": "Chưa đủ căn cứ khen Giấy khen năm nay"}, nil)
 
 	p := newPage(t, d.URL)
 	p.login("truongban", orgconfig.DemoPassword)
@@ -504,6 +508,21 @@ func TestBrowserSendBack(t *testing.T) {
 		t.Errorf("after the revision, the draft names %v, want only %s", rows, keep)
 	}
 
+	// The Giấy khen sent back by the deputy: the secretary abandons it (a reason is required).
+	p.waitText(card("GK")+" [id$=-sent-back]", "Chưa đủ căn cứ khen Giấy khen năm nay")
+	p.click(card("GK") + ` [data-action="abandon"]`)
+	p.waitText("#abandon-confirm", "Đặng Văn Sơn")
+	p.click("#abandon-confirm-confirm")
+	p.waitText("#abandon-confirm-error", "Cần ghi lý do huỷ dự thảo")
+	p.do("give a reason", chromedp.SendKeys(chromedp.ID("abandon-confirm-reason"), "Theo ý kiến Phó Trưởng ban"))
+	p.click("#abandon-confirm-confirm")
+	p.waitText("#flash", "Đã huỷ dự thảo Quyết định khen thưởng — Giấy khen")
+	p.waitText(card("GK")+" .doc-status", "Đã huỷ dự thảo")
+	p.waitText(card("GK")+" .doc-history", "Theo ý kiến Phó Trưởng ban")
+	if got := p.actionsShown("GK"); len(got) != 0 {
+		t.Errorf("an abandoned draft still offers %v", got)
+	}
+
 	// The signer opens the new draft: its preview is the second revision, without him.
 	p.switchUser("truongban")
 	p.goTo("#/sessions/" + s.ID)
@@ -536,7 +555,7 @@ func TestBrowserSendBack(t *testing.T) {
 	p.waitText(card("LDTT")+" .doc-status", "Đã phát hành")
 
 	// The dropped proposal is not awarded; the kept one is.
-	for id, want := range map[string]string{keep: "awarded", drop: "not_awarded"} {
+	for id, want := range map[string]string{keep: "awarded", drop: "not_awarded", gk: "not_awarded"} {
 		var prop struct {
 			Stage string `json:"stage"`
 		}
