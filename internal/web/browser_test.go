@@ -606,6 +606,12 @@ func fileSubmitted(t *testing.T, base, user, nominee string) string {
 // fileSubmittedType is fileSubmitted for a proposal of the given (individual) award type.
 func fileSubmittedType(t *testing.T, base, user, nominee, awardType string) string {
 	t.Helper()
+	return fileSubmittedIn(t, base, user, nominee, awardType, "vanhoa-2025")
+}
+
+// fileSubmittedIn is fileSubmittedType in the given movement.
+func fileSubmittedIn(t *testing.T, base, user, nominee, awardType, movement string) string {
+	t.Helper()
 	c := apiLogin(t, base, user)
 	var prop struct {
 		ID       string `json:"id"`
@@ -613,7 +619,7 @@ func fileSubmittedType(t *testing.T, base, user, nominee, awardType string) stri
 			ID string `json:"id"`
 		} `json:"criteria"`
 	}
-	c.call("POST", "/api/v1/proposals", map[string]string{"award_type": awardType, "movement_id": "vanhoa-2025",
+	c.call("POST", "/api/v1/proposals", map[string]string{"award_type": awardType, "movement_id": movement,
 		"kind": "individual", "nominee_name": nominee, "nominee_position": "Chuyên viên"}, &prop)
 	var answers []map[string]any
 	for _, cr := range prop.Criteria {

@@ -311,9 +311,10 @@ func TestBrowserDecide(t *testing.T) {
 	p.waitText(card("LDTT")+" .doc-awardees", "Đạt")
 	p.waitText(card("LDTT")+" .doc-awardees thead", "Đồng ý")
 	p.waitText(card("GK"), "ký thay (K/T TRƯỞNG BAN)")
-	if got := eval[[]string](p, "the vote cells of Lê Quốc Cường", `[...document.querySelectorAll('.doc-card[data-award-type="GK"] .doc-awardees tbody td[data-label]')].map(td => td.textContent)`); !slices.Equal(got, []string{"Phòng Tuyên truyền - Báo chí", "5", "0", "1", "Đạt"}) {
-		t.Errorf("the Giấy khen card shows the vote as %q, want department, 5 yes, 0 no, 1 no opinion, passed", got)
+	if got := eval[[]string](p, "the vote cells of Lê Quốc Cường", `[...document.querySelectorAll('.doc-card[data-award-type="GK"] .doc-awardees tbody td[data-label]')].map(td => td.textContent)`); !slices.Equal(got, []string{"Phòng Tuyên truyền - Báo chí", "5", "0", "1", "5/6 (83,33%)", "Đạt"}) {
+		t.Errorf("the Giấy khen card shows the vote as %q, want department, 5 yes, 0 no, 1 no opinion, 5/6 (83,33%%), passed", got)
 	}
+	p.waitText(card("GK")+" [id$=-rule]", "Tỷ lệ tính trên tổng số thành viên Hội đồng; yêu cầu trên 50%")
 	p.waitText("#results-table", "Lê Quốc Cường")
 	if got := p.actionsShown("LDTT"); !slices.Equal(got, []string{"approve", "send_back"}) {
 		t.Errorf("the head sees %v on the LĐTT draft, want approve and send back", got)

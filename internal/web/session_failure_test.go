@@ -24,7 +24,7 @@ func endorsedProposal(t *testing.T, base, staff, head, nominee string) string {
 	return id
 }
 
-// TestBrowserSessionFailureAndQuorum: a session whose decision cannot be rendered shows
+// TestBrowserSessionFailureAndQuorum: a session whose documents cannot be rendered shows
 // its status and the reason, and the secretary's exclusion (confirmed, with a reason)
 // lets issuing complete; closing below quorum warns in the confirmation, and the
 // session ends not quorate without any count on the page.
@@ -34,14 +34,19 @@ func TestBrowserSessionFailureAndQuorum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range org.Departments {
-		if org.Departments[i].ID == "llct" { // a unit name the document font cannot print
-			org.Departments[i].Name = "Phòng Lý luận chính trị \U0001F3AD"
-		}
-	}
+	// A movement whose name the document font cannot print. Loading a config refuses
+	// such a name (orgconfig.Validate); the organisation is handed to the dev stack
+	// directly, so that the page's handling of a document that cannot be rendered is
+	// still exercised. (A department is no longer usable for this: each person's
+	// development certificate carries their department's name.)
+	poison := org.Movements[0]
+	poison.ID, poison.Name = "thu-2025", "Phong trào thử \U0001F3AD"
+	org.Movements = append(org.Movements, poison)
 	d := startDevOrg(t, org)
-	good := endorsedProposal(t, d.URL, "hongdao", "tptt", "Nguyễn Thị Hồng Đào")
-	poisoned := endorsedProposal(t, d.URL, "vanson", "tpllct", "Đặng Văn Sơn")
+	// The poisoned proposal has its award type to itself: its decision names its movement.
+	good := endorsedProposalType(t, d.URL, "hongdao", "tptt", "Nguyễn Thị Hồng Đào", "GK")
+	poisoned := fileSubmittedIn(t, d.URL, "vanson", "Đặng Văn Sơn", "LDTT", poison.ID)
+	apiLogin(t, d.URL, "tpllct").call("POST", "/api/v1/proposals/"+poisoned+"/endorse", map[string]string{"comment": "Đồng ý"}, nil)
 	sec := apiLogin(t, d.URL, "thuky")
 	var s struct {
 		ID string `json:"id"`
@@ -69,7 +74,7 @@ func TestBrowserSessionFailureAndQuorum(t *testing.T) {
 	p.waitText("#session-status", "chờ ký duyệt")
 	p.waitText("#excluded", "Đặng Văn Sơn")
 	p.waitText("#excluded", "Tên phòng không in được")
-	p.waitText(card("LDTT")+" .doc-awardees", "Nguyễn Thị Hồng Đào")
+	p.waitText(card("GK")+" .doc-awardees", "Nguyễn Thị Hồng Đào")
 	approveAndIssue(t, d.URL, s.ID)
 	p.waitText("#session-status", "Đã hoàn thành")
 	p.waitText("#documents", "Quyết định Số 01-QĐ")

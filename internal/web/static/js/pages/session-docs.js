@@ -22,6 +22,7 @@ import {
 export function documentCards(s, opts) {
   const docs = s.documents || [];
   if (!docs.length) return null;
+  for (const d of docs) d.split = docs.filter((x) => x.award_type === d.award_type && x.kind === d.kind).length > 1;
   return h('section', { class: 'card', id: 'doc-cards', 'aria-labelledby': 'doc-cards-h' },
     h('h2', { id: 'doc-cards-h' }, 'Văn bản ', en('Decisions and submissions')),
     h('p', { class: 'hint' }, 'Hội đồng chỉ tham mưu: mỗi dự thảo chờ người có thẩm quyền ký duyệt hoặc trả lại; ',
@@ -34,8 +35,11 @@ const nameOf = (s, pid) => (s.agenda || []).find((it) => it.proposal_id === pid)
 // "K/T TRƯỞNG BAN" when a deputy signs for the head; '' when the head signs.
 const deputy = (d) => (d.signer && d.signer.prefix ? [d.signer.prefix, d.signer.body].filter(Boolean).join(' ') : '');
 
+// A document's name: its kind and award type, and — when an award type admits both
+// kinds of nominee, so that a session drafts one document for each — whom it awards.
 function docTitle(d) {
-  return `${d.kind_label} — ${d.award_type_label}`;
+  const kinds = [...new Set((d.awardee_items || []).map((it) => it.kind_label))];
+  return `${d.kind_label} — ${d.award_type_label}${d.split && kinds.length === 1 ? ` (${kinds[0].toLowerCase()})` : ''}`;
 }
 
 function card(s, d, i, opts) {
@@ -87,11 +91,17 @@ function awardees(s, d, prefix, opts) {
       h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name)),
       h('td', { dataset: { label: 'Đơn vị' } }, it.department_label),
       opts.choices.map(([code, label]) => h('td', { dataset: { label } }, String(c[code] ?? '—'))),
+      h('td', { dataset: { label: 'Tỷ lệ đồng ý' } }, r.vote ? r.vote.text : '—'),
       h('td', { dataset: { label: 'Kết quả' } }, h('strong', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'Đạt' : 'Không đạt')));
   });
-  return table(`Danh sách đề nghị (${rows.length})`,
-    ['Người / tập thể', 'Đơn vị', ...opts.choices.map(([, label]) => label), 'Kết quả bỏ phiếu'],
-    rows, { class: 'list doc-awardees', id: `${prefix}-awardees` });
+  // One award type per document, so one rule: its base and pass mark, as the server words them.
+  const rule = (d.awardee_items || []).map((it) => ((s.results || {})[it.proposal_id] || {}).vote).find(Boolean);
+  return [
+    table(`Danh sách đề nghị (${rows.length})`,
+      ['Người / tập thể', 'Đơn vị', ...opts.choices.map(([, label]) => label), 'Tỷ lệ đồng ý', 'Kết quả bỏ phiếu'],
+      rows, { class: 'list doc-awardees', id: `${prefix}-awardees` }),
+    rule ? h('p', { class: 'hint', id: `${prefix}-rule` }, `Tỷ lệ tính trên ${rule.base_text}; yêu cầu ${rule.threshold}.`) : null,
+  ];
 }
 
 // The PDFs the caller may open: a preview in the page (the file is fetched with the

@@ -283,6 +283,10 @@ export async function render(root, params, ctx) {
     for (const d of s.submissions || []) {
       list.push(item(`Tờ trình ${d.number_text} — ${awardName(d.award_type)}`, `/api/v1/decisions/${enc(d.id)}/pdf`, `${d.id}.pdf`, null));
     }
+    if (s.council_submission) {
+      list.push(item(`Tờ trình của Hội đồng ${s.council_submission.number_text}`, `/api/v1/sessions/${enc(s.id)}/council-submission.pdf`,
+        'to-trinh-hoi-dong.pdf', 'council-submission-download'));
+    }
     if (s.minutes) {
       list.push(item(`Biên bản họp và kiểm phiếu ${s.minutes.number_text}`, `/api/v1/sessions/${enc(s.id)}/minutes.pdf`, 'bien-ban.pdf', 'minutes-download'));
     }
