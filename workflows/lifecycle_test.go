@@ -413,7 +413,7 @@ func TestLifecycleSignerWithoutCertificate(t *testing.T) {
 // the văn thư issues on 2 January numbers both in the same register; NĐ30 restarts.
 func TestLifecycleNumbersAcrossNewYear(t *testing.T) {
 	for _, c := range []struct {
-		profile     award.Profile
+		profile      award.Profile
 		close, issue string
 	}{
 		{award.ProfileHD36, "nk-2025-10-20", "nk-2025-10-20"},
