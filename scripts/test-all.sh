@@ -21,6 +21,8 @@
 #   under CPU pressure (fresh clone, warm Go cache, empty .tools/, two busy loops hogging
 #     both cores, AWARDFLOW_GO_TEST_ARGS="-p 1"): 10m10s, green.
 #   CI-like (fresh clone, warm Go cache, empty .tools/, idle machine): 4m17s, green.
+#   CI-like after issue 7 (2026-12-01; the lifecycle browser tests take internal/web to
+#     326 s; another agent compiling beside it): 9m09s, green.
 #
 # Knobs (environment):
 #   AWARDFLOW_TOOLS_DIR     where built tools are cached (default: .tools in the repo)
