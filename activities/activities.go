@@ -102,7 +102,7 @@ func (a *Activities) AssignAgenda(ctx context.Context, req workflows.AssignReque
 			return res, fmt.Errorf("put %s on session %s: %w", id, req.SessionID, err)
 		}
 		res.Items = append(res.Items, award.AgendaItem{
-			ProposalID: id, NomineeName: view.NomineeName, Position: view.NomineePosition,
+			ProposalID: id, NomineeName: view.NomineeName, NomineeID: view.NomineeID, Position: view.NomineePosition,
 			Department: view.Department, Kind: view.Kind, AwardType: view.AwardType, MovementID: view.MovementID,
 		})
 	}

@@ -68,13 +68,16 @@ type Member struct {
 
 // AgendaItem is a proposal under vote.
 type AgendaItem struct {
-	ProposalID  string      `json:"proposal_id"`
-	NomineeName string      `json:"nominee_name"`
-	Position    string      `json:"position"`
-	Department  string      `json:"department"`
-	Kind        NomineeKind `json:"kind"`
-	AwardType   string      `json:"award_type"`
-	MovementID  string      `json:"movement_id"`
+	ProposalID  string `json:"proposal_id"`
+	NomineeName string `json:"nominee_name"`
+	// NomineeID is the nominee's person in the directory ("" for collectives and
+	// people without an account): the award register keys awardees by it.
+	NomineeID  string      `json:"nominee_id,omitempty"`
+	Position   string      `json:"position"`
+	Department string      `json:"department"`
+	Kind       NomineeKind `json:"kind"`
+	AwardType  string      `json:"award_type"`
+	MovementID string      `json:"movement_id"`
 }
 
 // Session is a council meeting that votes on a set of proposals.
