@@ -207,13 +207,14 @@ func startMinIO(t testing.TB, bin string) (MinIOServer, error) {
 // child is a started server process.
 type child struct {
 	cmd      *exec.Cmd
-	done     chan struct{} // closed once the process has been waited for
-	waitErr  error         // valid after done is closed
+	sig      syscall.Signal // asks the server to shut down; 0 = SIGTERM
+	done     chan struct{}  // closed once the process has been waited for
+	waitErr  error          // valid after done is closed
 	stopOnce sync.Once
 }
 
-// stop asks the server to shut down (SIGTERM) and kills it if it has not exited
-// within 10 s. Safe to call more than once and after the process exited by itself.
+// stop asks the server to shut down (c.sig, default SIGTERM) and kills it if it has not
+// exited within 10 s. Safe to call more than once and after the process exited by itself.
 func (c *child) stop() {
 	c.stopOnce.Do(func() {
 		select {
@@ -221,7 +222,11 @@ func (c *child) stop() {
 			return
 		default:
 		}
-		_ = c.cmd.Process.Signal(syscall.SIGTERM)
+		sig := c.sig
+		if sig == 0 {
+			sig = syscall.SIGTERM
+		}
+		_ = c.cmd.Process.Signal(sig)
 		select {
 		case <-c.done:
 		case <-time.After(10 * time.Second):

@@ -9,3 +9,12 @@ import "syscall"
 func childSysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
 }
+
+// childSysProcAttrAs is childSysProcAttr for a child that runs as another user (uid,
+// gid): the credentials are switched before the parent-death signal is set, because a
+// change of credentials clears it.
+func childSysProcAttrAs(uid, gid uint32) *syscall.SysProcAttr {
+	a := childSysProcAttr()
+	a.Credential = &syscall.Credential{Uid: uid, Gid: gid, NoSetGroups: true}
+	return a
+}
