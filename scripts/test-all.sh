@@ -7,7 +7,7 @@
 # packages, a MinIO server and workflowcheck built from source into .tools/, keyed by
 # version), checks formatting, vet and workflow determinism, then runs every test with
 # the race detector and with real components mandatory (AWARDFLOW_REQUIRE_REAL=1: a
-# missing MinIO, pdfsig, certutil or chromium fails instead of skipping).
+# missing MinIO, PostgreSQL, pdfsig, certutil or chromium fails instead of skipping).
 #
 # It exits non-zero on any failure and ends with go test's own output.
 #
@@ -56,8 +56,11 @@ OAPI_RUNTIME_VERSION=v1.9.0 # github.com/oapi-codegen/runtime, imported by the g
 OAPI_YAML_VERSION=v3.0.6    # go.yaml.in/yaml/v3, imported by the generated client
 # pdfsig/pdftoppm, certutil (test CA for pdfsig), Liberation 2.x fonts (Vietnamese
 # glyphs), and headless Chromium (/usr/bin/chromium) for the browser tests of the web
-# UI (internal/web, driven with chromedp).
-DEB_PACKAGES=(poppler-utils libnss3-tools fonts-liberation2 chromium)
+# UI (internal/web, driven with chromedp), and PostgreSQL's server binaries: the records
+# store's tests (internal/store) run against SQLite and against a throwaway PostgreSQL
+# cluster that internal/testenv starts per test (initdb under a temporary directory, on
+# 127.0.0.1, as the unprivileged user "postgres" when this runs as root).
+DEB_PACKAGES=(poppler-utils libnss3-tools fonts-liberation2 chromium postgresql)
 
 TOOLS_DIR=${AWARDFLOW_TOOLS_DIR:-$ROOT/.tools}
 TEST_TIMEOUT=${AWARDFLOW_TEST_TIMEOUT:-30m}
@@ -136,6 +139,10 @@ install_debian_packages() {
 then run this script again."
 	fi
 	log "installing Debian packages: ${missing[*]}"
+	# The tests start their own clusters: no system-wide "main" cluster (and its
+	# server on port 5432) when the postgresql package is installed.
+	mkdir -p /etc/postgresql-common/createcluster.d
+	echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/awardflow-tests.conf
 	# The lock timeout waits for another apt (e.g. unattended upgrades) instead of failing.
 	apt-get -o DPkg::Lock::Timeout=600 update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
