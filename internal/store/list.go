@@ -1,0 +1,322 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/awardflow/awardflow/internal/award"
+)
+
+// Filter narrows a list of proposals (or sessions). Scope is who may see what, and it
+// fails closed: its zero value matches nothing, so every caller says whom it lists for
+// (award.ProposalScope(actor) for a person; ListScope{All: true} for the system). The
+// other fields are the user's filters, ANDed with the scope; zero fields match all.
+type Filter struct {
+	Scope award.ListScope
+
+	Stage      []string // any of these stages
+	Department string
+	AwardType  string
+	Movement   string
+	Year       int
+	Overdue    *bool
+	Assignee   string // person id among the row's assignees: the inbox
+	Proposer   string
+	NomineeID  string
+	SessionID  string
+	// Text is searched in the folded nominee name (a session's title): lower case,
+	// without diacritics, anywhere in the name ("hong dao" finds "Nguyễn Thị Hồng Đào").
+	Text string
+}
+
+// SortField is what a list is ordered by; ties are broken by workflow id.
+type SortField string
+
+const (
+	SortUpdated SortField = "updated_at" // the default, newest first with Desc
+	SortCreated SortField = "created_at"
+	SortDue     SortField = "due_at" // rows without a due date come last ascending
+	SortNominee SortField = "nominee"
+	SortYear    SortField = "year"
+)
+
+// SortFields lists the sort fields ListProposals accepts.
+var SortFields = []SortField{SortUpdated, SortCreated, SortDue, SortNominee, SortYear}
+
+// sortColumn maps a sort field to its column; the value is a fixed identifier, never
+// input.
+func sortColumn(f SortField) (string, bool) {
+	switch f {
+	case SortUpdated:
+		return "updated_at", true
+	case SortCreated:
+		return "created_at", true
+	case SortDue:
+		return "due_at", true
+	case SortNominee:
+		return "search_fold", true
+	case SortYear:
+		return "year", true
+	}
+	return "", false
+}
+
+// Sort orders a list.
+type Sort struct {
+	Field SortField // "" = SortUpdated
+	Desc  bool
+}
+
+// Page asks for one page: the first when After is "", else the one after the cursor a
+// previous call returned (with the same sort).
+type Page struct {
+	After string
+	Limit int // 0 = DefaultLimit; at most MaxLimit
+}
+
+// Page sizes.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// ListResult is one page.
+type ListResult struct {
+	Items []Projection
+	// Next is the cursor of the following page; "" on the last page. Cursors are opaque,
+	// URL-safe, and tied to the sort they were made with.
+	Next string
+}
+
+// ListProposals lists proposals with keyset paging: a page starts strictly after the
+// previous page's last row in (sort key, workflow id) order, so rows inserted meanwhile
+// never shift a page (no duplicates, no skips) and every page costs the same however deep
+// — unlike OFFSET. A row whose sort key changes between two pages may move across the
+// cursor (an updated proposal when sorting by updated_at): it shows where it now belongs.
+func (s *Store) ListProposals(ctx context.Context, f Filter, o Sort, pg Page) (ListResult, error) {
+	return s.list(ctx, KindProposal, f, o, pg)
+}
+
+// ListSessions lists council sessions like ListProposals (Stage, Year, SessionID and Text
+// — the title — apply).
+func (s *Store) ListSessions(ctx context.Context, f Filter, o Sort, pg Page) (ListResult, error) {
+	return s.list(ctx, KindSession, f, o, pg)
+}
+
+// CountProposals counts the proposals that match f.
+func (s *Store) CountProposals(ctx context.Context, f Filter) (int, error) {
+	where, args := filterSQL(KindProposal, f)
+	var n int
+	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM projection p WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count proposals: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) list(ctx context.Context, kind string, f Filter, o Sort, pg Page) (ListResult, error) {
+	q, args, limit, err := listQuery(kind, f, o, pg)
+	if err != nil {
+		return ListResult{}, err
+	}
+	rows, err := s.query(ctx, s.db, q, args...)
+	if err != nil {
+		return ListResult{}, fmt.Errorf("list %ss: %w", kind, err)
+	}
+	defer rows.Close()
+	var items []Projection
+	var folds []string
+	for rows.Next() {
+		p, fold, err := scanProjection(rows)
+		if err != nil {
+			return ListResult{}, fmt.Errorf("list %ss: %w", kind, err)
+		}
+		items = append(items, p)
+		folds = append(folds, fold)
+	}
+	if err := rows.Err(); err != nil {
+		return ListResult{}, fmt.Errorf("list %ss: %w", kind, err)
+	}
+	rows.Close()
+	var res ListResult
+	if len(items) > limit { // one more than asked: there is a next page
+		items, folds = items[:limit], folds[:limit]
+		res.Next = encodeCursor(o, items[limit-1], folds[limit-1])
+	}
+	if err := s.fillAssignees(ctx, items); err != nil {
+		return ListResult{}, err
+	}
+	res.Items = items
+	return res, nil
+}
+
+// listQuery builds the page query: the filter, the keyset condition and the order, with
+// LIMIT one more than the page size.
+func listQuery(kind string, f Filter, o Sort, pg Page) (string, []any, int, error) {
+	if o.Field == "" {
+		o.Field = SortUpdated
+	}
+	col, ok := sortColumn(o.Field)
+	if !ok {
+		return "", nil, 0, award.Invalid("Không sắp xếp được theo %q", "cannot sort by %q", string(o.Field))
+	}
+	limit := pg.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 1 || limit > MaxLimit {
+		return "", nil, 0, award.Invalid("Số dòng mỗi trang phải từ 1 đến %d", "page size must be between 1 and %d", MaxLimit)
+	}
+	where, args := filterSQL(kind, f)
+	dir, cmp := "ASC", ">"
+	if o.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if pg.After != "" {
+		c, err := decodeCursor(pg.After, o)
+		if err != nil {
+			return "", nil, 0, err
+		}
+		where += fmt.Sprintf(" AND (p.%s, p.workflow_id) %s (?, ?)", col, cmp)
+		args = append(args, c.key(), string(c.ID))
+	}
+	q := fmt.Sprintf(`SELECT %s FROM projection p WHERE %s ORDER BY p.%s %s, p.workflow_id %s LIMIT %d`,
+		projectionColumns, where, col, dir, dir, limit+1)
+	return q, args, limit, nil
+}
+
+// filterSQL is the WHERE clause (never empty: it starts with the kind) and its arguments.
+func filterSQL(kind string, f Filter) (string, []any) {
+	where := []string{"p.kind = ?"}
+	args := []any{kind}
+	switch sc := f.Scope; {
+	case sc.All:
+	case sc.Department == "" && sc.Proposer == "":
+		where = append(where, "1 = 0") // no scope: nothing (fail closed)
+	default:
+		if sc.Department != "" {
+			where = append(where, "p.department = ?")
+			args = append(args, sc.Department)
+		}
+		if sc.Proposer != "" {
+			where = append(where, "p.proposer = ?")
+			args = append(args, sc.Proposer)
+		}
+	}
+	eq := func(col, v string) {
+		if v != "" {
+			where = append(where, "p."+col+" = ?")
+			args = append(args, v)
+		}
+	}
+	if len(f.Stage) == 1 {
+		eq("stage", f.Stage[0])
+	} else if len(f.Stage) > 1 {
+		where = append(where, "p.stage IN ("+placeholders(len(f.Stage))+")")
+		for _, st := range f.Stage {
+			args = append(args, st)
+		}
+	}
+	eq("department", f.Department)
+	eq("award_type", f.AwardType)
+	eq("movement", f.Movement)
+	eq("proposer", f.Proposer)
+	eq("nominee_id", f.NomineeID)
+	eq("session_id", f.SessionID)
+	if f.Year != 0 {
+		where = append(where, "p.year = ?")
+		args = append(args, f.Year)
+	}
+	if f.Overdue != nil {
+		where = append(where, "p.overdue = ?")
+		args = append(args, *f.Overdue)
+	}
+	if f.Assignee != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM projection_assignees a WHERE a.workflow_id = p.workflow_id AND a.person_id = ?)")
+		args = append(args, f.Assignee)
+	}
+	if t := Fold(f.Text); t != "" {
+		where = append(where, `p.search_fold LIKE ? ESCAPE '\'`)
+		args = append(args, likeContains(t))
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// cursor is the position after which the next page starts: the last row's sort key and
+// workflow id. Its JSON is base64url without padding on the wire; text travels as bytes
+// (base64 inside the JSON) so that any key round-trips exactly.
+type cursor struct {
+	Field SortField `json:"f"`
+	Desc  bool      `json:"d"`
+	Num   int64     `json:"n"` // the key of a numeric sort
+	Str   []byte    `json:"s"` // the key of the text sort (SortNominee)
+	ID    []byte    `json:"i"`
+}
+
+func (c cursor) key() any {
+	if c.Field == SortNominee {
+		return string(c.Str)
+	}
+	return c.Num
+}
+
+// maxCursor bounds a cursor's length before it is decoded (it is client input).
+const maxCursor = 2048
+
+func encodeCursor(o Sort, last Projection, fold string) string {
+	if o.Field == "" {
+		o.Field = SortUpdated
+	}
+	c := cursor{Field: o.Field, Desc: o.Desc, ID: []byte(last.WorkflowID), Str: []byte{}}
+	switch o.Field {
+	case SortUpdated:
+		c.Num = micros(last.UpdatedAt)
+	case SortCreated:
+		c.Num = micros(last.CreatedAt)
+	case SortDue:
+		c.Num = dueMicros(last.DueAt)
+	case SortYear:
+		c.Num = int64(last.Year)
+	case SortNominee:
+		c.Str = []byte(fold)
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(fmt.Sprintf("marshal cursor: %v", err)) // plain fields: cannot fail
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func badCursor() error {
+	return award.Invalid("Con trỏ trang không hợp lệ hoặc không khớp cách sắp xếp; hãy tải lại từ trang đầu",
+		"invalid page cursor, or one made for another sort order; start again from the first page")
+}
+
+// decodeCursor reads a cursor made by encodeCursor for the same sort; anything else is
+// refused as invalid input.
+func decodeCursor(s string, o Sort) (cursor, error) {
+	if o.Field == "" {
+		o.Field = SortUpdated
+	}
+	if len(s) > maxCursor {
+		return cursor{}, badCursor()
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, badCursor()
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var c cursor
+	if err := dec.Decode(&c); err != nil || dec.More() {
+		return cursor{}, badCursor()
+	}
+	if c.Field != o.Field || c.Desc != o.Desc || len(c.ID) == 0 || c.Str == nil ||
+		(o.Field != SortNominee && len(c.Str) > 0) || (o.Field == SortNominee && c.Num != 0) {
+		return cursor{}, badCursor()
+	}
+	return c, nil
+}

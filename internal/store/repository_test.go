@@ -1,0 +1,37 @@
+package store_test
+
+import "testing"
+
+// TestRepository runs the whole repository suite against SQLite and against a real
+// PostgreSQL server (one cluster for the dialect, a new database per test). Run one test
+// on both dialects with e.g. -run 'TestRepository/.*/Projection'.
+func TestRepository(t *testing.T) {
+	tests := []repoTest{
+		{"SeedDirectoryOnce", testSeedDirectoryOnce},
+		{"SeedDirectoryConcurrent", testSeedDirectoryConcurrent},
+		{"PersonEditsAndHistory", testPersonEditsAndHistory},
+		{"MovePersonEffectiveDated", testMovePersonEffectiveDated},
+		{"PeopleFilters", testPeopleFilters},
+		{"RecordDocumentRoundTrip", testRecordDocumentRoundTrip},
+		{"RecordDocumentIdempotent", testRecordDocumentIdempotent},
+		{"RecordDocumentRefusesBadInput", testRecordDocumentRefusesBadInput},
+		{"DocumentBySHA", testDocumentBySHA},
+		{"RevocationKeepsTheRecord", testRevocationKeepsTheRecord},
+		{"AwardCounts", testAwardCounts},
+		{"ProjectionOlderNeverOverwrites", testProjectionOlderNeverOverwrites},
+		{"ProjectionConflicts", testProjectionConflicts},
+		{"ProjectionEventsAnyOrder", testProjectionEventsAnyOrder},
+		{"ProjectionConcurrentWriters", testProjectionConcurrentWriters},
+		{"ListPagingMatchesModel", testListPagingMatchesModel},
+		{"ListFiltersMatchModel", testListFiltersMatchModel},
+		{"ListStableUnderInserts", testListStableUnderInserts},
+		{"ListTextSearchFolds", testListTextSearchFolds},
+		{"ListScopeFailsClosed", testListScopeFailsClosed},
+		{"ListRefusesBadInput", testListRefusesBadInput},
+	}
+	forEachDialect(t, func(t *testing.T, env *dbEnv) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) { tc.fn(t, env) })
+		}
+	})
+}
