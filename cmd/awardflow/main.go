@@ -4,6 +4,7 @@
 //	awardflow dev            everything in one process on embedded Temporal and S3
 //	awardflow server         the HTTP API (production; configured by environment)
 //	awardflow worker         the Temporal worker (production; configured by environment)
+//	awardflow migrate        apply the records store's schema migrations ($AWARDFLOW_DB)
 //	awardflow verify FILE    list and check the signatures of a PDF
 //	awardflow hash-password  make a bcrypt hash for the organisation config
 package main
@@ -27,6 +28,7 @@ Usage:
   awardflow dev [--addr 127.0.0.1:8080] [--data ./.awardflow] [--org org.yaml]
   awardflow server          (configured by environment variables, see --help)
   awardflow worker          (configured by environment variables, see --help)
+  awardflow migrate [status] (the records store named by $AWARDFLOW_DB)
   awardflow verify [--ca ca.pem] FILE.pdf
   awardflow hash-password   (reads the password from standard input)
 
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServer(ctx, rest, stderr, log)
 	case "worker":
 		return runWorker(ctx, rest, stderr, log)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
 	case "verify":
 		return runVerify(rest, stdout, stderr)
 	case "hash-password":

@@ -26,6 +26,7 @@ import (
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/store"
 )
 
 // Config is everything the server and the worker need.
@@ -49,6 +50,11 @@ type Config struct {
 	TrustedProxies  auth.Proxies // server only: whose X-Forwarded-For to believe
 	MaxEvidence     int64
 	Log             *slog.Logger
+
+	// Store is the records store (directory, award register, document index, the lists'
+	// projection; internal/store), opened and migrated by the caller, who also closes it.
+	// Optional for now: the workflows and the HTTP API do not use it yet (issue 8).
+	Store *store.Store
 
 	// Keys gives each person who signs (the signer of decisions, deputies, the chair,
 	// the secretary) their own certificate, and the agency its seal certificate (worker).

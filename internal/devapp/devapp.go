@@ -32,6 +32,7 @@ import (
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/stamp"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/templates"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -59,6 +60,10 @@ type Dev struct {
 	Temporal string // Temporal frontend host:port
 	// Keys issues each person's development certificate (under DataDir/pki/keyring).
 	Keys *keyring.Dev
+	// Store is the records store: the SQLite file DataDir/awardflow.db (StoreFile),
+	// migrated at start, its directory seeded from the organisation on the first start.
+	Store     *store.Store
+	StoreFile string
 
 	temporal *devstack.Temporal
 	s3       *devstack.S3
@@ -94,6 +99,17 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 			d.Stop()
 		}
 	}()
+
+	// The records store: one SQLite file in the data directory (WAL), migrated at open.
+	d.StoreFile = filepath.Join(dir, "awardflow.db")
+	if d.Store, err = store.Open(ctx, store.SQLiteDSN(d.StoreFile)); err != nil {
+		return nil, fmt.Errorf("records store: %w", err)
+	}
+	if seeded, err := d.Store.SeedDirectory(ctx, org); err != nil {
+		return nil, fmt.Errorf("records store: %w", err)
+	} else if seeded {
+		o.Log.Info("directory seeded from the organisation config", "people", len(org.People), "store", d.StoreFile)
+	}
 
 	// Bind the HTTP port first: a port already taken fails fast, before the servers start.
 	ln, err := net.Listen("tcp", o.Addr)
@@ -160,6 +176,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		Org: org, TokenSecret: secret, BallotKey: ballotKey, Keys: keys, Secretary: secretary, Signer: signer, Seal: &seal, SealImage: sealImage,
 		SignatureImages: devSignatureImage,
 		TrustedCAs:      roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
+		Store: d.Store,
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
 		ln.Close()
@@ -210,6 +227,10 @@ func (d *Dev) Stop() {
 		}
 		if d.temporal != nil {
 			_ = d.temporal.Stop()
+		}
+		// Last: the worker and the API that write and read it have stopped.
+		if d.Store != nil {
+			_ = d.Store.Close()
 		}
 	})
 }

@@ -160,6 +160,9 @@ func LatestVersion(d Dialect) int64 {
 	return vs[len(vs)-1]
 }
 
+// MigrationVersions lists the migration versions embedded for d, ascending.
+func MigrationVersions(d Dialect) []int64 { return migrationVersions(d) }
+
 func migrationVersions(d Dialect) []int64 {
 	fsys, err := migrationFS(d)
 	if err != nil {
