@@ -263,8 +263,10 @@ func (c cursor) key() any {
 	return c.Num
 }
 
-// maxCursor bounds a cursor's length before it is decoded (it is client input).
-const maxCursor = 2048
+// maxCursor bounds a cursor's length before it is decoded (it is client input). A cursor
+// of the longest real keys (a Temporal workflow id of 1,000 bytes, a folded name of 200
+// characters) is about 3.5 kB.
+const maxCursor = 8192
 
 func encodeCursor(o Sort, last Projection, fold string) string {
 	if o.Field == "" {

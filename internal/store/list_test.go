@@ -349,7 +349,7 @@ func testListRefusesBadInput(t *testing.T, env *dbEnv) {
 			return err
 		},
 		"huge cursor": func() error {
-			_, err := s.ListProposals(c, f, store.Sort{}, store.Page{After: strings.Repeat("A", 5000)})
+			_, err := s.ListProposals(c, f, store.Sort{}, store.Page{After: strings.Repeat("A", 10_000)})
 			return err
 		},
 	} {

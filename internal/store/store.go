@@ -12,7 +12,30 @@
 // Writes made by activities are idempotent: a retried or replayed activity writes the
 // same row once, and an older event never overwrites a newer one (see UpsertProjection,
 // RecordDocument, Revoke). Times are stored as microseconds since the Unix epoch (UTC) in
-// BIGINT columns on both dialects, so that they compare, sort and page identically.
+// BIGINT columns on both dialects, so that they compare, sort and page identically; they
+// come back in UTC, truncated to the microsecond.
+//
+// # Using it from the workflows and the HTTP layer
+//
+//   - Open once per process (store.Open with $AWARDFLOW_DB, or <data dir>/awardflow.db in
+//     dev) and share the *Store: it is safe for concurrent use.
+//   - Projection: at each stage change a workflow runs an activity that calls
+//     UpsertProjection with every field taken from the workflow's state, times from
+//     workflow.Now, and Seq increasing with every change (the workflow's own change
+//     counter, or the history length when the activity is scheduled). The same Seq must
+//     always carry the same content: a different one is ErrConflict (treat it as
+//     non-retryable: it is a bug). A rebuild (awardflow reindex) writes the same rows
+//     with the same Seq and changes nothing, or newer ones.
+//   - Register: the issue activity calls RecordDocument after the file is stored (the
+//     SHA-256 of the issued bytes), for decisions, submissions, minutes and the council's
+//     tờ trình; retries are no-ops. `verify` asks DocumentBySHA; ErrNotFound means "not
+//     issued here".
+//   - Lists: ListProposals/ListSessions/CountProposals with Filter.Scope =
+//     award.ProposalScope(actor) (its zero value lists nothing); Page.After is the
+//     previous result's Next. Bad cursors and page sizes are *award.Error (invalid).
+//   - Directory: SeedDirectory at start (first start only); admin edits through
+//     UpsertPerson, MovePerson, DeactivatePerson, ReactivatePerson; PersonAt for who a
+//     person was on a date.
 package store
 
 import (
