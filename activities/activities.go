@@ -26,6 +26,7 @@ import (
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -54,7 +55,10 @@ type Activities struct {
 	// (deprecated: Keys.Person).
 	Secretary *pdfsign.Signer
 	SealImage []byte
-	Log       *slog.Logger
+	// Records is the records store: the award register and the document index that
+	// verify asks (records.go). Nil writes nothing.
+	Records *store.Store
+	Log     *slog.Logger
 }
 
 // Register adds the activities and workflows to a worker.

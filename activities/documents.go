@@ -7,6 +7,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/templates"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -150,6 +151,13 @@ func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequ
 	key := minutesKey(year, id)
 	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
 	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	chair := chairOf(req.Session)
+	if err := a.record(ctx, store.Document{ID: id, SessionID: req.Session.ID, Kind: store.KindMinutes,
+		RegisterSeries: series(a.Org.Agency.Code, workflows.DocMinutes), RegisterPeriod: periodOr(req.Period, a.local(req.Date)),
+		Number: req.Number, NumberText: m.NumberText, IssuedAt: req.Date, SignerID: chair.ID, SignerName: chair.Name,
+		Key: key, SHA256: sum, Size: int64(len(signed))}); err != nil {
 		return award.DocumentRef{}, err
 	}
 	return award.DocumentRef{ID: id, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: m.NumberText, IssuedAt: req.Date}, nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/templates"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -199,8 +200,12 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("store issued %s: %w", doc.ID, err)
 	}
+	ref := award.DocumentRef{ID: doc.ID, Key: key, SHA256: out, Size: int64(len(sealed)), NumberText: numberText, IssuedAt: req.Date}
+	if err := a.recordPending(ctx, req, ref); err != nil {
+		return award.DocumentRef{}, err
+	}
 	a.Log.InfoContext(ctx, "document issued", "id", doc.ID, "number", numberText, "awardees", len(req.Items), "sha256", out)
-	return award.DocumentRef{ID: doc.ID, Key: key, SHA256: out, Size: int64(len(sealed)), NumberText: numberText, IssuedAt: req.Date}, nil
+	return ref, nil
 }
 
 // signerTitle is the title shown beside a signature: "K/T TRƯỞNG BAN, PHÓ TRƯỞNG BAN"
@@ -299,5 +304,17 @@ func (a *Activities) IssueCouncilSubmission(ctx context.Context, req workflows.C
 	if err != nil {
 		return award.DocumentRef{}, fmt.Errorf("store the council's tờ trình: %w", err)
 	}
-	return award.DocumentRef{ID: id, Key: k, SHA256: sum, Size: int64(len(pdf)), NumberText: sub.NumberText, IssuedAt: req.Date}, nil
+	ref := award.DocumentRef{ID: id, Key: k, SHA256: sum, Size: int64(len(pdf)), NumberText: sub.NumberText, IssuedAt: req.Date}
+	head := chairOf(req.Session)
+	code := req.Series
+	if code == "" {
+		code = a.Org.Agency.CouncilCode
+	}
+	if err := a.record(ctx, store.Document{ID: id, SessionID: req.Session.ID, Kind: store.KindCouncilSubmission,
+		RegisterSeries: series(code, workflows.DocSubmission), RegisterPeriod: periodOr(req.Period, a.local(req.Date)),
+		Number: req.Number, NumberText: sub.NumberText, IssuedAt: req.Date, SignerID: head.ID, SignerName: head.Name,
+		Key: k, SHA256: sum, Size: ref.Size}); err != nil {
+		return award.DocumentRef{}, err
+	}
+	return ref, nil
 }

@@ -93,6 +93,9 @@ type DocumentRequest struct {
 	Number int             `json:"number,omitempty"`
 	Date   time.Time       `json:"date,omitzero"`
 	Signed *SignedDocument `json:"signed,omitempty"`
+	// Period is the register the number came from (award.RegisterPeriod), for the
+	// award register.
+	Period string `json:"period,omitempty"`
 }
 
 // CouncilSubmissionRequest asks for the council's tờ trình to the head.
@@ -100,6 +103,9 @@ type CouncilSubmissionRequest struct {
 	Session award.Session `json:"session"`
 	Number  int           `json:"number"`
 	Date    time.Time     `json:"date"`
+	Period  string        `json:"period,omitempty"` // of the council's register
+	// Series is the register's ký hiệu, e.g. "HĐTĐKT" (the council's own).
+	Series string `json:"series,omitempty"`
 }
 
 // interactiveRetry bounds the steps a person waits for (sign, issue, redraft): a few
@@ -366,7 +372,7 @@ func (d *decider) issue(ctx workflow.Context, x DocumentActionInput) (SessionVie
 		signed.Ref = *doc.Signed
 	}
 	req := d.request(*doc, doc.SignedAt)
-	req.Number, req.Date, req.Signed = number, now, &signed
+	req.Number, req.Date, req.Signed, req.Period = number, now, &signed, alloc.Period
 	var ref award.DocumentRef
 	if err := workflow.ExecuteActivity(d.ictx(ctx), ActivityIssueDocument, req).Get(ctx, &ref); err != nil {
 		return SessionView{}, personError(fmt.Errorf("issue %s: %w", x.DocumentID, err))
@@ -534,11 +540,11 @@ func (d *decider) issueCouncilSubmission(ctx, dctx workflow.Context, period stri
 	if s.CouncilSubmission != nil || !slices.ContainsFunc(s.Agenda, func(it award.AgendaItem) bool { return s.Results[it.ProposalID].Passed }) {
 		return nil
 	}
-	req := CouncilSubmissionRequest{Session: *s, Date: s.ClosedAt}
+	req := CouncilSubmissionRequest{Session: *s, Date: s.ClosedAt, Period: period, Series: cmp.Or(in.Decide.CouncilCode, in.AgencyCode)}
 	id := s.ID + ".council-ttr"
 	year := s.ClosedAt.In(d.loc()).Year()
 	number, err := checkThenNumber(dctx, CheckDocumentRequest{CouncilSubmission: &req}, "council_submission", id,
-		AllocateRequest{AgencyCode: cmp.Or(in.Decide.CouncilCode, in.AgencyCode), DocType: DocSubmission, Year: year, Period: period, RequestID: s.ID + "/council-ttr"})
+		AllocateRequest{AgencyCode: req.Series, DocType: DocSubmission, Year: year, Period: period, RequestID: s.ID + "/council-ttr"})
 	if err != nil {
 		return err
 	}
@@ -557,7 +563,7 @@ func issueMinutes(ctx, dctx workflow.Context, s *award.Session, in SessionInput,
 		return nil
 	}
 	year := s.ClosedAt.In(time.FixedZone("local", in.UTCOffset)).Year()
-	req := MinutesRequest{Session: *s, Date: s.ClosedAt}
+	req := MinutesRequest{Session: *s, Date: s.ClosedAt, Period: period}
 	id := s.ID + ".minutes"
 	number, err := checkThenNumber(dctx, CheckDocumentRequest{Minutes: &req}, "minutes", id,
 		AllocateRequest{AgencyCode: in.AgencyCode, DocType: DocMinutes, Year: year, Period: period, RequestID: s.ID + "/minutes"})

@@ -111,6 +111,7 @@ type MinutesRequest struct {
 	Session award.Session `json:"session"`
 	Number  int           `json:"number"`
 	Date    time.Time     `json:"date"`
+	Period  string        `json:"period,omitempty"` // the register's period; "" = the year
 }
 
 // DeliverRequest tells one proposal its outcome.

@@ -96,8 +96,8 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Keys: cfg.Keys, Signer: cfg.Signer,
 		SignatureImage: cfg.SignatureImage, SignatureImages: cfg.SignatureImages, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
-		Secretary: cfg.Secretary,
-		Log:       cfg.Log.With("component", "activities"),
+		Secretary: cfg.Secretary, Records: cfg.Store,
+		Log: cfg.Log.With("component", "activities"),
 	}
 	acts.Register(w)
 	if err := w.Start(); err != nil {
@@ -138,7 +138,7 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	return &httpapi.Server{
-		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Tokens: tokens, Ballots: box,
+		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Tokens: tokens, Ballots: box, Records: cfg.Store,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
 		Proxies:     cfg.TrustedProxies,
 		Throttle:    auth.NewThrottle(auth.DefaultThrottleConfig, nil),

@@ -16,6 +16,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -75,6 +76,10 @@ type IssuedDocument struct {
 	DocumentID string `json:"document_id"`
 	Kind       string `json:"kind"` // decision | submission | minutes | council_submission
 	NumberText string `json:"number_text"`
+	IssuedAt   string `json:"issued_at,omitempty"` // from the award register
+	// Revoked: the register marks the document revoked (thu hồi); it stays genuine.
+	Revoked       bool   `json:"revoked,omitempty"`
+	RevokedReason string `json:"revoked_reason,omitempty"`
 }
 
 // VerifyReport is the answer of POST /api/v1/verify.
@@ -163,6 +168,9 @@ func (s *Server) Verify(ctx context.Context, pdf []byte) (VerifyReport, error) {
 	switch {
 	case len(sigs) == 0:
 		rep.Summary, rep.SummaryEN = "Tệp không có chữ ký số.", "The file has no digital signature."
+	case rep.AllValid && rep.Issued != nil && rep.Issued.Revoked:
+		rep.Summary = fmt.Sprintf("Văn bản %s do hệ thống phát hành, chữ ký nguyên vẹn, nhưng đã bị thu hồi: %s", rep.Issued.NumberText, rep.Issued.RevokedReason)
+		rep.SummaryEN = fmt.Sprintf("Document %s was issued by this service and its signatures are intact, but it has been revoked: %s", rep.Issued.NumberText, rep.Issued.RevokedReason)
 	case rep.AllValid && rep.Issued != nil:
 		rep.Summary = fmt.Sprintf("Hợp lệ: văn bản %s do hệ thống phát hành, mọi chữ ký nguyên vẹn và tin cậy.", rep.Issued.NumberText)
 		rep.SummaryEN = fmt.Sprintf("Valid: document %s issued by this service; every signature is intact and trusted.", rep.Issued.NumberText)
@@ -181,6 +189,23 @@ func (s *Server) Verify(ctx context.Context, pdf []byte) (VerifyReport, error) {
 }
 
 func (s *Server) findIssued(ctx context.Context, sha string) (*IssuedDocument, error) {
+	// The award register answers for every document issued since it exists, whatever
+	// Temporal's retention has deleted since.
+	if s.Records != nil {
+		d, err := s.Records.DocumentBySHA(ctx, sha)
+		switch {
+		case err == nil:
+			out := &IssuedDocument{SessionID: d.SessionID, DocumentID: d.ID, Kind: d.Kind, NumberText: d.NumberText,
+				IssuedAt: d.IssuedAt.Format(time.RFC3339)}
+			if d.Revocation != nil {
+				out.Revoked, out.RevokedReason = true, d.Revocation.Reason
+			}
+			return out, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, fmt.Errorf("look up the award register: %w", err)
+		}
+	}
+	// Documents issued before the register: the sessions' search attributes.
 	items, err := s.list(ctx, "AwardKind = 'session' AND AwardDocuments = "+quote(sha))
 	if err != nil {
 		return nil, fmt.Errorf("look up issued documents: %w", err)

@@ -26,6 +26,7 @@ import (
 	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/web"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -47,6 +48,9 @@ type Server struct {
 	// Revocations is the shared list of logged-out tokens (nil: logout is unavailable).
 	Revocations *auth.Revocations
 	Ballots     *ballotbox.Box // seals ballots before they reach Temporal
+	// Records is the records store: the award register that verify and the awardee
+	// lists read (nil: verify asks Temporal's visibility only).
+	Records *store.Store
 	Log         *slog.Logger
 	// MaxEvidence caps one evidence file, in bytes.
 	MaxEvidence int64
@@ -180,6 +184,7 @@ func (s *Server) routes() []route {
 		// Public, like a government e-document verification portal: answering needs the
 		// exact file, and the answer reveals nothing beyond that file.
 		{"POST", "/api/v1/verify", s.public(s.verify)},
+		{"GET", "/api/v1/awardees", s.authed(s.listAwardees)},
 	}
 }
 

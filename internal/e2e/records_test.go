@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/store"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// Records outlive the workflows: a decision is issued, then every workflow that knew
+// of it is deleted from Temporal (as retention would); `verify` still recognises the
+// issued file by its SHA-256, and the award register still lists its awardee with the
+// decision, the year and the bonus.
+func TestRecordsOutliveTheWorkflows(t *testing.T) {
+	d := startDev(t, t.TempDir())
+	base := d.URL
+	staff, head, secretary := login(t, base, "hongdao"), login(t, base, "tptt"), login(t, base, "thuky")
+	p := fileProposal(t, staff, "Nguyễn Thị Hồng Đào")
+	must(t, head.post("/api/v1/proposals/"+p.ID+"/endorse", nil), http.StatusOK, nil)
+	var s workflows.SessionView
+	must(t, secretary.post("/api/v1/sessions", map[string]any{"title": "Phiên họp xét khen thưởng năm 2025", "proposal_ids": []string{p.ID}}), http.StatusCreated, &s)
+	for _, u := range []string{"truongban", "phoban", "chanhvp", "tptt", "tpllct", "thuky"} {
+		must(t, login(t, base, u).post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes"}}), http.StatusOK, nil)
+	}
+	must(t, login(t, base, "truongban").post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusOK, nil)
+	s = approveAndIssueAll(t, base, s.ID)
+	if len(s.Decisions) != 1 || s.Minutes == nil || s.CouncilSubmission == nil {
+		t.Fatalf("documents %+v", s.Session)
+	}
+	dec := s.Decisions[0]
+	decPDF := staff.get("/api/v1/decisions/" + dec.ID + "/pdf").Body
+	minPDF := secretary.get("/api/v1/sessions/" + s.ID + "/minutes.pdf").Body
+
+	// The register has every document the session issued, keyed by its SHA-256.
+	ctx := context.Background()
+	for _, want := range []struct {
+		sha, kind string
+	}{{dec.SHA256, store.KindDecision}, {s.Minutes.SHA256, store.KindMinutes}, {s.CouncilSubmission.SHA256, store.KindCouncilSubmission}} {
+		got, err := d.Store.DocumentBySHA(ctx, want.sha)
+		if err != nil || got.Kind != want.kind || got.SessionID != s.ID {
+			t.Fatalf("register for %s: %+v, %v", want.kind, got, err)
+		}
+	}
+
+	// Delete the workflows, as Temporal's retention would.
+	c, err := client.Dial(client.Options{HostPort: d.Temporal, Namespace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, id := range []string{s.ID, p.ID} {
+		deleteWorkflow(t, c, id)
+	}
+	refused(t, "the deleted session", secretary.get("/api/v1/sessions/"+s.ID), http.StatusNotFound, "not_found")
+
+	// verify still knows the decision and the minutes.
+	for name, pdf := range map[string][]byte{"decision": decPDF, "minutes": minPDF} {
+		var rep verifyReport
+		must(t, staff.do(http.MethodPost, "/api/v1/verify", bytes.NewReader(pdf)), http.StatusOK, &rep)
+		if !rep.AllValid || rep.Issued == nil {
+			t.Fatalf("%s after the workflows were deleted: %+v", name, rep)
+		}
+	}
+	// The register lists the awardee, with the decision, the year of the title and the bonus.
+	var list struct{ Items []registered }
+	must(t, staff.get("/api/v1/awardees?year=2025&award_type=LDTT"), http.StatusOK, &list)
+	if !slices.ContainsFunc(list.Items, func(it registered) bool {
+		return it.ProposalID == p.ID && it.DocumentID == dec.ID && it.NumberText == dec.NumberText && it.Year == 2025 &&
+			it.Amount == award.Bonus(0.3, 2340000, 10000) && it.PersonID == "hongdao"
+	}) {
+		t.Fatalf("awardees after the workflows were deleted: %+v", list.Items)
+	}
+	// Searching without diacritics finds her; another year lists nobody.
+	must(t, staff.get("/api/v1/awardees?q=nguyen+thi+hong+dao"), http.StatusOK, &list)
+	if len(list.Items) != 1 {
+		t.Fatalf("search without diacritics: %+v", list.Items)
+	}
+	must(t, staff.get("/api/v1/awardees?year=2019"), http.StatusOK, &list)
+	if len(list.Items) != 0 {
+		t.Fatalf("2019: %+v", list.Items)
+	}
+	refused(t, "a year that is not one", staff.get("/api/v1/awardees?year=abc"), http.StatusUnprocessableEntity, "invalid")
+	refused(t, "an award type that does not exist", staff.get("/api/v1/awardees?award_type=NOPE"), http.StatusUnprocessableEntity, "invalid")
+}
+
+// deleteWorkflow deletes a workflow execution and waits until Temporal no longer knows it.
+func deleteWorkflow(t *testing.T, c client.Client, id string) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := c.DescribeWorkflowExecution(ctx, id, "")
+	if err != nil {
+		t.Fatalf("describe %s: %v", id, err)
+	}
+	if _, err := c.WorkflowService().DeleteWorkflowExecution(ctx, &workflowservice.DeleteWorkflowExecutionRequest{
+		Namespace: "default", WorkflowExecution: d.GetWorkflowExecutionInfo().GetExecution(),
+	}); err != nil {
+		t.Fatalf("delete %s: %v", id, err)
+	}
+	eventually(t, "the workflow "+id+" deleted", time.Minute, func() bool {
+		_, err := c.DescribeWorkflowExecution(ctx, id, "")
+		var nf *serviceerror.NotFound
+		return errors.As(err, &nf)
+	})
+}
+
+// registered is an awardee as GET /api/v1/awardees lists it.
+type registered struct {
+	ProposalID string `json:"proposal_id"`
+	PersonID   string `json:"person_id"`
+	DocumentID string `json:"document_id"`
+	NumberText string `json:"number_text"`
+	Year       int    `json:"year"`
+	Amount     int64  `json:"amount"`
+}
