@@ -51,7 +51,7 @@ type Server struct {
 	// Records is the records store: the award register that verify and the awardee
 	// lists read (nil: verify asks Temporal's visibility only).
 	Records *store.Store
-	Log         *slog.Logger
+	Log     *slog.Logger
 	// MaxEvidence caps one evidence file, in bytes.
 	MaxEvidence int64
 	// Ready reports whether the process's dependencies (Temporal, S3, worker) are up.
