@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,6 +92,31 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 		t.Fatalf("2019: %+v", list.Items)
 	}
 	refused(t, "a year that is not one", staff.get("/api/v1/awardees?year=abc"), http.StatusUnprocessableEntity, "invalid")
+
+	// The head revokes the decision (Điều 93): the register keeps it, marked; verify says
+	// the file is genuine but revoked; the awardee lists leave it out unless asked.
+	chair := login(t, base, "truongban")
+	revoke := "/api/v1/register/documents/" + dec.ID + "/revoke"
+	refused(t, "staff revokes", staff.post(revoke, map[string]string{"reason": "x"}), http.StatusForbidden, "forbidden")
+	refused(t, "the secretary revokes", secretary.post(revoke, map[string]string{"reason": "x"}), http.StatusForbidden, "forbidden")
+	refused(t, "revoke without a reason", chair.post(revoke, map[string]string{"reason": " "}), http.StatusUnprocessableEntity, "invalid")
+	refused(t, "revoke the minutes", chair.post("/api/v1/register/documents/"+s.Minutes.ID+"/revoke", map[string]string{"reason": "x"}), http.StatusConflict, "wrong_stage")
+	refused(t, "revoke a stranger", chair.post("/api/v1/register/documents/nope/revoke", map[string]string{"reason": "x"}), http.StatusNotFound, "not_found")
+	must(t, chair.post(revoke, map[string]string{"reason": "Phát hiện kê khai thành tích không trung thực"}), http.StatusOK, nil)
+	refused(t, "revoke twice", chair.post(revoke, map[string]string{"reason": "x"}), http.StatusConflict, "duplicate")
+	var rep verifyReport
+	must(t, staff.do(http.MethodPost, "/api/v1/verify", bytes.NewReader(decPDF)), http.StatusOK, &rep)
+	if rep.Issued == nil || !strings.Contains(rep.Summary, "thu hồi") || !strings.Contains(rep.Summary, "không trung thực") {
+		t.Fatalf("verify of a revoked decision: %+v", rep)
+	}
+	must(t, staff.get("/api/v1/awardees?year=2025"), http.StatusOK, &list)
+	if len(list.Items) != 0 {
+		t.Fatalf("a revoked decision's awardee is listed: %+v", list.Items)
+	}
+	must(t, staff.get("/api/v1/awardees?year=2025&include_revoked=true"), http.StatusOK, &list)
+	if len(list.Items) != 1 {
+		t.Fatalf("include_revoked: %+v", list.Items)
+	}
 	refused(t, "an award type that does not exist", staff.get("/api/v1/awardees?award_type=NOPE"), http.StatusUnprocessableEntity, "invalid")
 }
 

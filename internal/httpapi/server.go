@@ -185,6 +185,7 @@ func (s *Server) routes() []route {
 		// exact file, and the answer reveals nothing beyond that file.
 		{"POST", "/api/v1/verify", s.public(s.verify)},
 		{"GET", "/api/v1/awardees", s.authed(s.listAwardees)},
+		{"POST", "/api/v1/register/documents/{id}/revoke", s.authed(s.revokeDocument)},
 	}
 }
 
