@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -27,6 +28,13 @@ func (a *Activities) IssueDecision(ctx context.Context, req workflows.DecisionRe
 	key := decisionKey(req.Year, req.ID)
 	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
 	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	head := a.Org.HeadSigner()
+	if err := a.record(ctx, store.Document{ID: req.ID, SessionID: req.SessionID, Kind: store.KindDecision, AwardType: req.AwardType,
+		RegisterSeries: series(a.Org.Agency.Code, workflows.DocDecision), RegisterPeriod: strconv.Itoa(req.Year),
+		Number: req.Number, NumberText: numberText, IssuedAt: req.Date, SignerID: head.ID, SignerName: head.Name,
+		Key: key, SHA256: sum, Size: int64(len(signed)), Awardees: a.awardees(req.Awardees, req.Date)}); err != nil {
 		return award.DocumentRef{}, err
 	}
 	a.Log.InfoContext(ctx, "decision issued", "id", req.ID, "number", numberText, "awardees", len(req.Awardees), "sha256", sum)
@@ -227,6 +235,13 @@ func (a *Activities) IssueSubmission(ctx context.Context, req workflows.Submissi
 	key := fmt.Sprintf("submissions/%d/%s.pdf", req.Year, req.ID)
 	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
 	if err != nil {
+		return award.DocumentRef{}, err
+	}
+	head := a.Org.HeadSigner()
+	if err := a.record(ctx, store.Document{ID: req.ID, SessionID: req.SessionID, Kind: store.KindSubmission, AwardType: req.AwardType,
+		RegisterSeries: series(a.Org.Agency.Code, workflows.DocSubmission), RegisterPeriod: strconv.Itoa(req.Year),
+		Number: req.Number, NumberText: sub.NumberText, IssuedAt: req.Date, SignerID: head.ID, SignerName: head.Name,
+		Key: key, SHA256: sum, Size: int64(len(signed)), Awardees: a.awardees(req.Items, req.Date)}); err != nil {
 		return award.DocumentRef{}, err
 	}
 	return award.DocumentRef{ID: req.ID, Key: key, SHA256: sum, Size: int64(len(signed)), NumberText: sub.NumberText, IssuedAt: req.Date}, nil

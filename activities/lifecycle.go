@@ -196,13 +196,22 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 	if doc.Kind == award.DocKindSubmission {
 		key = submissionKey(local.Year(), doc.ID)
 	}
-	out, err := a.Store.PutBytes(ctx, key, sealed, "application/pdf")
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("store issued %s: %w", doc.ID, err)
-	}
+	// The register first: it refuses a conflicting issue (the same document under another
+	// number) before anything is overwritten. A retry after a failed upload records the
+	// same row again (a no-op) and uploads the same bytes: rendering and signing are
+	// deterministic.
+	h := sha256.Sum256(sealed)
+	out := hex.EncodeToString(h[:])
 	ref := award.DocumentRef{ID: doc.ID, Key: key, SHA256: out, Size: int64(len(sealed)), NumberText: numberText, IssuedAt: req.Date}
 	if err := a.recordPending(ctx, req, ref); err != nil {
 		return award.DocumentRef{}, err
+	}
+	stored, err := a.Store.PutBytes(ctx, key, sealed, "application/pdf")
+	if err != nil {
+		return award.DocumentRef{}, fmt.Errorf("store issued %s: %w", doc.ID, err)
+	}
+	if stored != out {
+		return award.DocumentRef{}, fmt.Errorf("store issued %s: stored SHA-256 %s, computed %s", doc.ID, stored, out)
 	}
 	a.Log.InfoContext(ctx, "document issued", "id", doc.ID, "number", numberText, "awardees", len(req.Items), "sha256", out)
 	return ref, nil

@@ -2,6 +2,8 @@ package activities
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -15,6 +17,7 @@ import (
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -190,5 +193,57 @@ func TestIssueRefusesAlteredSignedFile(t *testing.T) {
 	}
 	if ok, _ := a.Store.Exists(ctx, decisionKey(2026, req.Document.ID)); ok {
 		t.Fatal("an issued file was stored from an altered signed file")
+	}
+}
+
+// The issue activity enters the decision in the award register in the same step that
+// stores its file: a retry (the activity ran twice, e.g. the worker died before
+// reporting) writes the same bytes and the same row once; the same document id issued
+// again under another number is refused for good.
+func TestIssueRecordsOnceInTheRegister(t *testing.T) {
+	a := lifecycleActivities(t)
+	rec, err := store.Open(context.Background(), store.SQLiteDSN(filepath.Join(t.TempDir(), "awardflow.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rec.Close() })
+	a.Records = rec
+	ctx := context.Background()
+	req := pendingRequest(award.DocKindDecision, "LDTT", award.KindIndividual, 2, award.SignerRef{ID: "truongban", Name: "Nguyễn Văn Hùng", Title: "TRƯỞNG BAN"})
+	req.Items[0].NomineeID = "hongdao"
+	signed, err := a.SignDocument(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issue := req
+	issue.Document.SignedAt = req.ContentDate
+	issue.Number, issue.Date, issue.Signed, issue.Period = 7, time.Date(2026, 2, 5, 2, 0, 0, 0, time.UTC), &signed, "nk-2025-10-20"
+	first, err := a.IssueDocument(ctx, issue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := a.IssueDocument(ctx, issue)
+	if err != nil || again.SHA256 != first.SHA256 {
+		t.Fatalf("retry: %v, sha %s then %s", err, first.SHA256, again.SHA256)
+	}
+	d, err := rec.DocumentBySHA(ctx, first.SHA256)
+	if err != nil || d.ID != req.Document.ID || d.Number != 7 || d.RegisterPeriod != "nk-2025-10-20" || d.RegisterSeries != "BTGTU/QĐ" || d.SignerID != "truongban" {
+		t.Fatalf("register row %+v, %v", d, err)
+	}
+	full, _ := rec.Document(ctx, req.Document.ID)
+	if len(full.Awardees) != 2 || full.Awardees[0].PersonID != "hongdao" || full.Awardees[0].Amount != 710000 || full.Awardees[0].Year != 2025 {
+		t.Fatalf("awardees %+v", full.Awardees)
+	}
+	other := issue
+	other.Number = 8
+	_, err = a.IssueDocument(ctx, other)
+	var ae *temporal.ApplicationError
+	if !errors.As(err, &ae) || ae.Type() != ErrRegisterConflict || !ae.NonRetryable() {
+		t.Fatalf("the same document under another number: %v", err)
+	}
+	// Nothing was overwritten: the stored file is still the registered one.
+	b, _ := a.Store.ReadAll(ctx, first.Key)
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != first.SHA256 {
+		t.Fatal("the refused issue overwrote the issued file")
 	}
 }
