@@ -122,14 +122,14 @@ func ResolveNominee(d Draft, directory []Person) (Draft, error) {
 		switch {
 		case strings.TrimSpace(d.NomineeName) == "":
 			d.NomineeName = directory[i].Name
-		case foldName(d.NomineeName) != foldName(directory[i].Name):
+		case FoldName(d.NomineeName) != FoldName(directory[i].Name):
 			return d, Invalid("Tên “%[1]s” không khớp với người có mã “%[2]s”", "nominee name %[1]q does not match person %[2]q", d.NomineeName, d.NomineeID)
 		}
 		return d, nil
 	}
 	var matches []string
 	for _, p := range directory {
-		if p.Department == d.Department && foldName(p.Name) == foldName(d.NomineeName) {
+		if p.Department == d.Department && FoldName(p.Name) == FoldName(d.NomineeName) {
 			matches = append(matches, p.ID)
 		}
 	}
@@ -143,9 +143,10 @@ func ResolveNominee(d Draft, directory []Person) (Draft, error) {
 	return d, Invalid("Có nhiều người tên “%[1]s” trong phòng; hãy chọn người được đề nghị (nominee_id: %[2]s)", "several people are named %[1]q in the department; choose one with nominee_id (%[2]s)", d.NomineeName, strings.Join(matches, ", "))
 }
 
-// foldName reduces a name to what identifies it when spelled carelessly: NFD without
-// combining marks, đ as d, lower case, single spaces.
-func foldName(s string) string {
+// FoldName reduces text to what identifies a name spelled carelessly, and to what search
+// compares (the records store's lists): NFD without combining marks, đ as d, lower case,
+// single spaces. "Nguyễn Thị Hồng Đào" and "nguyen thi hong dao" fold alike.
+func FoldName(s string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		switch {

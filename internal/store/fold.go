@@ -2,28 +2,15 @@ package store
 
 import (
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/awardflow/awardflow/internal/award"
 )
 
 // Fold reduces text to what search compares: lower case, Vietnamese diacritics removed
 // (NFD without combining marks), đ/Đ as d, runs of white space as one space. "Nguyễn Thị
-// Hồng Đào" and "nguyen thi hong dao" fold alike. It matches award's own name folding.
-func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ' || r == 'Đ':
-			b.WriteByte('d')
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
+// Hồng Đào" and "nguyen thi hong dao" fold alike. It is award.FoldName,
+// the folding the nominee matching uses.
+func Fold(s string) string { return award.FoldName(s) }
 
 // likeContains is a LIKE pattern that matches s anywhere, with LIKE's wildcards in s
 // escaped (the queries say ESCAPE '\').
