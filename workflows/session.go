@@ -579,26 +579,10 @@ func issueChecked(ctx, dctx workflow.Context, s *award.Session, in SessionInput)
 		}
 		s.Submissions = append(s.Submissions, award.DecisionRef{DocumentRef: ref, Number: number, Year: year, AwardType: code, Awardees: ids(items)})
 	}
-	if s.Minutes != nil {
-		return nil
-	}
 	// A meeting below quorum still gets its numbered biên bản: it is a document of the
 	// register like any other (the number is used, not lost), and it records who came
-	// and that the ballots were not opened.
-	req := MinutesRequest{Session: *s, Date: s.ClosedAt}
-	id := s.ID + ".minutes"
-	number, err := checkThenNumber(dctx, CheckDocumentRequest{Minutes: &req}, "minutes", id,
-		AllocateRequest{AgencyCode: in.AgencyCode, DocType: DocMinutes, Year: year, RequestID: s.ID + "/minutes"})
-	if err != nil {
-		return err
-	}
-	req.Number = number
-	var ref award.DocumentRef
-	if err := workflow.ExecuteActivity(dctx, ActivityIssueMinutes, req).Get(ctx, &ref); err != nil {
-		return &stepError{"minutes", id, err}
-	}
-	s.Minutes = &ref
-	return nil
+	// and that the ballots were not opened. Sessions before the lifecycle: yearly register.
+	return issueMinutes(ctx, dctx, s, in, "")
 }
 
 func ids(items []award.AgendaItem) []string {
