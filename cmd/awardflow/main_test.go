@@ -15,6 +15,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/settings"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/templates"
 )
@@ -35,13 +36,13 @@ func TestServerAndWorkerRefuseWithoutConfig(t *testing.T) {
 	if err == nil {
 		t.Fatal("server started without configuration")
 	}
-	for _, name := range []string{settings.EnvTemporalAddress, settings.EnvS3Endpoint, settings.EnvOrgConfig, settings.EnvTokenSecret} {
+	for _, name := range []string{settings.EnvTemporalAddress, settings.EnvS3Endpoint, settings.EnvOrgConfig, settings.EnvTokenSecret, settings.EnvDB} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("server error does not name %s: %v", name, err)
 		}
 	}
 	_, _, err = runCmd(t, "", "worker")
-	if err == nil || !strings.Contains(err.Error(), settings.EnvS3AccessKey) || strings.Contains(err.Error(), settings.EnvTokenSecret) {
+	if err == nil || !strings.Contains(err.Error(), settings.EnvS3AccessKey) || !strings.Contains(err.Error(), settings.EnvDB) || strings.Contains(err.Error(), settings.EnvTokenSecret) {
 		t.Fatalf("worker: %v", err)
 	}
 	// everything present but no signer: the worker says what to set
@@ -54,6 +55,7 @@ func TestServerAndWorkerRefuseWithoutConfig(t *testing.T) {
 	t.Setenv(settings.EnvS3AccessKey, "a")
 	t.Setenv(settings.EnvS3SecretKey, "b")
 	t.Setenv(settings.EnvOrgConfig, org)
+	t.Setenv(settings.EnvDB, store.SQLiteDSN(filepath.Join(dir, "awardflow.db")))
 	t.Setenv(settings.EnvBallotKey, "not-hex")
 	if _, _, err = runCmd(t, "", "worker"); err == nil || !strings.Contains(err.Error(), settings.EnvBallotKey) {
 		t.Fatalf("worker with a bad ballot key: %v", err)

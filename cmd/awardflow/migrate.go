@@ -9,13 +9,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/awardflow/awardflow/internal/settings"
 	"github.com/awardflow/awardflow/internal/store"
 )
-
-// envDB names the records store (the directory, the award register, the document index
-// and the lists' projection): sqlite:///path/awardflow.db or postgres://…
-// TODO(issue 8): move into internal/settings once server and worker open the store.
-const envDB = "AWARDFLOW_DB"
 
 // runMigrate applies the store's pending schema migrations (or, with "status", only
 // reports the versions). Servers and workers migrate at start too; the command lets an
@@ -30,7 +26,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 The store is named by the environment variable %s:
   sqlite:///var/lib/awardflow/awardflow.db            (the file "awardflow dev" uses is <data dir>/awardflow.db)
   postgres://awardflow:PASSWORD@db:5432/awardflow?sslmode=disable
-`, envDB)
+`, settings.EnvDB)
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -43,9 +39,9 @@ The store is named by the environment variable %s:
 		fs.Usage()
 		return fmt.Errorf("migrate: unexpected arguments %q", strings.Join(rest, " "))
 	}
-	dsn := strings.TrimSpace(os.Getenv(envDB))
+	dsn := strings.TrimSpace(os.Getenv(settings.EnvDB))
 	if dsn == "" {
-		return fmt.Errorf("thiếu biến môi trường / missing environment variable %s (sqlite:///path/awardflow.db or postgres://…)", envDB)
+		return fmt.Errorf("thiếu biến môi trường / missing environment variable %s (sqlite:///path/awardflow.db or postgres://…)", settings.EnvDB)
 	}
 	db, dialect, err := store.OpenDB(ctx, dsn)
 	if err != nil {

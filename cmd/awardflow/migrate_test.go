@@ -9,6 +9,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/devapp"
 	"github.com/awardflow/awardflow/internal/devapp/devapptest"
+	"github.com/awardflow/awardflow/internal/settings"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/testenv"
 )
@@ -25,7 +26,7 @@ func TestMigrateCommand(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dsn := tc.dsn(t)
-			t.Setenv(envDB, dsn)
+			t.Setenv(settings.EnvDB, dsn)
 			latest := store.LatestVersion(store.Dialect(tc.name))
 			out, _, err := runCmd(t, "", "migrate", "status")
 			if err != nil || !strings.Contains(out, "schema version 0,") || !strings.Contains(out, "pending") {
@@ -54,19 +55,19 @@ func TestMigrateCommand(t *testing.T) {
 }
 
 func TestMigrateCommandRefuses(t *testing.T) {
-	t.Setenv(envDB, "")
-	if _, _, err := runCmd(t, "", "migrate"); err == nil || !strings.Contains(err.Error(), envDB) {
-		t.Errorf("without %s: %v", envDB, err)
+	t.Setenv(settings.EnvDB, "")
+	if _, _, err := runCmd(t, "", "migrate"); err == nil || !strings.Contains(err.Error(), settings.EnvDB) {
+		t.Errorf("without %s: %v", settings.EnvDB, err)
 	}
-	t.Setenv(envDB, "mysql://root:hunter2@db/x")
+	t.Setenv(settings.EnvDB, "mysql://root:hunter2@db/x")
 	if _, _, err := runCmd(t, "", "migrate"); err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("unknown scheme: %v", err)
 	}
-	t.Setenv(envDB, "postgres://awardflow:hunter2@127.0.0.1:1/awardflow?sslmode=disable&connect_timeout=2")
+	t.Setenv(settings.EnvDB, "postgres://awardflow:hunter2@127.0.0.1:1/awardflow?sslmode=disable&connect_timeout=2")
 	if _, _, err := runCmd(t, "", "migrate"); err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("unreachable server: error %v (must fail and not show the password)", err)
 	}
-	t.Setenv(envDB, store.SQLiteDSN(filepath.Join(t.TempDir(), "x.db")))
+	t.Setenv(settings.EnvDB, store.SQLiteDSN(filepath.Join(t.TempDir(), "x.db")))
 	if _, _, err := runCmd(t, "", "migrate", "down"); err == nil {
 		t.Error("migrate down accepted")
 	}

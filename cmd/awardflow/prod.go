@@ -28,6 +28,7 @@ import (
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/settings"
+	"github.com/awardflow/awardflow/internal/store"
 )
 
 // envHelp prints the environment variables a command reads.
@@ -237,48 +238,99 @@ func keysPassword(vals map[string]string) (string, error) {
 	return pw, nil
 }
 
-// prepare parses a production command's flags and environment and connects to Temporal
-// and S3. server selects the server's variables, else the worker's.
-func prepare(ctx context.Context, name string, server bool, args []string, stderr io.Writer, log *slog.Logger) (map[string]string, app.Config, client.Client, *blobstore.Store, error) {
+// storeOpenTimeout bounds connecting to the records store and migrating it at start: an
+// unreachable database stops the start with an error instead of hanging.
+const storeOpenTimeout = time.Minute
+
+// prodRuntime is what a production command runs on: its settings, the records store,
+// the Temporal client and the object store.
+type prodRuntime struct {
+	vals  map[string]string
+	cfg   app.Config
+	c     client.Client
+	blobs *blobstore.Store
+}
+
+// close releases the Temporal client and then the records store (last: the worker and
+// the HTTP server that use it have stopped).
+func (p *prodRuntime) close() {
+	p.c.Close()
+	if err := p.cfg.Store.Close(); err != nil {
+		p.cfg.Log.Warn("close the records store", "err", err)
+	}
+}
+
+// prepare parses a production command's flags and environment, opens (and migrates) the
+// records store, and connects to Temporal and S3. server selects the server's variables,
+// else the worker's.
+func prepare(ctx context.Context, name string, server bool, args []string, stderr io.Writer, log *slog.Logger) (*prodRuntime, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { envHelp(stderr, name, server) }
 	if err := fs.Parse(args); err != nil {
-		return nil, app.Config{}, nil, nil, err
+		return nil, err
 	}
 	vals, err := loadEnv(server)
 	if err != nil {
-		return nil, app.Config{}, nil, nil, err
+		return nil, err
 	}
 	cfg, err := configFromEnv(vals, log, !server)
 	if err != nil {
-		return nil, app.Config{}, nil, nil, err
+		return nil, err
+	}
+	if cfg.Store, err = openStore(ctx, vals[settings.EnvDB], cfg.Org, log); err != nil {
+		return nil, err
 	}
 	c, err := app.Dial(ctx, cfg)
 	if err != nil {
-		return nil, app.Config{}, nil, nil, err
+		_ = cfg.Store.Close()
+		return nil, err
 	}
-	store, err := blobstore.New(ctx, cfg.S3)
+	blobs, err := blobstore.New(ctx, cfg.S3)
 	if err != nil {
 		c.Close()
-		return nil, app.Config{}, nil, nil, err
+		_ = cfg.Store.Close()
+		return nil, err
 	}
-	return vals, cfg, c, store, nil
+	return &prodRuntime{vals: vals, cfg: cfg, c: c, blobs: blobs}, nil
+}
+
+// openStore opens the records store named by AWARDFLOW_DB, applies its pending
+// migrations (several processes starting at once take turns) and seeds the directory
+// from the organisation on the very first start. It refuses to start when the database
+// cannot be reached within storeOpenTimeout or was migrated by a newer awardflow.
+func openStore(ctx context.Context, dsn string, org *orgconfig.Org, log *slog.Logger) (*store.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, storeOpenTimeout)
+	defer cancel()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("không mở được cơ sở dữ liệu hồ sơ / refusing to start: the records store (%s): %w", settings.EnvDB, err)
+	}
+	seeded, err := st.SeedDirectory(ctx, org)
+	if err != nil {
+		_ = st.Close()
+		return nil, fmt.Errorf("refusing to start: the records store (%s): %w", settings.EnvDB, err)
+	}
+	if seeded {
+		log.Info("directory seeded from the organisation config", "people", len(org.People))
+	}
+	log.Info("records store ready", "dialect", st.Dialect())
+	return st, nil
 }
 
 func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
-	vals, cfg, c, store, err := prepare(ctx, "server", true, args, stderr, log)
+	rt, err := prepare(ctx, "server", true, args, stderr, log)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	api, err := app.NewAPI(c, store, cfg, nil)
+	defer rt.close()
+	api, err := app.NewAPI(rt.c, rt.blobs, rt.cfg, nil)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", vals[settings.EnvAddr])
+	ln, err := net.Listen("tcp", rt.vals[settings.EnvAddr])
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", vals[settings.EnvAddr], err)
+		return fmt.Errorf("listen on %s: %w", rt.vals[settings.EnvAddr], err)
 	}
 	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	log.Info("awardflow server listening", "addr", ln.Addr().String())
@@ -286,16 +338,16 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 }
 
 func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
-	_, cfg, c, store, err := prepare(ctx, "worker", false, args, stderr, log)
+	rt, err := prepare(ctx, "worker", false, args, stderr, log)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	w, err := app.StartWorker(ctx, c, store, cfg)
+	defer rt.close()
+	w, err := app.StartWorker(ctx, rt.c, rt.blobs, rt.cfg)
 	if err != nil {
 		return err
 	}
-	log.Info("awardflow worker polling", "task_queue", cfg.TaskQueue)
+	log.Info("awardflow worker polling", "task_queue", rt.cfg.TaskQueue)
 	<-ctx.Done()
 	w.Stop()
 	return nil

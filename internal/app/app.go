@@ -150,6 +150,11 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 			if err := store.Ready(ctx); err != nil {
 				return fmt.Errorf("s3: %w", err)
 			}
+			if cfg.Store != nil {
+				if err := cfg.Store.Ping(ctx); err != nil {
+					return fmt.Errorf("records store: %w", err)
+				}
+			}
 			if ready != nil {
 				return ready(ctx)
 			}

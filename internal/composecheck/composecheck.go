@@ -49,6 +49,8 @@ const (
 	temporalServerImage = "temporalio/server"
 	temporalAdminImage  = "temporalio/admin-tools"
 	temporalUIImage     = "temporalio/ui"
+	postgresImage       = "postgres"
+	postgresPort        = 5432
 	deprecatedAutoSetup = "temporalio/auto-setup"
 	temporalGRPCPort    = 7233
 	s3DefaultPort       = 9000
@@ -135,7 +137,8 @@ func (c *checker) run() {
 	c.checkUI(temporalAddr)
 	namespace := c.checkNamespaceSetup(temporalAddr)
 	bucket := c.checkBucketSetup()
-	c.checkAwardflow(names, temporalAddr, s3Addr, namespace, bucket)
+	db := c.checkDatabaseSetup()
+	c.checkAwardflow(names, temporalAddr, s3Addr, namespace, bucket, db)
 }
 
 // --- images -----------------------------------------------------------------
@@ -479,11 +482,117 @@ func (c *checker) checkBucketSetup() string {
 	return bucket
 }
 
+// --- the records store ------------------------------------------------------
+
+// appDB is awardflow's database as the one-shot that creates it (environment
+// APP_DB_NAME, APP_DB_USER, APP_DB_PASSWORD) describes it.
+type appDB struct {
+	service, host, name, user, passwordVar string
+}
+
+// checkDatabaseSetup finds the one-shot that creates awardflow's database and role on
+// the PostgreSQL service.
+func (c *checker) checkDatabaseSetup() appDB {
+	pg := c.findByImage(postgresImage)
+	var servers []string // the PostgreSQL server(s): the postgres image, not as a one-shot
+	for _, name := range pg {
+		if env, _ := environment(c.f.Services[name].Environment); env["APP_DB_NAME"] == "" {
+			servers = append(servers, name)
+		}
+	}
+	var db appDB
+	if len(servers) != 1 {
+		c.addf("want exactly one %s service (the database of Temporal and awardflow), found %d %v", postgresImage, len(servers), servers)
+	} else {
+		db.host = servers[0]
+	}
+	var found []string
+	for _, name := range sortedKeys(c.f.Services) {
+		env, err := environment(c.f.Services[name].Environment)
+		if err != nil || env["APP_DB_NAME"] == "" {
+			continue
+		}
+		found = append(found, name)
+		db.service, db.name, db.user = name, env["APP_DB_NAME"], env["APP_DB_USER"]
+		if db.user == "" {
+			c.addf("service %s: APP_DB_USER is not set (awardflow's own role)", name)
+		}
+		if pw := env["APP_DB_PASSWORD"]; placeholder.MatchString(pw) {
+			db.passwordVar = placeholderVar(pw)
+		} else {
+			c.addf("service %s: APP_DB_PASSWORD must come from ${VAR:?...}, not a literal", name)
+		}
+		if db.host != "" && env["PGHOST"] != db.host {
+			c.addf("service %s: PGHOST is %q, want %q (the PostgreSQL service)", name, env["PGHOST"], db.host)
+		}
+		if deps, _ := dependsOn(c.f.Services[name].DependsOn); db.host != "" && deps[db.host] != "service_healthy" {
+			c.addf("service %s: must wait for %s to be healthy", name, db.host)
+		}
+	}
+	if len(found) != 1 {
+		c.addf("want exactly one one-shot that creates awardflow's database (environment APP_DB_NAME), found %d %v", len(found), found)
+		return appDB{}
+	}
+	return db
+}
+
+// placeholderVar is the variable a ${VAR...} placeholder names.
+func placeholderVar(s string) string {
+	name := strings.TrimPrefix(s, "${")
+	if i := strings.IndexAny(name, ":?-}"); i >= 0 {
+		name = name[:i]
+	}
+	return name
+}
+
+// pgDSN reads postgres://user[:password]@host[:port]/db[?params]; the password may be a
+// compose placeholder, which url.Parse would refuse.
+var pgDSN = regexp.MustCompile(`^postgres(?:ql)?://([^:@/]+)(?::(.*))?@([A-Za-z0-9_.-]+)(?::([0-9]+))?/([A-Za-z0-9_-]+)(?:\?.*)?$`)
+
+// checkStoreDSN checks a service's AWARDFLOW_DB against the database the one-shot creates.
+// Messages never repeat the value: it may hold a password.
+func (c *checker) checkStoreDSN(name, dsn string, db appDB) {
+	if strings.HasPrefix(dsn, "sqlite:") {
+		c.addf("service %s: %s names a SQLite file; the server and the worker run in separate containers and must share the PostgreSQL database", name, settings.EnvDB)
+		return
+	}
+	m := pgDSN.FindStringSubmatch(dsn)
+	if m == nil {
+		c.addf("service %s: %s is not postgres://USER:${PASSWORD}@HOST:5432/DATABASE?sslmode=...", name, settings.EnvDB)
+		return
+	}
+	user, password, host, port, database := m[1], m[2], m[3], m[4], m[5]
+	if port == "" {
+		port = strconv.Itoa(postgresPort)
+	}
+	if db.host != "" && (host != db.host || port != strconv.Itoa(postgresPort)) {
+		c.addf("service %s: %s points at %s:%s, want %s:%d (the PostgreSQL service)", name, settings.EnvDB, host, port, db.host, postgresPort)
+	}
+	if db.service == "" {
+		return
+	}
+	if database != db.name {
+		c.addf("service %s: %s names database %q, but %s creates %q", name, settings.EnvDB, database, db.service, db.name)
+	}
+	if user != db.user {
+		c.addf("service %s: %s signs in as %q, but %s creates the role %q", name, settings.EnvDB, user, db.service, db.user)
+	}
+	switch {
+	case !placeholder.MatchString(password):
+		c.addf("service %s: the password in %s must come from ${VAR:?...}, not a literal", name, settings.EnvDB)
+	case db.passwordVar != "" && placeholderVar(password) != db.passwordVar:
+		c.addf("service %s: the password in %s comes from ${%s}, but %s gives the role ${%s}", name, settings.EnvDB, placeholderVar(password), db.service, db.passwordVar)
+	}
+	if deps, _ := dependsOn(c.f.Services[name].DependsOn); deps[db.service] != "service_completed_successfully" {
+		c.addf("service %s: must wait for %s (service_completed_successfully) so the database exists", name, db.service)
+	}
+}
+
 // --- awardflow --------------------------------------------------------------
 
 var placeholder = regexp.MustCompile(`^\$\{[A-Z0-9_]+(:?[?-][^}]*)?\}$`)
 
-func (c *checker) checkAwardflow(names []string, temporalAddr, s3Addr, namespace, bucket string) {
+func (c *checker) checkAwardflow(names []string, temporalAddr, s3Addr, namespace, bucket string, db appDB) {
 	roles := map[string][]string{}
 	for _, name := range names {
 		s := c.f.Services[name]
@@ -502,6 +611,11 @@ func (c *checker) checkAwardflow(names []string, temporalAddr, s3Addr, namespace
 		}
 		roles[role] = append(roles[role], name)
 		c.checkAwardflowService(name, role, temporalAddr, s3Addr, namespace, bucket)
+		if env, err := environment(s.Environment); err == nil {
+			if dsn, ok := env[settings.EnvDB]; ok && dsn != "" {
+				c.checkStoreDSN(name, dsn, db)
+			}
+		}
 	}
 	for _, role := range []string{"server", "worker"} {
 		if len(roles[role]) == 0 {

@@ -90,6 +90,10 @@ services:
     command: server /data --address :9000
     volumes: [s3data:/data]
     healthcheck: {test: ["CMD", "true"]}
+  dbinit:
+    image: postgres:16.15
+    depends_on: {db: {condition: service_healthy}}
+    environment: {PGHOST: db, APP_DB_NAME: awardflow, APP_DB_USER: af, APP_DB_PASSWORD: "${DBPW:?set}"}
   s3init:
     image: pgsty/mc:RELEASE.2026-09-16T00-00-00Z
     depends_on: {s3: {condition: service_healthy}}
@@ -97,7 +101,7 @@ services:
   web:
     build: .
     command: ["server"]
-    depends_on: {ns: {condition: service_completed_successfully}}
+    depends_on: {ns: {condition: service_completed_successfully}, dbinit: {condition: service_completed_successfully}}
     environment:
       AWARDFLOW_TEMPORAL_ADDRESS: temporal:7233
       AWARDFLOW_TEMPORAL_NAMESPACE: awardflow
@@ -108,12 +112,13 @@ services:
       AWARDFLOW_ORG_CONFIG: /etc/org.yaml
       AWARDFLOW_TOKEN_SECRET: ${TOKEN:?set}
       AWARDFLOW_BALLOT_KEY: ${BALLOT:?set}
+      AWARDFLOW_DB: "postgres://af:${DBPW:?set}@db:5432/awardflow?sslmode=disable"
     ports: ["8080:8080"]
     healthcheck: {test: ["CMD", "curl", "-f", "http://127.0.0.1:8080/readyz"]}
   work:
     build: .
     command: worker
-    depends_on: {ns: {condition: service_completed_successfully}}
+    depends_on: {ns: {condition: service_completed_successfully}, dbinit: {condition: service_completed_successfully}}
     environment:
       AWARDFLOW_TEMPORAL_ADDRESS: temporal:7233
       AWARDFLOW_TEMPORAL_NAMESPACE: awardflow
@@ -124,6 +129,7 @@ services:
       AWARDFLOW_ORG_CONFIG: /etc/org.yaml
       AWARDFLOW_SIGNING_KEY: /run/secrets/key
       AWARDFLOW_BALLOT_KEY: ${BALLOT:?set}
+      AWARDFLOW_DB: "postgres://af:${DBPW:?set}@db:5432/awardflow?sslmode=disable"
     secrets: [key]
 volumes:
   s3data:
@@ -171,7 +177,19 @@ func TestBrokenSnippets(t *testing.T) {
 		{"namespace mismatch", "      NAMESPACE: awardflow", "      NAMESPACE: other", "differs from the one the setup creates"},
 		{"no readyz", "http://127.0.0.1:8080/readyz", "http://127.0.0.1:8080/", "must probe /readyz"},
 		{"no worker", "command: worker", "command: server", "no awardflow service runs `awardflow worker`"},
-		{"worker not waiting for namespace", "command: worker\n    depends_on: {ns: {condition: service_completed_successfully}}", "command: worker", "must wait for ns"},
+		{"worker not waiting for namespace", "command: worker\n    depends_on: {ns: {condition: service_completed_successfully}, ", "command: worker\n    depends_on: {", "must wait for ns"},
+		{"store: literal password", "${DBPW:?set}@", "hunter2@", "password in AWARDFLOW_DB must come from ${VAR"},
+		{"store: another password variable", "${DBPW:?set}@", "${DB_PASS:?set}@", "comes from ${DB_PASS}, but dbinit gives the role ${DBPW}"},
+		{"store: wrong host", "@db:5432/", "@localhost:5432/", "points at localhost:5432, want db:5432"},
+		{"store: wrong port", "@db:5432/", "@db:6432/", "points at db:6432, want db:5432"},
+		{"store: wrong database", "5432/awardflow?", "5432/temporal?", `names database "temporal", but dbinit creates "awardflow"`},
+		{"store: wrong role", "postgres://af:", "postgres://temporal:", `signs in as "temporal", but dbinit creates the role "af"`},
+		{"store: sqlite", `"postgres://af:${DBPW:?set}@db:5432/awardflow?sslmode=disable"`, "sqlite:///data/awardflow.db", "names a SQLite file"},
+		{"store: not a URL", `"postgres://af:${DBPW:?set}@db:5432/awardflow?sslmode=disable"`, "host=db dbname=awardflow", "is not postgres://"},
+		{"store: server not waiting for the database", "dbinit: {condition: service_completed_successfully}}", "}", "must wait for dbinit (service_completed_successfully) so the database exists"},
+		{"store: no database one-shot", "APP_DB_NAME: awardflow, ", "", "one-shot that creates awardflow's database (environment APP_DB_NAME), found 0"},
+		{"store: one-shot literal password", `APP_DB_PASSWORD: "${DBPW:?set}"`, "APP_DB_PASSWORD: hunter2", "APP_DB_PASSWORD must come from"},
+		{"store: one-shot on another host", "PGHOST: db,", "PGHOST: localhost,", `PGHOST is "localhost", want "db"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -182,6 +200,11 @@ func TestBrokenSnippets(t *testing.T) {
 			problems, err := Check([]byte(broken))
 			if err != nil {
 				t.Fatalf("Check: %v", err)
+			}
+			for _, p := range problems {
+				if strings.Contains(p, "hunter2") {
+					t.Errorf("a problem repeats a password: %s", p)
+				}
 			}
 			for _, p := range problems {
 				if strings.Contains(p, tc.want) {

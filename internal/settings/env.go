@@ -46,6 +46,7 @@ const (
 	EnvKeysDir           = "AWARDFLOW_KEYS_DIR"
 	EnvKeysPassword      = "AWARDFLOW_KEYS_PASSWORD"
 	EnvKeysPasswordFile  = "AWARDFLOW_KEYS_PASSWORD_FILE"
+	EnvDB                = "AWARDFLOW_DB"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -60,6 +61,7 @@ var Vars = []Var{
 	{Name: EnvS3Bucket, Default: "awardflow", Help: "S3 bucket for evidence and documents", Server: true, Worker: true},
 	{Name: EnvS3Region, Default: "us-east-1", Help: "S3 region", Server: true, Worker: true},
 	{Name: EnvS3TLS, Default: "false", Help: "use HTTPS for S3 (true/false)", Server: true, Worker: true},
+	{Name: EnvDB, Required: true, Help: "records store (directory, award register, document index, lists): postgres://awardflow:PASSWORD@host:5432/awardflow?sslmode=disable, or sqlite:///path/awardflow.db for one machine; migrated at start", Server: true, Worker: true},
 	{Name: EnvOrgConfig, Required: true, Help: "path to the organisation YAML (agency, people, roles, award types)", Server: true, Worker: true},
 	{Name: EnvTokenSecret, Required: true, Help: "secret (>= 32 bytes) that signs bearer tokens; same on every server", Server: true, Secret: true},
 	{Name: EnvBallotKey, Required: true, Help: "64 hex digits (32 bytes) that seal council ballots; the same on server and worker (openssl rand -hex 32)", Server: true, Worker: true, Secret: true},
