@@ -67,6 +67,7 @@ func printWelcome(w io.Writer, d *devapp.Dev, demo bool) {
 	fmt.Fprintf(&b, "  Sẵn sàng:   %s/readyz\n", d.URL)
 	fmt.Fprintf(&b, "  Temporal:   %s (namespace default)\n", d.Temporal)
 	fmt.Fprintf(&b, "  Dữ liệu:    %s\n", d.DataDir)
+	fmt.Fprintf(&b, "  Lưu trữ:    %s (closed workflows' histories, kept after the retention: temporal workflow show --run-id)\n", d.Archive)
 	fmt.Fprintf(&b, "  CA ký số:   %s (development CA: import it to trust the signed PDFs)\n", d.CAFile)
 	if demo {
 		fmt.Fprintf(&b, "\nTài khoản thử (mật khẩu / password: %s):\n", orgconfig.DemoPassword)

@@ -58,6 +58,9 @@ type Dev struct {
 	CAFile   string // development CA certificate (PEM), to trust in PDF readers
 	Org      *orgconfig.Org
 	Temporal string // Temporal frontend host:port
+	// Archive is where closed workflows' histories are archived (a file:// URI under
+	// DataDir/archival): readable after the retention deleted them.
+	Archive string
 	// Keys issues each person's development certificate (under DataDir/pki/keyring).
 	Keys *keyring.Dev
 	// Store is the records store: the SQLite file DataDir/awardflow.db (StoreFile),
@@ -123,7 +126,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		ln.Close()
 		return nil, fmt.Errorf("embedded Temporal: %w", err)
 	}
-	d.Temporal = d.temporal.HostPort
+	d.Temporal, d.Archive = d.temporal.HostPort, d.temporal.HistoryArchive
 	if d.s3, err = devstack.StartS3(ctx, devOpts); err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("embedded S3: %w", err)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	namespacepb "go.temporal.io/api/namespace/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
@@ -40,6 +42,19 @@ import (
 // NamespaceRetention is how long Temporal keeps the history of closed workflows.
 // Proposals live for months and their history is the audit trail, so it is long.
 const NamespaceRetention = 365 * 24 * time.Hour
+
+// ArchiveDelay bounds how long after a workflow closes the dev server archives its
+// history and visibility record (Temporal picks a random delay up to it; production's
+// default is 5 minutes, to spread the load).
+const ArchiveDelay = 5 * time.Second
+
+// Archive directories under the data directory: the filestore archivers write one file
+// per archived history (and visibility record) there; they outlive the retention.
+const (
+	archivalDir           = "archival"
+	historyArchivalDir    = "history"
+	visibilityArchivalDir = "visibility"
+)
 
 // startTimeout bounds StartTemporal when the caller's context has no deadline.
 const startTimeout = 2 * time.Minute
@@ -65,6 +80,10 @@ type Temporal struct {
 	Namespace string
 	// DBPath is the absolute path of the SQLite database file.
 	DBPath string
+	// HistoryArchive and VisibilityArchive are the filestore archival URIs
+	// (file:///<data dir>/archival/history and …/visibility) of the namespace: closed
+	// workflows are copied there and read back from there after the retention.
+	HistoryArchive, VisibilityArchive string
 
 	server   temporal.Server
 	srvLog   serverLogger
@@ -121,13 +140,21 @@ func StartTemporal(ctx context.Context, o Options) (_ *Temporal, err error) {
 		return nil, fmt.Errorf("devstack: namespace %q config: %w", ns, err)
 	}
 	nsCfg.Detail.Config.Retention = timestamp.DurationFromHours(int64(NamespaceRetention / time.Hour))
+	arch, err := newArchival(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	nsCfg.Detail.Config.HistoryArchivalState = enumspb.ARCHIVAL_STATE_ENABLED
+	nsCfg.Detail.Config.HistoryArchivalUri = arch.historyURI
+	nsCfg.Detail.Config.VisibilityArchivalState = enumspb.ARCHIVAL_STATE_ENABLED
+	nsCfg.Detail.Config.VisibilityArchivalUri = arch.visibilityURI
 	// A no-op when the namespace already exists; missing search attributes are then
 	// added through the OperatorService below.
 	if err := sqliteschema.CreateNamespaces(sqlCfg, nsCfg); err != nil {
 		return nil, fmt.Errorf("devstack: create namespace %q: %w", ns, err)
 	}
 
-	cfg, err := serverConfig(host, port, sqlCfg)
+	cfg, err := serverConfig(host, port, sqlCfg, arch)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +167,8 @@ func StartTemporal(ctx context.Context, o Options) (_ *Temporal, err error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Temporal{HostPort: hostPort, Namespace: ns, DBPath: dbPath, server: srv, srvLog: srvLogger, lock: lock, logger: logger}
+	t := &Temporal{HostPort: hostPort, Namespace: ns, DBPath: dbPath, HistoryArchive: arch.historyURI, VisibilityArchive: arch.visibilityURI,
+		server: srv, srvLog: srvLogger, lock: lock, logger: logger}
 	defer func() {
 		if err != nil {
 			_ = t.Stop()
@@ -201,6 +229,10 @@ func (t *Temporal) waitReady(ctx context.Context, want map[string]enumspb.Indexe
 		return fmt.Errorf("devstack: temporal namespace %q not ready: %w", t.Namespace, err)
 	}
 
+	if err := t.ensureArchival(ctx, c); err != nil {
+		return err
+	}
+
 	have, err := t.listSearchAttributes(ctx, c)
 	if err != nil {
 		return err
@@ -245,6 +277,58 @@ func (t *Temporal) waitReady(ctx context.Context, want map[string]enumspb.Indexe
 	}
 	return nil
 }
+
+// ensureArchival turns history and visibility archival on for a namespace created
+// before the dev stack archived (a data directory from an older awardflow). Temporal
+// never changes an archival URI once set: a data directory that moved keeps archiving
+// to its first location, which is logged.
+func (t *Temporal) ensureArchival(ctx context.Context, c client.Client) error {
+	d, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: t.Namespace})
+	if err != nil {
+		return fmt.Errorf("devstack: describe namespace %q: %w", t.Namespace, err)
+	}
+	cfg := d.GetConfig()
+	update := &namespacepb.NamespaceConfig{}
+	changed := false
+	if uri := cfg.GetHistoryArchivalUri(); uri == "" {
+		update.HistoryArchivalUri, changed = t.HistoryArchive, true
+	} else if uri != t.HistoryArchive {
+		t.logger.Warn("Temporal archives closed histories to the namespace's first archive, not under this data directory (Temporal cannot move it)",
+			"namespace", t.Namespace, "archive", uri)
+		t.HistoryArchive = uri
+	}
+	if cfg.GetHistoryArchivalState() != enumspb.ARCHIVAL_STATE_ENABLED {
+		update.HistoryArchivalState, changed = enumspb.ARCHIVAL_STATE_ENABLED, true
+	}
+	if uri := cfg.GetVisibilityArchivalUri(); uri == "" {
+		update.VisibilityArchivalUri, changed = t.VisibilityArchive, true
+	} else if uri != t.VisibilityArchive {
+		t.VisibilityArchive = uri
+	}
+	if cfg.GetVisibilityArchivalState() != enumspb.ARCHIVAL_STATE_ENABLED {
+		update.VisibilityArchivalState, changed = enumspb.ARCHIVAL_STATE_ENABLED, true
+	}
+	if !changed {
+		return nil
+	}
+	t.logger.Info("enabling Temporal archival", "namespace", t.Namespace, "history", t.HistoryArchive, "visibility", t.VisibilityArchive)
+	if _, err := c.WorkflowService().UpdateNamespace(ctx, &workflowservice.UpdateNamespaceRequest{Namespace: t.Namespace, Config: update}); err != nil {
+		return fmt.Errorf("devstack: enable archival on namespace %q: %w", t.Namespace, err)
+	}
+	// The history service decides whether to archive a workflow when it closes, from its
+	// cached copy of the namespace (refreshed every 2 s, system.namespaceCacheRefreshInterval):
+	// wait for the refresh, so that no workflow closing right after the start is missed.
+	// This happens once per data directory.
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("devstack: enable archival on namespace %q: %w", t.Namespace, ctx.Err())
+	case <-time.After(namespaceRefreshWait):
+	}
+	return nil
+}
+
+// namespaceRefreshWait outlasts two refreshes of the services' namespace caches.
+const namespaceRefreshWait = 5 * time.Second
 
 func (t *Temporal) dialRetry(ctx context.Context) (client.Client, error) {
 	var c client.Client
@@ -307,6 +391,8 @@ func serverOptions(cfg *config.Config, logger serverLogger) ([]temporal.ServerOp
 			// Makes search attributes added at start visible to the very next call
 			// instead of after the cache refresh interval; cheap at dev scale.
 			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
+			// Archive a closed workflow within seconds rather than production's 5 minutes.
+			dynamicconfig.ArchivalProcessorArchiveDelay.Key(): ArchiveDelay,
 		}),
 	}, nil
 }
@@ -394,7 +480,29 @@ func forgetMembers(cfg *config.SQL) error {
 	return nil
 }
 
-func serverConfig(host string, frontendPort int, sqlCfg *config.SQL) (*config.Config, error) {
+// archival is where the filestore archivers keep closed workflows.
+type archival struct {
+	historyURI, visibilityURI string
+}
+
+// newArchival makes the archive directories under dataDir (absolute) and returns their
+// file:// URIs.
+func newArchival(dataDir string) (archival, error) {
+	var a archival
+	for _, d := range []struct {
+		name string
+		uri  *string
+	}{{historyArchivalDir, &a.historyURI}, {visibilityArchivalDir, &a.visibilityURI}} {
+		dir := filepath.Join(dataDir, archivalDir, d.name)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return a, fmt.Errorf("devstack: create archive dir: %w", err)
+		}
+		*d.uri = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+	}
+	return a, nil
+}
+
+func serverConfig(host string, frontendPort int, sqlCfg *config.SQL, arch archival) (*config.Config, error) {
 	frontendAddr := net.JoinHostPort(dialHost(host), strconv.Itoa(frontendPort))
 	// 3 gRPC ports (history, matching, worker) and 4 membership ports.
 	ports, err := freePorts(7)
@@ -430,10 +538,16 @@ func serverConfig(host string, frontendPort int, sqlCfg *config.SQL) (*config.Co
 		"matching": service(loopback, ports[1], ports[5]),
 		"worker":   service(loopback, ports[2], ports[6]),
 	}
-	cfg.Archival.History.State = "disabled"
-	cfg.Archival.Visibility.State = "disabled"
-	cfg.NamespaceDefaults.Archival.History.State = "disabled"
-	cfg.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	// Closed workflows are archived to files under the data directory and read back
+	// from there once the retention has deleted them (GetWorkflowExecutionHistory with a
+	// run id, ListArchivedWorkflowExecutions; `temporal workflow show --run-id`).
+	filestore := &config.FilestoreArchiver{FileMode: "0600", DirMode: "0700"}
+	cfg.Archival.History = config.HistoryArchival{State: config.ArchivalEnabled, EnableRead: true,
+		Provider: &config.HistoryArchiverProvider{Filestore: filestore}}
+	cfg.Archival.Visibility = config.VisibilityArchival{State: config.ArchivalEnabled, EnableRead: true,
+		Provider: &config.VisibilityArchiverProvider{Filestore: filestore}}
+	cfg.NamespaceDefaults.Archival.History = config.HistoryArchivalNamespaceDefaults{State: config.ArchivalEnabled, URI: arch.historyURI}
+	cfg.NamespaceDefaults.Archival.Visibility = config.VisibilityArchivalNamespaceDefaults{State: config.ArchivalEnabled, URI: arch.visibilityURI}
 	// The worker service's internal SDK client dials this address.
 	cfg.PublicClient.HostPort = frontendAddr
 	return &cfg, nil

@@ -227,7 +227,11 @@ func TestTemporalFatalBecomesError(t *testing.T) {
 	if err := ensureSchema(dbPath, sqlCfg); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := serverConfig(loopback, ln.Addr().(*net.TCPAddr).Port, sqlCfg)
+	arch, err := newArchival(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := serverConfig(loopback, ln.Addr().(*net.TCPAddr).Port, sqlCfg, arch)
 	if err != nil {
 		t.Fatal(err)
 	}
