@@ -753,3 +753,101 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// --- Temporal archival (scripts/compose/archival.override.yml) ----------------
+
+// ArchivalConfigFile is the Temporal server configuration the archival override mounts,
+// relative to the repository.
+const ArchivalConfigFile = "./scripts/compose/temporal-s3-archival.yaml"
+
+// CheckArchivalOverride checks the compose override that turns on Temporal archival to
+// S3 against the main compose file: the Temporal service runs from the archival
+// configuration file it mounts, archives to the bucket a one-shot creates on the MinIO
+// service, with that bucket's own credentials, and waits for the one-shot.
+func CheckArchivalOverride(base, override []byte) ([]string, error) {
+	var b, o File
+	if err := yaml.Unmarshal(base, &b); err != nil {
+		return nil, fmt.Errorf("parse compose file: %w", err)
+	}
+	if err := yaml.Unmarshal(override, &o); err != nil {
+		return nil, fmt.Errorf("parse the archival override: %w", err)
+	}
+	c := &checker{f: b}
+	temporal := c.findByImage(temporalServerImage)
+	minio := c.findMinIO()
+	if len(temporal) != 1 || len(minio) != 1 {
+		return nil, fmt.Errorf("the compose file needs one Temporal and one MinIO service (found %v, %v)", temporal, minio)
+	}
+	s3URL := "http://" + net.JoinHostPort(minio[0], strconv.Itoa(c.s3Port(minio[0])))
+
+	var bucketShot string
+	var shotEnv map[string]string
+	for _, name := range sortedKeys(o.Services) {
+		env, err := environment(o.Services[name].Environment)
+		if err != nil || env["BUCKET"] == "" {
+			continue
+		}
+		if bucketShot != "" {
+			c.addf("the archival override has two bucket one-shots: %s and %s", bucketShot, name)
+		}
+		bucketShot, shotEnv = name, env
+		if _, ok := b.Services[name]; ok {
+			c.addf("service %s: the archival override's bucket one-shot replaces a service of the compose file", name)
+		}
+		if env["MINIO_URL"] != s3URL {
+			c.addf("service %s: MINIO_URL is %q, want %q", name, env["MINIO_URL"], s3URL)
+		}
+		if env["POLICY"] == "" || env["POLICY"] == "awardflow-app" {
+			c.addf("service %s: POLICY must name the archive bucket's own policy (awardflow-app is awardflow's)", name)
+		}
+		for _, k := range []string{"APP_ACCESS_KEY", "APP_SECRET_KEY", "MINIO_ROOT_PASSWORD"} {
+			if !placeholder.MatchString(env[k]) {
+				c.addf("service %s: %s must come from ${VAR:?...}", name, k)
+			}
+		}
+		o2 := &checker{f: o}
+		o2.checkImage(name, o.Services[name])
+		c.problems = append(c.problems, o2.problems...)
+	}
+	if bucketShot == "" {
+		c.addf("the archival override creates no archive bucket (a one-shot with environment BUCKET)")
+		return c.problems, nil
+	}
+	t, ok := o.Services[temporal[0]]
+	if !ok {
+		c.addf("the archival override does not configure the %s service", temporal[0])
+		return c.problems, nil
+	}
+	env, err := environment(t.Environment)
+	if err != nil {
+		return nil, fmt.Errorf("service %s: environment: %w", temporal[0], err)
+	}
+	mounted := ""
+	for _, v := range t.Volumes {
+		if src, dst, ok := strings.Cut(v.Value, ":"); ok && src == ArchivalConfigFile {
+			mounted, _, _ = strings.Cut(dst, ":")
+		}
+	}
+	switch {
+	case mounted == "":
+		c.addf("service %s: the override does not mount %s", temporal[0], ArchivalConfigFile)
+	case env["TEMPORAL_SERVER_CONFIG_FILE_PATH"] != mounted:
+		c.addf("service %s: TEMPORAL_SERVER_CONFIG_FILE_PATH is %q, want %q (where %s is mounted)", temporal[0], env["TEMPORAL_SERVER_CONFIG_FILE_PATH"], mounted, ArchivalConfigFile)
+	}
+	if want := "s3://" + shotEnv["BUCKET"]; env["ARCHIVAL_S3_URI"] != want {
+		c.addf("service %s: ARCHIVAL_S3_URI is %q, want %q (the bucket %s creates)", temporal[0], env["ARCHIVAL_S3_URI"], want, bucketShot)
+	}
+	if env["ARCHIVAL_S3_ENDPOINT"] != s3URL {
+		c.addf("service %s: ARCHIVAL_S3_ENDPOINT is %q, want %q (the MinIO service)", temporal[0], env["ARCHIVAL_S3_ENDPOINT"], s3URL)
+	}
+	for k, shot := range map[string]string{"AWS_ACCESS_KEY_ID": "APP_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY": "APP_SECRET_KEY"} {
+		if !placeholder.MatchString(env[k]) || placeholderVar(env[k]) != placeholderVar(shotEnv[shot]) {
+			c.addf("service %s: %s must be ${%s...}, the credentials %s gives the archive bucket", temporal[0], k, placeholderVar(shotEnv[shot]), bucketShot)
+		}
+	}
+	if deps, _ := dependsOn(t.DependsOn); deps[bucketShot] != "service_completed_successfully" {
+		c.addf("service %s: must wait for %s (service_completed_successfully): the namespace needs the bucket", temporal[0], bucketShot)
+	}
+	sort.Strings(c.problems)
+	return c.problems, nil
+}

@@ -3,6 +3,7 @@ package composecheck
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -271,6 +272,44 @@ func TestSplitImage(t *testing.T) {
 		r, tag, d := splitImage(in)
 		if [3]string{r, tag, d} != want {
 			t.Errorf("splitImage(%q) = %q %q %q, want %v", in, r, tag, d, want)
+		}
+	}
+}
+
+// TestArchivalOverride: the override that turns on Temporal archival to S3 fits the
+// compose file, mounts a configuration file that exists, and each defect is named.
+func TestArchivalOverride(t *testing.T) {
+	base := readRepoFile(t, "docker-compose.yml")
+	override := readRepoFile(t, "scripts/compose/archival.override.yml")
+	if _, err := os.Stat(filepath.Join("..", "..", ArchivalConfigFile)); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := CheckArchivalOverride(base, override)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+	for _, tc := range []struct{ old, new, want string }{
+		{"ARCHIVAL_S3_URI: s3://temporal-archival", "ARCHIVAL_S3_URI: s3://other", `ARCHIVAL_S3_URI is "s3://other"`},
+		{"ARCHIVAL_S3_ENDPOINT: http://minio:9000", "ARCHIVAL_S3_ENDPOINT: http://minio:9100", "ARCHIVAL_S3_ENDPOINT"},
+		{"AWS_ACCESS_KEY_ID: ${TEMPORAL_ARCHIVAL_ACCESS_KEY", "AWS_ACCESS_KEY_ID: ${AWARDFLOW_S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID must be ${TEMPORAL_ARCHIVAL_ACCESS_KEY"},
+		{"POLICY: temporal-archival", "POLICY: awardflow-app", "POLICY must name"},
+		{"TEMPORAL_SERVER_CONFIG_FILE_PATH: /etc/temporal/config/awardflow.yaml", "TEMPORAL_SERVER_CONFIG_FILE_PATH: /etc/x.yaml", "TEMPORAL_SERVER_CONFIG_FILE_PATH is"},
+		{"      temporal-archival-bucket:\n        condition: service_completed_successfully\n", "      minio:\n        condition: service_healthy\n", "must wait for temporal-archival-bucket"},
+		{"pgsty/mc:RELEASE.2026-09-16T00-00-00Z", "pgsty/mc:latest", "uses :latest"},
+	} {
+		broken := strings.Replace(string(override), tc.old, tc.new, 1)
+		if broken == string(override) {
+			t.Fatalf("test bug: %q not in the override", tc.old)
+		}
+		problems, err := CheckArchivalOverride(base, []byte(broken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, tc.want) }) {
+			t.Errorf("%q -> %q: no problem mentions %q; got %v", tc.old, tc.new, tc.want, problems)
 		}
 	}
 }

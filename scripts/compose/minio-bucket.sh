@@ -4,7 +4,8 @@
 # Idempotent: existing bucket, user and policy are updated in place.
 #
 # Environment: MINIO_URL, MINIO_ROOT_USER, MINIO_ROOT_PASSWORD, BUCKET,
-#              APP_ACCESS_KEY, APP_SECRET_KEY
+#              APP_ACCESS_KEY, APP_SECRET_KEY, POLICY (the policy's name; default
+#              awardflow-app — each bucket's user needs its own)
 set -eu
 
 : "${MINIO_URL:?}" "${MINIO_ROOT_USER:?}" "${MINIO_ROOT_PASSWORD:?}" "${BUCKET:?}" \
@@ -17,9 +18,11 @@ until mc alias set store "$MINIO_URL" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" 
   sleep 2
 done
 
+POLICY=${POLICY:-awardflow-app}
+
 mc mb --ignore-existing "store/${BUCKET}"
 
-policy=/tmp/awardflow-policy.json
+policy="/tmp/${POLICY}-policy.json"
 cat >"$policy" <<JSON
 {
   "Version": "2012-10-17",
@@ -29,9 +32,9 @@ cat >"$policy" <<JSON
   ]
 }
 JSON
-mc admin policy create store awardflow-app "$policy"
+mc admin policy create store "$POLICY" "$policy"
 mc admin user add store "$APP_ACCESS_KEY" "$APP_SECRET_KEY"
-if ! out=$(mc admin policy attach store awardflow-app --user "$APP_ACCESS_KEY" 2>&1); then
+if ! out=$(mc admin policy attach store "$POLICY" --user "$APP_ACCESS_KEY" 2>&1); then
   case "$out" in
     *already*) ;; # attached on an earlier run
     *) echo "$out" >&2; exit 1 ;;
