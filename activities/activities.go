@@ -56,7 +56,8 @@ type Activities struct {
 	Secretary *pdfsign.Signer
 	SealImage []byte
 	// Records is the records store: the award register and the document index that
-	// verify asks (records.go). Nil writes nothing.
+	// verify asks (records.go), and the lists' projection (projection.go). Nil writes
+	// nothing.
 	Records *store.Store
 	Log     *slog.Logger
 }
@@ -79,6 +80,7 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.SignDocument, workflows.ActivitySignDocument)
 	reg(a.IssueDocument, workflows.ActivityIssueDocument)
 	reg(a.IssueCouncilSubmission, workflows.ActivityIssueCouncilSubmission)
+	reg(a.Project, workflows.ActivityProject)
 }
 
 // AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for

@@ -28,6 +28,9 @@ type ProposalInput struct {
 	// HeadReviewers review the proposals a department head filed or that nominate one
 	// (organisation config: agency.head_proposal_reviewers; see award.Reviewers).
 	HeadReviewers []string `json:"head_reviewers,omitempty"`
+	// Year is the award year of the movement (the year of filing when the movement has
+	// none), for the lists; 0 in proposals filed before it.
+	Year int `json:"year,omitempty"`
 }
 
 // ActorInput carries only who acts.
@@ -40,6 +43,8 @@ type ReviseInput struct {
 	Actor    award.Actor       `json:"actor"`
 	Draft    award.Draft       `json:"draft"`
 	Criteria []award.Criterion `json:"criteria"`
+	// Year is the award year of the (possibly new) movement; 0 keeps the year.
+	Year int `json:"year,omitempty"`
 }
 
 // SelfAssessInput is the nominee's self-assessment.
@@ -99,11 +104,20 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 	p.SetReviewers(in.Heads, in.HeadReviewers)
 	reqs := requestLog{}
 	criteria := in.Criteria
+	year := in.Year
 	view := func() ProposalView {
 		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in)}
 	}
+	proj, err := newProjector(ctx)
+	if err != nil {
+		return ProposalView{}, fmt.Errorf("register the projection: %w", err)
+	}
 	publish := func() error {
-		return publishStage(ctx, p, in)
+		if err := publishStage(ctx, p, in); err != nil {
+			return err
+		}
+		proj.changed(proposalRow(p, in, year))
+		return nil
 	}
 	if err := publish(); err != nil {
 		return ProposalView{}, err
@@ -139,6 +153,9 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 					return ProposalView{}, asApplicationError(err)
 				}
 				criteria = rev.Criteria
+				if rev.Year != 0 {
+					year = rev.Year
+				}
 				// The nominee may have changed, and with them who reviews.
 				p.SetReviewers(in.Heads, in.HeadReviewers)
 				// The movement may have changed: its criteria must be assessed again.
@@ -248,6 +265,9 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return ProposalView{}, fmt.Errorf("drain handlers: %w", err)
 	}
+	if err := proj.drain(); err != nil {
+		return ProposalView{}, fmt.Errorf("drain the projection: %w", err)
+	}
 	return view(), nil
 }
 
@@ -317,7 +337,7 @@ func publishStage(ctx workflow.Context, p *award.Proposal, in ProposalInput) err
 		SAProposer.ValueSet(p.ProposerID),
 	}
 	if p.Stage == award.StageSubmitted && in.ReviewDays > 0 {
-		updates = append(updates, SADueAt.ValueSet(submittedAt(p).Add(time.Duration(in.ReviewDays)*24*time.Hour)))
+		updates = append(updates, SADueAt.ValueSet(reviewDue(p, in)))
 	} else {
 		updates = append(updates, SADueAt.ValueUnset())
 	}

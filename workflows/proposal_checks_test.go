@@ -73,9 +73,9 @@ func TestRefusedReviseLeavesNoEvent(t *testing.T) {
 	bidi := in.Draft
 	bidi.Achievements = "Hoàn thành \u202Etốt"
 	runIDSteps(t, env, []idStep{
-		{"revise to another department", UpdateRevise, "", ReviseInput{staff, moved, nil}, award.CodeInvalid},
-		{"revise with an emoji", UpdateRevise, "", ReviseInput{staff, emoji, nil}, award.CodeInvalid},
-		{"revise with a bidi override", UpdateRevise, "", ReviseInput{staff, bidi, nil}, award.CodeInvalid},
+		{"revise to another department", UpdateRevise, "", ReviseInput{staff, moved, nil, 0}, award.CodeInvalid},
+		{"revise with an emoji", UpdateRevise, "", ReviseInput{staff, emoji, nil, 0}, award.CodeInvalid},
+		{"revise with a bidi override", UpdateRevise, "", ReviseInput{staff, bidi, nil, 0}, award.CodeInvalid},
 		{"attach a file named with NUL", UpdateAttach, "", AttachInput{staff, award.Evidence{SHA256: sha64, Key: "k", Name: "a\x00b.pdf"}}, award.CodeInvalid},
 		{"submit", UpdateSubmit, "", ActorInput{staff}, ""},
 		{"return with a NUL comment", UpdateReview, "", ReviewInput{head, award.HeadReturn, "lý do\x00"}, award.CodeInvalid},
@@ -127,10 +127,10 @@ func TestIdempotencyScopeRefusesAnotherBody(t *testing.T) {
 	other := award.IdempotencyScope("hongdao", "revise", in.ID, "k2")
 	results := map[string]*ProposalView{}
 	runIDSteps(t, env, []idStep{
-		{"first", UpdateRevise, IdempotentUpdateID(scope, fp1), ReviseInput{staff, d1, nil}, ""},
-		{"same key, other body", UpdateRevise, IdempotentUpdateID(scope, fp2), ReviseInput{staff, d2, nil}, award.CodeInvalid},
-		{"same key, same body", UpdateRevise, IdempotentUpdateID(scope, fp1), ReviseInput{staff, d1, nil}, ""},
-		{"another key", UpdateRevise, IdempotentUpdateID(other, fp2), ReviseInput{staff, d2, nil}, ""},
+		{"first", UpdateRevise, IdempotentUpdateID(scope, fp1), ReviseInput{staff, d1, nil, 0}, ""},
+		{"same key, other body", UpdateRevise, IdempotentUpdateID(scope, fp2), ReviseInput{staff, d2, nil, 0}, award.CodeInvalid},
+		{"same key, same body", UpdateRevise, IdempotentUpdateID(scope, fp1), ReviseInput{staff, d1, nil, 0}, ""},
+		{"another key", UpdateRevise, IdempotentUpdateID(other, fp2), ReviseInput{staff, d2, nil, 0}, ""},
 		{"submit", UpdateSubmit, "", ActorInput{staff}, ""},
 		{"reject", UpdateReview, "", ReviewInput{head, award.HeadReject, "x"}, ""},
 	}, results)

@@ -235,14 +235,33 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		return v
 	}
 	d := &decider{s: s, in: in, busy: map[string]bool{}, signed: map[string]SignedDocument{}}
+	proj, err := newProjector(ctx)
+	if err != nil {
+		return SessionView{}, fmt.Errorf("register the projection: %w", err)
+	}
 	publish := func() error {
-		var waiting []string
+		var docWaiters []string
 		if in.Decide != nil && s.Status == award.SessionDeciding {
-			waiting = s.DocumentWaiters(in.Decide.Secretaries, in.Decide.Clerks, in.Decide.Escalate)
+			docWaiters = s.DocumentWaiters(in.Decide.Secretaries, in.Decide.Clerks, in.Decide.Escalate)
 		}
-		return publishSession(ctx, s, waiting)
+		waiting := sessionWaiting(s, docWaiters)
+		if err := publishSession(ctx, s, waiting); err != nil {
+			return err
+		}
+		proj.changed(sessionRow(s, in, waiting))
+		return nil
 	}
 	d.publish = publish
+	// finish waits for the handlers in flight and the projection's writes.
+	finish := func() error {
+		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			return fmt.Errorf("drain handlers: %w", err)
+		}
+		if err := proj.drain(); err != nil {
+			return fmt.Errorf("drain the projection: %w", err)
+		}
+		return nil
+	}
 
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 2 * time.Minute,
@@ -392,7 +411,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		return view(), fmt.Errorf("session %s was never opened", s.ID)
 	}
 	if failure != "" {
-		_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+		_ = finish()
 		return view(), nil
 	}
 	if err := workflow.Await(ctx, func() bool { return s.Status == award.SessionClosed }); err != nil {
@@ -403,8 +422,8 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		if err := countAndDecide(ctx, actx, dctx, d); err != nil {
 			return view(), err
 		}
-		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
-			return view(), fmt.Errorf("drain handlers: %w", err)
+		if err := finish(); err != nil {
+			return view(), err
 		}
 		return view(), nil
 	}
@@ -412,8 +431,8 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		if err := countAndIssue(ctx, actx, dctx, s, in, publish); err != nil {
 			return view(), err
 		}
-		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
-			return view(), fmt.Errorf("drain handlers: %w", err)
+		if err := finish(); err != nil {
+			return view(), err
 		}
 		return view(), nil
 	}
@@ -438,8 +457,8 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	if err := publish(); err != nil {
 		return view(), err
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
-		return view(), fmt.Errorf("drain handlers: %w", err)
+	if err := finish(); err != nil {
+		return view(), err
 	}
 	return view(), nil
 }
@@ -719,7 +738,10 @@ func deliverOutcomes(ctx workflow.Context, s *award.Session) error {
 	return nil
 }
 
-func publishSession(ctx workflow.Context, s *award.Session, extra []string) error {
+// sessionWaiting is who the session waits on: extra (the people its documents wait
+// for), the members still to vote and the chair while it is open, its secretaries and
+// opener when its documents failed.
+func sessionWaiting(s *award.Session, extra []string) []string {
 	waiting := []string{}
 	for _, id := range extra {
 		if !slices.Contains(waiting, id) {
@@ -749,6 +771,12 @@ func publishSession(ctx workflow.Context, s *award.Session, extra []string) erro
 			waiting = append(waiting, s.OpenedBy)
 		}
 	}
+	return waiting
+}
+
+// publishSession sets the session's search attributes: its status, who it waits on
+// (sessionWaiting) and the documents it issued.
+func publishSession(ctx workflow.Context, s *award.Session, waiting []string) error {
 	docs := []string{}
 	for _, d := range s.Decisions {
 		docs = append(docs, d.SHA256)

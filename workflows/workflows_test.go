@@ -35,7 +35,10 @@ var criteria = []award.Criterion{{ID: "c1", Text: "Gương mẫu"}, {ID: "c2", T
 func newEnv() *testsuite.TestWorkflowEnvironment {
 	var ts testsuite.WorkflowTestSuite
 	ts.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	return ts.NewTestWorkflowEnvironment()
+	env := ts.NewTestWorkflowEnvironment()
+	// The projection's writes go nowhere unless a test watches them (projection_test.go).
+	env.RegisterActivityWithOptions(func(context.Context, Projection) error { return nil }, activity.RegisterOptions{Name: ActivityProject})
+	return env
 }
 
 func proposalInput() ProposalInput {
@@ -104,7 +107,7 @@ func TestProposalWorkflowFullPath(t *testing.T) {
 		{"submit", UpdateSubmit, ActorInput{staff}, ""},
 		{"staff endorses", UpdateReview, ReviewInput{staff, award.HeadEndorse, ""}, award.CodeForbidden},
 		{"head returns", UpdateReview, ReviewInput{head, award.HeadReturn, "Bổ sung minh chứng"}, ""},
-		{"revise", UpdateRevise, ReviseInput{staff, revised, criteria}, ""},
+		{"revise", UpdateRevise, ReviseInput{staff, revised, criteria, 0}, ""},
 		{"resubmit", UpdateSubmit, ActorInput{staff}, ""},
 		{"head endorses", UpdateReview, ReviewInput{head, award.HeadEndorse, "Đồng ý"}, ""},
 		{"endorse twice", UpdateReview, ReviewInput{head, award.HeadEndorse, ""}, award.CodeWrongStage},

@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"net/http"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/workflows"
@@ -44,4 +46,51 @@ func BenchmarkFileAndSubmit(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkStageChangeLatency measures one stage change at a time through the HTTP API —
+// a submit (by the proposer) then an endorse (by the head) right after it, as a person
+// clicking through would — and reports the median and p95 of each. Filing and the
+// self-assessment are outside the timer. It shows what a workflow-side step (the
+// projection's activity) adds to the answer a person waits for.
+//
+//	go test -run XXX -bench StageChangeLatency -benchtime 60x ./internal/e2e
+func BenchmarkStageChangeLatency(b *testing.B) {
+	d := startDev(b, b.TempDir())
+	defer d.Stop()
+	staff := login(b, d.URL, "hongdao")
+	head := login(b, d.URL, "tptt")
+	draft := award.Draft{AwardType: "LDTT", MovementID: "vanhoa-2025", Kind: award.KindIndividual,
+		NomineeName: "Nguyễn Thị Hồng Đào", NomineePosition: "Chuyên viên", Achievements: "Hoàn thành tốt nhiệm vụ"}
+	var submit, endorse []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		var p workflows.ProposalView
+		if r := staff.post("/api/v1/proposals", draft); r.Status != http.StatusCreated {
+			b.Fatalf("create: %d %s", r.Status, r.Body)
+		} else {
+			r.json(b, &p)
+		}
+		if r := staff.put("/api/v1/proposals/"+p.ID+"/self-assessment", allCriteria(p, "")); r.Status != http.StatusOK {
+			b.Fatalf("self-assessment: %d %s", r.Status, r.Body)
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		if r := staff.post("/api/v1/proposals/"+p.ID+"/submit", nil); r.Status != http.StatusOK {
+			b.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+		t1 := time.Now()
+		if r := head.post("/api/v1/proposals/"+p.ID+"/endorse", nil); r.Status != http.StatusOK {
+			b.Fatalf("endorse: %d %s", r.Status, r.Body)
+		}
+		t2 := time.Now()
+		submit, endorse = append(submit, t1.Sub(t0)), append(endorse, t2.Sub(t1))
+	}
+	b.StopTimer()
+	for name, ds := range map[string][]time.Duration{"submit": submit, "endorse": endorse} {
+		slices.Sort(ds)
+		b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, name+"-p50-ms")
+		b.ReportMetric(float64(ds[(len(ds)*95)/100].Microseconds())/1000, name+"-p95-ms")
+	}
 }

@@ -72,7 +72,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	in := workflows.ProposalInput{
 		ID: id, Draft: req, Proposer: a, RuleSet: rs.ID, Criteria: m.Criteria(req.Kind),
 		Secretaries: ids(s.Org.WithRole(award.RoleSecretary)), ReviewDays: s.Org.Agency.ReviewDays,
-		HeadReviewers: s.Org.Agency.HeadProposalReviewers,
+		HeadReviewers: s.Org.Agency.HeadProposalReviewers, Year: s.awardYear(m),
 	}
 	for _, r := range s.Org.Agency.EscalateTo {
 		in.Escalate = append(in.Escalate, ids(s.Org.WithRole(r))...)
@@ -216,7 +216,16 @@ func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.
 		return err
 	}
 	m, _ := s.Org.Movement(d.MovementID)
-	return s.proposalUpdate(w, r, a, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind)})
+	return s.proposalUpdate(w, r, a, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind), Year: s.awardYear(m)})
+}
+
+// awardYear is the year a proposal under movement m is for: the movement's, else the
+// current year on the agency's clock.
+func (s *Server) awardYear(m award.Movement) int {
+	if m.Year > 0 {
+		return m.Year
+	}
+	return s.Now().In(s.Org.Location()).Year()
 }
 
 type selfAssessRequest struct {
