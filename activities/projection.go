@@ -20,7 +20,7 @@ func (a *Activities) Project(ctx context.Context, row workflows.Projection) erro
 	if a.Records == nil {
 		return nil
 	}
-	_, err := a.Records.UpsertProjection(ctx, StoreProjection(row))
+	_, err := a.Records.UpsertProjection(ctx, row)
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("project %s: %v", row.WorkflowID, err), workflows.ErrProjectionConflict, err)
@@ -28,15 +28,4 @@ func (a *Activities) Project(ctx context.Context, row workflows.Projection) erro
 		return fmt.Errorf("project %s: %w", row.WorkflowID, err)
 	}
 	return nil
-}
-
-// StoreProjection is a workflow's projection row as the store keeps it (the same for the
-// activity and for `awardflow reindex`).
-func StoreProjection(r workflows.Projection) store.Projection {
-	return store.Projection{
-		WorkflowID: r.WorkflowID, Kind: r.Kind, Seq: r.Seq, Stage: r.Stage, Department: r.Department, Title: r.Title,
-		NomineeName: r.NomineeName, NomineeID: r.NomineeID, NomineeKind: r.NomineeKind, AwardType: r.AwardType,
-		Movement: r.Movement, Year: r.Year, Proposer: r.Proposer, SessionID: r.SessionID, Assignees: r.Assignees,
-		DueAt: r.DueAt, Overdue: r.Overdue, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-	}
 }

@@ -183,6 +183,12 @@ func (d *decider) done() error {
 	return d.publish()
 }
 
+// doneView records an action, then answers the view that includes it.
+func (d *decider) doneView() (SessionView, error) {
+	err := d.done()
+	return d.view(), err
+}
+
 // outcome is what the proposal learns from the session.
 func (d *decider) outcome(id string) award.Outcome {
 	c := d.s.Counts[id]
@@ -273,7 +279,7 @@ func (d *decider) approve(ctx workflow.Context, x DocumentActionInput) (SessionV
 		return SessionView{}, asApplicationError(err)
 	}
 	d.signed[x.DocumentID] = signed
-	return d.view(), d.done()
+	return d.doneView()
 }
 
 func (d *decider) sendBack(ctx workflow.Context, x DocumentActionInput) (SessionView, error) {
@@ -286,7 +292,7 @@ func (d *decider) sendBack(ctx workflow.Context, x DocumentActionInput) (Session
 	if err := d.s.SendBack(x.Actor, x.DocumentID, x.Reason, workflow.Now(ctx)); err != nil {
 		return SessionView{}, asApplicationError(err)
 	}
-	return d.view(), d.done()
+	return d.doneView()
 }
 
 // revise regenerates the draft without the dropped proposals, tells those proposals
@@ -316,7 +322,7 @@ func (d *decider) revise(ctx workflow.Context, x DocumentActionInput) (SessionVi
 	if err := d.s.Revise(x.Actor, x.DocumentID, x.Drop, x.Reason, ref, now, d.due(now)); err != nil {
 		return SessionView{}, asApplicationError(err)
 	}
-	return d.view(), d.done()
+	return d.doneView()
 }
 
 // abandon ends a draft that was sent back: its proposals are not awarded, no number is taken.
@@ -337,7 +343,7 @@ func (d *decider) abandon(ctx workflow.Context, x DocumentActionInput) (SessionV
 	if err := d.s.Abandon(x.Actor, x.DocumentID, x.Reason, workflow.Now(ctx)); err != nil {
 		return SessionView{}, asApplicationError(err)
 	}
-	return d.view(), d.done()
+	return d.doneView()
 }
 
 // issue takes the number from the register (only now: a draft sent back or abandoned
@@ -386,7 +392,7 @@ func (d *decider) issue(ctx workflow.Context, x DocumentActionInput) (SessionVie
 	if err := d.s.Issue(x.Actor, x.DocumentID, issued, now); err != nil {
 		return SessionView{}, asApplicationError(err)
 	}
-	return d.view(), d.done()
+	return d.doneView()
 }
 
 // countAndDecide counts the ballots, issues the minutes (and the council's tờ trình to

@@ -82,6 +82,11 @@ type ProposalView struct {
 	award.Proposal
 	Criteria  []award.Criterion `json:"criteria"`
 	Assignees []string          `json:"assignees"`
+	// Projection is the list row of the last change, when the workflow writes its rows:
+	// the API writes it at once from an update's answer, so that the caller's own change
+	// shows in the lists they load next (the workflow's write follows; both are the
+	// same). Not part of the API's answers.
+	Projection *Projection `json:"projection,omitempty"`
 }
 
 // systemActor signs the steps that workflows take on their own.
@@ -105,12 +110,12 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 	reqs := requestLog{}
 	criteria := in.Criteria
 	year := in.Year
-	view := func() ProposalView {
-		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in)}
-	}
 	proj, err := newProjector(ctx)
 	if err != nil {
 		return ProposalView{}, fmt.Errorf("register the projection: %w", err)
+	}
+	view := func() ProposalView {
+		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in), Projection: proj.current()}
 	}
 	publish := func() error {
 		if err := publishStage(ctx, p, in); err != nil {
@@ -118,6 +123,11 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 		}
 		proj.changed(proposalRow(p, in, year))
 		return nil
+	}
+	// published publishes a change, then answers the view that includes it.
+	published := func() (ProposalView, error) {
+		err := publish()
+		return view(), err
 	}
 	if err := publish(); err != nil {
 		return ProposalView{}, err
@@ -162,7 +172,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 				if len(p.SelfAssessment) != 0 && p.CheckSelfAssess(rev.Actor, p.SelfAssessment, criteria) != nil {
 					p.SelfAssessment = nil
 				}
-				return view(), publish()
+				return published()
 			}),
 		reg(UpdateSelfAssess,
 			func(ctx workflow.Context, in SelfAssessInput) error {
@@ -196,7 +206,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 				if err := p.Submit(in.Actor, criteria, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			}),
 		reg(UpdateReview,
 			func(ctx workflow.Context, in ReviewInput) error {
@@ -207,7 +217,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 				if err := p.Review(in.Actor, in.Decision, in.Comment, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			}),
 		reg(UpdateJoinSession,
 			func(in JoinInput) error { return asApplicationError(p.CheckJoinSession(in.SessionID)) },
@@ -215,7 +225,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 				if err := p.JoinSession(systemActor, in.SessionID, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			}),
 		reg(UpdateOutcome,
 			func(in OutcomeInput) error { return asApplicationError(p.CheckOutcome(in.Outcome)) },
@@ -223,7 +233,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 				if err := p.ApplyOutcome(systemActor, in.Outcome, in.QuorumMet, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			}),
 	}
 	for _, err := range errs {

@@ -127,6 +127,8 @@ type SessionView struct {
 	award.Session
 	Skipped []Skipped `json:"skipped,omitempty"`
 	Error   string    `json:"error,omitempty"`
+	// Projection: as in ProposalView.
+	Projection *Projection `json:"projection,omitempty"`
 }
 
 // ExcludeInput takes a proposal off a session whose documents failed.
@@ -227,18 +229,18 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	s := &award.Session{ID: in.ID, Title: in.Title, Location: in.Location, OpenedBy: in.Opener.ID, Members: in.Members, Rules: rules}
 	var skipped []Skipped
 	var failure string
+	proj, err := newProjector(ctx)
+	if err != nil {
+		return SessionView{}, fmt.Errorf("register the projection: %w", err)
+	}
 	view := func() SessionView {
-		v := SessionView{Session: *s, Skipped: skipped, Error: failure}
+		v := SessionView{Session: *s, Skipped: skipped, Error: failure, Projection: proj.current()}
 		if s.Status == award.SessionOpen || s.Status == "" {
 			v.Counts = nil
 		}
 		return v
 	}
 	d := &decider{s: s, in: in, busy: map[string]bool{}, signed: map[string]SignedDocument{}}
-	proj, err := newProjector(ctx)
-	if err != nil {
-		return SessionView{}, fmt.Errorf("register the projection: %w", err)
-	}
 	publish := func() error {
 		var docWaiters []string
 		if in.Decide != nil && s.Status == award.SessionDeciding {
@@ -252,6 +254,11 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 		return nil
 	}
 	d.publish = publish
+	// published publishes a change, then answers the view that includes it.
+	published := func() (SessionView, error) {
+		err := publish()
+		return view(), err
+	}
 	// finish waits for the handlers in flight and the projection's writes.
 	finish := func() error {
 		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -308,7 +315,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 					return view(), asApplicationError(award.Invalid("Không có hồ sơ nào chờ Hội đồng xét", "no proposal is waiting for the council"))
 				}
 				s.Status, s.OpenedAt = award.SessionOpen, workflow.Now(ctx)
-				return view(), publish()
+				return published()
 			},
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, a ActorInput) error {
 				if err := reqs.check(ctx); err != nil {
@@ -328,7 +335,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				if err := s.Cast(b.Actor, b.Sealed); err != nil {
 					return SessionView{}, asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			},
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, b BallotInput) error {
 				if err := reqs.check(ctx); err != nil {
@@ -347,7 +354,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				if err := s.Close(a.Actor, workflow.Now(ctx)); err != nil {
 					return SessionView{}, asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			},
 			workflow.UpdateHandlerOptions{Validator: func(a ActorInput) error {
 				return asApplicationError(s.CheckClose(a.Actor))
@@ -374,7 +381,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				if _, err := s.Exclude(x.Actor, x.ProposalID, x.Reason, workflow.Now(ctx)); err != nil {
 					return view(), asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			},
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, x ExcludeInput) error {
 				if err := reqs.check(ctx); err != nil {
@@ -391,7 +398,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 				if err := s.RetryIssue(a.Actor); err != nil {
 					return view(), asApplicationError(err)
 				}
-				return view(), publish()
+				return published()
 			},
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, a ActorInput) error {
 				if err := reqs.check(ctx); err != nil {

@@ -24,6 +24,8 @@ type proposalOut struct {
 	AssigneeLabels  []string      `json:"assignee_labels"`
 	History         []eventOut    `json:"history"`
 	Evidence        []evidenceOut `json:"evidence"`
+	// Projection hides the view's list row (always nil here: not part of the API).
+	Projection *struct{} `json:"projection,omitempty"`
 }
 
 type eventOut struct {
@@ -52,6 +54,8 @@ type sessionOut struct {
 	Agenda        []agendaOut   `json:"agenda"`
 	Choices       []award.Label `json:"choices"` // the ballot's options, in order
 	Documents     []documentOut `json:"documents"`
+	// Projection hides the view's list row (always nil here: not part of the API).
+	Projection *struct{} `json:"projection,omitempty"`
 }
 
 // documentOut is a pending document as the pages show it, with what the caller may do.

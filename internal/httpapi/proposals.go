@@ -107,6 +107,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	if err != nil {
 		return s.temporalErr(r.Context(), err, id, award.NounProposal)
 	}
+	s.writeOwn(r.Context(), &view)
 	w.Header().Set("Location", "/api/v1/proposals/"+id)
 	writeJSON(w, http.StatusCreated, s.proposalOut(view))
 	return nil
@@ -177,6 +178,9 @@ func (s *Server) update(r *http.Request, a award.Actor, workflowID, name string,
 	})
 	if err == nil {
 		err = h.Get(r.Context(), out)
+	}
+	if err == nil {
+		s.writeOwn(r.Context(), out)
 	}
 	return s.temporalErr(r.Context(), err, workflowID, n)
 }
@@ -266,7 +270,7 @@ const (
 	memoAwardType = "award_type" // award type of a proposal
 )
 
-// Item is one row of a list from Temporal visibility.
+// Item is one row of a list (from the records store, or from Temporal visibility).
 type Item struct {
 	ID         string   `json:"id"`
 	Title      string   `json:"title,omitempty"`      // the nominee, or the session's title
@@ -283,6 +287,11 @@ type Item struct {
 	StartedAt       string   `json:"started_at"`
 	DueAt           string   `json:"due_at,omitempty"`
 	Running         bool     `json:"running"`
+	// From the records store only (listing.go): the last change, whether the step is
+	// overdue, the award year (a session's: the year it opened).
+	UpdatedAt string `json:"updated_at,omitempty"`
+	Overdue   bool   `json:"overdue,omitempty"`
+	Year      int    `json:"year,omitempty"`
 }
 
 const maxListed = 500
@@ -330,35 +339,4 @@ func (s *Server) list(ctx context.Context, query string) ([]Item, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].StartedAt > out[j].StartedAt })
 	return out, nil
-}
-
-// inbox lists what waits on the caller.
-func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	items, err := s.list(r.Context(), "ExecutionStatus = 'Running' AND AwardAssignees = "+quote(a.ID))
-	if err != nil {
-		return fmt.Errorf("list the inbox: %w", err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
-}
-
-// listProposals lists the proposals the caller may see, optionally by stage.
-func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	q := "AwardKind = 'proposal'"
-	if st := r.URL.Query().Get("stage"); st != "" {
-		q += " AND AwardStage = " + quote(st)
-	}
-	switch sc := award.ProposalScope(a); {
-	case sc.All:
-	case sc.Department != "":
-		q += " AND AwardDepartment = " + quote(sc.Department)
-	default:
-		q += " AND AwardProposer = " + quote(sc.Proposer)
-	}
-	items, err := s.list(r.Context(), q)
-	if err != nil {
-		return fmt.Errorf("list proposals: %w", err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
 }

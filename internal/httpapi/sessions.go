@@ -165,22 +165,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err != nil {
 		return s.temporalErr(r.Context(), err, id, award.NounSession)
 	}
+	s.writeOwn(r.Context(), &view)
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
 	writeJSON(w, http.StatusCreated, s.sessionOut(view, a))
-	return nil
-}
-
-// listSessions lists council sessions, newest first, for the council and admins.
-func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	if err := award.CanSeeSessions(a); err != nil {
-		return err
-	}
-	// A session whose opening was refused in a race (see workflows.StageRefused) is not one.
-	items, err := s.list(r.Context(), "AwardKind = 'session' AND AwardStage != "+quote(workflows.StageRefused))
-	if err != nil {
-		return fmt.Errorf("list sessions: %w", err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 

@@ -109,12 +109,46 @@ func (s *Store) ListSessions(ctx context.Context, f Filter, o Sort, pg Page) (Li
 
 // CountProposals counts the proposals that match f.
 func (s *Store) CountProposals(ctx context.Context, f Filter) (int, error) {
-	where, args := filterSQL(KindProposal, f)
+	return s.count(ctx, KindProposal, f)
+}
+
+// kindAny lists proposals and sessions together (ListAssigned).
+const kindAny = ""
+
+// ListAssigned lists what waits on a person, proposals and sessions together: the rows
+// whose assignees include personID (the inbox), sorted and paged like ListProposals. No
+// other scope applies — being assigned is what lets the person see the row — and an
+// empty personID lists nothing.
+func (s *Store) ListAssigned(ctx context.Context, personID string, o Sort, pg Page) (ListResult, error) {
+	return s.list(ctx, kindAny, assignedFilter(personID), o, pg)
+}
+
+// CountAssigned counts what ListAssigned lists.
+func (s *Store) CountAssigned(ctx context.Context, personID string) (int, error) {
+	return s.count(ctx, kindAny, assignedFilter(personID))
+}
+
+func assignedFilter(personID string) Filter {
+	if personID == "" {
+		return Filter{} // no scope: nothing
+	}
+	return Filter{Scope: award.ListScope{All: true}, Assignee: personID}
+}
+
+func (s *Store) count(ctx context.Context, kind string, f Filter) (int, error) {
+	where, args := filterSQL(kind, f)
 	var n int
 	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM projection p WHERE `+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count proposals: %w", err)
+		return 0, fmt.Errorf("count %s: %w", kindName(kind), err)
 	}
 	return n, nil
+}
+
+func kindName(kind string) string {
+	if kind == kindAny {
+		return "assigned rows"
+	}
+	return kind + "s"
 }
 
 func (s *Store) list(ctx context.Context, kind string, f Filter, o Sort, pg Page) (ListResult, error) {
@@ -124,7 +158,7 @@ func (s *Store) list(ctx context.Context, kind string, f Filter, o Sort, pg Page
 	}
 	rows, err := s.query(ctx, s.db, q, args...)
 	if err != nil {
-		return ListResult{}, fmt.Errorf("list %ss: %w", kind, err)
+		return ListResult{}, fmt.Errorf("list %s: %w", kindName(kind), err)
 	}
 	defer rows.Close()
 	var items []Projection
@@ -132,13 +166,13 @@ func (s *Store) list(ctx context.Context, kind string, f Filter, o Sort, pg Page
 	for rows.Next() {
 		p, fold, err := scanProjection(rows)
 		if err != nil {
-			return ListResult{}, fmt.Errorf("list %ss: %w", kind, err)
+			return ListResult{}, fmt.Errorf("list %s: %w", kindName(kind), err)
 		}
 		items = append(items, p)
 		folds = append(folds, fold)
 	}
 	if err := rows.Err(); err != nil {
-		return ListResult{}, fmt.Errorf("list %ss: %w", kind, err)
+		return ListResult{}, fmt.Errorf("list %s: %w", kindName(kind), err)
 	}
 	rows.Close()
 	var res ListResult
@@ -192,6 +226,9 @@ func listQuery(kind string, f Filter, o Sort, pg Page) (string, []any, int, erro
 func filterSQL(kind string, f Filter) (string, []any) {
 	where := []string{"p.kind = ?"}
 	args := []any{kind}
+	if kind == kindAny {
+		where, args = []string{"p.kind IN (?, ?)"}, []any{KindProposal, KindSession}
+	}
 	switch sc := f.Scope; {
 	case sc.All:
 	case sc.Department == "" && sc.Proposer == "":

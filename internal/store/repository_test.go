@@ -28,6 +28,7 @@ func TestRepository(t *testing.T) {
 		{"ListTextSearchFolds", testListTextSearchFolds},
 		{"ListScopeFailsClosed", testListScopeFailsClosed},
 		{"ListRefusesBadInput", testListRefusesBadInput},
+		{"ListAssignedBothKinds", testListAssignedBothKinds},
 	}
 	forEachDialect(t, func(t *testing.T, env *dbEnv) {
 		for _, tc := range tests {
