@@ -5,6 +5,7 @@
 //	awardflow server         the HTTP API (production; configured by environment)
 //	awardflow worker         the Temporal worker (production; configured by environment)
 //	awardflow migrate        apply the records store's schema migrations ($AWARDFLOW_DB)
+//	awardflow reindex        rebuild the lists' projection in the records store from Temporal
 //	awardflow verify FILE    list and check the signatures of a PDF
 //	awardflow hash-password  make a bcrypt hash for the organisation config
 package main
@@ -29,6 +30,7 @@ Usage:
   awardflow server          (configured by environment variables, see --help)
   awardflow worker          (configured by environment variables, see --help)
   awardflow migrate [status] (the records store named by $AWARDFLOW_DB)
+  awardflow reindex [--temporal host:port] [--db DSN]  (rebuild the lists from Temporal)
   awardflow verify [--ca ca.pem] FILE.pdf
   awardflow hash-password   (reads the password from standard input)
 
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runWorker(ctx, rest, stderr, log)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
+	case "reindex":
+		return runReindex(ctx, rest, stdout, stderr, log)
 	case "verify":
 		return runVerify(rest, stdout, stderr)
 	case "hash-password":

@@ -47,16 +47,17 @@ func freeAddr(t *testing.T) string {
 }
 
 type devProcess struct {
-	cmd    *exec.Cmd
-	stdout *testenv.SyncBuffer
-	url    string
+	cmd      *exec.Cmd
+	stdout   *testenv.SyncBuffer
+	url      string
+	temporal string // the embedded Temporal's frontend host:port
 }
 
 // runDev starts `awardflow dev` and waits for /readyz.
 func runDev(t *testing.T, bin, dir string) *devProcess {
 	t.Helper()
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "dev", "--addr", addr, "--data", dir, "--temporal-addr", freeAddr(t))
+	addr, temporalAddr := freeAddr(t), freeAddr(t)
+	cmd := exec.Command(bin, "dev", "--addr", addr, "--data", dir, "--temporal-addr", temporalAddr)
 	out := &testenv.SyncBuffer{}
 	cmd.Stdout = out
 	stderr, _ := cmd.StderrPipe()
@@ -71,7 +72,7 @@ func runDev(t *testing.T, bin, dir string) *devProcess {
 			}
 		}
 	}()
-	p := &devProcess{cmd: cmd, stdout: out, url: "http://" + addr}
+	p := &devProcess{cmd: cmd, stdout: out, url: "http://" + addr, temporal: temporalAddr}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
 	eventually(t, "awardflow dev ready", 2*time.Minute, func() bool {
 		resp, err := http.Get(p.url + "/readyz")

@@ -446,10 +446,11 @@ func TestWholePath(t *testing.T) {
 	}
 	checkExport(t, z.Body, decPDF, d.CAFile, s.ClosedAt, map[string]time.Time{"quyet-dinh": dec.IssuedAt, "to-trinh-0": sub.IssuedAt, "manifest": latest})
 	assertBallotsSealed(t, d, s.ID, []string{p.ID, p2.ID, p3.ID})
-	// The histories of before the decision lifecycle stay as they were recorded (replayed
-	// as sessions still running on the old path); these are the lifecycle's.
-	recordHistories(t, d, map[string]string{"proposal-awarded-lifecycle": p.ID, "proposal-upward-lifecycle": p3.ID,
-		"council-session-lifecycle": s.ID,
+	// The histories of before the decision lifecycle and before the projection stay as
+	// they were recorded (replayed as workflows still running on the old paths); these
+	// are the current code's (the projection's writes included).
+	recordHistories(t, d, map[string]string{"proposal-awarded-projected": p.ID, "proposal-upward-projected": p3.ID,
+		"council-session-projected": s.ID,
 		"decision-register-term":    workflows.RegisterWorkflowID("BTGTU", workflows.DocDecision, award.RegisterPeriod(d.Org.Agency.Profile, d.Org.Agency.TermStarts, s.ClosedAt, d.Org.Location()))})
 	t.Logf("decision %s (%d bytes), minutes %s", dec.NumberText, len(r.Body), fmt.Sprint(s.Minutes.NumberText))
 }

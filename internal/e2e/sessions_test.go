@@ -257,5 +257,5 @@ func TestSessionNeverStallsNorReveals(t *testing.T) {
 	if !strings.Contains(text, "không kiểm phiếu") || strings.Contains(text, "Tỷ lệ") || strings.Contains(text, "Đạt") {
 		t.Fatalf("minutes below quorum:\n%s", text)
 	}
-	recordHistories(t, d, map[string]string{"council-session-recovered-lifecycle": s.ID, "council-session-not-quorate-lifecycle": q.ID})
+	recordHistories(t, d, map[string]string{"council-session-recovered-projected": s.ID, "council-session-not-quorate-projected": q.ID})
 }
