@@ -3,9 +3,10 @@ import {
   en, fmtDate, h, mount, msgBox, showError, table,
 } from '../dom.js';
 
-// Lists come from Temporal visibility: each item carries its title (the nominee, or the
-// session's title) from the workflow's memo. Items started before the memo existed are
-// filled in afterwards from each item, a few requests at a time.
+// Lists come a page at a time from the records store (Temporal visibility on a server
+// without one): each item carries its title (the nominee, or the session's title). Items
+// without one (visibility, started before the memo existed) are filled in afterwards from
+// each item, a few requests at a time. "Xem thêm" loads the next page (the `next` cursor).
 const ENRICH_LIMIT = 60;
 const ENRICH_PARALLEL = 4;
 
@@ -137,17 +138,53 @@ export async function render(root, _params, ctx) {
       }
     }
   };
+  // One page of the list; more() appends the next one.
+  const listURL = (after) => {
+    const q = new URLSearchParams();
+    if (stageSel.value) q.set('stage', stageSel.value);
+    if (after) q.set('after', after);
+    const qs = q.toString();
+    return `/api/v1/proposals${qs ? `?${qs}` : ''}`;
+  };
   const loadList = async () => {
     listWrap.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
     listBox.hidden = true;
     try {
-      const q = stageSel.value ? `?stage=${enc(stageSel.value)}` : '';
-      const data = await get(`/api/v1/proposals${q}`);
+      const data = await get(listURL(''));
       if (!ctx.alive()) return;
       const items = data.items || [];
-      listWrap.replaceChildren(items.length
-        ? table(null, HEADERS, itemRows(items), { class: 'list', id: 'proposals-table' })
-        : h('p', { class: 'empty' }, 'Chưa có hồ sơ nào.'));
+      if (!items.length) {
+        listWrap.replaceChildren(h('p', { class: 'empty' }, 'Chưa có hồ sơ nào.'));
+        return;
+      }
+      const tbl = table(null, HEADERS, itemRows(items), { class: 'list', id: 'proposals-table' });
+      const count = h('p', { class: 'hint', id: 'proposals-count' });
+      const moreBtn = h('button', { type: 'button', id: 'more-proposals' }, 'Xem thêm');
+      let shown = items.length;
+      let next = data.next || '';
+      const showCount = () => {
+        count.textContent = typeof data.total === 'number' ? `Đang hiện ${shown}/${data.total} hồ sơ.` : '';
+        moreBtn.hidden = !next;
+      };
+      moreBtn.addEventListener('click', async () => {
+        moreBtn.disabled = true;
+        try {
+          const page = await get(listURL(next));
+          if (!ctx.alive()) return;
+          const more = page.items || [];
+          tbl.querySelector('tbody').append(...itemRows(more));
+          shown += more.length;
+          next = page.next || '';
+          showCount();
+          await enrich(more, ctx);
+        } catch (err) {
+          if (ctx.alive()) showError(listBox, err);
+        } finally {
+          moreBtn.disabled = false;
+        }
+      });
+      showCount();
+      listWrap.replaceChildren(tbl, h('div', { class: 'actions' }, count, moreBtn));
       await enrich(items, ctx);
     } catch (err) {
       if (ctx.alive()) {

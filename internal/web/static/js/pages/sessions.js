@@ -38,8 +38,14 @@ function openForm(ctx, o) {
 
   (async () => {
     try {
-      const data = await get('/api/v1/proposals?stage=endorsed');
-      const items = (data.items || []).filter((it) => it.running !== false);
+      // Every endorsed proposal, page by page (the `next` cursor).
+      let items = [];
+      let after = '';
+      do {
+        const data = await get(`/api/v1/proposals?stage=endorsed${after ? `&limit=200&after=${enc(after)}` : ''}`);
+        items = items.concat((data.items || []).filter((it) => it.running !== false));
+        after = data.next || '';
+      } while (after && ctx.alive());
       const props = await pool(items, 4, (it) => get(`/api/v1/proposals/${enc(it.id)}`));
       if (!ctx.alive()) return;
       if (!props.length) {
