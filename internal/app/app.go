@@ -53,7 +53,8 @@ type Config struct {
 
 	// Store is the records store (directory, award register, document index, the lists'
 	// projection; internal/store), opened and migrated by the caller, who also closes it.
-	// Optional for now: the workflows and the HTTP API do not use it yet (issue 8).
+	// Nil: the activities write nothing there and the API's lists and verify fall back
+	// on Temporal's visibility.
 	Store *store.Store
 
 	// Keys gives each person who signs (the signer of decisions, deputies, the chair,

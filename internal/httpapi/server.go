@@ -49,7 +49,8 @@ type Server struct {
 	Revocations *auth.Revocations
 	Ballots     *ballotbox.Box // seals ballots before they reach Temporal
 	// Records is the records store: the award register that verify and the awardee
-	// lists read (nil: verify asks Temporal's visibility only).
+	// lists read, and the projection the proposal, inbox and session lists read
+	// (listing.go). Nil: verify and the lists ask Temporal's visibility only.
 	Records *store.Store
 	Log     *slog.Logger
 	// MaxEvidence caps one evidence file, in bytes.

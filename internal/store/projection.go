@@ -26,8 +26,8 @@ const (
 type Projection struct {
 	WorkflowID string
 	Kind       string // KindProposal or KindSession
-	// Seq is the sequence number of the event the row was written from, increasing with
-	// every change of the workflow (e.g. the length of its event history). A write with a
+	// Seq is the sequence number of the change the row was written from, increasing with
+	// every change of the workflow (the workflows' own change counter). A write with a
 	// Seq lower than the stored one is ignored; the same Seq again is a no-op when the
 	// content is the same and ErrConflict when it differs.
 	Seq         int64

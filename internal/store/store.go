@@ -19,20 +19,22 @@
 //
 //   - Open once per process (store.Open with $AWARDFLOW_DB, or <data dir>/awardflow.db in
 //     dev) and share the *Store: it is safe for concurrent use.
-//   - Projection: at each stage change a workflow runs an activity that calls
-//     UpsertProjection with every field taken from the workflow's state, times from
-//     workflow.Now, and Seq increasing with every change (the workflow's own change
-//     counter, or the history length when the activity is scheduled). The same Seq must
-//     always carry the same content: a different one is ErrConflict (treat it as
-//     non-retryable: it is a bug). A rebuild (awardflow reindex) writes the same rows
-//     with the same Seq and changes nothing, or newer ones.
+//   - Projection: at each change a workflow publishes, it computes its row (every field
+//     from its state, times from workflow.Now, Seq its own change counter) and its Project
+//     activity calls UpsertProjection a second later (workflows/projection.go); the API
+//     writes the same row from an update's answer at once (read-your-own-writes). The
+//     same Seq always carries the same content: a different one is ErrConflict (treated
+//     as non-retryable: it is a bug). A rebuild (awardflow reindex, package reindex)
+//     writes the row each workflow answers for its last change: the same rows with the
+//     same Seq change nothing; missing or stale ones are repaired.
 //   - Register: the issue activity calls RecordDocument after the file is stored (the
 //     SHA-256 of the issued bytes), for decisions, submissions, minutes and the council's
 //     tờ trình; retries are no-ops. `verify` asks DocumentBySHA; ErrNotFound means "not
 //     issued here".
 //   - Lists: ListProposals/ListSessions/CountProposals with Filter.Scope =
-//     award.ProposalScope(actor) (its zero value lists nothing); Page.After is the
-//     previous result's Next. Bad cursors and page sizes are *award.Error (invalid).
+//     award.ProposalScope(actor) (its zero value lists nothing); ListAssigned and
+//     CountAssigned for the inbox; Page.After is the previous result's Next. Bad cursors
+//     and page sizes are *award.Error (invalid).
 //   - Directory: SeedDirectory at start (first start only); admin edits through
 //     UpsertPerson, MovePerson, DeactivatePerson, ReactivatePerson; PersonAt for who a
 //     person was on a date.
