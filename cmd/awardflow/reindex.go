@@ -24,7 +24,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	fs.SetOutput(stderr)
 	temporalAddr := fs.String("temporal", os.Getenv(settings.EnvTemporalAddress), "Temporal frontend host:port (env "+settings.EnvTemporalAddress+")")
 	namespace := fs.String("namespace", envOr(settings.EnvTemporalNamespace, "default"), "Temporal namespace (env "+settings.EnvTemporalNamespace+")")
-	dsn := fs.String("db", os.Getenv(envDB), "the records store: sqlite:///path/awardflow.db or postgres://… (env "+envDB+")")
+	dsn := fs.String("db", os.Getenv(settings.EnvDB), "the records store: sqlite:///path/awardflow.db or postgres://… (env "+settings.EnvDB+")")
 	parallel := fs.Int("parallel", 4, "workflows asked at once")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `awardflow reindex: rebuild the lists' projection in the records store from Temporal
@@ -55,7 +55,7 @@ With "awardflow dev" running (Temporal on 127.0.0.1:7233):
 		return fmt.Errorf("thiếu địa chỉ Temporal / missing the Temporal address: --temporal or %s", settings.EnvTemporalAddress)
 	}
 	if strings.TrimSpace(*dsn) == "" {
-		return fmt.Errorf("thiếu kho dữ liệu hồ sơ / missing the records store: --db or %s (sqlite:///path/awardflow.db or postgres://…)", envDB)
+		return fmt.Errorf("thiếu kho dữ liệu hồ sơ / missing the records store: --db or %s (sqlite:///path/awardflow.db or postgres://…)", settings.EnvDB)
 	}
 	st, err := store.Open(ctx, strings.TrimSpace(*dsn))
 	if err != nil {

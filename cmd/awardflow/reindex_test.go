@@ -14,7 +14,7 @@ import (
 // TestProjectionConvergesAfterKillNine runs the binary.)
 func TestReindexCommandRefuses(t *testing.T) {
 	t.Setenv(settings.EnvTemporalAddress, "")
-	t.Setenv(envDB, "")
+	t.Setenv(settings.EnvDB, "")
 	sqlite := store.SQLiteDSN(filepath.Join(t.TempDir(), "awardflow.db"))
 	for _, c := range []struct {
 		name string
@@ -22,7 +22,7 @@ func TestReindexCommandRefuses(t *testing.T) {
 		want string
 	}{
 		{"no Temporal", []string{"reindex", "--db", sqlite}, settings.EnvTemporalAddress},
-		{"no store", []string{"reindex", "--temporal", "127.0.0.1:1"}, envDB},
+		{"no store", []string{"reindex", "--temporal", "127.0.0.1:1"}, settings.EnvDB},
 		{"extra argument", []string{"reindex", "--temporal", "127.0.0.1:1", "--db", sqlite, "all"}, "unexpected arguments"},
 		{"bad store", []string{"reindex", "--temporal", "127.0.0.1:1", "--db", "mysql://x"}, "sqlite://"},
 	} {
