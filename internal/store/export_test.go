@@ -28,17 +28,21 @@ func DynamicQueries() map[string][]string {
 			if sc.prop {
 				f.Scope.Proposer = "p"
 			}
-			where, _ := filterSQL(KindProposal, f)
-			add("CountProposals", `SELECT COUNT(*) FROM projection p WHERE `+where)
+			for _, kind := range []string{KindProposal, kindAny} { // CountProposals, CountAssigned
+				where, _ := filterSQL(kind, f)
+				add("count", `SELECT COUNT(*) FROM projection p WHERE `+where)
+			}
 			for _, field := range SortFields {
 				for _, desc := range []bool{false, true} {
 					o := Sort{Field: field, Desc: desc}
 					for _, after := range []string{"", encodeCursor(o, Projection{WorkflowID: "w"}, "k")} {
-						q, _, _, err := listQuery(KindProposal, f, o, Page{After: after})
-						if err != nil {
-							panic(err)
+						for _, kind := range []string{KindProposal, KindSession, kindAny} {
+							q, _, _, err := listQuery(kind, f, o, Page{After: after})
+							if err != nil {
+								panic(err)
+							}
+							add("list", q)
 						}
-						add("list", q)
 					}
 				}
 			}
