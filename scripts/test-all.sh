@@ -23,6 +23,9 @@
 #   CI-like (fresh clone, warm Go cache, empty .tools/, idle machine): 4m17s, green.
 #   CI-like after issue 7 (2026-12-01; the lifecycle browser tests take internal/web to
 #     326 s; another agent compiling beside it): 9m09s, green.
+#   CI-like with the records store (2026-12-01, issue 8 so far: PostgreSQL clusters per
+#     test, the production topology as processes ~60 s, internal/e2e 299 s): 7m40s, green.
+#     A cold run adds the store's modules (modernc sqlite, pgx, goose) to the issue-6 figure.
 #
 # Knobs (environment):
 #   AWARDFLOW_TOOLS_DIR     where built tools are cached (default: .tools in the repo)
