@@ -10,7 +10,6 @@ import (
 
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -18,6 +17,8 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
+
+	"github.com/awardflow/awardflow/internal/temporaltest"
 )
 
 // quickWorkflow completes at once.
@@ -109,7 +110,7 @@ func TestTemporalArchivesClosedWorkflows(t *testing.T) {
 			}
 			t.Logf("MEASURE workflow done: %v after the start", time.Since(start))
 			exec := &commonpb.WorkflowExecution{WorkflowId: wfID, RunId: run.GetRunID()}
-			live := historyOf(ctx, t, c, exec, false)
+			live := temporaltest.History(ctx, t, c, "awardflow", exec, false)
 
 			// Archived within ArchiveDelay (plus the queue's processing).
 			archivedAfter := time.Now()
@@ -148,7 +149,7 @@ func TestTemporalArchivesClosedWorkflows(t *testing.T) {
 
 			t.Logf("MEASURE deleted: %v after the start", time.Since(start))
 			// The whole history comes back from the archive, event for event.
-			archived := historyOf(ctx, t, c, exec, true)
+			archived := temporaltest.History(ctx, t, c, "awardflow", exec, true)
 			if len(archived) != len(live) {
 				t.Fatalf("archived history has %d events, the live one had %d", len(archived), len(live))
 			}
@@ -166,28 +167,6 @@ func TestTemporalArchivesClosedWorkflows(t *testing.T) {
 				t.Fatalf("archived result %q (%v), want %q", got, err, result)
 			}
 		})
-	}
-}
-
-// historyOf reads a whole history page by page; archived says whether it must come from
-// the archive (the response says so) or from the live store.
-func historyOf(ctx context.Context, t *testing.T, c client.Client, exec *commonpb.WorkflowExecution, archived bool) []*historypb.HistoryEvent {
-	t.Helper()
-	var out []*historypb.HistoryEvent
-	var token []byte
-	for {
-		resp, err := c.WorkflowService().GetWorkflowExecutionHistory(ctx, &workflowservice.GetWorkflowExecutionHistoryRequest{
-			Namespace: "awardflow", Execution: exec, NextPageToken: token})
-		if err != nil {
-			t.Fatalf("history of %s (archived %v): %v", exec.GetWorkflowId(), archived, err)
-		}
-		if resp.GetArchived() != archived {
-			t.Fatalf("history of %s: archived %v, want %v", exec.GetWorkflowId(), resp.GetArchived(), archived)
-		}
-		out = append(out, resp.GetHistory().GetEvents()...)
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			return out
-		}
 	}
 }
 

@@ -27,9 +27,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
-	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
@@ -46,6 +44,8 @@ import (
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
+
+	"github.com/awardflow/awardflow/internal/temporaltest"
 )
 
 // The production topology, for real and as processes, on 127.0.0.1: a PostgreSQL cluster
@@ -398,7 +398,7 @@ func TestProductionTopology(t *testing.T) {
 		t.Fatal(err)
 	}
 	exec := desc.GetWorkflowExecutionInfo().GetExecution()
-	live := historyEvents(ctx, t, c, exec, false)
+	live := temporaltest.History(ctx, t, c, "awardflow", exec, false)
 	if _, err := c.WorkflowService().DeleteWorkflowExecution(ctx, &workflowservice.DeleteWorkflowExecutionRequest{
 		Namespace: "awardflow", WorkflowExecution: exec}); err != nil {
 		t.Fatal(err)
@@ -408,7 +408,7 @@ func TestProductionTopology(t *testing.T) {
 		var nf *serviceerror.NotFound
 		return errors.As(err, &nf)
 	})
-	archived := historyEvents(ctx, t, c, exec, true)
+	archived := temporaltest.History(ctx, t, c, "awardflow", exec, true)
 	if len(archived) != len(live) || archived[len(archived)-1].GetEventType() != enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED {
 		t.Fatalf("archived history: %d events (last %v), the live one had %d", len(archived), archived[len(archived)-1].GetEventType(), len(live))
 	}
@@ -447,28 +447,6 @@ func issueAll(tb testing.TB, servers []string, k int, id string) workflows.Sessi
 		return out.Status == award.SessionDone
 	})
 	return out
-}
-
-// historyEvents reads a whole history; archived says whether it must come from the
-// archive (the response says so) or from Temporal's database.
-func historyEvents(ctx context.Context, t *testing.T, c client.Client, exec *commonpb.WorkflowExecution, archived bool) []*historypb.HistoryEvent {
-	t.Helper()
-	var out []*historypb.HistoryEvent
-	var token []byte
-	for {
-		resp, err := c.WorkflowService().GetWorkflowExecutionHistory(ctx, &workflowservice.GetWorkflowExecutionHistoryRequest{
-			Namespace: "awardflow", Execution: exec, NextPageToken: token})
-		if err != nil {
-			t.Fatalf("history of %s (archived %v): %v", exec.GetWorkflowId(), archived, err)
-		}
-		if resp.GetArchived() != archived {
-			t.Fatalf("history of %s: archived %v, want %v", exec.GetWorkflowId(), resp.GetArchived(), archived)
-		}
-		out = append(out, resp.GetHistory().GetEvents()...)
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			return out
-		}
-	}
 }
 
 func getDocsTB(tb testing.TB, c *api, id string) sessionWithDocs {
