@@ -102,6 +102,9 @@ func (s *Store) SeedDirectory(ctx context.Context, org *orgconfig.Org) (bool, er
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
+		if err := s.bumpDirectory(ctx, tx); err != nil {
+			return err
+		}
 		for _, d := range org.Departments {
 			if _, err := s.exec(ctx, tx, `INSERT INTO units (id, name, active, updated_at) VALUES (?, ?, TRUE, ?)`,
 				d.ID, d.Name, now); err != nil {
@@ -133,23 +136,42 @@ func (s *Store) SeedDirectory(ctx context.Context, org *orgconfig.Org) (bool, er
 	return seeded, nil
 }
 
-// UpsertUnit creates a unit or renames it.
-func (s *Store) UpsertUnit(ctx context.Context, u Unit) error {
-	if strings.TrimSpace(u.ID) == "" || strings.TrimSpace(u.Name) == "" {
-		return award.Invalid("Cần mã và tên đơn vị", "a unit needs an id and a name")
+// UpsertUnit creates a unit, renames it, or closes (Active false) or reopens it. An edit
+// that changes nothing writes nothing and reports false.
+func (s *Store) UpsertUnit(ctx context.Context, u Unit) (bool, error) {
+	u.ID, u.Name = strings.TrimSpace(u.ID), strings.TrimSpace(u.Name)
+	if u.ID == "" || u.Name == "" {
+		return false, award.Invalid("Cần mã và tên đơn vị", "a unit needs an id and a name")
 	}
-	_, err := s.exec(ctx, s.db, `INSERT INTO units (id, name, active, updated_at) VALUES (?, ?, ?, ?)
+	changed, err := s.editDirectory(ctx, func(tx *sql.Tx) (bool, error) {
+		var name string
+		var active bool
+		err := s.queryRow(ctx, tx, `SELECT name, active FROM units WHERE id = ?`, u.ID).Scan(&name, &active)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return false, fmt.Errorf("read unit: %w", err)
+		case name == u.Name && active == u.Active:
+			return false, nil
+		}
+		_, err = s.exec(ctx, tx, `INSERT INTO units (id, name, active, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, active = excluded.active, updated_at = excluded.updated_at`,
-		u.ID, u.Name, u.Active, micros(s.now()))
+			u.ID, u.Name, u.Active, micros(s.now()))
+		return err == nil, err
+	})
 	if err != nil {
-		return fmt.Errorf("upsert unit %s: %w", u.ID, err)
+		return false, fmt.Errorf("upsert unit %s: %w", u.ID, err)
 	}
-	return nil
+	return changed, nil
 }
 
 // Units lists every unit by id.
 func (s *Store) Units(ctx context.Context) ([]Unit, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, name, active, updated_at FROM units ORDER BY id`)
+	return s.units(ctx, s.db)
+}
+
+func (s *Store) units(ctx context.Context, db querier) ([]Unit, error) {
+	rows, err := s.query(ctx, db, `SELECT id, name, active, updated_at FROM units ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
@@ -176,10 +198,9 @@ func (s *Store) UpsertPerson(ctx context.Context, e PersonEdit, by string) (bool
 		return false, err
 	}
 	roles := sortedRoles(e.Roles)
-	changed := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	changed, err := s.editDirectory(ctx, func(tx *sql.Tx) (bool, error) {
 		if err := s.checkUnit(ctx, tx, e.UnitID); err != nil {
-			return err
+			return false, err
 		}
 		now := micros(s.now())
 		cur, err := s.person(ctx, tx, e.ID)
@@ -187,24 +208,23 @@ func (s *Store) UpsertPerson(ctx context.Context, e PersonEdit, by string) (bool
 			hash := e.PasswordHash
 			if _, err := s.exec(ctx, tx, `INSERT INTO people (id, name, name_fold, position, unit_id, active, password_hash, version, updated_at)
 				VALUES (?, ?, ?, ?, ?, TRUE, ?, 1, ?)`, e.ID, e.Name, Fold(e.Name), e.Position, e.UnitID, hash, now); err != nil {
-				return fmt.Errorf("insert person %s: %w", e.ID, err)
+				return false, fmt.Errorf("insert person %s: %w", e.ID, err)
 			}
 			if err := s.insertRoles(ctx, tx, e.ID, roles); err != nil {
-				return err
+				return false, err
 			}
-			changed = true
-			return s.insertHistory(ctx, tx, PersonChange{PersonID: e.ID, Seq: 1, Action: ActionCreated, RecordedBy: by,
+			return true, s.insertHistory(ctx, tx, PersonChange{PersonID: e.ID, Seq: 1, Action: ActionCreated, RecordedBy: by,
 				Name: e.Name, Position: e.Position, UnitID: e.UnitID, Roles: roles, Active: true}, now, now)
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
 		hash := cur.PasswordHash
 		if e.PasswordHash != "" {
 			hash = e.PasswordHash
 		}
 		if cur.Name == e.Name && cur.Position == e.Position && cur.UnitID == e.UnitID && slices.Equal(cur.Roles, roles) && cur.PasswordHash == hash {
-			return nil
+			return false, nil
 		}
 		action := ActionUpdated
 		if cur.UnitID != e.UnitID {
@@ -212,8 +232,7 @@ func (s *Store) UpsertPerson(ctx context.Context, e PersonEdit, by string) (bool
 		}
 		next := cur
 		next.Name, next.Position, next.UnitID, next.Roles, next.PasswordHash = e.Name, e.Position, e.UnitID, roles, hash
-		changed = true
-		return s.writePerson(ctx, tx, cur, next, action, by, "", now, now)
+		return true, s.writePerson(ctx, tx, cur, next, action, by, "", now, now)
 	})
 	if err != nil {
 		return false, fmt.Errorf("upsert person %s: %w", e.ID, err)
@@ -226,35 +245,35 @@ func (s *Store) UpsertPerson(ctx context.Context, e PersonEdit, by string) (bool
 // before the person's latest change, so the history stays in order). Moving a person to
 // where they already are writes nothing.
 func (s *Store) MovePerson(ctx context.Context, id, unitID, position string, effective time.Time, by, note string) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	_, err := s.editDirectory(ctx, func(tx *sql.Tx) (bool, error) {
 		if err := s.checkUnit(ctx, tx, unitID); err != nil {
-			return err
+			return false, err
 		}
 		now := s.now()
 		if effective.IsZero() {
 			effective = now
 		}
 		if effective.After(now) {
-			return award.Invalid("Ngày hiệu lực của việc điều chuyển không được ở tương lai", "a move cannot take effect in the future")
+			return false, award.Invalid("Ngày hiệu lực của việc điều chuyển không được ở tương lai", "a move cannot take effect in the future")
 		}
 		cur, err := s.person(ctx, tx, id)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if cur.UnitID == unitID && cur.Position == position {
-			return nil
+			return false, nil
 		}
 		var last int64
 		if err := s.queryRow(ctx, tx, `SELECT MAX(effective_at) FROM person_history WHERE person_id = ?`, id).Scan(&last); err != nil {
-			return fmt.Errorf("read history: %w", err)
+			return false, fmt.Errorf("read history: %w", err)
 		}
 		if micros(effective) < last {
-			return award.Invalid("Ngày hiệu lực %[1]s trước lần thay đổi gần nhất (%[2]s)", "effective date %[1]s is before the latest change (%[2]s)",
+			return false, award.Invalid("Ngày hiệu lực %[1]s trước lần thay đổi gần nhất (%[2]s)", "effective date %[1]s is before the latest change (%[2]s)",
 				effective.UTC().Format(time.DateOnly), fromMicros(last).Format(time.DateOnly))
 		}
 		next := cur
 		next.UnitID, next.Position = unitID, position
-		return s.writePerson(ctx, tx, cur, next, ActionMoved, by, note, micros(effective), micros(now))
+		return true, s.writePerson(ctx, tx, cur, next, ActionMoved, by, note, micros(effective), micros(now))
 	})
 	if err != nil {
 		return fmt.Errorf("move person %s: %w", id, err)
@@ -275,13 +294,13 @@ func (s *Store) ReactivatePerson(ctx context.Context, id, by, note string) error
 }
 
 func (s *Store) setActive(ctx context.Context, id string, active bool, by, note string) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	_, err := s.editDirectory(ctx, func(tx *sql.Tx) (bool, error) {
 		cur, err := s.person(ctx, tx, id)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if cur.Active == active {
-			return nil
+			return false, nil
 		}
 		next := cur
 		next.Active = active
@@ -290,7 +309,7 @@ func (s *Store) setActive(ctx context.Context, id string, active bool, by, note 
 			action = ActionReactivated
 		}
 		now := micros(s.now())
-		return s.writePerson(ctx, tx, cur, next, action, by, note, now, now)
+		return true, s.writePerson(ctx, tx, cur, next, action, by, note, now, now)
 	})
 	if err != nil {
 		return fmt.Errorf("set person %s active=%t: %w", id, active, err)
@@ -344,12 +363,15 @@ func (s *Store) insertHistory(ctx context.Context, tx *sql.Tx, c PersonChange, e
 }
 
 func (s *Store) checkUnit(ctx context.Context, q querier, id string) error {
-	var n int
-	if err := s.queryRow(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ?`, id).Scan(&n); err != nil {
+	var active bool
+	err := s.queryRow(ctx, q, `SELECT active FROM units WHERE id = ?`, id).Scan(&active)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return award.Invalid("Không có đơn vị “%s”", "no unit %q", id)
+	case err != nil:
 		return fmt.Errorf("check unit: %w", err)
-	}
-	if n == 0 {
-		return award.Invalid("Không có đơn vị %s", "no unit %s", id)
+	case !active:
+		return award.Invalid("Đơn vị “%s” đã giải thể, không thể xếp người vào", "unit %q is closed: nobody can be placed in it", id)
 	}
 	return nil
 }
@@ -407,8 +429,12 @@ func (s *Store) person(ctx context.Context, q querier, id string) (Person, error
 
 // People lists the people that match f, by id.
 func (s *Store) People(ctx context.Context, f PeopleFilter) ([]Person, error) {
+	return s.people(ctx, s.db, f)
+}
+
+func (s *Store) people(ctx context.Context, db querier, f PeopleFilter) ([]Person, error) {
 	q, args := peopleQuery(f)
-	rows, err := s.query(ctx, s.db, q, args...)
+	rows, err := s.query(ctx, db, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}
@@ -431,7 +457,7 @@ func (s *Store) People(ctx context.Context, f PeopleFilter) ([]Person, error) {
 	rows.Close()
 	// A directory is hundreds of people: their roles come in one query, joined here
 	// (string_agg and group_concat would differ between the dialects).
-	rr, err := s.query(ctx, s.db, `SELECT person_id, role FROM person_roles ORDER BY person_id, role`)
+	rr, err := s.query(ctx, db, `SELECT person_id, role FROM person_roles ORDER BY person_id, role`)
 	if err != nil {
 		return nil, fmt.Errorf("list roles: %w", err)
 	}
@@ -551,4 +577,107 @@ func splitRoles(s string) []award.Role {
 		out = append(out, award.Role(r))
 	}
 	return sortedRoles(out)
+}
+
+// DirectoryCheck vets the directory as it would stand after an edit (every unit and
+// every person, inactive ones too); an error rolls the edit back and is returned to the
+// editor. The wiring sets it to the organisation's rules (orgconfig.Org.CheckDirectory):
+// one council chair, a văn thư, the signer of decisions active, and so on.
+type DirectoryCheck func(units []Unit, people []Person) error
+
+// SetDirectoryCheck installs the check every later directory edit runs before it commits.
+func (s *Store) SetDirectoryCheck(c DirectoryCheck) {
+	if c == nil {
+		s.dirCheck.Store(nil)
+		return
+	}
+	s.dirCheck.Store(&c)
+}
+
+// errUnchanged rolls back an edit that would change nothing (and so does not bump the
+// directory's version).
+var errUnchanged = errors.New("store: directory edit changes nothing")
+
+// editDirectory runs one directory edit: it bumps the directory's version first (on
+// PostgreSQL that row lock makes concurrent edits take turns; SQLite has one writer),
+// runs fn, and then the DirectoryCheck on the result, in one transaction. fn reports
+// whether it changed anything; an edit that changed nothing is rolled back and reports
+// false.
+func (s *Store) editDirectory(ctx context.Context, fn func(tx *sql.Tx) (bool, error)) (bool, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.bumpDirectory(ctx, tx); err != nil {
+			return err
+		}
+		changed, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		if !changed {
+			return errUnchanged
+		}
+		if c := s.dirCheck.Load(); c != nil {
+			units, err := s.units(ctx, tx)
+			if err != nil {
+				return err
+			}
+			people, err := s.people(ctx, tx, PeopleFilter{IncludeInactive: true})
+			if err != nil {
+				return err
+			}
+			if err := (*c)(units, people); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (s *Store) bumpDirectory(ctx context.Context, tx *sql.Tx) error {
+	if _, err := s.exec(ctx, tx, `UPDATE directory_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("lock the directory: %w", err)
+	}
+	return nil
+}
+
+// DirectoryVersion is the directory's version: it changes with every edit that changed
+// something. One indexed read: servers call it on every request to know whether their
+// copy of the directory is current.
+func (s *Store) DirectoryVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.queryRow(ctx, s.db, `SELECT version FROM directory_version WHERE id = 1`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("directory version: %w", err)
+	}
+	return v, nil
+}
+
+// DirectorySnapshot is the whole directory at one version: every unit and every person,
+// inactive ones included, with their roles.
+type DirectorySnapshot struct {
+	Version int64
+	Units   []Unit
+	People  []Person
+}
+
+// Directory reads the whole directory as one consistent snapshot.
+func (s *Store) Directory(ctx context.Context) (DirectorySnapshot, error) {
+	var d DirectorySnapshot
+	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+		if err := s.queryRow(ctx, tx, `SELECT version FROM directory_version WHERE id = 1`).Scan(&d.Version); err != nil {
+			return fmt.Errorf("version: %w", err)
+		}
+		var err error
+		if d.Units, err = s.units(ctx, tx); err != nil {
+			return err
+		}
+		d.People, err = s.people(ctx, tx, PeopleFilter{IncludeInactive: true})
+		return err
+	})
+	if err != nil {
+		return DirectorySnapshot{}, fmt.Errorf("read the directory: %w", err)
+	}
+	return d, nil
 }

@@ -52,7 +52,7 @@ func DynamicQueries() map[string][]string {
 	add("fillAssignees", q)
 	for _, f := range []PeopleFilter{{}, {UnitID: "u", Role: "r", Text: "t", IncludeInactive: true}} {
 		q, _ := peopleQuery(f)
-		add("People", q)
+		add("people", q)
 	}
 	for _, f := range []DocumentFilter{{}, {SessionID: "s", Kind: "k", From: nowForShapes, To: nowForShapes}} {
 		q, _ := documentsQuery(f)

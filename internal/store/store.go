@@ -50,6 +50,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	// Drivers: "pgx" (PostgreSQL) and "sqlite" (modernc.org/sqlite, pure Go).
@@ -83,6 +84,8 @@ type Store struct {
 	dialect Dialect
 	// now is the clock for recorded_at stamps of admin edits; tests replace it.
 	now func() time.Time
+	// dirCheck vets every directory edit before it commits (SetDirectoryCheck).
+	dirCheck atomic.Pointer[DirectoryCheck]
 }
 
 // ParseDSN splits a store DSN into its dialect and the driver's own DSN:
@@ -252,6 +255,21 @@ func (s *Store) query(ctx context.Context, q querier, query string, args ...any)
 
 func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
 	return q.QueryRowContext(ctx, rebind(s.dialect, query), args...)
+}
+
+// inReadTx runs fn in a read-only transaction that sees one snapshot of the database
+// (repeatable read on PostgreSQL; a SQLite read transaction in WAL mode already does).
+func (s *Store) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(tx)
 }
 
 // inTx runs fn in a transaction, committed when fn returns nil.
