@@ -35,7 +35,7 @@ type Activities struct {
 	Temporal  client.Client
 	TaskQueue string
 	Store     *blobstore.Store
-	Org       *orgconfig.Org
+	Org       orgconfig.Source
 	// Keys gives each person who signs their own certificate, and the agency its seal
 	// certificate (personSigner, agencySigner in keys.go). When nil, the deprecated
 	// single-signer fields below stand in for it.
@@ -60,6 +60,35 @@ type Activities struct {
 	// nothing.
 	Records *store.Store
 	Log     *slog.Logger
+
+	// org is the organisation as it stood when this activity began (withOrg); helpers
+	// read it through cur.
+	org *orgconfig.Org
+}
+
+// withOrg returns a copy of a for one activity, holding the organisation as it stands
+// now: the directory may have changed since the worker started (a new name, a new
+// secretary), and the whole activity uses one copy of it.
+func (a *Activities) withOrg(ctx context.Context) (*Activities, error) {
+	o, err := a.Org.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("organisation: %w", err)
+	}
+	c := *a
+	c.org = o
+	return &c, nil
+}
+
+// cur is the organisation of this activity (withOrg), or the fixed one a was built
+// with.
+func (a *Activities) cur() *orgconfig.Org {
+	if a.org != nil {
+		return a.org
+	}
+	if o, ok := a.Org.(*orgconfig.Org); ok {
+		return o
+	}
+	panic("activities: the organisation was not read for this activity (call withOrg first)")
 }
 
 // Register adds the activities and workflows to a worker.
@@ -210,4 +239,4 @@ func isNotFound(err error) bool {
 }
 
 // local is t on the agency's clock (document dates are local dates).
-func (a *Activities) local(t time.Time) time.Time { return t.In(a.Org.Location()) }
+func (a *Activities) local(t time.Time) time.Time { return t.In(a.cur().Location()) }

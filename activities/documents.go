@@ -21,6 +21,10 @@ func minutesKey(year int, id string) string  { return fmt.Sprintf("minutes/%d/%s
 // Rendering and the signing time depend only on the request, so a retry rewrites the
 // same document under the same key.
 func (a *Activities) IssueDecision(ctx context.Context, req workflows.DecisionRequest) (award.DocumentRef, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
 	signed, numberText, err := a.SignedDecision(ctx, req)
 	if err != nil {
 		return award.DocumentRef{}, err
@@ -30,9 +34,9 @@ func (a *Activities) IssueDecision(ctx context.Context, req workflows.DecisionRe
 	if err != nil {
 		return award.DocumentRef{}, err
 	}
-	head := a.Org.HeadSigner()
+	head := a.cur().HeadSigner()
 	if err := a.record(ctx, store.Document{ID: req.ID, SessionID: req.SessionID, Kind: store.KindDecision, AwardType: req.AwardType,
-		RegisterSeries: series(a.Org.Agency.Code, workflows.DocDecision), RegisterPeriod: strconv.Itoa(req.Year),
+		RegisterSeries: series(a.cur().Agency.Code, workflows.DocDecision), RegisterPeriod: strconv.Itoa(req.Year),
 		Number: req.Number, NumberText: numberText, IssuedAt: req.Date, SignerID: head.ID, SignerName: head.Name,
 		Key: key, SHA256: sum, Size: int64(len(signed)), Awardees: a.awardees(req.Awardees, req.Date)}); err != nil {
 		return award.DocumentRef{}, err
@@ -43,6 +47,10 @@ func (a *Activities) IssueDecision(ctx context.Context, req workflows.DecisionRe
 
 // SignedDecision renders and signs a decision without storing it.
 func (a *Activities) SignedDecision(ctx context.Context, req workflows.DecisionRequest) ([]byte, string, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return nil, "", err
+	}
 	r, d, err := a.renderDecision(req)
 	if err != nil {
 		if cerr := a.checkDecision(req); cerr != nil {
@@ -60,7 +68,7 @@ func (a *Activities) SignedDecision(ctx context.Context, req workflows.DecisionR
 // sign applies the agency's signature with a visible appearance over the signer's slot,
 // then the agency seal.
 func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]float64, name, title string, at time.Time) ([]byte, error) {
-	image := a.signatureImage(a.Org.Agency.Decision.Signer, name)
+	image := a.signatureImage(a.cur().Agency.Decision.Signer, name)
 	signed, err := a.signAs(ctx, pdf, a.Signer, image, "Signature1", page, rect, name, title, at)
 	if err != nil {
 		return nil, err
@@ -76,7 +84,7 @@ func (a *Activities) sign(ctx context.Context, pdf []byte, page int, rect [4]flo
 func (a *Activities) signAs(ctx context.Context, pdf []byte, s pdfsign.Signer, image []byte, field string, page int, rect [4]float64, name, title string, at time.Time) ([]byte, error) {
 	local := a.local(at)
 	opts := pdfsign.Options{
-		Name: name, Reason: "Ký số văn bản", Location: a.Org.Agency.Place, Time: local,
+		Name: name, Reason: "Ký số văn bản", Location: a.cur().Agency.Place, Time: local,
 		Font: templates.SignatureFont(), FieldName: field,
 	}
 	if page > 0 {
@@ -113,7 +121,7 @@ func (a *Activities) seal(ctx context.Context, pdf []byte, signer *pdfsign.Appea
 		return nil, err
 	}
 	seal := pdfsign.Options{
-		Name: a.Org.Agency.FullName, Reason: "Đóng dấu cơ quan", Location: a.Org.Agency.Place, Time: a.local(at),
+		Name: a.cur().Agency.FullName, Reason: "Đóng dấu cơ quan", Location: a.cur().Agency.Place, Time: a.local(at),
 		Font: templates.SignatureFont(), FieldName: "AgencySeal",
 	}
 	if signer != nil {
@@ -135,7 +143,7 @@ func (a *Activities) signatureImage(personID, name string) []byte {
 			return b
 		}
 	}
-	if personID == a.Org.HeadSigner().ID {
+	if personID == a.cur().HeadSigner().ID {
 		return a.SignatureImage
 	}
 	return nil
@@ -143,6 +151,10 @@ func (a *Activities) signatureImage(personID, name string) []byte {
 
 // IssueMinutes renders the minutes of the meeting and ballot count, signs and stores them.
 func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequest) (award.DocumentRef, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
 	r, m, err := a.renderMinutes(req)
 	if err != nil {
 		if cerr := a.checkMinutes(req); cerr != nil {
@@ -163,7 +175,7 @@ func (a *Activities) IssueMinutes(ctx context.Context, req workflows.MinutesRequ
 	}
 	chair := chairOf(req.Session)
 	if err := a.record(ctx, store.Document{ID: id, SessionID: req.Session.ID, Kind: store.KindMinutes,
-		RegisterSeries: series(a.Org.Agency.Code, workflows.DocMinutes), RegisterPeriod: periodOr(req.Period, a.local(req.Date)),
+		RegisterSeries: series(a.cur().Agency.Code, workflows.DocMinutes), RegisterPeriod: periodOr(req.Period, a.local(req.Date)),
 		Number: req.Number, NumberText: m.NumberText, IssuedAt: req.Date, SignerID: chair.ID, SignerName: chair.Name,
 		Key: key, SHA256: sum, Size: int64(len(signed))}); err != nil {
 		return award.DocumentRef{}, err
@@ -186,7 +198,7 @@ func (a *Activities) signMinutes(ctx context.Context, r templates.Rendered, m te
 	}
 	if secretaryID == "" { // a secretary who also votes is a member of the session
 		for _, mem := range s.Members {
-			if p, ok := a.Org.Person(mem.ID); ok && hasRole(p, award.RoleSecretary) {
+			if p, ok := a.cur().Person(mem.ID); ok && hasRole(p, award.RoleSecretary) {
 				secretaryID = mem.ID
 				break
 			}
@@ -221,6 +233,10 @@ func (a *Activities) signMinutes(ctx context.Context, r templates.Rendered, m te
 // IssueSubmission renders the tờ trình that proposes one award type's passed nominees
 // upward, with the council's vote on each, signs it and stores it.
 func (a *Activities) IssueSubmission(ctx context.Context, req workflows.SubmissionRequest) (award.DocumentRef, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
 	r, sub, err := a.renderSubmission(req)
 	if err != nil {
 		if cerr := a.checkSubmission(req); cerr != nil {
@@ -237,9 +253,9 @@ func (a *Activities) IssueSubmission(ctx context.Context, req workflows.Submissi
 	if err != nil {
 		return award.DocumentRef{}, err
 	}
-	head := a.Org.HeadSigner()
+	head := a.cur().HeadSigner()
 	if err := a.record(ctx, store.Document{ID: req.ID, SessionID: req.SessionID, Kind: store.KindSubmission, AwardType: req.AwardType,
-		RegisterSeries: series(a.Org.Agency.Code, workflows.DocSubmission), RegisterPeriod: strconv.Itoa(req.Year),
+		RegisterSeries: series(a.cur().Agency.Code, workflows.DocSubmission), RegisterPeriod: strconv.Itoa(req.Year),
 		Number: req.Number, NumberText: sub.NumberText, IssuedAt: req.Date, SignerID: head.ID, SignerName: head.Name,
 		Key: key, SHA256: sum, Size: int64(len(signed)), Awardees: a.awardees(req.Items, req.Date)}); err != nil {
 		return award.DocumentRef{}, err

@@ -206,7 +206,7 @@ func TestCollectiveDecisionWording(t *testing.T) {
 	text := func(a *Activities, req workflows.DecisionRequest) string { return decisionText(t, pdftotext, a, req) }
 	for _, profile := range []award.Profile{award.ProfileHD36, award.ProfileND30} {
 		b := *a
-		org := *a.Org
+		org := *a.Org.(*orgconfig.Org)
 		org.Agency.Profile = profile
 		b.Org = &org
 		a := &b

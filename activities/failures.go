@@ -88,6 +88,10 @@ func describe(err error) [2]string {
 // CheckDocument renders a document without numbering, signing or storing it, so that a
 // number is taken from the register only for a document that renders.
 func (a *Activities) CheckDocument(ctx context.Context, req workflows.CheckDocumentRequest) error {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return err
+	}
 	switch {
 	case req.Decision != nil:
 		return a.checkDecision(*req.Decision)
@@ -103,7 +107,7 @@ func (a *Activities) CheckDocument(ctx context.Context, req workflows.CheckDocum
 }
 
 func (a *Activities) renderDecision(req workflows.DecisionRequest) (templates.Rendered, templates.Decision, error) {
-	d, err := DecisionDocument(a.Org, req)
+	d, err := DecisionDocument(a.cur(), req)
 	if err != nil {
 		return templates.Rendered{}, d, err
 	}
@@ -130,7 +134,7 @@ func (a *Activities) checkDecision(req workflows.DecisionRequest) error {
 }
 
 func (a *Activities) renderSubmission(req workflows.SubmissionRequest) (templates.Rendered, templates.Submission, error) {
-	sub, err := SubmissionDocument(a.Org, req)
+	sub, err := SubmissionDocument(a.cur(), req)
 	if err != nil {
 		return templates.Rendered{}, sub, err
 	}
@@ -161,7 +165,7 @@ func (a *Activities) checkSubmission(req workflows.SubmissionRequest) error {
 }
 
 func (a *Activities) renderMinutes(req workflows.MinutesRequest) (templates.Rendered, templates.Minutes, error) {
-	m := MinutesDocument(a.Org, req)
+	m := MinutesDocument(a.cur(), req)
 	r, err := templates.RenderMinutes(m, templates.RenderOptions{CreationDate: req.Date})
 	return r, m, err
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/ballotbox"
+	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -96,7 +97,7 @@ func TestPoisonTextFailsOnceAndNamesTheProposal(t *testing.T) {
 // minutesRequest is a closed session of the demo council where 'voters' members voted
 // (quorum 2/3 of 6 in the demo rules).
 func minutesRequest(voters int) workflows.MinutesRequest {
-	org := pkiActs.Org
+	org := pkiActs.Org.(*orgconfig.Org)
 	s := award.Session{ID: "session-test", Title: "Phiên họp xét khen thưởng năm 2025", Status: award.SessionClosed,
 		OpenedAt: time.Date(2026, 2, 5, 1, 0, 0, 0, time.UTC), ClosedAt: time.Date(2026, 2, 5, 2, 0, 0, 0, time.UTC),
 		Members: org.Council(), Rules: map[string]award.VoteRule{}}

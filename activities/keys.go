@@ -27,9 +27,9 @@ func (a *Activities) personSigner(ctx context.Context, personID string) (pdfsign
 		}
 		return s, nil
 	}
-	p, _ := a.Org.Person(personID)
+	p, _ := a.cur().Person(personID)
 	switch {
-	case a.Signer.Key != nil && (personID == a.Org.Agency.Decision.Signer || slices.Contains(p.Roles, award.RoleChair)):
+	case a.Signer.Key != nil && (personID == a.cur().Agency.Decision.Signer || slices.Contains(p.Roles, award.RoleChair)):
 		return a.Signer, nil
 	case a.Secretary != nil && slices.Contains(p.Roles, award.RoleSecretary):
 		return *a.Secretary, nil
@@ -74,7 +74,7 @@ func (a *Activities) keyFailure(kind, docID string, err error) error {
 		f.EN = fmt.Sprintf("cannot sign the %s: the agency has no organisation certificate (the seal); install it, then retry issuing", name[1])
 	} else {
 		who := "người ký"
-		if p, ok := a.Org.Person(nc.PersonID); ok {
+		if p, ok := a.cur().Anyone(nc.PersonID); ok {
 			who = award.PersonLabel(p.Name, p.Position, "")
 		}
 		f.VI = fmt.Sprintf("Không ký được %s: %s chưa có chứng thư số để ký. Cần cài đặt chứng thư số của người này rồi bấm “Lập lại văn bản”.", name[0], who)

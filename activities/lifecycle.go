@@ -58,7 +58,7 @@ func docType(k award.DocKind) string {
 // the proposals at fault, as for the documents issued at close.
 func (a *Activities) renderPending(req workflows.DocumentRequest, mode renderMode) (pendingRendered, error) {
 	doc := req.Document
-	ag := a.Org.Agency
+	ag := a.cur().Agency
 	numberText := ""
 	if mode == modeDraft {
 		numberText = award.NumberPlaceholder(ag.Profile, docType(doc.Kind), ag.Code)
@@ -69,7 +69,7 @@ func (a *Activities) renderPending(req workflows.DocumentRequest, mode renderMod
 	case award.DocKindSubmission:
 		sreq := workflows.SubmissionRequest{ID: doc.ID, SessionID: req.SessionID, AwardType: doc.AwardType, Year: req.Year,
 			Items: req.Items, Counts: req.Counts, Members: req.Members, Votes: req.Votes, Signer: &signer, ContentDate: req.ContentDate}
-		sub, err := SubmissionDocument(a.Org, sreq)
+		sub, err := SubmissionDocument(a.cur(), sreq)
 		if err != nil {
 			return pendingRendered{}, err
 		}
@@ -85,7 +85,7 @@ func (a *Activities) renderPending(req workflows.DocumentRequest, mode renderMod
 	default:
 		dreq := workflows.DecisionRequest{ID: doc.ID, SessionID: req.SessionID, AwardType: doc.AwardType, Year: req.Year,
 			Awardees: req.Items, Signer: &signer, ContentDate: req.ContentDate}
-		d, err := DecisionDocument(a.Org, dreq)
+		d, err := DecisionDocument(a.cur(), dreq)
 		if err != nil {
 			return pendingRendered{}, err
 		}
@@ -103,6 +103,10 @@ func (a *Activities) renderPending(req workflows.DocumentRequest, mode renderMod
 
 // DraftDocument renders and stores the unsigned dự thảo of one revision.
 func (a *Activities) DraftDocument(ctx context.Context, req workflows.DocumentRequest) (award.DocumentRef, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
 	p, err := a.renderPending(req, modeDraft)
 	if err != nil {
 		return award.DocumentRef{}, err
@@ -118,6 +122,10 @@ func (a *Activities) DraftDocument(ctx context.Context, req workflows.DocumentRe
 // SignDocument renders the document as its signer signs it — without number and date,
 // which the văn thư adds at issue — and signs it with the signer's own certificate.
 func (a *Activities) SignDocument(ctx context.Context, req workflows.DocumentRequest) (workflows.SignedDocument, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return workflows.SignedDocument{}, err
+	}
 	p, err := a.renderPending(req, modeToSign)
 	if err != nil {
 		return workflows.SignedDocument{}, err
@@ -155,6 +163,10 @@ const ErrSignedAltered = "SignedFileAltered"
 // (the signer's signature stays valid), seals it with the agency's signature over the
 // whole file, and stores it as the issued document.
 func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRequest) (award.DocumentRef, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
 	doc := req.Document
 	if req.Signed == nil || req.Number < 1 || req.Date.IsZero() {
 		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError("issue "+doc.ID+": signed file, number and date are required", "BadRequest", nil)
@@ -168,7 +180,7 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("the signed file of %s changed after signing (%s)", doc.ID, req.Signed.Ref.Key), ErrSignedAltered, nil)
 	}
-	ag := a.Org.Agency
+	ag := a.cur().Agency
 	numberText := award.FormatNumber(ag.Profile, req.Number, docType(doc.Kind), ag.Code)
 	local := a.local(req.Date)
 	numbered, err := a.addNumberAndDate(ctx, signed, req.Signed, numberText, local)
@@ -246,7 +258,7 @@ func (a *Activities) addNumberAndDate(ctx context.Context, pdf []byte, signed *w
 	if err := json.Unmarshal(signed.Slots, &slots); err != nil {
 		return nil, fmt.Errorf("slots: %w", err)
 	}
-	ov, err := templates.IssueOverlays(slots, a.Org.Agency.Place, numberText, date)
+	ov, err := templates.IssueOverlays(slots, a.cur().Agency.Place, numberText, date)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +269,7 @@ func (a *Activities) addNumberAndDate(ctx context.Context, pdf []byte, signed *w
 func councilSubmissionID(sessionID string) string { return sessionID + ".council-ttr" }
 
 func (a *Activities) renderCouncilSubmission(req workflows.CouncilSubmissionRequest) (templates.Rendered, templates.Submission, error) {
-	sub, err := CouncilSubmissionDocument(a.Org, req.Session, req.Number, req.Date)
+	sub, err := CouncilSubmissionDocument(a.cur(), req.Session, req.Number, req.Date)
 	if err != nil {
 		return templates.Rendered{}, sub, err
 	}
@@ -273,6 +285,10 @@ func (a *Activities) renderCouncilSubmission(req workflows.CouncilSubmissionRequ
 // chair's own certificate, seals and stores it. A session where nobody passed has none:
 // the answer is then an empty reference.
 func (a *Activities) IssueCouncilSubmission(ctx context.Context, req workflows.CouncilSubmissionRequest) (award.DocumentRef, error) {
+	a, err := a.withOrg(ctx)
+	if err != nil {
+		return award.DocumentRef{}, err
+	}
 	r, sub, err := a.renderCouncilSubmission(req)
 	if errors.Is(err, ErrNothingToPropose) {
 		return award.DocumentRef{}, nil
@@ -317,7 +333,7 @@ func (a *Activities) IssueCouncilSubmission(ctx context.Context, req workflows.C
 	head := chairOf(req.Session)
 	code := req.Series
 	if code == "" {
-		code = a.Org.Agency.CouncilCode
+		code = a.cur().Agency.CouncilCode
 	}
 	if err := a.record(ctx, store.Document{ID: id, SessionID: req.Session.ID, Kind: store.KindCouncilSubmission,
 		RegisterSeries: series(code, workflows.DocSubmission), RegisterPeriod: periodOr(req.Period, a.local(req.Date)),

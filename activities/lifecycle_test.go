@@ -16,6 +16,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/testenv"
@@ -98,7 +99,7 @@ func TestPendingDocumentFromDraftToIssue(t *testing.T) {
 		} {
 			t.Run(string(profile)+"/"+c.name, func(t *testing.T) {
 				a := *base
-				org := *base.Org
+				org := *base.Org.(*orgconfig.Org)
 				org.Agency.Profile = profile
 				a.Org = &org
 				docType := workflows.DocDecision

@@ -56,7 +56,7 @@ func periodOr(period string, at time.Time) string {
 // on asOf, rounded as configured) and the year of the title (the movement's, else the
 // year of asOf).
 func (a *Activities) awardees(items []award.AgendaItem, asOf time.Time) []store.Awardee {
-	ag := a.Org.Agency
+	ag := a.cur().Agency
 	out := make([]store.Awardee, 0, len(items))
 	for _, it := range items {
 		r := store.Awardee{ProposalID: it.ProposalID, PersonID: it.NomineeID, UnitID: it.Department,
@@ -64,10 +64,10 @@ func (a *Activities) awardees(items []award.AgendaItem, asOf time.Time) []store.
 		if r.Kind == "" {
 			r.Kind = string(award.KindIndividual)
 		}
-		if m, ok := a.Org.Movement(it.MovementID); ok && m.Year > 0 {
+		if m, ok := a.cur().Movement(it.MovementID); ok && m.Year > 0 {
 			r.Year = m.Year
 		}
-		if t, ok := a.Org.AwardType(it.AwardType); ok {
+		if t, ok := a.cur().AwardType(it.AwardType); ok {
 			if base, ok := award.BaseSalaryAt(ag.BaseSalaries, asOf); ok && t.Coefficient(it.Kind) > 0 {
 				r.Amount = award.Bonus(t.Coefficient(it.Kind), base.Amount, ag.BonusRoundUpTo)
 			}
@@ -86,7 +86,7 @@ func (a *Activities) recordPending(ctx context.Context, req workflows.DocumentRe
 	}
 	return a.record(ctx, store.Document{
 		ID: doc.ID, SessionID: req.SessionID, Kind: kind, AwardType: doc.AwardType,
-		RegisterSeries: series(a.Org.Agency.Code, dt), RegisterPeriod: periodOr(req.Period, a.local(req.Date)),
+		RegisterSeries: series(a.cur().Agency.Code, dt), RegisterPeriod: periodOr(req.Period, a.local(req.Date)),
 		Number: req.Number, NumberText: ref.NumberText, IssuedAt: req.Date,
 		SignerID: doc.Signer.ID, SignerName: doc.Signer.Name,
 		Key: ref.Key, SHA256: ref.SHA256, Size: ref.Size,

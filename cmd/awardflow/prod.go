@@ -24,6 +24,7 @@ import (
 	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
@@ -108,9 +109,6 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 		}
 	}
 	if needSigner {
-		if err := workerKeys(context.Background(), vals, &cfg, log); err != nil {
-			return cfg, err
-		}
 		if f := vals[settings.EnvSignatureImage]; f != "" {
 			if cfg.SignatureImage, err = os.ReadFile(f); err != nil {
 				return cfg, fmt.Errorf("%s: %w", settings.EnvSignatureImage, err)
@@ -133,14 +131,21 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 // AWARDFLOW_TRUSTED_CA when that is set. The deprecated cfg.Signer, cfg.Secretary and
 // cfg.Seal are filled from the keyring, for the documents that still sign through them.
 func workerKeys(ctx context.Context, vals map[string]string, cfg *app.Config, log *slog.Logger) error {
-	org := cfg.Org
+	// Who must sign is read from the directory as it stands (the admin may have named a
+	// new secretary since the YAML was written).
+	org, err := cfg.Source().Current(ctx)
+	if err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	}
 	keys := keyring.NewStatic()
+	var keysDir, keysPass string
 	dir := vals[settings.EnvKeysDir]
 	if dir != "" {
 		password, err := keysPassword(vals)
 		if err != nil {
 			return err
 		}
+		keysDir, keysPass = dir, password
 		k, notes, err := keyring.LoadDir(dir, password, org)
 		if err != nil {
 			return fmt.Errorf("%s: %w", settings.EnvKeysDir, err)
@@ -168,7 +173,6 @@ func workerKeys(ctx context.Context, vals map[string]string, cfg *app.Config, lo
 		}
 		return keys.Add(id, s)
 	}
-	var err error
 	switch {
 	case vals[settings.EnvSigningP12] != "":
 		err = fallback("the signer of decisions", ids[0], false, []string{settings.EnvSigningP12}, func() (pdfsign.Signer, error) {
@@ -209,6 +213,9 @@ func workerKeys(ctx context.Context, vals map[string]string, cfg *app.Config, lo
 	}
 	log.Info("signing certificates loaded", "people", keys.People(), "agency", keys.HasAgency())
 	cfg.Keys = keys
+	if keysDir != "" {
+		cfg.Keys = keyring.NewOnDemand(keys, keysDir, keysPass)
+	}
 	cfg.Signer, _ = keys.Person(ctx, ids[0])
 	if secs := org.WithRole(award.RoleSecretary); len(secs) > 0 && keys.Has(secs[0].ID) {
 		s, _ := keys.Person(ctx, secs[0].ID)
@@ -280,6 +287,13 @@ func prepare(ctx context.Context, name string, server bool, args []string, stder
 	}
 	if cfg.Store, err = openStore(ctx, vals[settings.EnvDB], cfg.Org, log); err != nil {
 		return nil, err
+	}
+	cfg.Directory = directory.New(cfg.Store, cfg.Org)
+	if !server {
+		if err := workerKeys(ctx, vals, &cfg, log); err != nil {
+			_ = cfg.Store.Close()
+			return nil, err
+		}
 	}
 	c, err := app.Dial(ctx, cfg)
 	if err != nil {

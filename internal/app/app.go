@@ -22,6 +22,7 @@ import (
 	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/httpapi"
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
@@ -57,12 +58,29 @@ type Config struct {
 	// on Temporal's visibility.
 	Store *store.Store
 
+	// Directory is the organisation with the directory as the admin edits it; nil
+	// means directory.New over Store (or the fixed Org without a Store). See Source.
+	Directory orgconfig.Source
+
 	// Keys gives each person who signs (the signer of decisions, deputies, the chair,
 	// the secretary) their own certificate, and the agency its seal certificate (worker).
 	// Signer, Seal and Secretary above are the deprecated single-signer identities the
 	// activities fall back on without Keys; the wiring fills them from Keys too, for
 	// the documents that still sign through them.
 	Keys keyring.Keyring
+}
+
+// Source is where the server and the worker read the organisation: Directory, else the
+// records store's directory over Org, else Org as the YAML has it.
+func (cfg *Config) Source() orgconfig.Source {
+	switch {
+	case cfg.Directory != nil:
+	case cfg.Store != nil:
+		cfg.Directory = directory.New(cfg.Store, cfg.Org)
+	default:
+		return cfg.Org
+	}
+	return cfg.Directory
 }
 
 // Dial connects to Temporal.
@@ -95,7 +113,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	}
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	acts := &activities.Activities{
-		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Keys: cfg.Keys, Signer: cfg.Signer,
+		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Keys: cfg.Keys, Signer: cfg.Signer,
 		SignatureImage: cfg.SignatureImage, SignatureImages: cfg.SignatureImages, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
 		Secretary: cfg.Secretary, Records: cfg.Store,
 		Log: cfg.Log.With("component", "activities"),
@@ -129,17 +147,12 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	if err != nil {
 		return nil, err
 	}
-	org := cfg.Org
-	tokens.PasswordHash = func(id string) string { // a new hash in the config ends older tokens
-		p, _ := org.Person(id)
-		return p.PasswordHash
-	}
 	box, err := ballotbox.New(cfg.BallotKey)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	return &httpapi.Server{
-		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Org, Tokens: tokens, Ballots: box, Records: cfg.Store,
+		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Tokens: tokens, Ballots: box, Records: cfg.Store,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
 		Proxies:     cfg.TrustedProxies,
 		Throttle:    auth.NewThrottle(auth.DefaultThrottleConfig, nil),

@@ -95,12 +95,18 @@ type Claims struct {
 // jtiLen is the length of a token id: 16 random bytes in unpadded base64url.
 const jtiLen = 22
 
-// Issue returns a token for the person and its expiry.
+// Issue returns a token for the person and its expiry, bound to t.PasswordHash.
 func (t *Tokens) Issue(personID string, now time.Time) (string, time.Time) {
+	return t.IssueWith(personID, t.hash(personID), now)
+}
+
+// IssueWith returns a token for the person and its expiry, bound to passwordHash (the
+// hash the person signed in with, read from the directory of the request).
+func (t *Tokens) IssueWith(personID, passwordHash string, now time.Time) (string, time.Time) {
 	exp := now.Add(t.TTL).Truncate(time.Second)
 	id := make([]byte, 16)
 	_, _ = rand.Read(id)
-	body, _ := json.Marshal(claims{Sub: personID, Exp: exp.Unix(), JTI: base64.RawURLEncoding.EncodeToString(id), Pwd: t.fingerprint(personID)})
+	body, _ := json.Marshal(claims{Sub: personID, Exp: exp.Unix(), JTI: base64.RawURLEncoding.EncodeToString(id), Pwd: t.fingerprint(passwordHash)})
 	payload := base64.RawURLEncoding.EncodeToString(body)
 	return payload + "." + t.sign(payload), exp
 }
@@ -111,12 +117,15 @@ func (t *Tokens) sign(payload string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// fingerprint is the first 96 bits of HMAC(secret, "password-hash\x00" + hash).
-func (t *Tokens) fingerprint(personID string) string {
-	hash := ""
-	if t.PasswordHash != nil {
-		hash = t.PasswordHash(personID)
+func (t *Tokens) hash(personID string) string {
+	if t.PasswordHash == nil {
+		return ""
 	}
+	return t.PasswordHash(personID)
+}
+
+// fingerprint is the first 96 bits of HMAC(secret, "password-hash\x00" + hash).
+func (t *Tokens) fingerprint(hash string) string {
 	m := hmac.New(sha256.New, t.secret)
 	m.Write([]byte("password-hash\x00"))
 	m.Write([]byte(hash))
@@ -129,9 +138,16 @@ func (t *Tokens) Verify(token string, now time.Time) (string, error) {
 	return c.Subject, err
 }
 
-// Parse checks a token's signature, expiry and password fingerprint and returns its
-// claims. It does not know about revocation (see Revocations).
+// Parse checks a token's signature, expiry and password fingerprint (against
+// t.PasswordHash) and returns its claims. It does not know about revocation (see
+// Revocations).
 func (t *Tokens) Parse(token string, now time.Time) (Claims, error) {
+	return t.ParseWith(token, now, t.hash)
+}
+
+// ParseWith is Parse with the person's current password hash from passwordHash (the
+// directory of the request; "" for nobody).
+func (t *Tokens) ParseWith(token string, now time.Time, passwordHash func(personID string) string) (Claims, error) {
 	payload, sig, ok := strings.Cut(token, ".")
 	if !ok || !hmac.Equal([]byte(sig), []byte(t.sign(payload))) {
 		return Claims{}, ErrInvalidToken
@@ -147,7 +163,7 @@ func (t *Tokens) Parse(token string, now time.Time) (Claims, error) {
 	if now.Unix() >= c.Exp {
 		return Claims{}, ErrInvalidToken
 	}
-	if !hmac.Equal([]byte(c.Pwd), []byte(t.fingerprint(c.Sub))) {
+	if !hmac.Equal([]byte(c.Pwd), []byte(t.fingerprint(passwordHash(c.Sub)))) {
 		return Claims{}, ErrInvalidToken // the password changed since the token was issued
 	}
 	return Claims{Subject: c.Sub, Expiry: time.Unix(c.Exp, 0), ID: c.JTI}, nil

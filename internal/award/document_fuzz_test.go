@@ -129,16 +129,16 @@ func issueAll(t *testing.T, d award.Draft, title string) {
 			Results: map[string]award.Result{item.ProposalID: {Passed: true, Reason: "đạt"}},
 			Rules:   map[string]award.VoteRule{"LDTT": {Quorum: award.Ratio{Num: 1, Den: 2}, Pass: award.Ratio{Num: 1, Den: 2}, Base: award.BaseMembers}},
 		}
-		m := activities.MinutesDocument(a.Org, workflows.MinutesRequest{Session: s, Number: 2, Date: date})
+		m := activities.MinutesDocument(a.Org.(*orgconfig.Org), workflows.MinutesRequest{Session: s, Number: 2, Date: date})
 		r, err := templates.RenderMinutes(m, templates.RenderOptions{CreationDate: date})
 		if err != nil {
 			t.Fatalf("%s minutes for accepted title %q / nominee %q: %v", prof, title, d.NomineeName, err)
 		}
-		verify(string(prof)+" minutes", sign(a.Org, a.Signer, r.PDF))
+		verify(string(prof)+" minutes", sign(a.Org.(*orgconfig.Org), a.Signer, r.PDF))
 
 		up := item
 		up.AwardType, up.Kind = "TTLDXS", award.KindCollective
-		sub, err := activities.SubmissionDocument(a.Org, workflows.SubmissionRequest{ID: "session-1.TTLDXS.ttr", SessionID: "session-1",
+		sub, err := activities.SubmissionDocument(a.Org.(*orgconfig.Org), workflows.SubmissionRequest{ID: "session-1.TTLDXS.ttr", SessionID: "session-1",
 			AwardType: "TTLDXS", Number: 1, Year: 2026, Date: date, Items: []award.AgendaItem{up}, Counts: []award.Count{{Yes: 1}}, Members: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -147,7 +147,7 @@ func issueAll(t *testing.T, d award.Draft, title string) {
 		if err != nil {
 			t.Fatalf("%s submission for accepted %q: %v", prof, d.NomineeName, err)
 		}
-		verify(string(prof)+" submission", sign(a.Org, a.Signer, rs.PDF))
+		verify(string(prof)+" submission", sign(a.Org.(*orgconfig.Org), a.Signer, rs.PDF))
 	}
 }
 

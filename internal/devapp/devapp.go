@@ -28,6 +28,7 @@ import (
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/devstack"
+	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
@@ -133,7 +134,15 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	}
 	// Every person signs with a certificate in their own name, issued by the
 	// development CA; the agency seals with the agency's.
-	keys, err := keyring.NewDev(filepath.Join(dir, "pki"), org, keyring.DevOptions{Log: o.Log.With("component", "keyring")})
+	// Who signs, and in which name, is read from the directory as it stands; a person
+	// the admin adds later gets a certificate on first use.
+	live := directory.New(d.Store, org)
+	cur, err := live.Current(ctx)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("records store: %w", err)
+	}
+	keys, err := keyring.NewDev(filepath.Join(dir, "pki"), cur, keyring.DevOptions{Log: o.Log.With("component", "keyring"), Directory: live})
 	if err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("development CA: %w", err)
@@ -141,7 +150,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	d.Keys, d.CAFile = keys, filepath.Join(dir, "pki", "ca.pem")
 	roots := x509.NewCertPool()
 	roots.AddCert(keys.CA())
-	ids := keyring.RequiredSigners(org)
+	ids := keyring.RequiredSigners(cur)
 	if err := keyring.Check(ctx, keys, roots, time.Now(), ids, true); err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("development certificates: %w", err)
@@ -151,7 +160,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	signer, _ := keys.Person(ctx, ids[0])
 	seal, _ := keys.Agency(ctx)
 	var secretary *pdfsign.Signer
-	if sec := org.WithRole(award.RoleSecretary); len(sec) > 0 {
+	if sec := cur.WithRole(award.RoleSecretary); len(sec) > 0 {
 		s, _ := keys.Person(ctx, sec[0].ID)
 		secretary = &s
 	}
@@ -179,7 +188,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		Org: org, TokenSecret: secret, BallotKey: ballotKey, Keys: keys, Secretary: secretary, Signer: signer, Seal: &seal, SealImage: sealImage,
 		SignatureImages: devSignatureImage,
 		TrustedCAs:      roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
-		Store: d.Store,
+		Store: d.Store, Directory: live,
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
 		ln.Close()

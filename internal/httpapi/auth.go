@@ -34,8 +34,8 @@ type userView struct {
 	RoleLabels      []string `json:"role_labels"`
 }
 
-func (s *Server) viewOf(p orgconfig.Person) userView {
-	l := s.labels()
+func (s *Server) viewOf(ctx context.Context, p orgconfig.Person) userView {
+	l := s.labels(ctx)
 	return userView{ID: p.ID, Name: p.Name, Position: p.Position, Department: p.Department, Roles: p.Roles,
 		DisplayName: l.person(p.ID, p.Name), DepartmentLabel: l.department(p.Department), RoleLabels: award.RoleLabels(p.Roles)}
 }
@@ -46,8 +46,14 @@ func (s *Server) setupAuth() {
 		s.Throttle = auth.NewThrottle(auth.DefaultThrottleConfig, func() time.Time { return s.Now() })
 	}
 	if s.Tokens != nil && s.Tokens.PasswordHash == nil {
+		// For Tokens.Issue and Parse outside a request (tests, tools); the server itself
+		// binds and checks tokens against the request's directory (IssueWith, ParseWith).
 		s.Tokens.PasswordHash = func(id string) string {
-			p, _ := s.Org.Person(id)
+			org, err := s.Org.Current(context.Background())
+			if err != nil {
+				return ""
+			}
+			p, _ := org.Person(id)
 			return p.PasswordHash
 		}
 	}
@@ -81,7 +87,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %[1]d giây.",
 			"too many failed sign-ins; try again in %[1]d s", secs)
 	}
-	p, found := s.Org.Person(username)
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		attempt.Succeeded() // not the caller's fault: no failure counted
+		return err
+	}
+	p, found := org.Person(username)
 	hash := ""
 	if found {
 		hash = p.PasswordHash
@@ -92,8 +103,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	attempt.Succeeded()
 	logAttempt("ok")
-	tok, exp := s.Tokens.Issue(p.ID, s.Now())
-	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "token_type": "Bearer", "expires_at": exp, "user": s.viewOf(p)})
+	tok, exp := s.Tokens.IssueWith(p.ID, p.PasswordHash, s.Now())
+	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "token_type": "Bearer", "expires_at": exp, "user": s.viewOf(r.Context(), p)})
 	return nil
 }
 
@@ -116,8 +127,12 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, a award.Actor) e
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	p, _ := s.Org.Person(a.ID)
-	writeJSON(w, http.StatusOK, s.viewOf(p))
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
+	p, _ := org.Person(a.ID)
+	writeJSON(w, http.StatusOK, s.viewOf(r.Context(), p))
 	return nil
 }
 
@@ -131,7 +146,16 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (orgconfig
 	if !ok || strings.TrimSpace(tok) == "" {
 		return orgconfig.Person{}, r, award.Unauthenticated("Chưa đăng nhập", "sign in first (Authorization: Bearer <token>)")
 	}
-	c, err := s.Tokens.Parse(strings.TrimSpace(tok), s.Now())
+	// One copy of the organisation for the whole request: who the person is, their
+	// roles, and every name the response shows.
+	org, err := s.Org.Current(r.Context())
+	if err != nil {
+		return orgconfig.Person{}, r, fmt.Errorf("organisation: %w", err)
+	}
+	c, err := s.Tokens.ParseWith(strings.TrimSpace(tok), s.Now(), func(id string) string {
+		p, _ := org.Anyone(id) // a deactivated person is told so below
+		return p.PasswordHash
+	})
 	if err != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow", error="invalid_token"`)
 		return orgconfig.Person{}, r, award.Unauthenticated("Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại", "invalid or expired token")
@@ -150,9 +174,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (orgconfig
 			return orgconfig.Person{}, r, award.Unauthenticated("Phiên đăng nhập đã kết thúc (đã đăng xuất), vui lòng đăng nhập lại", "the token was revoked (signed out)")
 		}
 	}
-	p, ok := s.Org.Person(c.Subject)
-	if !ok { // removed from the config since the token was issued
-		return orgconfig.Person{}, r, award.Unauthenticated("Tài khoản không còn tồn tại", "account no longer exists")
+	p, ok := org.Person(c.Subject)
+	if !ok { // removed or deactivated since the token was issued
+		return orgconfig.Person{}, r, award.Unauthenticated("Tài khoản không còn hoạt động", "the account no longer exists or was deactivated")
 	}
-	return p, r.WithContext(context.WithValue(r.Context(), claimsKey{}, c)), nil
+	ctx := context.WithValue(r.Context(), claimsKey{}, c)
+	return p, r.WithContext(context.WithValue(ctx, orgCtxKey{}, org)), nil
 }

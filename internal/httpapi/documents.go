@@ -296,8 +296,8 @@ func (s *Server) exportSession(w http.ResponseWriter, r *http.Request, a award.A
 	// field old unzip tools show agrees with the documents (the extended timestamp
 	// Go writes as well is zone-free).
 	loc := time.UTC
-	if s.Org != nil && s.Org.Location() != nil {
-		loc = s.Org.Location()
+	if org, err := s.orgOf(r.Context()); err == nil && org.Location() != nil {
+		loc = org.Location()
 	}
 	at := func(ts ...time.Time) time.Time {
 		for _, t := range ts {

@@ -81,7 +81,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 		}
 		return err
 	}
-	return s.writeAttached(w, out, ev)
+	return s.writeAttached(w, r, out, ev)
 }
 
 // evidenceFingerprint identifies an upload by its file name and content.
@@ -122,7 +122,7 @@ func (s *Server) repeatedUpload(w http.ResponseWriter, r *http.Request, a award.
 	if err := s.update(r, a, view.ID, workflows.UpdateAttach, award.NounProposal, first, workflows.AttachInput{Actor: a, Evidence: ev}, &out); err != nil {
 		return err
 	}
-	return s.writeAttached(w, out, ev)
+	return s.writeAttached(w, r, out, ev)
 }
 
 // listedNow re-reads the proposal: is the content listed now?
@@ -135,13 +135,13 @@ func (s *Server) listedNow(r *http.Request, id, sha string) bool {
 	return err != nil || listed(view, sha) // when unsure, keep the object
 }
 
-func (s *Server) writeAttached(w http.ResponseWriter, out workflows.ProposalView, ev award.Evidence) error {
+func (s *Server) writeAttached(w http.ResponseWriter, r *http.Request, out workflows.ProposalView, ev award.Evidence) error {
 	for _, e := range out.Evidence {
 		if e.SHA256 == ev.SHA256 {
 			ev = e
 		}
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"evidence": s.evidenceOut(ev), "proposal": s.proposalOut(out)})
+	writeJSON(w, http.StatusCreated, map[string]any{"evidence": s.evidenceOut(r.Context(), ev), "proposal": s.proposalOut(r.Context(), out)})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/workflows"
@@ -147,7 +148,7 @@ func (l labeler) person(id, fallback string) string {
 	case "system":
 		return "Hệ thống"
 	}
-	if p, ok := l.org.Person(id); ok {
+	if p, ok := l.org.Anyone(id); ok {
 		return award.PersonLabel(p.Name, p.Position, l.department(p.Department))
 	}
 	if fallback != "" {
@@ -169,10 +170,18 @@ func (l labeler) ruleSet(id string) string {
 	return id
 }
 
-func (s *Server) labels() labeler { return labeler{org: s.Org} }
+// labels names things with the request's organisation (an empty one, naming nothing,
+// if it cannot be read: the response then shows recorded names and codes).
+func (s *Server) labels(ctx context.Context) labeler {
+	o, err := s.orgOf(ctx)
+	if err != nil {
+		o = &orgconfig.Org{}
+	}
+	return labeler{org: o}
+}
 
-func (s *Server) proposalOut(v workflows.ProposalView) proposalOut {
-	l := s.labels()
+func (s *Server) proposalOut(ctx context.Context, v workflows.ProposalView) proposalOut {
+	l := s.labels(ctx)
 	out := proposalOut{
 		ProposalView: v, StageLabel: v.Stage.LabelVI(), KindLabel: v.Kind.LabelVI(),
 		AwardTypeLabel: l.awardType(v.AwardType), MovementLabel: l.movement(v.MovementID),
@@ -192,24 +201,24 @@ func (s *Server) proposalOut(v workflows.ProposalView) proposalOut {
 		out.History = append(out.History, row)
 	}
 	for _, e := range v.Proposal.Evidence {
-		out.Evidence = append(out.Evidence, s.evidenceOut(e))
+		out.Evidence = append(out.Evidence, s.evidenceOut(ctx, e))
 	}
 	return out
 }
 
-func (s *Server) evidenceOut(e award.Evidence) evidenceOut {
-	return evidenceOut{Evidence: e, TypeLabel: award.FileTypeLabel(e.ContentType, e.Name), AddedByLabel: s.labels().person(e.AddedBy, "")}
+func (s *Server) evidenceOut(ctx context.Context, e award.Evidence) evidenceOut {
+	return evidenceOut{Evidence: e, TypeLabel: award.FileTypeLabel(e.ContentType, e.Name), AddedByLabel: s.labels(ctx).person(e.AddedBy, "")}
 }
 
-func (s *Server) sessionOut(v workflows.SessionView, a award.Actor) sessionOut {
-	l := s.labels()
+func (s *Server) sessionOut(ctx context.Context, v workflows.SessionView, a award.Actor) sessionOut {
+	l := s.labels(ctx)
 	out := sessionOut{
 		SessionView: v, StatusLabel: v.Status.LabelVI(), OpenedByLabel: l.person(v.OpenedBy, ""),
 		Members: make([]memberOut, 0, len(v.Members)), Agenda: make([]agendaOut, 0, len(v.Session.Agenda)),
 		Choices: award.Labels(award.Choices), Documents: make([]documentOut, 0, len(v.Session.Documents)),
 	}
 	for _, d := range v.Session.Documents {
-		out.Documents = append(out.Documents, s.documentOut(&v.Session, d, a))
+		out.Documents = append(out.Documents, s.documentOut(ctx, &v.Session, d, a))
 	}
 	for _, m := range v.Members {
 		out.Members = append(out.Members, memberOut{Member: m, RoleLabel: m.Role.LabelVI(),
@@ -223,14 +232,14 @@ func (s *Server) sessionOut(v workflows.SessionView, a award.Actor) sessionOut {
 }
 
 // itemLabels fills the labels of a list row.
-func (s *Server) itemLabels(it *Item) {
+func (s *Server) itemLabels(ctx context.Context, it *Item) {
 	switch it.Kind {
 	case workflows.KindProposal:
 		it.StageLabel = award.Stage(it.Stage).LabelVI()
 	case workflows.KindSession:
 		it.StageLabel = award.SessionStatus(it.Stage).LabelVI()
 	}
-	l := s.labels()
+	l := s.labels(ctx)
 	if it.AwardType != "" {
 		it.AwardTypeLabel = l.awardType(it.AwardType)
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -25,10 +27,10 @@ func rawCodes(t *testing.T, s *Server) *regexp.Regexp {
 			words = append(words, `\b`+regexp.QuoteMeta(x.Code)+`\b`)
 		}
 	}
-	for _, rs := range s.Org.RuleSets {
+	for _, rs := range mustOrg(t, s).RuleSets {
 		words = append(words, regexp.QuoteMeta(rs.ID))
 	}
-	for _, p := range s.Org.People {
+	for _, p := range mustOrg(t, s).People {
 		words = append(words, `\b`+regexp.QuoteMeta(p.ID)+`\b`)
 	}
 	return regexp.MustCompile(strings.Join(words, "|"))
@@ -95,7 +97,7 @@ func sampleProposal() workflows.ProposalView {
 func sampleSession(s *Server) workflows.SessionView {
 	v := workflows.SessionView{Session: award.Session{
 		ID: "session-0123456789abcdef0123456789abcdef", Title: "Xét khen thưởng năm 2026", OpenedBy: "thuky",
-		Status: award.SessionOpen, Members: s.Org.Council(),
+		Status: award.SessionOpen, Members: s.Org.(*orgconfig.Org).Council(),
 		Agenda: []award.AgendaItem{{ProposalID: "proposal-e956b16e0123456789abcdef01234567", NomineeName: "Lê Quốc Cường",
 			Department: "tt", Kind: award.KindIndividual, AwardType: "LDTT", MovementID: "vanhoa-2025"}},
 		Voted: []string{"phoban"},
@@ -136,7 +138,7 @@ func TestResponsesCarryLabels(t *testing.T) {
 	}
 
 	pv := sampleProposal()
-	out := s.proposalOut(pv)
+	out := s.proposalOut(context.Background(), pv)
 	check("proposal", out)
 	if out.StageLabel != "Hội đồng đang xét" || out.KindLabel != "Cá nhân" || out.AwardTypeLabel != "Lao động tiên tiến" {
 		t.Errorf("labels %q %q %q", out.StageLabel, out.KindLabel, out.AwardTypeLabel)
@@ -172,7 +174,7 @@ func TestResponsesCarryLabels(t *testing.T) {
 		t.Errorf("file type labels %v, want one per allowed type", types)
 	}
 	// A removed person keeps the name recorded with the data, never the bare id.
-	if got := s.labels().person("nguoicu", "Trần Văn Cũ"); got != "Trần Văn Cũ" {
+	if got := s.labels(context.Background()).person("nguoicu", "Trần Văn Cũ"); got != "Trần Văn Cũ" {
 		t.Errorf("removed person shown as %q", got)
 	}
 
@@ -183,7 +185,7 @@ func TestResponsesCarryLabels(t *testing.T) {
 		t.Errorf("round trip lost data (%v)", err)
 	}
 
-	sv := s.sessionOut(sampleSession(s), award.Actor{ID: "thuky", Roles: []award.Role{award.RoleSecretary}})
+	sv := s.sessionOut(context.Background(), sampleSession(s), award.Actor{ID: "thuky", Roles: []award.Role{award.RoleSecretary}})
 	doc := check("session", sv)
 	if sv.StatusLabel != "Đang bỏ phiếu" || sv.OpenedByLabel == "" {
 		t.Errorf("session labels %q %q", sv.StatusLabel, sv.OpenedByLabel)
@@ -202,10 +204,10 @@ func TestResponsesCarryLabels(t *testing.T) {
 	}
 
 	it := Item{ID: pv.ID, Kind: workflows.KindProposal, Stage: "endorsed", AwardType: "LDTT", Department: "tt", Assignees: []string{"tptt"}}
-	s.itemLabels(&it)
+	s.itemLabels(context.Background(), &it)
 	check("item", it)
 	si := Item{ID: sv.ID, Kind: workflows.KindSession, Stage: "opening"}
-	s.itemLabels(&si)
+	s.itemLabels(context.Background(), &si)
 	if si.StageLabel != "Đang mở phiên" {
 		t.Errorf("session item stage label %q", si.StageLabel)
 	}
@@ -239,4 +241,14 @@ func TestUserAndOrgCarryLabels(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "password_hash") || strings.Contains(rec.Body.String(), "$2a$") {
 		t.Errorf("org leaks password hashes")
 	}
+}
+
+// mustOrg is the server's organisation as it stands.
+func mustOrg(t testing.TB, s *Server) *orgconfig.Org {
+	t.Helper()
+	o, err := s.Org.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

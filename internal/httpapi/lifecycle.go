@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -39,8 +40,8 @@ func canReadDocument(d award.PendingDocument, a award.Actor, file string) bool {
 	return a.OnCouncil() || a.Has(award.RoleClerk) || a.Has(award.RoleAdmin) || a.ID == d.Signer.ID
 }
 
-func (s *Server) documentOut(sess *award.Session, d award.PendingDocument, a award.Actor) documentOut {
-	l := s.labels()
+func (s *Server) documentOut(ctx context.Context, sess *award.Session, d award.PendingDocument, a award.Actor) documentOut {
+	l := s.labels(ctx)
 	out := documentOut{PendingDocument: d, StatusLabel: d.Status.LabelVI(), KindLabel: d.Kind.LabelVI(),
 		AwardTypeLabel: l.awardType(d.AwardType), SignerLabel: award.PersonLabel(d.Signer.Name, d.Signer.Title, ""),
 		AwardeeItems: []agendaOut{}, History: []docEventOut{}, Actions: documentActions(sess, d, a), Links: map[string]string{}}
@@ -93,7 +94,7 @@ func (s *Server) documentAction(name string) func(http.ResponseWriter, *http.Req
 		if err := s.update(r, a, id, name, award.NounSession, "", in, &view); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, s.sessionOut(view, a))
+		writeJSON(w, http.StatusOK, s.sessionOut(r.Context(), view, a))
 		return nil
 	}
 }

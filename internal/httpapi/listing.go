@@ -216,7 +216,7 @@ func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.A
 	if err != nil {
 		return fmt.Errorf("count proposals: %w", err)
 	}
-	writeJSON(w, http.StatusOK, s.page(res, &total))
+	writeJSON(w, http.StatusOK, s.page(r.Context(), res, &total))
 	return nil
 }
 
@@ -238,7 +238,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) er
 	if err != nil {
 		return fmt.Errorf("count the inbox: %w", err)
 	}
-	writeJSON(w, http.StatusOK, s.page(res, &total))
+	writeJSON(w, http.StatusOK, s.page(r.Context(), res, &total))
 	return nil
 }
 
@@ -259,20 +259,20 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err != nil {
 		return fmt.Errorf("list sessions: %w", err)
 	}
-	writeJSON(w, http.StatusOK, s.page(res, nil))
+	writeJSON(w, http.StatusOK, s.page(r.Context(), res, nil))
 	return nil
 }
 
-func (s *Server) page(res store.ListResult, total *int) itemPage {
+func (s *Server) page(ctx context.Context, res store.ListResult, total *int) itemPage {
 	out := itemPage{Items: make([]Item, 0, len(res.Items)), Next: res.Next, Total: total}
 	for _, p := range res.Items {
-		out.Items = append(out.Items, s.itemOf(p))
+		out.Items = append(out.Items, s.itemOf(ctx, p))
 	}
 	return out
 }
 
 // itemOf is a list row from the projection.
-func (s *Server) itemOf(p store.Projection) Item {
+func (s *Server) itemOf(ctx context.Context, p store.Projection) Item {
 	it := Item{
 		ID: p.WorkflowID, Kind: p.Kind, Stage: p.Stage, Department: p.Department, AwardType: p.AwardType,
 		Assignees: p.Assignees, StartedAt: p.CreatedAt.UTC().Format(time.RFC3339), UpdatedAt: p.UpdatedAt.UTC().Format(time.RFC3339),
@@ -293,7 +293,7 @@ func (s *Server) itemOf(p store.Projection) Item {
 	if !p.DueAt.IsZero() {
 		it.DueAt = p.DueAt.UTC().Format(time.RFC3339)
 	}
-	s.itemLabels(&it)
+	s.itemLabels(ctx, &it)
 	return it
 }
 

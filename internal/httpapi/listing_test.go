@@ -228,7 +228,7 @@ func itemIDs(items []Item) []string {
 func TestProposalListScopeSortAndPaging(t *testing.T) {
 	e := newListEnv(t, 300)
 	r := rand.New(rand.NewPCG(1, 2))
-	org := e.s.Org
+	org := mustOrg(t, e.s)
 	for _, person := range []string{"hongdao", "vanson", "tptt", "tpllct", "truongban", "thuky", "quantri"} {
 		p, _ := org.Person(person)
 		sc := award.ProposalScope(p.Actor())

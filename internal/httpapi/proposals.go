@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
@@ -26,6 +27,10 @@ const proposalPrefix = "proposal-"
 // workflow id and the update id derive from it, so a repeated request finds the same
 // proposal and gets the first answer instead of filing a second one.
 func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
 	key, err := idempotencyKey(r)
 	if err != nil {
 		return err
@@ -45,10 +50,10 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	if req, err = req.Clean(); err != nil {
 		return err
 	}
-	if err := s.Org.CheckDraft(req); err != nil {
+	if err := org.CheckDraft(req); err != nil {
 		return err
 	}
-	if req, err = award.ResolveNominee(req, s.Org.Directory()); err != nil {
+	if req, err = award.ResolveNominee(req, org.Directory()); err != nil {
 		return err
 	}
 	fp, err := fingerprintOf(r, "", req)
@@ -59,8 +64,8 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	if err != nil {
 		return err
 	}
-	m, _ := s.Org.Movement(req.MovementID)
-	rs, ok := award.RuleSetAt(s.Org.RuleSets, s.Now())
+	m, _ := org.Movement(req.MovementID)
+	rs, ok := award.RuleSetAt(org.RuleSets, s.Now())
 	if !ok {
 		return award.Invalid("Chưa có bộ quy định khen thưởng nào có hiệu lực", "no rule set is in force")
 	}
@@ -71,13 +76,13 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	}
 	in := workflows.ProposalInput{
 		ID: id, Draft: req, Proposer: a, RuleSet: rs.ID, Criteria: m.Criteria(req.Kind),
-		Secretaries: ids(s.Org.WithRole(award.RoleSecretary)), ReviewDays: s.Org.Agency.ReviewDays,
-		HeadReviewers: s.Org.Agency.HeadProposalReviewers, Year: s.awardYear(m),
+		Secretaries: ids(org.WithRole(award.RoleSecretary)), ReviewDays: org.Agency.ReviewDays,
+		HeadReviewers: org.Agency.HeadProposalReviewers, Year: awardYear(org, s.Now(), m),
 	}
-	for _, r := range s.Org.Agency.EscalateTo {
-		in.Escalate = append(in.Escalate, ids(s.Org.WithRole(r))...)
+	for _, r := range org.Agency.EscalateTo {
+		in.Escalate = append(in.Escalate, ids(org.WithRole(r))...)
 	}
-	for _, h := range s.Org.HeadsOf(req.Department) {
+	for _, h := range org.HeadsOf(req.Department) {
 		in.Heads = append(in.Heads, h.ID)
 	}
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
@@ -109,7 +114,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	}
 	s.writeOwn(r.Context(), &view)
 	w.Header().Set("Location", "/api/v1/proposals/"+id)
-	writeJSON(w, http.StatusCreated, s.proposalOut(view))
+	writeJSON(w, http.StatusCreated, s.proposalOut(r.Context(), view))
 	return nil
 }
 
@@ -146,7 +151,7 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.proposalOut(view))
+	writeJSON(w, http.StatusOK, s.proposalOut(r.Context(), view))
 	return nil
 }
 
@@ -194,11 +199,15 @@ func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, a award.
 	if err := s.update(r, a, id, name, award.NounProposal, "", arg, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.proposalOut(view))
+	writeJSON(w, http.StatusOK, s.proposalOut(r.Context(), view))
 	return nil
 }
 
 func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
 	var d award.Draft
 	if err := decode(w, r, &d); err != nil {
 		return err
@@ -213,23 +222,23 @@ func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.
 	if d, err = d.Clean(); err != nil {
 		return err
 	}
-	if err := s.Org.CheckDraft(d); err != nil {
+	if err := org.CheckDraft(d); err != nil {
 		return err
 	}
-	if d, err = award.ResolveNominee(d, s.Org.Directory()); err != nil {
+	if d, err = award.ResolveNominee(d, org.Directory()); err != nil {
 		return err
 	}
-	m, _ := s.Org.Movement(d.MovementID)
-	return s.proposalUpdate(w, r, a, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind), Year: s.awardYear(m)})
+	m, _ := org.Movement(d.MovementID)
+	return s.proposalUpdate(w, r, a, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind), Year: awardYear(org, s.Now(), m)})
 }
 
 // awardYear is the year a proposal under movement m is for: the movement's, else the
 // current year on the agency's clock.
-func (s *Server) awardYear(m award.Movement) int {
+func awardYear(org *orgconfig.Org, now time.Time, m award.Movement) int {
 	if m.Year > 0 {
 		return m.Year
 	}
-	return s.Now().In(s.Org.Location()).Year()
+	return now.In(org.Location()).Year()
 }
 
 type selfAssessRequest struct {
@@ -329,7 +338,7 @@ func (s *Server) list(ctx context.Context, query string) ([]Item, error) {
 			if p, ok := memo[memoAwardType]; ok {
 				_ = dc.FromPayload(p, &it.AwardType)
 			}
-			s.itemLabels(&it)
+			s.itemLabels(ctx, &it)
 			out = append(out, it)
 		}
 		token = resp.GetNextPageToken()

@@ -36,6 +36,10 @@ type awardeeOut struct {
 
 // listAwardees answers GET /api/v1/awardees?year=&award_type=&q=.
 func (s *Server) listAwardees(w http.ResponseWriter, r *http.Request, _ award.Actor) error {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
 	if s.Records == nil {
 		return award.Unavailable(0, "Sổ khen thưởng chưa được cấu hình", "the award register is not configured")
 	}
@@ -49,7 +53,7 @@ func (s *Server) listAwardees(w http.ResponseWriter, r *http.Request, _ award.Ac
 		f.Year = n
 	}
 	if f.AwardType != "" {
-		if _, ok := s.Org.AwardType(f.AwardType); !ok {
+		if _, ok := org.AwardType(f.AwardType); !ok {
 			return award.Invalid("Hình thức khen thưởng “%s” không tồn tại", "unknown award type %q", f.AwardType)
 		}
 	}
@@ -62,7 +66,7 @@ func (s *Server) listAwardees(w http.ResponseWriter, r *http.Request, _ award.Ac
 	if err != nil {
 		return err
 	}
-	l := s.labels()
+	l := s.labels(r.Context())
 	out := make([]awardeeOut, 0, len(recs))
 	for _, a := range recs {
 		out = append(out, awardeeOut{
@@ -85,10 +89,14 @@ type revokeRequest struct {
 // original, marked; verify then says the file is genuine but revoked, and the awardee
 // lists leave it out.
 func (s *Server) revokeDocument(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
 	if s.Records == nil {
 		return award.Unavailable(0, "Sổ khen thưởng chưa được cấu hình", "the award register is not configured")
 	}
-	if err := award.CanRevoke(a, s.Org.HeadSigner().ID); err != nil {
+	if err := award.CanRevoke(a, org.HeadSigner().ID); err != nil {
 		return err
 	}
 	var req revokeRequest
@@ -114,7 +122,7 @@ func (s *Server) revokeDocument(w http.ResponseWriter, r *http.Request, a award.
 		return award.WrongStage("Chỉ thu hồi được quyết định khen thưởng (văn bản %s không phải quyết định)", "only award decisions can be revoked (%s is not one)", d.NumberText)
 	}
 	if d.Revocation != nil {
-		return award.Duplicate("Quyết định %[1]s đã bị thu hồi ngày %[2]s", "decision %[1]s was already revoked on %[2]s", d.NumberText, d.Revocation.At.In(s.Org.Location()).Format("02/01/2006"))
+		return award.Duplicate("Quyết định %[1]s đã bị thu hồi ngày %[2]s", "decision %[1]s was already revoked on %[2]s", d.NumberText, d.Revocation.At.In(org.Location()).Format("02/01/2006"))
 	}
 	err = s.Records.Revoke(r.Context(), store.Revocation{DocumentID: id, Reason: reason, At: s.Now(), By: a.ID})
 	if errors.Is(err, store.ErrConflict) { // revoked meanwhile by another request

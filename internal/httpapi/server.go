@@ -39,8 +39,11 @@ type Server struct {
 	Temporal  client.Client
 	TaskQueue string
 	Store     *blobstore.Store
-	Org       *orgconfig.Org
-	Tokens    *auth.Tokens
+	// Org is the organisation: the YAML's profile and rules with the directory as it
+	// stands (internal/directory over the records store, or a fixed *orgconfig.Org).
+	// authenticate reads it once per request; handlers take that copy with s.orgOf.
+	Org    orgconfig.Source
+	Tokens *auth.Tokens
 	// Throttle brakes password guessing at login; nil = a default one on Now.
 	Throttle *auth.Throttle
 	// Proxies are the reverse proxies whose X-Forwarded-For names the client.
@@ -147,7 +150,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/login", s.public(s.login)},
 		{"POST", "/api/v1/logout", s.authed(s.logout)},
 		{"GET", "/api/v1/me", s.authed(s.me)},
-		{"GET", "/api/v1/org", s.authed(s.org)},
+		{"GET", "/api/v1/org", s.authed(s.orgInfo)},
 
 		{"POST", "/api/v1/proposals", s.authed(s.createProposal)},
 		{"GET", "/api/v1/proposals", s.authed(s.listProposals)},
@@ -187,6 +190,14 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/verify", s.public(s.verify)},
 		{"GET", "/api/v1/awardees", s.authed(s.listAwardees)},
 		{"POST", "/api/v1/register/documents/{id}/revoke", s.authed(s.revokeDocument)},
+		{"GET", "/api/v1/directory/units", s.authed(s.listUnits)},
+		{"PUT", "/api/v1/directory/units/{unit}", s.authed(s.putUnit)},
+		{"GET", "/api/v1/directory/people", s.authed(s.listPeople)},
+		{"GET", "/api/v1/directory/people/{person}", s.authed(s.getPerson)},
+		{"PUT", "/api/v1/directory/people/{person}", s.authed(s.putPerson)},
+		{"POST", "/api/v1/directory/people/{person}/move", s.authed(s.movePerson)},
+		{"POST", "/api/v1/directory/people/{person}/deactivate", s.authed(s.setPersonActive(false))},
+		{"POST", "/api/v1/directory/people/{person}/reactivate", s.authed(s.setPersonActive(true))},
 	}
 }
 
@@ -243,9 +254,28 @@ func (s *Server) public(h func(http.ResponseWriter, *http.Request) error) http.H
 	}
 }
 
-func (s *Server) org(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	writeJSON(w, http.StatusOK, orgOut{Org: s.Org, Labels: catalog()})
+func (s *Server) orgInfo(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, orgOut{Org: org, Labels: catalog()})
 	return nil
+}
+
+type orgCtxKey struct{}
+
+// orgOf is the organisation of this request: the copy authenticate read (one directory
+// for the whole request), else read now (public routes).
+func (s *Server) orgOf(ctx context.Context) (*orgconfig.Org, error) {
+	if o, ok := ctx.Value(orgCtxKey{}).(*orgconfig.Org); ok {
+		return o, nil
+	}
+	o, err := s.Org.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("organisation: %w", err)
+	}
+	return o, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -116,27 +116,31 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 // startSession starts the session's workflow with the "open" update (Update-with-Start;
 // an existing workflow of that id is used, not started again).
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Actor, id, openID string, req openRequest) error {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
 	in := workflows.SessionInput{
-		ID: id, Title: req.Title, Opener: a, Members: s.Org.Council(), ProposalIDs: req.ProposalIDs,
-		AwardTypes: map[string]workflows.AwardTypeInfo{}, AgencyCode: s.Org.Agency.Code,
+		ID: id, Title: req.Title, Opener: a, Members: org.Council(), ProposalIDs: req.ProposalIDs,
+		AwardTypes: map[string]workflows.AwardTypeInfo{}, AgencyCode: org.Agency.Code,
 		Location: req.Location,
 	}
 	if in.Location == "" {
-		in.Location = s.Org.Agency.MeetingPlace
+		in.Location = org.Agency.MeetingPlace
 	}
-	_, offset := s.Now().In(s.Org.Location()).Zone()
+	_, offset := s.Now().In(org.Location()).Zone()
 	in.UTCOffset = offset
-	ag := s.Org.Agency
+	ag := org.Agency
 	var escalate []string
 	for _, r := range ag.EscalateTo {
-		escalate = append(escalate, s.Org.IDsWithRole(r)...)
+		escalate = append(escalate, org.IDsWithRole(r)...)
 	}
 	in.Decide = &workflows.DecideSetup{
-		Head: s.Org.HeadSigner(), Delegations: s.Org.Delegations(),
-		Secretaries: s.Org.IDsWithRole(award.RoleSecretary), Clerks: s.Org.IDsWithRole(award.RoleClerk),
+		Head: org.HeadSigner(), Delegations: org.Delegations(),
+		Secretaries: org.IDsWithRole(award.RoleSecretary), Clerks: org.IDsWithRole(award.RoleClerk),
 		Escalate: escalate, SignDays: ag.Decision.SignDays, Profile: ag.Profile, TermStarts: ag.TermStarts, CouncilCode: ag.CouncilCode,
 	}
-	for _, t := range s.Org.AwardTypes {
+	for _, t := range org.AwardTypes {
 		in.AwardTypes[t.Code] = workflows.AwardTypeInfo{Name: t.Name, Authority: t.Authority, Rule: t.Vote}
 	}
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
@@ -167,7 +171,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	}
 	s.writeOwn(r.Context(), &view)
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
-	writeJSON(w, http.StatusCreated, s.sessionOut(view, a))
+	writeJSON(w, http.StatusCreated, s.sessionOut(r.Context(), view, a))
 	return nil
 }
 
@@ -195,7 +199,7 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
+	writeJSON(w, http.StatusOK, s.sessionOut(r.Context(), view, a))
 	return nil
 }
 
@@ -227,7 +231,7 @@ func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) e
 	if err := view.CheckVoter(a); err != nil && (key == "" || !isCode(err, award.CodeDuplicate)) {
 		return err
 	}
-	if err := view.CheckMarksNamed(req.Marks, s.labels().awardType); err != nil {
+	if err := view.CheckMarksNamed(req.Marks, s.labels(r.Context()).awardType); err != nil {
 		return err
 	}
 	sealed, err := s.Ballots.Seal(id, req.Marks)
@@ -255,7 +259,7 @@ func (s *Server) closeSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err := s.update(r, a, id, workflows.UpdateClose, award.NounSession, "", workflows.ActorInput{Actor: a}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
+	writeJSON(w, http.StatusOK, s.sessionOut(r.Context(), view, a))
 	return nil
 }
 
@@ -358,7 +362,7 @@ func (s *Server) excludeFromSession(w http.ResponseWriter, r *http.Request, a aw
 	if err := s.update(r, a, id, workflows.UpdateExclude, award.NounSession, "", workflows.ExcludeInput{Actor: a, ProposalID: req.ProposalID, Reason: req.Reason}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
+	writeJSON(w, http.StatusOK, s.sessionOut(r.Context(), view, a))
 	return nil
 }
 
@@ -373,6 +377,6 @@ func (s *Server) retryIssue(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err := s.update(r, a, id, workflows.UpdateRetryIssue, award.NounSession, "", workflows.ActorInput{Actor: a}, &view); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.sessionOut(view, a))
+	writeJSON(w, http.StatusOK, s.sessionOut(r.Context(), view, a))
 	return nil
 }

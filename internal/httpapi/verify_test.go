@@ -40,15 +40,15 @@ func signedDecision(t *testing.T) ([]byte, *x509.CertPool) {
 	t.Helper()
 	s, _ := newTestServer(t)
 	pki := filepath.Join(t.TempDir(), "pki")
-	signer, ca, err := pdfsign.EnsureDevCA(pki, s.Org.Agency.FullName)
+	signer, ca, err := pdfsign.EnsureDevCA(pki, mustOrg(t, s).Agency.FullName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seal, err := pdfsign.EnsureDevSigner(pki, "seal", "Dấu cơ quan (thử)", s.Org.Agency.FullName)
+	seal, err := pdfsign.EnsureDevSigner(pki, "seal", "Dấu cơ quan (thử)", mustOrg(t, s).Agency.FullName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &activities.Activities{Org: s.Org, Signer: signer, Seal: &seal, Log: slog.New(slog.DiscardHandler)}
+	a := &activities.Activities{Org: mustOrg(t, s), Signer: signer, Seal: &seal, Log: slog.New(slog.DiscardHandler)}
 	req := workflows.DecisionRequest{ID: "session-t.LDTT", SessionID: "session-t", AwardType: "LDTT", Number: 3, Year: time.Now().Year(), Date: time.Now(),
 		Awardees: []award.AgendaItem{{ProposalID: "proposal-1", NomineeName: "Trần Thị Ánh", Position: "Chuyên viên", Department: "vp",
 			Kind: award.KindIndividual, AwardType: "LDTT", MovementID: "vanhoa-2025"}}}
@@ -247,11 +247,11 @@ func TestVerifyConcurrencyIsBounded(t *testing.T) {
 func TestVerifyNamesTheSignerFromTheCertificate(t *testing.T) {
 	s, _ := newTestServer(t)
 	pki := filepath.Join(t.TempDir(), "pki")
-	_, ca, err := pdfsign.EnsureDevCA(pki, s.Org.Agency.FullName)
+	_, ca, err := pdfsign.EnsureDevCA(pki, mustOrg(t, s).Agency.FullName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := pdfsign.EnsureDevSigner(pki, "b", "Lê Thị B", s.Org.Agency.FullName)
+	other, err := pdfsign.EnsureDevSigner(pki, "b", "Lê Thị B", mustOrg(t, s).Agency.FullName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,17 +266,17 @@ func TestVerifyNamesTheSignerFromTheCertificate(t *testing.T) {
 	roots := x509.NewCertPool()
 	roots.AddCert(ca)
 	s.TrustedCAs, s.Temporal = roots, noSessions{}
-	head, _ := s.Org.Person(s.Org.Agency.Decision.Signer)
+	head, _ := mustOrg(t, s).Person(mustOrg(t, s).Agency.Decision.Signer)
 	rep := verifyOver(t, s.Handler(), pdf)
 	if len(rep.Signatures) != 1 {
 		t.Fatalf("%+v", rep)
 	}
 	sg := rep.Signatures[0]
-	want := "Lê Thị B (" + s.Org.Agency.FullName + ")"
-	if sg.Signer != want || sg.SignerName != "Lê Thị B" || sg.SignerOrganization != s.Org.Agency.FullName || sg.ClaimedName != head.Name || !sg.Trusted {
+	want := "Lê Thị B (" + mustOrg(t, s).Agency.FullName + ")"
+	if sg.Signer != want || sg.SignerName != "Lê Thị B" || sg.SignerOrganization != mustOrg(t, s).Agency.FullName || sg.ClaimedName != head.Name || !sg.Trusted {
 		t.Errorf("signer %q name %q org %q claimed %q trusted %v; want %q, claimed %q", sg.Signer, sg.SignerName, sg.SignerOrganization, sg.ClaimedName, sg.Trusted, want, head.Name)
 	}
-	if sg.Subject != "CN=Lê Thị B, O="+s.Org.Agency.FullName+", C=VN" {
+	if sg.Subject != "CN=Lê Thị B, O="+mustOrg(t, s).Agency.FullName+", C=VN" {
 		t.Errorf("subject %q", sg.Subject)
 	}
 	if strings.Contains(sg.Signer, head.Name) || strings.Contains(sg.Subject, head.Name) {

@@ -42,6 +42,11 @@ const (
 type DevOptions struct {
 	Log *slog.Logger
 	Now func() time.Time // default time.Now
+	// Directory, when set, is where Person finds people (the directory as the admin
+	// edits it): a person added later gets a certificate on first use, and a renamed or
+	// moved one a new certificate in their new name. Nil: the people of the org given to
+	// NewDev.
+	Directory orgconfig.Source
 }
 
 // Dev issues development certificates from the development CA, one per person of the
@@ -55,6 +60,7 @@ type Dev struct {
 	ca       *x509.Certificate
 	caKey    crypto.Signer
 	people   map[string]devIdentity
+	src      orgconfig.Source
 	agency   devIdentity
 	log      *slog.Logger
 	now      func() time.Time
@@ -90,7 +96,7 @@ func NewDev(pkiDir string, org *orgconfig.Org, o DevOptions) (*Dev, error) {
 		return nil, fmt.Errorf("keyring: %w", err)
 	}
 	d := &Dev{dir: filepath.Join(pkiDir, "keyring"), ca: ca, caKey: caKey, people: map[string]devIdentity{},
-		log: o.Log, now: o.Now, issuing: map[string]*devEntry{}}
+		src: o.Directory, log: o.Log, now: o.Now, issuing: map[string]*devEntry{}}
 	if d.log == nil {
 		d.log = slog.Default()
 	}
@@ -105,19 +111,27 @@ func NewDev(pkiDir string, org *orgconfig.Org, o DevOptions) (*Dev, error) {
 		return nil, err
 	}
 	for _, p := range org.People {
-		sub, err := PersonSubject(org, p)
+		id, err := personIdentity(org, p)
 		if err != nil {
 			return nil, err
 		}
-		file := "person~" + hex.EncodeToString([]byte(p.ID)) // "~": no file-safe id has it
-		if safeID.MatchString(p.ID) && len(p.ID) <= 128 {
-			file = "person-" + p.ID
-		}
-		d.people[p.ID] = devIdentity{file: file, subject: sub, raw: rawName(sub)}
+		d.people[p.ID] = id
 	}
 	sub := pkix.Name{CommonName: org2, Organization: []string{org2}, Country: []string{"VN"}}
 	d.agency = devIdentity{file: AgencyFile, subject: sub, raw: rawName(sub)}
 	return d, nil
+}
+
+func personIdentity(org *orgconfig.Org, p orgconfig.Person) (devIdentity, error) {
+	sub, err := PersonSubject(org, p)
+	if err != nil {
+		return devIdentity{}, err
+	}
+	file := "person~" + hex.EncodeToString([]byte(p.ID)) // "~": no file-safe id has it
+	if safeID.MatchString(p.ID) && len(p.ID) <= 128 {
+		file = "person-" + p.ID
+	}
+	return devIdentity{file: file, subject: sub, raw: rawName(sub)}, nil
 }
 
 // PersonSubject is the subject of a person's certificate as Vietnamese CAs write it: CN =
@@ -164,6 +178,21 @@ func rawName(n pkix.Name) []byte {
 
 // Person implements Keyring.
 func (d *Dev) Person(ctx context.Context, personID string) (pdfsign.Signer, error) {
+	if d.src != nil {
+		org, err := d.src.Current(ctx)
+		if err != nil {
+			return pdfsign.Signer{}, fmt.Errorf("keyring: %w", err)
+		}
+		p, ok := org.Person(personID)
+		if !ok {
+			return pdfsign.Signer{}, &NoCertificateError{PersonID: personID, Reason: "not an active person of the directory"}
+		}
+		id, err := personIdentity(org, p)
+		if err != nil {
+			return pdfsign.Signer{}, err
+		}
+		return d.get(ctx, id)
+	}
 	id, ok := d.people[personID]
 	if !ok {
 		return pdfsign.Signer{}, &NoCertificateError{PersonID: personID, Reason: "not a person of the organisation config"}

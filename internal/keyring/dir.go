@@ -1,6 +1,7 @@
 package keyring
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
@@ -87,5 +89,53 @@ func loadP12(path, password string) (pdfsign.Signer, error) {
 	if err != nil {
 		return pdfsign.Signer{}, err
 	}
+	return s, nil
+}
+
+// OnDemand is a keyring loaded from a keys directory at start (LoadDir) that also looks
+// for people it did not load: someone the admin added to the directory later, whose
+// <dir>/<person-id>.p12 an operator installed afterwards, signs without a restart. A
+// file found is kept; a missing one is looked for again next time (the document's
+// failure says to install it and retry).
+type OnDemand struct {
+	*Static
+	dir, password string
+
+	mu    sync.Mutex
+	found map[string]pdfsign.Signer
+}
+
+// NewOnDemand wraps the keyring LoadDir returned for dir and password.
+func NewOnDemand(k *Static, dir, password string) *OnDemand {
+	return &OnDemand{Static: k, dir: dir, password: password, found: map[string]pdfsign.Signer{}}
+}
+
+// Person implements Keyring.
+func (o *OnDemand) Person(ctx context.Context, personID string) (pdfsign.Signer, error) {
+	s, err := o.Static.Person(ctx, personID)
+	if !errors.Is(err, ErrNoCertificate) {
+		return s, err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if s, ok := o.found[personID]; ok {
+		return s, nil
+	}
+	name, ok := FileName(personID)
+	if !ok {
+		return pdfsign.Signer{}, err
+	}
+	path := filepath.Join(o.dir, name+P12Ext)
+	s, lerr := loadP12(path, o.password)
+	switch {
+	case errors.Is(lerr, fs.ErrNotExist):
+		return pdfsign.Signer{}, &NoCertificateError{PersonID: personID, Reason: "no " + path}
+	case lerr != nil:
+		return pdfsign.Signer{}, &NoCertificateError{PersonID: personID, Reason: lerr.Error()}
+	}
+	if merr := matches(s); merr != nil {
+		return pdfsign.Signer{}, &NoCertificateError{PersonID: personID, Reason: merr.Error()}
+	}
+	o.found[personID] = s
 	return s, nil
 }

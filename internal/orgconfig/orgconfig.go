@@ -35,6 +35,9 @@ type Org struct {
 	Movements   []award.Movement  `yaml:"movements" json:"movements"`
 
 	loc *time.Location
+	// defaultReviewers: HeadProposalReviewers was not configured and defaults to the
+	// council chair, so it follows the chair when the directory changes.
+	defaultReviewers bool
 }
 
 // Agency is the issuing body and its document profile.
@@ -134,6 +137,9 @@ type Delegation struct {
 type Department struct {
 	ID   string `yaml:"id" json:"id"`
 	Name string `yaml:"name" json:"name"`
+	// Closed: the unit was closed in the directory (merged, dissolved). It keeps its
+	// name for the records; nobody files proposals in it any more.
+	Closed bool `yaml:"-" json:"closed,omitempty"`
 }
 
 // Person is an account.
@@ -144,6 +150,9 @@ type Person struct {
 	Department   string       `yaml:"department" json:"department"`
 	Roles        []award.Role `yaml:"roles" json:"roles"`
 	PasswordHash string       `yaml:"password_hash" json:"-"`
+	// Inactive: deactivated in the directory (retired, left the agency). Person does not
+	// find them (they cannot sign in and get no work); Anyone does, for their name.
+	Inactive bool `yaml:"-" json:"-"`
 }
 
 // Actor is the person as the domain core sees them.
@@ -271,6 +280,7 @@ func (o *Org) validate() error {
 		}
 	}
 	if len(o.Agency.HeadProposalReviewers) == 0 {
+		o.defaultReviewers = true
 		for _, p := range o.People {
 			if slices.Contains(p.Roles, award.RoleChair) {
 				o.Agency.HeadProposalReviewers = append(o.Agency.HeadProposalReviewers, p.ID)
@@ -399,14 +409,34 @@ func (o *Org) checkPrintable(bad func(string, ...any)) {
 // Location is the agency's time zone (dates on documents are local dates).
 func (o *Org) Location() *time.Location { return o.loc }
 
-// Person finds a person by id.
+// Person finds an active person by id: someone who may sign in and act.
 func (o *Org) Person(id string) (Person, bool) {
+	p, ok := o.Anyone(id)
+	if !ok || p.Inactive {
+		return Person{}, false
+	}
+	return p, true
+}
+
+// Anyone finds a person by id, deactivated ones included: for their name on records.
+func (o *Org) Anyone(id string) (Person, bool) {
 	for _, p := range o.People {
 		if p.ID == id {
 			return p, true
 		}
 	}
 	return Person{}, false
+}
+
+// active lists the people who are not deactivated, in directory order.
+func (o *Org) active() []Person {
+	out := make([]Person, 0, len(o.People))
+	for _, p := range o.People {
+		if !p.Inactive {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Department finds a department by id.
@@ -442,7 +472,7 @@ func (o *Org) Movement(id string) (award.Movement, bool) {
 // WithRole lists the people holding a role.
 func (o *Org) WithRole(r award.Role) []Person {
 	var out []Person
-	for _, p := range o.People {
+	for _, p := range o.active() {
 		if slices.Contains(p.Roles, r) {
 			out = append(out, p)
 		}
@@ -454,7 +484,7 @@ func (o *Org) WithRole(r award.Role) []Person {
 func (o *Org) HeadSigner() award.SignerRef {
 	dc := o.Agency.Decision
 	ref := award.SignerRef{ID: dc.Signer, Title: dc.Title, Prefix: dc.Prefix, Body: dc.Body}
-	if p, ok := o.Person(dc.Signer); ok {
+	if p, ok := o.Anyone(dc.Signer); ok {
 		ref.Name = p.Name
 	}
 	return ref
@@ -465,7 +495,7 @@ func (o *Org) Delegations() map[string]award.SignerRef {
 	out := map[string]award.SignerRef{}
 	for _, d := range o.Agency.Decision.Delegations {
 		ref := award.SignerRef{ID: d.Signer, Title: d.Title, Prefix: d.Prefix, Body: d.Body}
-		if p, ok := o.Person(d.Signer); ok {
+		if p, ok := o.Anyone(d.Signer); ok {
 			ref.Name = p.Name
 		}
 		for _, code := range d.AwardTypes {
@@ -478,7 +508,7 @@ func (o *Org) Delegations() map[string]award.SignerRef {
 // IDsWithRole lists the ids of the people holding any of the roles, in config order.
 func (o *Org) IDsWithRole(roles ...award.Role) []string {
 	var out []string
-	for _, p := range o.People {
+	for _, p := range o.active() {
 		if slices.ContainsFunc(roles, func(r award.Role) bool { return slices.Contains(p.Roles, r) }) {
 			out = append(out, p.ID)
 		}
@@ -500,7 +530,7 @@ func (o *Org) HeadsOf(dept string) []Person {
 // Directory lists everyone as award.ResolveNominee matches nominees.
 func (o *Org) Directory() []award.Person {
 	out := make([]award.Person, 0, len(o.People))
-	for _, p := range o.People {
+	for _, p := range o.active() {
 		out = append(out, award.Person{ID: p.ID, Name: p.Name, Department: p.Department})
 	}
 	return out
@@ -510,7 +540,7 @@ func (o *Org) Directory() []award.Person {
 // The secretary votes only when also a member.
 func (o *Org) Council() []award.Member {
 	var out []award.Member
-	for _, p := range o.People {
+	for _, p := range o.active() {
 		var role award.Role
 		switch {
 		case slices.Contains(p.Roles, award.RoleChair):
@@ -542,8 +572,12 @@ func (o *Org) CheckDraft(d award.Draft) error {
 		return award.Invalid("Hình thức “%[1]s” dành cho %[2]s", "award type %[1]s is for %[3]s nominees", t.Name, kindVI(t.Kind), t.Kind)
 	}
 	if d.Department != "" {
-		if _, ok := o.Department(d.Department); !ok {
+		dep, ok := o.Department(d.Department)
+		if !ok {
 			return award.Invalid("Phòng “%s” không tồn tại", "unknown department %q", d.Department)
+		}
+		if dep.Closed {
+			return award.Invalid("Đơn vị “%s” đã giải thể, không nhận đề nghị mới", "unit %q is closed and takes no new proposals", dep.Name)
 		}
 	}
 	return nil
