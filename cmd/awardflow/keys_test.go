@@ -14,6 +14,7 @@ import (
 
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/awardflow/awardflow/internal/app"
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
@@ -88,7 +89,7 @@ func TestWorkerKeysFromDirectory(t *testing.T) {
 	vals[settings.EnvKeysPasswordFile] = pwFile
 	vals[settings.EnvTrustedCA] = caFile
 	var logs bytes.Buffer
-	cfg, err := configFromEnv(vals, logTo(&logs), true)
+	cfg, err := workerConfig(vals, logTo(&logs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,15 +113,15 @@ func TestWorkerKeysFromDirectory(t *testing.T) {
 
 	// The password in the environment instead: the same; both: refused.
 	t.Setenv(settings.EnvKeysPassword, testP12Password)
-	if _, err := configFromEnv(vals, logTo(&logs), true); err == nil || !strings.Contains(err.Error(), "not both") {
+	if _, err := workerConfig(vals, logTo(&logs)); err == nil || !strings.Contains(err.Error(), "not both") {
 		t.Errorf("both passwords: %v", err)
 	}
 	delete(vals, settings.EnvKeysPasswordFile)
-	if _, err := configFromEnv(vals, logTo(&logs), true); err != nil {
+	if _, err := workerConfig(vals, logTo(&logs)); err != nil {
 		t.Errorf("password from the environment: %v", err)
 	}
 	t.Setenv(settings.EnvKeysPassword, "sai")
-	if _, err := configFromEnv(vals, logTo(&logs), true); err == nil || !strings.Contains(err.Error(), "truongban.p12") {
+	if _, err := workerConfig(vals, logTo(&logs)); err == nil || !strings.Contains(err.Error(), "truongban.p12") {
 		t.Errorf("wrong password: %v", err)
 	}
 }
@@ -132,7 +133,7 @@ func TestWorkerKeysFromDirectory(t *testing.T) {
 func TestWorkerRefusesWithoutSignersCertificates(t *testing.T) {
 	t.Setenv(settings.EnvKeysPassword, testP12Password)
 	dir, _, _ := prodKeys(t, "truongban", "vanthu")
-	_, err := configFromEnv(workerVals(t, dir), logTo(new(bytes.Buffer)), true)
+	_, err := workerConfig(workerVals(t, dir), logTo(new(bytes.Buffer)))
 	if err == nil || !strings.Contains(err.Error(), "refusing to start") || !strings.Contains(err.Error(), `"thuky"`) ||
 		!strings.Contains(err.Error(), `"phoban"`) || !strings.Contains(err.Error(), settings.EnvKeysDir) ||
 		strings.Contains(err.Error(), `"truongban" has no`) {
@@ -142,7 +143,7 @@ func TestWorkerRefusesWithoutSignersCertificates(t *testing.T) {
 	_, otherCA, _ := prodKeys(t)
 	vals := workerVals(t, dir)
 	vals[settings.EnvTrustedCA] = otherCA
-	if _, err := configFromEnv(vals, logTo(new(bytes.Buffer)), true); err == nil || !strings.Contains(err.Error(), "does not chain") {
+	if _, err := workerConfig(vals, logTo(new(bytes.Buffer))); err == nil || !strings.Contains(err.Error(), "does not chain") {
 		t.Errorf("certificates of another CA: %v", err)
 	}
 }
@@ -170,7 +171,7 @@ func TestWorkerDeprecatedSingleSigner(t *testing.T) {
 	vals := workerVals(t, "")
 	vals[settings.EnvSigningCert], vals[settings.EnvSigningKey] = pemFiles("truongban")
 	var logs bytes.Buffer
-	if _, err := configFromEnv(vals, logTo(&logs), true); err == nil || !strings.Contains(err.Error(), `"thuky"`) || !strings.Contains(err.Error(), `"phoban"`) {
+	if _, err := workerConfig(vals, logTo(&logs)); err == nil || !strings.Contains(err.Error(), `"thuky"`) || !strings.Contains(err.Error(), `"phoban"`) {
 		t.Fatalf("the single signer stood in for the secretary or the deputy: %v", err)
 	}
 	vals[settings.EnvSecretaryCert], vals[settings.EnvSecretaryKey] = pemFiles("thuky")
@@ -187,7 +188,7 @@ func TestWorkerDeprecatedSingleSigner(t *testing.T) {
 	vals[settings.EnvKeysDir] = deputyDir
 	t.Setenv(settings.EnvKeysPassword, testP12Password)
 	logs.Reset()
-	cfg, err := configFromEnv(vals, logTo(&logs), true)
+	cfg, err := workerConfig(vals, logTo(&logs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func TestWorkerDeprecatedSingleSigner(t *testing.T) {
 	dir, _, d2 := prodKeys(t, "truongban", "phoban", "thuky")
 	vals[settings.EnvKeysDir] = dir
 	logs.Reset()
-	cfg, err = configFromEnv(vals, logTo(&logs), true)
+	cfg, err = workerConfig(vals, logTo(&logs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,4 +245,14 @@ func TestVerifyCommandNamesTheCertificateHolder(t *testing.T) {
 		!strings.Contains(out, "claimed /Name, not vouched for: Nguyễn Văn Hùng\n") {
 		t.Fatalf("verify: %v\n%s", err, out)
 	}
+}
+
+// workerConfig is what a worker reads before Temporal: its settings, then its keys for
+// the people of the organisation (the YAML's: no records store here).
+func workerConfig(vals map[string]string, log *slog.Logger) (app.Config, error) {
+	cfg, err := configFromEnv(vals, log, true)
+	if err != nil {
+		return cfg, err
+	}
+	return cfg, workerKeys(context.Background(), vals, &cfg, log)
 }

@@ -327,9 +327,26 @@ func openStore(ctx context.Context, dsn string, org *orgconfig.Org, log *slog.Lo
 	}
 	if seeded {
 		log.Info("directory seeded from the organisation config", "people", len(org.People))
+	} else {
+		warnDrift(ctx, st, org, log)
 	}
 	log.Info("records store ready", "dialect", st.Dialect())
 	return st, nil
+}
+
+// warnDrift logs how the YAML's people and units differ from the directory: after the
+// first start the admin edits the directory, and edits to the YAML's people are ignored
+// (an operator who changed a password there should learn why it does not work).
+func warnDrift(ctx context.Context, st *store.Store, org *orgconfig.Org, log *slog.Logger) {
+	drift, err := directory.Drift(ctx, st, org)
+	if err != nil {
+		log.Warn("compare the organisation YAML with the directory", "err", err)
+		return
+	}
+	if len(drift) > 0 {
+		log.Warn("the organisation YAML's people and units differ from the directory; the directory (edited through /api/v1/directory) is what counts",
+			"differences", len(drift), "first", drift[:min(len(drift), 10)])
+	}
 }
 
 func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {

@@ -169,3 +169,13 @@ func CanRevoke(a Actor, headID string) error {
 	}
 	return Forbidden("Chỉ Thủ trưởng cơ quan (người có thẩm quyền quyết định khen thưởng) mới được thu hồi quyết định", "only the head of the agency, who decides the awards, may revoke a decision")
 }
+
+// CanSeeStatistics reports whether the actor may read and download the yearly
+// statistics of awards: the council, the văn thư and admins (the office that reports
+// upward).
+func CanSeeStatistics(a Actor) error {
+	if a.OnCouncil() || a.Has(RoleClerk) || a.Has(RoleAdmin) {
+		return nil
+	}
+	return Forbidden("Chỉ Hội đồng, văn thư và quản trị mới xem được thống kê khen thưởng", "only the council, the clerk and admins may see the award statistics")
+}

@@ -113,6 +113,9 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		return nil, fmt.Errorf("records store: %w", err)
 	} else if seeded {
 		o.Log.Info("directory seeded from the organisation config", "people", len(org.People), "store", d.StoreFile)
+	} else if drift, err := directory.Drift(ctx, d.Store, org); err == nil && len(drift) > 0 {
+		o.Log.Warn("the organisation YAML's people and units differ from the directory; the directory (edited through /api/v1/directory) is what counts",
+			"differences", len(drift), "first", drift[:min(len(drift), 10)])
 	}
 
 	// Bind the HTTP port first: a port already taken fails fast, before the servers start.

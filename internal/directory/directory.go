@@ -11,6 +11,8 @@ package directory
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -80,4 +82,66 @@ func convert(units []store.Unit, people []store.Person) ([]orgconfig.Department,
 			Roles: p.Roles, PasswordHash: p.PasswordHash, Inactive: !p.Active})
 	}
 	return ds, ps
+}
+
+// Drift lists, for the log at start, how the organisation YAML's people and units differ
+// from the directory (once seeded, the directory is what counts, and edits to the YAML's
+// people are ignored): each entry names an id and what differs. Nil when they agree.
+func Drift(ctx context.Context, st *store.Store, yaml *orgconfig.Org) ([]string, error) {
+	snap, err := st.Directory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	units, people := convert(snap.Units, snap.People)
+	var out []string
+	byUnit := map[string]orgconfig.Department{}
+	for _, u := range units {
+		byUnit[u.ID] = u
+	}
+	for _, d := range yaml.Departments {
+		switch u, ok := byUnit[d.ID]; {
+		case !ok:
+			out = append(out, "unit "+d.ID+": in the YAML, not in the directory")
+		case u.Name != d.Name:
+			out = append(out, "unit "+d.ID+": name")
+		}
+	}
+	byPerson := map[string]orgconfig.Person{}
+	for _, p := range people {
+		byPerson[p.ID] = p
+	}
+	for _, y := range yaml.People {
+		p, ok := byPerson[y.ID]
+		if !ok {
+			out = append(out, "person "+y.ID+": in the YAML, not in the directory")
+			continue
+		}
+		var what []string
+		if p.Name != y.Name || p.Position != y.Position {
+			what = append(what, "name or position")
+		}
+		if p.Department != y.Department {
+			what = append(what, "unit")
+		}
+		if !sameRoles(p.Roles, y.Roles) {
+			what = append(what, "roles")
+		}
+		if p.PasswordHash != y.PasswordHash {
+			what = append(what, "password")
+		}
+		if p.Inactive {
+			what = append(what, "deactivated")
+		}
+		if len(what) > 0 {
+			out = append(out, "person "+y.ID+": "+strings.Join(what, ", "))
+		}
+	}
+	return out, nil
+}
+
+func sameRoles(a, b []award.Role) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }

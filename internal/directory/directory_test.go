@@ -90,3 +90,20 @@ func TestLiveStoreDown(t *testing.T) {
 		t.Fatalf("store closed: %v, want an unavailable error", err)
 	}
 }
+
+// Drift names what the YAML says differently from the directory, and nothing when they
+// agree.
+func TestDrift(t *testing.T) {
+	st, org := setup(t)
+	ctx := context.Background()
+	if d, err := directory.Drift(ctx, st, org); err != nil || len(d) != 0 {
+		t.Fatalf("fresh seed: %v %v", d, err)
+	}
+	changed, _ := orgconfig.Demo()
+	changed.People[0].PasswordHash = "$2a$10$other"
+	changed.People = append(changed.People, orgconfig.Person{ID: "chiconguoiyaml", Name: "X", Department: "vp", Roles: []award.Role{award.RoleStaff}})
+	d, err := directory.Drift(ctx, st, changed)
+	if err != nil || len(d) != 2 || d[0] != "person "+changed.People[0].ID+": password" || d[1] != "person chiconguoiyaml: in the YAML, not in the directory" {
+		t.Fatalf("drift %q %v", d, err)
+	}
+}

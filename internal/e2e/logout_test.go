@@ -15,8 +15,9 @@ import (
 
 // TestLogoutAndPasswordChangeAcrossRestart, on the real embedded stack (Temporal + S3):
 // a logged-out token is refused at once and still after a restart (the revocation list is
-// in S3); a token issued before a password change (a new hash in the organisation YAML,
-// then a restart) is refused; other tokens carry on. Wrong passwords end in 429 with
+// in S3); a token issued before a password change (the admin sets a new one through the
+// directory API) is refused at once and after a restart; a hash edited in the YAML after
+// the first start changes nothing; other tokens carry on. Wrong passwords end in 429 with
 // Retry-After.
 func TestLogoutAndPasswordChangeAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
@@ -58,14 +59,26 @@ func TestLogoutAndPasswordChangeAcrossRestart(t *testing.T) {
 	if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s <= 0 {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
+	// The admin sets a new password for tptt (the directory, not the YAML, holds
+	// passwords once seeded): the old token ends at once, and stays ended after a restart.
+	admin := login(t, d.URL, "quantri")
+	var tptt struct {
+		Name, Position, Unit string
+		Roles                []string
+	}
+	must(t, admin.get("/api/v1/directory/people/tptt"), http.StatusOK, &tptt)
+	must(t, admin.put("/api/v1/directory/people/tptt", map[string]any{"name": tptt.Name, "position": tptt.Position, "unit": tptt.Unit,
+		"roles": tptt.Roles, "password": "mat-khau-moi-2026"}), http.StatusOK, nil)
+	refused(t, "token from before the password change", head.get("/api/v1/inbox"), http.StatusUnauthorized, "unauthenticated")
 	d.Stop()
 
-	// tptt changes password: a new hash in the YAML, and a restart.
+	// A hash edited in the YAML after the first start changes nothing (the server logs
+	// that the YAML and the directory differ).
 	org, err := orgconfig.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, err := auth.HashPassword("mat-khau-moi-2026")
+	hash, err := auth.HashPassword("mat-khau-trong-yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +111,7 @@ func TestLogoutAndPasswordChangeAcrossRestart(t *testing.T) {
 	must(t, secretary.get("/api/v1/inbox"), http.StatusOK, nil) // untouched
 	anon.base = d.URL
 	refused(t, "old password", anon.post("/api/v1/login", map[string]string{"username": "tptt", "password": orgconfig.DemoPassword}), http.StatusUnauthorized, "bad_credentials")
+	refused(t, "the YAML's password", anon.post("/api/v1/login", map[string]string{"username": "tptt", "password": "mat-khau-trong-yaml"}), http.StatusUnauthorized, "bad_credentials")
 	var out struct {
 		Token string `json:"token"`
 	}

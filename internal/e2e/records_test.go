@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +16,10 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/report"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -93,6 +98,11 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 	}
 	refused(t, "a year that is not one", staff.get("/api/v1/awardees?year=abc"), http.StatusUnprocessableEntity, "invalid")
 
+	// The statistics are the register summed, in JSON and in the workbook (opened with
+	// excelize); staff may not read them.
+	refused(t, "staff reads the statistics", staff.get("/api/v1/statistics?year=2025"), http.StatusForbidden, "forbidden")
+	checkStatisticsMatchRegister(t, secretary, 2025)
+
 	// The head revokes the decision (Điều 93): the register keeps it, marked; verify says
 	// the file is genuine but revoked; the awardee lists leave it out unless asked.
 	chair := login(t, base, "truongban")
@@ -118,6 +128,66 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 		t.Fatalf("include_revoked: %+v", list.Items)
 	}
 	refused(t, "an award type that does not exist", staff.get("/api/v1/awardees?award_type=NOPE"), http.StatusUnprocessableEntity, "invalid")
+	checkStatisticsMatchRegister(t, secretary, 2025) // the revoked decision no longer counts
+}
+
+// checkStatisticsMatchRegister compares the year's statistics — the JSON, the XLSX
+// workbook and the CSV — with the awardees the register lists for that year.
+func checkStatisticsMatchRegister(t *testing.T, who *api, year int) {
+	t.Helper()
+	var list struct{ Items []registered }
+	must(t, who.get(fmt.Sprintf("/api/v1/awardees?year=%d", year)), http.StatusOK, &list)
+	want := map[[3]string][2]int64{}
+	var total [2]int64
+	for _, it := range list.Items {
+		k := [3]string{it.AwardType, it.Kind, it.UnitID}
+		c := want[k]
+		c[0]++
+		c[1] += it.Amount
+		want[k] = c
+		total[0]++
+		total[1] += it.Amount
+	}
+	var st report.Statistics
+	must(t, who.get(fmt.Sprintf("/api/v1/statistics?year=%d", year)), http.StatusOK, &st)
+	if st.Total.Count != int(total[0]) || st.Total.Amount != total[1] {
+		t.Fatalf("statistics total %+v, register %v", st.Total, total)
+	}
+	for _, r := range st.Rows {
+		for unit, c := range r.ByUnit {
+			if w := want[[3]string{r.AwardType, string(r.Kind), unit}]; int64(c.Count) != w[0] || c.Amount != w[1] {
+				t.Fatalf("cell %s/%s/%s: %+v, register %v", r.AwardType, r.Kind, unit, c, w)
+			}
+		}
+	}
+	x := who.get(fmt.Sprintf("/api/v1/statistics/export?year=%d&format=xlsx", year))
+	if x.Status != http.StatusOK || !strings.Contains(x.Header.Get("Content-Disposition"), fmt.Sprintf("thong-ke-khen-thuong-%d.xlsx", year)) {
+		t.Fatalf("xlsx: %d %v", x.Status, x.Header)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(x.Body))
+	if err != nil {
+		t.Fatalf("open the workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(report.SheetByUnit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [2]int64
+	for _, row := range rows[1:] {
+		n, _ := strconv.ParseInt(row[6], 10, 64)
+		a, _ := strconv.ParseInt(row[7], 10, 64)
+		got[0] += n
+		got[1] += a
+	}
+	if got != total {
+		t.Fatalf("the workbook sums to %v, the register to %v", got, total)
+	}
+	c := who.get(fmt.Sprintf("/api/v1/statistics/export?year=%d&format=csv", year))
+	if c.Status != http.StatusOK || !bytes.HasPrefix(c.Body, []byte("\ufeffNăm,")) {
+		t.Fatalf("csv: %d %q", c.Status, c.Body)
+	}
+	refused(t, "an unknown format", who.get("/api/v1/statistics/export?format=pdf"), http.StatusUnprocessableEntity, "invalid")
 }
 
 // deleteWorkflow deletes a workflow execution and waits until Temporal no longer knows it.
@@ -148,4 +218,7 @@ type registered struct {
 	NumberText string `json:"number_text"`
 	Year       int    `json:"year"`
 	Amount     int64  `json:"amount"`
+	AwardType  string `json:"award_type"`
+	Kind       string `json:"kind"`
+	UnitID     string `json:"unit_id"`
 }

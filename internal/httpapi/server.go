@@ -190,6 +190,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/verify", s.public(s.verify)},
 		{"GET", "/api/v1/awardees", s.authed(s.listAwardees)},
 		{"POST", "/api/v1/register/documents/{id}/revoke", s.authed(s.revokeDocument)},
+		{"GET", "/api/v1/statistics", s.authed(s.statistics)},
+		{"GET", "/api/v1/statistics/export", s.authed(s.statisticsExport)},
 		{"GET", "/api/v1/directory/units", s.authed(s.listUnits)},
 		{"PUT", "/api/v1/directory/units/{unit}", s.authed(s.putUnit)},
 		{"GET", "/api/v1/directory/people", s.authed(s.listPeople)},

@@ -478,3 +478,36 @@ func (s *Store) AwardCounts(ctx context.Context, year int) ([]AwardCount, error)
 	}
 	return out, rows.Err()
 }
+
+// AwardStat is one cell of the yearly statistics: the awardees of one award type and
+// kind in one unit, with their bonuses.
+type AwardStat struct {
+	AwardType string
+	Kind      string // NomineeIndividual or NomineeCollective
+	UnitID    string // the collective, or the individual's unit ("" if unknown)
+	Count     int
+	Amount    int64 // đồng
+}
+
+// AwardStatistics breaks the year's awards down by award type, kind and unit: the
+// awardees whose title is of that year, from decisions in force (revoked decisions and
+// submissions upward left out). Ordered by award type, kind, unit.
+func (s *Store) AwardStatistics(ctx context.Context, year int) ([]AwardStat, error) {
+	rows, err := s.query(ctx, s.db, `SELECT a.award_type, a.kind, a.unit_id, COUNT(*), CAST(COALESCE(SUM(a.amount), 0) AS BIGINT)
+		FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
+		WHERE a.year = ? AND d.kind = 'decision' AND r.document_id IS NULL
+		GROUP BY a.award_type, a.kind, a.unit_id ORDER BY a.award_type, a.kind, a.unit_id`, year)
+	if err != nil {
+		return nil, fmt.Errorf("award statistics %d: %w", year, err)
+	}
+	defer rows.Close()
+	var out []AwardStat
+	for rows.Next() {
+		var c AwardStat
+		if err := rows.Scan(&c.AwardType, &c.Kind, &c.UnitID, &c.Count, &c.Amount); err != nil {
+			return nil, fmt.Errorf("award statistics %d: %w", year, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

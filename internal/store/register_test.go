@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -284,4 +286,70 @@ func testAwardCounts(t *testing.T, env *dbEnv) {
 	if len(subs) != 1 || subs[0].ProposalID != "s1" {
 		t.Errorf("submission awardees: %+v", subs)
 	}
+}
+
+// The statistics are the register summed: for random decisions (some revoked, some
+// submissions, titles of several years, individuals and collectives in several units),
+// every cell equals the sum of the awardees the register lists for it, and no awardee
+// is counted twice or missed.
+func testAwardStatisticsMatchTheRegister(t *testing.T, env *dbEnv) {
+	s := env.open(t)
+	c := ctx(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	types, units := []string{"LDTT", "CSTDCS", "GK"}, []string{"vp", "tt", "llct", ""}
+	for i := range 40 {
+		d := decision(fmt.Sprintf("d%02d", i), i+1)
+		d.AwardType = types[r.IntN(len(types))]
+		if r.IntN(6) == 0 {
+			d.Kind, d.RegisterSeries = store.KindSubmission, "BTGTU/TTr"
+		}
+		for j := range 1 + r.IntN(6) {
+			a := awardee(fmt.Sprintf("p%02d-%d", i, j), "Người "+strconv.Itoa(j), 2024+r.IntN(3), int64(r.IntN(5))*710_000)
+			a.AwardType, a.UnitID = d.AwardType, units[r.IntN(len(units))]
+			if r.IntN(3) == 0 {
+				a.Kind, a.PersonID = store.NomineeCollective, ""
+			}
+			d.Awardees = append(d.Awardees, a)
+		}
+		must(t, s.RecordDocument(c, d))
+		if r.IntN(8) == 0 {
+			must(t, s.Revoke(c, store.Revocation{DocumentID: d.ID, Reason: "sai", At: issued, By: "truongban"}))
+		}
+	}
+	for _, year := range []int{2024, 2025, 2026, 2030} {
+		got, err := s.AwardStatistics(c, year)
+		must(t, err)
+		recs, err := s.Awardees(c, store.AwardeeFilter{Year: year, DocumentKind: store.KindDecision})
+		must(t, err)
+		want := map[[3]string]store.AwardStat{}
+		for _, a := range recs {
+			k := [3]string{a.AwardType, a.Kind, a.UnitID}
+			w := want[k]
+			w.AwardType, w.Kind, w.UnitID = a.AwardType, a.Kind, a.UnitID
+			w.Count++
+			w.Amount += a.Amount
+			want[k] = w
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d: %d cells, the register has %d", year, len(got), len(want))
+		}
+		for i, g := range got {
+			if w := want[[3]string{g.AwardType, g.Kind, g.UnitID}]; g != w {
+				t.Fatalf("%d: cell %+v, the register sums to %+v", year, g, w)
+			}
+			if i > 0 && !cellLess(got[i-1], g) {
+				t.Fatalf("%d: cells out of order: %+v then %+v", year, got[i-1], g)
+			}
+		}
+	}
+}
+
+func cellLess(a, b store.AwardStat) bool {
+	if a.AwardType != b.AwardType {
+		return a.AwardType < b.AwardType
+	}
+	if a.Kind != b.Kind {
+		return a.Kind < b.Kind
+	}
+	return a.UnitID < b.UnitID
 }

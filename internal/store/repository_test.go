@@ -21,6 +21,7 @@ func TestRepository(t *testing.T) {
 		{"DocumentBySHA", testDocumentBySHA},
 		{"RevocationKeepsTheRecord", testRevocationKeepsTheRecord},
 		{"AwardCounts", testAwardCounts},
+		{"AwardStatisticsMatchTheRegister", testAwardStatisticsMatchTheRegister},
 		{"ProjectionOlderNeverOverwrites", testProjectionOlderNeverOverwrites},
 		{"ProjectionConflicts", testProjectionConflicts},
 		{"ProjectionEventsAnyOrder", testProjectionEventsAnyOrder},
