@@ -348,6 +348,9 @@ func (e *evaluator) criterion(c EligibilityCriterion, n Nominee, depth int) Crit
 		if rec == nil {
 			return result(StatusUnknown, "Chưa có dữ liệu năm "+year, "no data for "+year)
 		}
+		if len(list) == 0 {
+			return result(StatusNotMet, "Không có "+what.vi, "no "+what.en)
+		}
 		return result(StatusNotMet, fmt.Sprintf("Có %[1]d %[2]s, cần ít nhất %[3]d", len(list), what.vi, c.MinCount),
 			fmt.Sprintf("%d %s, at least %d required", len(list), what.en, c.MinCount))
 	case RuleTitle:
@@ -445,13 +448,18 @@ func (n Nominee) memberRecords() ([]AnnualRecord, *CriterionResult) {
 		r := result(StatusUnknown, "Chưa có dữ liệu thành viên của tập thể năm "+strconv.Itoa(n.Year), "no member data for "+strconv.Itoa(n.Year))
 		return nil, &r
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{}
+	var twice []string
 	for _, m := range n.Members {
-		if seen[m.ID] {
-			r := result(StatusUnknown, fmt.Sprintf("Dữ liệu thành viên “%s” bị trùng", m.ID), fmt.Sprintf("member %q appears twice", m.ID))
-			return nil, &r
+		if seen[m.ID]++; seen[m.ID] == 2 {
+			twice = append(twice, m.ID)
 		}
-		seen[m.ID] = true
+	}
+	if len(twice) > 0 {
+		slices.Sort(twice)
+		list := strings.Join(twice, ", ")
+		r := result(StatusUnknown, "Dữ liệu thành viên bị trùng: "+list, "members listed twice: "+list)
+		return nil, &r
 	}
 	return n.Members, nil
 }
@@ -510,20 +518,22 @@ func (e *evaluator) membersDiscipline(c EligibilityCriterion, n Nominee) Criteri
 	if bad != nil {
 		return *bad
 	}
-	var hit, unknown []string
+	var hit, hitEN, unknown []string
 	for _, m := range list {
 		switch {
 		case m.Year != n.Year || !m.Discipline.Valid():
 			unknown = append(unknown, m.ID)
 		case m.Discipline.AtLeast(c.DisciplineFrom):
 			hit = append(hit, m.ID+" ("+m.Discipline.LabelVI()+")")
+			hitEN = append(hitEN, m.ID+" ("+m.Discipline.LabelEN()+")")
 		}
 	}
 	slices.Sort(hit)
+	slices.Sort(hitEN)
 	slices.Sort(unknown)
 	switch {
 	case len(hit) > 0:
-		return result(StatusNotMet, "Có thành viên bị kỷ luật: "+strings.Join(hit, ", "), "members disciplined: "+strings.Join(hit, ", "))
+		return result(StatusNotMet, "Có thành viên bị kỷ luật: "+strings.Join(hit, ", "), "members disciplined: "+strings.Join(hitEN, ", "))
 	case len(unknown) > 0:
 		return result(StatusUnknown, "Chưa có thông tin kỷ luật của: "+strings.Join(unknown, ", "), "no discipline data for: "+strings.Join(unknown, ", "))
 	}
@@ -596,25 +606,26 @@ func (e *evaluator) requirement(c EligibilityCriterion) (string, string) {
 		}
 		return "Một trong các điều kiện: " + strings.Join(vi, "; hoặc "), "one of: " + strings.Join(en, "; or ")
 	case RuleMembersTitle, RuleMembersRating:
-		what := bi{"thành viên đạt " + e.name(c.Title).vi, "of the members hold " + e.name(c.Title).en}
+		// "Trên 50% thành viên đạt …", "Từ 70% thành viên trở lên đạt …".
+		who, what := bi{"thành viên", "of the members"}, bi{"đạt " + e.name(c.Title).vi, "hold " + e.name(c.Title).en}
 		if c.Rule == RuleMembersRating {
-			what = bi{"thành viên xếp loại từ “" + c.MinRating.LabelVI() + "” trở lên", "of the members rated “" + c.MinRating.LabelEN() + "” or better"}
+			what = bi{"xếp loại từ “" + c.MinRating.LabelVI() + "” trở lên", "rated “" + c.MinRating.LabelEN() + "” or better"}
 		}
 		var vi, en []string
 		if c.Share != nil {
 			share := ratioText(*c.Share)
 			switch {
 			case !c.Strict && c.Share.Num == c.Share.Den:
-				vi, en = append(vi, "Tất cả "+what.vi), append(en, "all "+what.en)
+				vi, en = append(vi, "Tất cả thành viên "+what.vi), append(en, "all members "+what.en)
 			case c.Strict:
-				vi, en = append(vi, "Trên "+share+" "+what.vi), append(en, "more than "+share+" "+what.en)
+				vi, en = append(vi, "Trên "+share+" "+who.vi+" "+what.vi), append(en, "more than "+share+" "+who.en+" "+what.en)
 			default:
-				vi, en = append(vi, "Từ "+share+" "+what.vi), append(en, "at least "+share+" "+what.en)
+				vi, en = append(vi, "Từ "+share+" "+who.vi+" trở lên "+what.vi), append(en, "at least "+share+" "+who.en+" "+what.en)
 			}
 		}
 		if c.MinCount > 0 {
-			vi = append(vi, fmt.Sprintf("Ít nhất %[1]d %[2]s", c.MinCount, what.vi))
-			en = append(en, fmt.Sprintf("at least %[1]d %[2]s", c.MinCount, strings.TrimPrefix(what.en, "of the ")))
+			vi = append(vi, fmt.Sprintf("Ít nhất %[1]d thành viên %[2]s", c.MinCount, what.vi))
+			en = append(en, fmt.Sprintf("at least %[1]d member(s) %[2]s", c.MinCount, what.en))
 		}
 		return strings.Join(vi, "; "), strings.Join(en, "; ")
 	case RuleMembersDiscipline:
