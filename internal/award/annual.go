@@ -288,6 +288,10 @@ func (r AnnualRecord) Validate() error {
 		if strings.TrimSpace(rc.Title) == "" || strings.TrimSpace(rc.Evidence) == "" {
 			return Invalid("Mỗi sáng kiến, đề tài cần tên và minh chứng", "every initiative and research project needs a title and an evidence reference")
 		}
+		// "|" separates the title from the evidence in the import files (annualdata).
+		if strings.Contains(rc.Title+rc.Evidence, "|") {
+			return Invalid("Tên và minh chứng của sáng kiến, đề tài không được chứa ký tự “|”", "initiative and research titles and evidence must not contain “|”")
+		}
 	}
 	return nil
 }
