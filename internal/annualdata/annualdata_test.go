@@ -298,6 +298,13 @@ func TestXLSXValues(t *testing.T) {
 	if len(recs) != 1 || !reflect.DeepEqual(recs[0], want) {
 		t.Fatalf("%+v\nwant %+v", recs, want)
 	}
+	// A far cell (XFD6000, past the row cap) is refused by the row cap, not read into memory.
+	must(f.SetCellStr("Dữ liệu", "XFD6000", "x"))
+	out.Reset()
+	must(f.Write(&out))
+	if _, err := Parse(&out, Options{}); err == nil || !strings.Contains(mustImportError(t, err).Rows[0].VI, "dòng dữ liệu") {
+		t.Fatalf("a sheet reaching row 6000: %v", err)
+	}
 	// Not a workbook at all.
 	if _, err := ParseXLSX(strings.NewReader("PK\x03\x04garbage"), Options{}); err == nil {
 		t.Fatal("garbage parsed as XLSX")
@@ -309,7 +316,7 @@ func TestXLSXValues(t *testing.T) {
 // TestFormulaInjection: text that a spreadsheet would run as a formula is written
 // neutralised (a leading apostrophe) in both formats, and reads back as written.
 func TestFormulaInjection(t *testing.T) {
-	evil := []string{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "=1", "-", "- x"}
+	evil := []string{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "=1", "-", "- x", "'=1", "''@x", "'plain"}
 	// The full-width sign is not printable on a document, so it cannot be a title.
 	if neutralise("＝1") != "'＝1" || unquote("'＝1") != "＝1" {
 		t.Error("the full-width equals sign is not neutralised")

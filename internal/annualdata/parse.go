@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -40,6 +41,7 @@ const (
 	maxCellRunes    = 4000
 	maxErrors       = 200
 	headerSearch    = 10 // the header may sit below a few title rows
+	maxColumns      = 64 // cells read per row; the template has far fewer
 )
 
 // RowError is one problem of an import: the row as the spreadsheet numbers it (the
@@ -262,12 +264,26 @@ func parseXLSX(data []byte, opts Options) ([]award.AnnualRecord, error) {
 			sheet = s
 		}
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	// The rows one by one (not GetRows): a small file may name a far cell (XFD1048576)
+	// in many rows, and a sheet is refused past the row cap before it fills memory.
+	it, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fileError("Không đọc được trang “"+sheet+"”", "cannot read sheet "+strconv.Quote(sheet)+": "+err.Error())
 	}
-	if len(rows) > maxRows(opts)+headerSearch+1 {
-		return nil, tooManyRows(opts)
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		if len(rows) >= maxRows(opts)+headerSearch+1 {
+			return nil, tooManyRows(opts)
+		}
+		row, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, &ImportError{Rows: []RowError{{Row: len(rows) + 1, VI: "Không đọc được dòng này của bảng tính", EN: "cannot read this row of the workbook: " + err.Error()}}}
+		}
+		rows = append(rows, slices.Clone(row[:min(len(row), maxColumns)]))
+	}
+	if err := it.Error(); err != nil {
+		return nil, fileError("Không đọc được trang “"+sheet+"”", "cannot read sheet "+strconv.Quote(sheet)+": "+err.Error())
 	}
 	return parseTable(rows, opts)
 }
@@ -403,7 +419,7 @@ func parseRow(row int, cell func(string) (string, bool), opts Options, c *collec
 	}
 
 	id, _ := cell(ColID)
-	switch clean, err := award.CleanLine(award.TextField{VI: "Mã", EN: "id"}, id); {
+	switch clean, err := award.CleanLine(award.FieldRecordID, id); {
 	case id == "":
 		fail(ColID, bi{"Chưa ghi mã", "the id is missing"})
 	case err != nil:
@@ -427,13 +443,16 @@ func parseRow(row int, cell func(string) (string, bool), opts Options, c *collec
 	}
 
 	if s, _ := cell(ColUnit); s != "" {
+		clean, err := award.CleanLine(award.FieldRecordUnit, s)
 		switch {
+		case err != nil:
+			fail(ColUnit, errBi(err))
 		case rec.Kind == award.KindCollective:
 			fail(ColUnit, bi{"Chỉ ghi phòng/đơn vị cho cá nhân", "a unit is given for individuals only"})
-		case opts.KnownUnits != nil && !opts.KnownUnits(s):
-			fail(ColUnit, bi{fmt.Sprintf("Mã phòng “%s” không có trong danh bạ", s), fmt.Sprintf("unit %q is not in the directory", s)})
+		case opts.KnownUnits != nil && !opts.KnownUnits(clean):
+			fail(ColUnit, bi{fmt.Sprintf("Mã phòng “%s” không có trong danh bạ", clean), fmt.Sprintf("unit %q is not in the directory", clean)})
 		default:
-			rec.Unit = s
+			rec.Unit = clean
 		}
 	}
 

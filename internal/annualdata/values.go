@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -19,28 +20,32 @@ type bi struct{ vi, en string }
 // spreadsheet (CSV injection): it starts with =, +, -, @, a tab or a carriage return,
 // or their full-width forms.
 func formulaStart(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch []rune(s)[0] {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
 	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
 		return true
 	}
 	return false
 }
 
+// needsQuote reports whether a cell must be neutralised: it looks like a formula, or
+// it starts with apostrophes before such text (so that unquote gives it back whole).
+func needsQuote(s string) bool {
+	return formulaStart(s) || strings.HasPrefix(s, "'") && needsQuote(s[1:])
+}
+
 // neutralise makes a cell safe to open in a spreadsheet: text that looks like a formula
 // gets a leading apostrophe, which spreadsheets show as text and unquote strips again.
 func neutralise(s string) string {
-	if formulaStart(s) {
+	if needsQuote(s) {
 		return "'" + s
 	}
 	return s
 }
 
-// unquote undoes neutralise and trims the cell.
+// unquote undoes neutralise, normalises to NFC and trims the cell.
 func unquote(s string) string {
-	if strings.HasPrefix(s, "'") && formulaStart(s[1:]) {
+	if strings.HasPrefix(s, "'") && needsQuote(s[1:]) {
 		s = s[1:]
 	}
 	return strings.TrimSpace(norm.NFC.String(s))
@@ -50,6 +55,7 @@ var (
 	unitWords  = regexp.MustCompile(`(?i)\s*(ngày|ngay|tháng|thang|năm|nam)\s*$`)
 	thousands  = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 	wholeFloat = regexp.MustCompile(`^\d+([.,]0+)?$`)
+	fraction   = regexp.MustCompile(`^\d+[.,]\d+$`)
 )
 
 // parseCount reads a whole number as agencies write it: "12", "12,0", "40 ngày",
@@ -69,7 +75,7 @@ func parseCount(s string) (int, *bi) {
 		if strings.HasPrefix(t, "-") {
 			return 0, &bi{"“" + s + "” không được là số âm", "“" + s + "” must not be negative"}
 		}
-		if regexp.MustCompile(`^\d+[.,]\d+$`).MatchString(t) {
+		if fraction.MatchString(t) {
 			return 0, &bi{"“" + s + "” phải là số nguyên", "“" + s + "” must be a whole number"}
 		}
 		return 0, &bi{"“" + s + "” không phải là số", "“" + s + "” is not a number"}

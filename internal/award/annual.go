@@ -248,6 +248,8 @@ const (
 var (
 	FieldRecognitionTitle    = TextField{"Tên sáng kiến/đề tài", "title"}
 	FieldRecognitionEvidence = TextField{"Minh chứng", "evidence"}
+	FieldRecordID            = TextField{"Mã cá nhân/tập thể", "id"}
+	FieldRecordUnit          = TextField{"Mã phòng/đơn vị", "unit"}
 )
 
 // Validate checks the record's shape: a known kind and id, a plausible year, numbers
@@ -296,11 +298,16 @@ func (r AnnualRecord) Validate() error {
 	return nil
 }
 
-// Clean normalises the record's text (CleanLine: the titles may reach a decision's
-// annex) and checks its shape.
+// Clean normalises the record's text (CleanLine: ids and titles may reach a page or a
+// decision's annex) and checks its shape.
 func (r AnnualRecord) Clean() (AnnualRecord, error) {
 	var err error
-	r.ID = strings.TrimSpace(r.ID)
+	if r.ID, err = CleanLine(FieldRecordID, r.ID); err != nil {
+		return r, err
+	}
+	if r.Unit, err = CleanLine(FieldRecordUnit, r.Unit); err != nil {
+		return r, err
+	}
 	clean := func(list []Recognition) ([]Recognition, error) {
 		out := make([]Recognition, 0, len(list))
 		for _, rc := range list {
