@@ -231,6 +231,16 @@ type evaluator struct {
 }
 
 func (e *evaluator) evaluate(awardType string, n Nominee, depth int) []CriterionResult {
+	for _, t := range e.rules.Types {
+		if t.Code == awardType && !t.Admits(n.Kind) {
+			return []CriterionResult{{
+				ID: "kind", Status: StatusNotMet, RuleSet: e.rules.Set.ID,
+				Requirement: "Đối tượng của hình thức khen thưởng", RequirementEN: "the award's kind of nominee",
+				Reason:   fmt.Sprintf("“%[1]s” không dành cho %[2]s", t.Name, strings.ToLower(n.Kind.LabelVI())),
+				ReasonEN: fmt.Sprintf("%s is not awarded to %s nominees", t.Name, string(n.Kind)),
+			}}
+		}
+	}
 	criteria, ok := e.rules.Set.CriteriaFor(awardType, n.Kind)
 	if !ok {
 		name := e.name(awardType)

@@ -413,6 +413,11 @@ func TestRuleSetByAchievementYear(t *testing.T) {
 			t.Errorf("RuleSetAt(%s) = %s, want %s", d, rs.ID, want)
 		}
 	}
+	// A nominee of a kind the type does not admit is not eligible.
+	rules, _ := o.RulesForYear(2026)
+	if r := award.Evaluate(rules, "LDTT", unit(3, nil)(2026), nil); len(r) != 1 || r[0].Status != award.StatusNotMet || !strings.Contains(r[0].Reason, "tập thể") {
+		t.Errorf("LĐTT for a collective: %+v", r)
+	}
 	// A set without criteria judges nothing, and says so.
 	r := award.Evaluate(award.Rules{Set: award.RuleSet{ID: "old"}}, "LDTT", person(nil)(2026), nil)
 	if len(r) != 1 || r[0].Status != award.StatusUnknown || award.Verdict(r) != award.StatusUnknown {
