@@ -75,6 +75,41 @@ type RuleSet struct {
 	ID        string    `json:"id" yaml:"id"`
 	Effective time.Time `json:"effective" yaml:"effective"`
 	Citation  string    `json:"citation" yaml:"citation"`
+	// EffectiveVerified: the effective date was read in the legal text; false marks a
+	// date to be checked [verify].
+	EffectiveVerified bool `json:"effective_verified" yaml:"effective_verified"`
+	// FromYear is the first achievement year the set judges (RuleSetForYear); 0 means
+	// the year of Effective: a year's titles are reviewed at its end, under the rules
+	// then in force.
+	FromYear int `json:"from_year,omitempty" yaml:"from_year"`
+	// Eligibility holds the criteria of each award type (see Evaluate). A set without
+	// any (older configurations) judges nothing: Evaluate answers "unknown".
+	Eligibility []Eligibility `json:"eligibility,omitempty" yaml:"eligibility"`
+}
+
+// FirstYear is the first achievement year the set judges.
+func (rs RuleSet) FirstYear() int {
+	if rs.FromYear != 0 {
+		return rs.FromYear
+	}
+	return rs.Effective.Year()
+}
+
+// RuleSetForYear picks the rule set that judges achievements of a year: the one with
+// the latest FirstYear not after it (a 2024 achievement is judged under NĐ 98/2023, a
+// 2026 one under NĐ 152/2025).
+func RuleSetForYear(sets []RuleSet, year int) (RuleSet, bool) {
+	var best RuleSet
+	found := false
+	for _, s := range sets {
+		if s.FirstYear() > year {
+			continue
+		}
+		if !found || s.FirstYear() > best.FirstYear() || s.FirstYear() == best.FirstYear() && s.Effective.After(best.Effective) {
+			best, found = s, true
+		}
+	}
+	return best, found
 }
 
 // RuleSetAt picks the rule set in force at t: the latest whose Effective is not after t.

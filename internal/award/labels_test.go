@@ -34,6 +34,15 @@ var labelledTypes = map[string]func(code string) (label string, listed bool){
 	"DocAction": func(c string) (string, bool) {
 		return DocAction(c).LabelVI(), slices.Contains(DocActions, DocAction(c))
 	},
+	"TaskRating": func(c string) (string, bool) {
+		return TaskRating(c).LabelVI(), slices.Contains(TaskRatings, TaskRating(c))
+	},
+	"DisciplineLevel": func(c string) (string, bool) {
+		return DisciplineLevel(c).LabelVI(), slices.Contains(DisciplineLevels, DisciplineLevel(c))
+	},
+	"CriterionStatus": func(c string) (string, bool) {
+		return CriterionStatus(c).LabelVI(), slices.Contains(CriterionStatuses, CriterionStatus(c))
+	},
 	// HeadDecision values are labelled through the history action they leave.
 	"HeadDecision": func(c string) (string, bool) {
 		return HeadDecision(c).Action().LabelVI(), slices.Contains(Actions, HeadDecision(c).Action())

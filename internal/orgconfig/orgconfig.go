@@ -361,6 +361,9 @@ func (o *Org) validate() error {
 	if len(o.RuleSets) == 0 {
 		bad("at least one rule set is required")
 	}
+	if err := award.CheckRuleSets(o.RuleSets, o.AwardTypes); err != nil {
+		bad("rule_sets: %w", err)
+	}
 	mids := map[string]bool{}
 	for _, m := range o.Movements {
 		if m.ID == "" || mids[m.ID] {
@@ -457,6 +460,13 @@ func (o *Org) AwardType(code string) (award.AwardType, bool) {
 		}
 	}
 	return award.AwardType{}, false
+}
+
+// RulesForYear is the rule set that judges achievements of a year, with the award
+// types its eligibility reasons name (award.Evaluate).
+func (o *Org) RulesForYear(year int) (award.Rules, bool) {
+	rs, ok := award.RuleSetForYear(o.RuleSets, year)
+	return award.Rules{Set: rs, Types: o.AwardTypes}, ok
 }
 
 // Movement finds a movement by id.
