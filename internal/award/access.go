@@ -104,8 +104,8 @@ type Person struct {
 //     empty nominee_name takes their name, a given one must match it.
 //   - Without it, the nominee name is compared with the people of the proposal's
 //     department, ignoring case, spacing and diacritics ("Pham Minh Tam" is "Phạm Minh
-//     Tâm"): one match links that person; several ask for nominee_id; none leaves the
-//     nominee unlinked (someone without an account).
+//     Tâm"): one match links that person; several ask for nominee_id; none is refused
+//     (nominees are records of the directory: the admin adds a person first).
 //   - Collective nominees are units, never people: nominee_id is refused.
 func ResolveNominee(d Draft, directory []Person) (Draft, error) {
 	if d.Kind == KindCollective {
@@ -135,7 +135,10 @@ func ResolveNominee(d Draft, directory []Person) (Draft, error) {
 	}
 	switch len(matches) {
 	case 0:
-		return d, nil
+		// Nominees are records: an award goes to a person of the directory (Luật Thi
+		// đua, khen thưởng 2022 Điều 89 k2 calls for a database of who received what).
+		return d, Invalid("Không có ai tên “%[1]s” trong phòng “%[2]s” của danh bạ: chọn người được đề nghị trong danh bạ (quản trị thêm người mới nếu cần)",
+			"nobody named %[1]q in department %[2]q of the directory: choose the nominee from the directory (an admin adds new people)", d.NomineeName, d.Department)
 	case 1:
 		d.NomineeID = matches[0]
 		return d, nil
@@ -178,4 +181,27 @@ func CanSeeStatistics(a Actor) error {
 		return nil
 	}
 	return Forbidden("Chỉ Hội đồng, văn thư và quản trị mới xem được thống kê khen thưởng", "only the council, the clerk and admins may see the award statistics")
+}
+
+// CanEditAnnualData reports whether the actor may import or enter the annual data
+// (ratings, absences, discipline, initiatives): admins (the thi đua – khen thưởng
+// office).
+func CanEditAnnualData(a Actor) error {
+	if a.Has(RoleAdmin) {
+		return nil
+	}
+	return Forbidden("Chỉ quản trị mới được nhập dữ liệu bình xét", "only an admin may import or enter the annual data")
+}
+
+// AnnualDataScope is whose annual data the actor may read — it holds discipline and
+// absences: admins, the council and the văn thư everyone's (they judge and report); a
+// department head their unit's; anyone else their own.
+func AnnualDataScope(a Actor) ListScope {
+	switch {
+	case a.Has(RoleAdmin) || a.OnCouncil() || a.Has(RoleClerk):
+		return ListScope{All: true}
+	case a.Has(RoleHead):
+		return ListScope{Department: a.Department}
+	}
+	return ListScope{Proposer: a.ID}
 }

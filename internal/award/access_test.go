@@ -134,7 +134,6 @@ func TestReviewTableOverRoles(t *testing.T) {
 		{"head files for a staff member", head, KindIndividual, "Nguyễn Thị Hồng Đào", "staff", []string{"chair", "deputy"}},
 		{"staff nominates their head", staff, KindIndividual, "Phạm Minh Tâm", "head", []string{"chair", "deputy"}},
 		{"staff files for self", staff, KindIndividual, "Nguyễn Thị Hồng Đào", "staff", []string{"head"}},
-		{"staff files for someone without an account", staff, KindIndividual, "Người Ngoài", "", []string{"head"}},
 		// DOMAIN.md: the head of the nominee's department endorses; for a collective
 		// that is the head of the unit, unless the head filed it.
 		{"staff files the unit's collective proposal", staff, KindCollective, "Phòng Tuyên truyền - Báo chí", "", []string{"head"}},
@@ -212,7 +211,7 @@ func TestResolveNominee(t *testing.T) {
 		{"nominee_id and another name", KindIndividual, "c", "Nguyễn Văn An", "", "", true},
 		{"nominee_id of another department", KindIndividual, "d", "", "", "", true},
 		{"unknown nominee_id", KindIndividual, "zz", "", "", "", true},
-		{"nobody of that name", KindIndividual, "", "Người Ngoài", "", "Người Ngoài", false},
+		{"nobody of that name: nominees are records", KindIndividual, "", "Người Ngoài", "", "", true},
 		{"collective with nominee_id", KindCollective, "c", "Phòng", "", "", true},
 		{"collective", KindCollective, "", "Lê Thị Cúc", "", "Lê Thị Cúc", false},
 	}

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/eligibility"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -25,6 +27,9 @@ type proposalOut struct {
 	AssigneeLabels  []string      `json:"assignee_labels"`
 	History         []eventOut    `json:"history"`
 	Evidence        []evidenceOut `json:"evidence"`
+	// Eligibility judges the nominee against the rule set of the achievement year, with
+	// the records store's annual data (GET of one proposal only).
+	Eligibility *eligibility.Judgement `json:"eligibility,omitempty"`
 	// Projection hides the view's list row (always nil here: not part of the API).
 	Projection *struct{} `json:"projection,omitempty"`
 }

@@ -65,19 +65,25 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 		return err
 	}
 	m, _ := org.Movement(req.MovementID)
-	rs, ok := award.RuleSetAt(org.RuleSets, s.Now())
+	year := awardYear(org, s.Now(), m)
+	// The rule set is the one of the achievement year (a 2024 achievement is judged
+	// under the rules of 2024, whenever it is filed).
+	rules, ok := org.RulesForYear(year)
 	if !ok {
-		return award.Invalid("Chưa có bộ quy định khen thưởng nào có hiệu lực", "no rule set is in force")
+		return award.Invalid("Chưa có bộ quy định khen thưởng nào áp dụng cho năm thành tích %d", "no rule set covers the achievement year %d", year)
 	}
 	id := newID(proposalPrefix)
 	if key != "" {
 		sum := sha256.Sum256([]byte(a.ID + "\x00" + key))
 		id = proposalPrefix + hex.EncodeToString(sum[:16])
 	}
+	if err := s.checkOneLive(r.Context(), id, req, year); err != nil {
+		return err
+	}
 	in := workflows.ProposalInput{
-		ID: id, Draft: req, Proposer: a, RuleSet: rs.ID, Criteria: m.Criteria(req.Kind),
+		ID: id, Draft: req, Proposer: a, RuleSet: rules.Set.ID, Criteria: m.Criteria(req.Kind),
 		Secretaries: ids(org.WithRole(award.RoleSecretary)), ReviewDays: org.Agency.ReviewDays,
-		HeadReviewers: org.Agency.HeadProposalReviewers, Year: awardYear(org, s.Now(), m),
+		HeadReviewers: org.Agency.HeadProposalReviewers, Year: year,
 	}
 	for _, r := range org.Agency.EscalateTo {
 		in.Escalate = append(in.Escalate, ids(org.WithRole(r))...)
@@ -151,7 +157,17 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.proposalOut(r.Context(), view))
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
+	out := s.proposalOut(r.Context(), view)
+	j, err := s.judge(r.Context(), org, &view.Proposal)
+	if err != nil {
+		return err
+	}
+	out.Eligibility = &j
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -229,6 +245,15 @@ func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.
 		return err
 	}
 	m, _ := org.Movement(d.MovementID)
+	year := awardYear(org, s.Now(), m)
+	if m.Year == 0 { // a revision keeps the year it was filed for
+		if year, err = s.proposalYear(r.Context(), org, &view.Proposal); err != nil {
+			return err
+		}
+	}
+	if err := s.checkOneLive(r.Context(), view.ID, d, year); err != nil {
+		return err
+	}
 	return s.proposalUpdate(w, r, a, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind), Year: awardYear(org, s.Now(), m)})
 }
 
@@ -253,7 +278,27 @@ func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request, a award.Acto
 	return s.proposalUpdate(w, r, a, workflows.UpdateSelfAssess, workflows.SelfAssessInput{Actor: a, Answers: req.Answers})
 }
 
+// submit sends a proposal to the department head, once its nominee meets the criteria
+// of the rule set (award.CheckEligible: a criterion not met refuses, missing data does
+// not).
 func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	view, err := s.loadProposal(r, a)
+	if err != nil {
+		return err
+	}
+	if view.Stage == award.StageDraft || view.Stage == award.StageReturned {
+		org, err := s.orgOf(r.Context())
+		if err != nil {
+			return err
+		}
+		j, err := s.judge(r.Context(), org, &view.Proposal)
+		if err != nil {
+			return err
+		}
+		if err := award.CheckEligible(view.NomineeName, j.Results); err != nil {
+			return err
+		}
+	}
 	return s.proposalUpdate(w, r, a, workflows.UpdateSubmit, workflows.ActorInput{Actor: a})
 }
 

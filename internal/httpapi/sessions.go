@@ -110,6 +110,21 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	if err := award.CheckOpenSession(a, req.Title, agenda); err != nil {
 		return err
 	}
+	// The council considers only nominees who meet the criteria (the data may have
+	// changed since they were submitted).
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, p := range agenda {
+		j, err := s.judge(r.Context(), org, p)
+		if err != nil {
+			return err
+		}
+		if err := award.CheckEligible(p.NomineeName, j.Results); err != nil {
+			return err
+		}
+	}
 	return s.startSession(w, r, a, id, openID, req)
 }
 

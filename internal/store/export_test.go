@@ -1,5 +1,7 @@
 package store
 
+import "github.com/awardflow/awardflow/internal/award"
+
 // Internals the external tests reach.
 var (
 	Rebind          = rebind
@@ -61,6 +63,13 @@ func DynamicQueries() map[string][]string {
 	for _, f := range []AwardeeFilter{{}, {Year: 1, AwardType: "t", PersonID: "p", UnitID: "u", Text: "x", DocumentKind: "k", IncludeRevoked: true}} {
 		q, _ := awardeesQuery(f)
 		add("Awardees", q)
+	}
+	for _, f := range []AnnualFilter{{Year: 1}, {Year: 1, Kind: "k", ID: "i", UnitID: "u"}} {
+		q, _ := annualQuery(f)
+		add("AnnualRecords", q)
+	}
+	for _, k := range []award.NomineeKind{award.KindIndividual, award.KindCollective} {
+		add("AwardHistory", historyQuery(k))
 	}
 	return out
 }

@@ -22,6 +22,8 @@ func TestRepository(t *testing.T) {
 		{"RevocationKeepsTheRecord", testRevocationKeepsTheRecord},
 		{"AwardCounts", testAwardCounts},
 		{"AwardStatisticsMatchTheRegister", testAwardStatisticsMatchTheRegister},
+		{"AnnualRecords", testAnnualRecords},
+		{"AwardHistory", testAwardHistory},
 		{"ProjectionOlderNeverOverwrites", testProjectionOlderNeverOverwrites},
 		{"ProjectionConflicts", testProjectionConflicts},
 		{"ProjectionEventsAnyOrder", testProjectionEventsAnyOrder},
