@@ -117,3 +117,32 @@ func TestCleanUnit(t *testing.T) {
 		t.Error("an empty unit name accepted")
 	}
 }
+
+// Annual data holds discipline and absences: everyone's for the office and the council,
+// a head their unit's, anyone else their own; only admins write it. Every role.
+func TestAnnualDataAccessEveryRole(t *testing.T) {
+	for _, r := range Roles {
+		a := Actor{ID: "x", Department: "tt", Roles: []Role{r}}
+		sc := AnnualDataScope(a)
+		switch r {
+		case RoleAdmin, RoleChair, RoleMember, RoleSecretary, RoleClerk:
+			if !sc.All {
+				t.Errorf("%s: scope %+v, want all", r, sc)
+			}
+		case RoleHead:
+			if sc.All || sc.Department != "tt" {
+				t.Errorf("%s: scope %+v, want the unit", r, sc)
+			}
+		default:
+			if sc.All || sc.Department != "" || sc.Proposer != "x" {
+				t.Errorf("%s: scope %+v, want their own", r, sc)
+			}
+		}
+		if err := CanEditAnnualData(a); (err == nil) != (r == RoleAdmin) {
+			t.Errorf("%s may edit annual data: %v", r, err)
+		}
+		if err := CanSeeStatistics(a); (err == nil) != (r == RoleAdmin || r == RoleClerk || a.OnCouncil()) {
+			t.Errorf("%s may see statistics: %v", r, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"os"
@@ -206,3 +207,20 @@ func eventually(t testing.TB, what string, timeout time.Duration, f func() bool)
 }
 
 func writeFile(path string, b []byte) error { return os.WriteFile(path, b, 0o600) }
+
+// addPeople adds staff members to a unit of the running service's directory (as the
+// admin, through the API), so that proposals can name them: nominees are people of the
+// directory. Their ids are derived from the names.
+func addPeople(t testing.TB, base, unit string, names ...string) {
+	t.Helper()
+	admin := login(t, base, "quantri")
+	for _, n := range names {
+		h := fnv.New32a()
+		_, _ = h.Write([]byte(n))
+		id := fmt.Sprintf("nv%08x", h.Sum32())
+		r := admin.put("/api/v1/directory/people/"+id, map[string]any{"name": n, "position": "Chuyên viên", "unit": unit, "roles": []string{"staff"}})
+		if r.Status != http.StatusCreated && r.Status != http.StatusOK {
+			t.Fatalf("add %s to %s: %d %s", n, unit, r.Status, r.Body)
+		}
+	}
+}

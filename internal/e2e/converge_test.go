@@ -83,6 +83,11 @@ func TestProjectionConvergesAfterKillNine(t *testing.T) {
 		})
 	}
 	const proposals = 24
+	// Each nominee a person of the filing staff member's unit (nominees are records).
+	units := []string{"tt", "tt", "llct", "vp"}
+	for i := range proposals {
+		addPeople(t, p.url, units[i%len(units)], fmt.Sprintf("Nguyễn Văn Thử %02d", i))
+	}
 	var done atomic.Int64 // successful changes
 	killAt := int64(proposals * 6 / 2)
 	killed := make(chan struct{})

@@ -40,6 +40,7 @@ func TestEntryChecksIdempotencyAndHeadsOwnProposal(t *testing.T) {
 	d := startDev(t, t.TempDir())
 	defer d.Stop()
 	base := d.URL
+	addPeople(t, base, "tt", "Phan Văn Một", "Phan Văn Hai")
 	a := login(t, base, "hongdao")   // staff, tt
 	b := login(t, base, "quoccuong") // staff, tt
 	head := login(t, base, "tptt")
@@ -61,7 +62,9 @@ func TestEntryChecksIdempotencyAndHeadsOwnProposal(t *testing.T) {
 		NomineeName: "Nguyễn Thị Hồng Đào", NomineePosition: "Chuyên\x00viên"}), http.StatusUnprocessableEntity, "invalid")
 	refused(t, "bidi override", a.post("/api/v1/proposals", draft("Đào\u202e")), http.StatusUnprocessableEntity, "invalid")
 	var p workflows.ProposalView
-	must(t, a.post("/api/v1/proposals", draft(norm.NFD.String("\ufeffNguyễn Thị Hồng Đào"))), http.StatusCreated, &p)
+	nfd := draft(norm.NFD.String("\ufeffNguyễn Thị Hồng Đào"))
+	nfd.AwardType = "GK" // her LĐTT proposal is filed below: one live proposal per award and year
+	must(t, a.post("/api/v1/proposals", nfd), http.StatusCreated, &p)
 	if p.NomineeName != "Nguyễn Thị Hồng Đào" || p.NomineeID != "hongdao" {
 		t.Fatalf("nominee kept as %q (%q), want NFC and linked to hongdao", p.NomineeName, p.NomineeID)
 	}
@@ -94,7 +97,7 @@ func TestEntryChecksIdempotencyAndHeadsOwnProposal(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			name := []string{"Nguyễn Thị Hồng Đào", "Trương Thị Kim Ngân"}[i%2]
+			name := []string{"Phan Văn Một", "Phan Văn Hai"}[i%2]
 			r := a.post("/api/v1/proposals", draft(name), "Idempotency-Key", "file-race")
 			var v workflows.ProposalView
 			if r.Status == http.StatusCreated {
@@ -174,7 +177,9 @@ func TestEntryChecksIdempotencyAndHeadsOwnProposal(t *testing.T) {
 	must(t, deputy.post("/api/v1/proposals/"+own.ID+"/endorse", map[string]string{"comment": "Đồng ý"}), http.StatusOK, &own)
 	// Staff nominating their head: the head may not endorse it either.
 	var forHead workflows.ProposalView
-	must(t, a.post("/api/v1/proposals", draft("pham minh tam")), http.StatusCreated, &forHead)
+	forHeadDraft := draft("pham minh tam")
+	forHeadDraft.AwardType = "GK" // his own LĐTT proposal is live: one per award and year
+	must(t, a.post("/api/v1/proposals", forHeadDraft), http.StatusCreated, &forHead)
 	must(t, a.put("/api/v1/proposals/"+forHead.ID+"/self-assessment", allCriteria(forHead, "")), http.StatusOK, nil)
 	must(t, a.post("/api/v1/proposals/"+forHead.ID+"/submit", nil), http.StatusOK, &forHead)
 	refused(t, "head endorses a proposal nominating them", head.post("/api/v1/proposals/"+forHead.ID+"/endorse", nil), http.StatusForbidden, "forbidden")

@@ -206,6 +206,7 @@ func TestListsFromTheRecordsStore(t *testing.T) {
 	}
 	d := devapptest.Start(t, devapp.Options{Org: org})
 	base := d.URL
+	addPeople(t, base, "tt", "Trần Văn Ánh")
 	hongdao, quoccuong, vanson, kimngan := login(t, base, "hongdao"), login(t, base, "quoccuong"), login(t, base, "vanson"), login(t, base, "kimngan")
 	tptt, tpllct, chair, secretary := login(t, base, "tptt"), login(t, base, "tpllct"), login(t, base, "truongban"), login(t, base, "thuky")
 

@@ -123,6 +123,7 @@ func TestSessionNeverStallsNorReveals(t *testing.T) {
 	}
 	defer tc.Close()
 
+	addPeople(t, base, "tt", "Lê Thị Mai")
 	staff := login(t, base, "hongdao")      // tt
 	poisonStaff := login(t, base, "vanson") // llct, the poisoned department
 	secretary := login(t, base, "thuky")

@@ -78,3 +78,12 @@ func (s *Server) checkOneLive(ctx context.Context, id string, d award.Draft, yea
 	return award.CheckOneLiveProposal(award.ProposalRef{ID: id, Kind: d.Kind, NomineeID: d.NomineeID, NomineeName: d.NomineeName,
 		AwardType: d.AwardType, Year: year, Stage: award.StageDraft}, others)
 }
+
+// filed reports whether the records store lists a proposal of that id.
+func (s *Server) filed(ctx context.Context, id string) bool {
+	if s.Records == nil {
+		return false
+	}
+	_, err := s.Records.Projection(ctx, id)
+	return err == nil
+}

@@ -77,8 +77,12 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 		sum := sha256.Sum256([]byte(a.ID + "\x00" + key))
 		id = proposalPrefix + hex.EncodeToString(sum[:16])
 	}
-	if err := s.checkOneLive(r.Context(), id, req, year); err != nil {
-		return err
+	// A repeated request (same Idempotency-Key) finds its proposal and answers as the
+	// first did (or 422 for another body): only a new filing is checked.
+	if key == "" || !s.filed(r.Context(), id) {
+		if err := s.checkOneLive(r.Context(), id, req, year); err != nil {
+			return err
+		}
 	}
 	in := workflows.ProposalInput{
 		ID: id, Draft: req, Proposer: a, RuleSet: rules.Set.ID, Criteria: m.Criteria(req.Kind),
