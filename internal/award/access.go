@@ -205,3 +205,12 @@ func AnnualDataScope(a Actor) ListScope {
 	}
 	return ListScope{Proposer: a.ID}
 }
+
+// CanRecordUpwardResult reports whether the actor may record a higher body's answer to a
+// submission: the văn thư (who receives incoming documents) and admins.
+func CanRecordUpwardResult(a Actor) error {
+	if a.Has(RoleClerk) || a.Has(RoleAdmin) {
+		return nil
+	}
+	return Forbidden("Chỉ văn thư hoặc quản trị mới được ghi kết quả khen thưởng của cấp trên", "only the văn thư or an admin may record a higher body's result")
+}

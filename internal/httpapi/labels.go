@@ -30,6 +30,9 @@ type proposalOut struct {
 	// Eligibility judges the nominee against the rule set of the achievement year, with
 	// the records store's annual data (GET of one proposal only).
 	Eligibility *eligibility.Judgement `json:"eligibility,omitempty"`
+	// UpwardResults is the higher body's answer to the submission that proposed it
+	// upward, once the văn thư recorded it (GET of one proposal only).
+	UpwardResults []upwardOut `json:"upward_results,omitempty"`
 	// Projection hides the view's list row (always nil here: not part of the API).
 	Projection *struct{} `json:"projection,omitempty"`
 }

@@ -171,6 +171,15 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 		return err
 	}
 	out.Eligibility = &j
+	if s.Records != nil && view.Stage == award.StageProposedUpward {
+		us, err := s.Records.UpwardResults(r.Context(), view.ID)
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			out.UpwardResults = append(out.UpwardResults, upwardOutOf(u))
+		}
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

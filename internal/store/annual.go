@@ -139,7 +139,8 @@ func annualQuery(f AnnualFilter) (string, []any) {
 }
 
 // AwardHistory is what the register says a person (individual) or unit (collective)
-// held, year by year, from decisions in force: the titles eligibility looks back on.
+// held, year by year: the agency's decisions in force and the awards a higher body gave
+// on its submissions — the titles eligibility looks back on.
 func (s *Store) AwardHistory(ctx context.Context, kind award.NomineeKind, id string) ([]award.AwardRecord, error) {
 	rows, err := s.query(ctx, s.db, historyQuery(kind), id, string(kind))
 	if err != nil {
@@ -162,8 +163,12 @@ func historyQuery(kind award.NomineeKind) string {
 	if kind == award.KindCollective {
 		col = "unit_id" // a collective's own unit
 	}
+	// The agency's own decisions in force, and the awards a higher body gave on a
+	// submission (upward_results).
 	return `SELECT DISTINCT a.year, a.award_type
 		FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
-		WHERE a.` + col + ` = ? AND a.kind = ? AND d.kind = 'decision' AND r.document_id IS NULL
+		LEFT JOIN upward_results u ON u.document_id = a.document_id AND u.proposal_id = a.proposal_id
+		WHERE a.` + col + ` = ? AND a.kind = ? AND r.document_id IS NULL
+			AND (d.kind = 'decision' OR (d.kind = 'submission' AND u.awarded = TRUE))
 		ORDER BY a.year, a.award_type`
 }

@@ -79,6 +79,8 @@ type AwardeeRecord struct {
 	NumberText   string
 	IssuedAt     time.Time
 	Revoked      bool
+	// Upward is the higher body's answer, for an awardee of a submission that has one.
+	Upward *UpwardResult
 }
 
 // AwardeeFilter narrows Awardees; zero fields match all. Only decisions are listed
@@ -375,12 +377,19 @@ func (s *Store) Awardees(ctx context.Context, f AwardeeFilter) ([]AwardeeRecord,
 	var out []AwardeeRecord
 	for rows.Next() {
 		var a AwardeeRecord
-		var issued int64
+		var issued, decided, recorded int64
+		var hasUpward bool
+		var u UpwardResult
 		if err := rows.Scan(&a.ProposalID, &a.PersonID, &a.UnitID, &a.NomineeName, &a.Kind, &a.AwardType, &a.Year, &a.Amount,
-			&a.DocumentID, &a.DocumentKind, &a.NumberText, &issued, &a.Revoked); err != nil {
+			&a.DocumentID, &a.DocumentKind, &a.NumberText, &issued, &a.Revoked,
+			&hasUpward, &u.Awarded, &u.Body, &u.NumberText, &decided, &u.Note, &recorded, &u.RecordedBy); err != nil {
 			return nil, fmt.Errorf("list awardees: %w", err)
 		}
 		a.IssuedAt = fromMicros(issued)
+		if hasUpward {
+			u.DocumentID, u.ProposalID, u.DecidedOn, u.RecordedAt = a.DocumentID, a.ProposalID, fromMicros(decided), fromMicros(recorded)
+			a.Upward = &u
+		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -417,8 +426,11 @@ func awardeesQuery(f AwardeeFilter) (string, []any) {
 		where = append(where, "r.document_id IS NULL")
 	}
 	q := `SELECT a.proposal_id, a.person_id, a.unit_id, a.nominee_name, a.kind, a.award_type, a.year, a.amount,
-		d.id, d.kind, d.number_text, d.issued_at, (r.document_id IS NOT NULL)
+		d.id, d.kind, d.number_text, d.issued_at, (r.document_id IS NOT NULL),
+		(u.document_id IS NOT NULL), COALESCE(u.awarded, FALSE), COALESCE(u.body, ''), COALESCE(u.number_text, ''), COALESCE(u.decided_on, 0),
+		COALESCE(u.note, ''), COALESCE(u.recorded_at, 0), COALESCE(u.recorded_by, '')
 		FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
+		LEFT JOIN upward_results u ON u.document_id = a.document_id AND u.proposal_id = a.proposal_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY a.year, d.issued_at, d.id, a.position`
 	return q, args
 }

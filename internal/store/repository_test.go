@@ -24,6 +24,7 @@ func TestRepository(t *testing.T) {
 		{"AwardStatisticsMatchTheRegister", testAwardStatisticsMatchTheRegister},
 		{"AnnualRecords", testAnnualRecords},
 		{"AwardHistory", testAwardHistory},
+		{"UpwardResults", testUpwardResults},
 		{"ProjectionOlderNeverOverwrites", testProjectionOlderNeverOverwrites},
 		{"ProjectionConflicts", testProjectionConflicts},
 		{"ProjectionEventsAnyOrder", testProjectionEventsAnyOrder},
