@@ -544,3 +544,29 @@ func (s *Session) remove(proposalID string) {
 	delete(counts, proposalID)
 	s.Judge(counts, s.Invalid)
 }
+
+// FillBallot completes a ballot marked "the same for all, except these" (đồng ý tất cả
+// với ngoại lệ): every agenda item without its own mark gets all. An exception for a
+// proposal that is not on the agenda, or an invalid choice, is refused; with all empty
+// the marks are returned as they are (CheckMarks then asks for every item).
+func (s *Session) FillBallot(all Choice, marks map[string]Choice) (map[string]Choice, error) {
+	if all == "" {
+		return marks, nil
+	}
+	if !all.Valid() {
+		return nil, Invalid("Lựa chọn chung “%s” không hợp lệ (đồng ý/không đồng ý/không ý kiến)", "choice for all %q must be yes, no or abstain", all)
+	}
+	out := make(map[string]Choice, len(s.Agenda))
+	for id, ch := range marks {
+		if !slices.ContainsFunc(s.Agenda, func(it AgendaItem) bool { return it.ProposalID == id }) {
+			return nil, Invalid("Phiếu có hồ sơ không thuộc phiên họp", "the ballot marks proposals that are not on the agenda")
+		}
+		out[id] = ch
+	}
+	for _, it := range s.Agenda {
+		if _, ok := out[it.ProposalID]; !ok {
+			out[it.ProposalID] = all
+		}
+	}
+	return out, nil
+}

@@ -216,3 +216,32 @@ func TestExcludedProposalWaitsAgain(t *testing.T) {
 		t.Fatalf("an excluded proposal cannot join another session: %v", err)
 	}
 }
+
+func TestFillBallot(t *testing.T) {
+	s := &Session{Agenda: []AgendaItem{{ProposalID: "a"}, {ProposalID: "b"}, {ProposalID: "c"}}}
+	got, err := s.FillBallot(Yes, map[string]Choice{"b": No})
+	if err != nil || got["a"] != Yes || got["b"] != No || got["c"] != Yes || len(got) != 3 {
+		t.Fatalf("%v %v", got, err)
+	}
+	if err := s.CheckMarks(got); err != nil {
+		t.Fatalf("a filled ballot is incomplete: %v", err)
+	}
+	if _, err := s.FillBallot(Yes, map[string]Choice{"x": No}); codeOf(err) != CodeInvalid {
+		t.Errorf("an exception off the agenda: %v", err)
+	}
+	if _, err := s.FillBallot("maybe", nil); codeOf(err) != CodeInvalid {
+		t.Errorf("an invalid choice for all: %v", err)
+	}
+	if got, _ := s.FillBallot("", map[string]Choice{"a": Yes}); len(got) != 1 || s.CheckMarks(got) == nil {
+		t.Errorf("without all, a partial ballot stays partial: %v", got)
+	}
+	// Whatever the order of the agenda, all and the exceptions give the same ballot.
+	r := &Session{Agenda: []AgendaItem{{ProposalID: "c"}, {ProposalID: "a"}, {ProposalID: "b"}}}
+	again, _ := r.FillBallot(Yes, map[string]Choice{"b": No})
+	want, _ := s.FillBallot(Yes, map[string]Choice{"b": No})
+	for k := range want {
+		if want[k] != again[k] {
+			t.Fatalf("order-dependent: %v vs %v", want, again)
+		}
+	}
+}

@@ -66,10 +66,19 @@ func TestDirectoryAtRunTime(t *testing.T) {
 	}) {
 		t.Fatalf("the council snapshot lacks the new secretary: %+v", s.Members)
 	}
-	for _, m := range s.Members {
-		if m.Votes {
-			must(t, login(t, base, m.ID).post("/api/v1/sessions/"+s.ID+"/ballot", map[string]any{"marks": map[string]string{p.ID: "yes"}}), http.StatusOK, nil)
+	// "Đồng ý tất cả" with per-row exceptions: all "yes"; one member marks all "no"
+	// except this proposal — a yes all the same; an exception off the agenda is refused.
+	refused(t, "an exception off the agenda", login(t, base, "truongban").post("/api/v1/sessions/"+s.ID+"/ballot",
+		map[string]any{"all": "yes", "marks": map[string]string{"proposal-00000000000000000000000000000000": "no"}}), http.StatusUnprocessableEntity, "invalid")
+	for i, m := range s.Members {
+		if !m.Votes {
+			continue
 		}
+		ballot := map[string]any{"all": "yes"}
+		if i%2 == 1 {
+			ballot = map[string]any{"all": "no", "marks": map[string]string{p.ID: "yes"}}
+		}
+		must(t, login(t, base, m.ID).post("/api/v1/sessions/"+s.ID+"/ballot", ballot), http.StatusOK, nil)
 	}
 	must(t, login(t, base, "truongban").post("/api/v1/sessions/"+s.ID+"/close", nil), http.StatusOK, nil)
 	eventually(t, "the minutes", 2*time.Minute, func() bool {

@@ -220,6 +220,8 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Acto
 
 type ballotRequest struct {
 	Marks map[string]award.Choice `json:"marks"`
+	// All marks every proposal not in Marks ("đồng ý tất cả" with exceptions).
+	All award.Choice `json:"all,omitempty"`
 }
 
 func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) error {
@@ -244,6 +246,9 @@ func (s *Server) ballot(w http.ResponseWriter, r *http.Request, a award.Actor) e
 	// A repeated ballot request (same key) goes on: the workflow answers it with the
 	// first result, or 422 if the marks differ.
 	if err := view.CheckVoter(a); err != nil && (key == "" || !isCode(err, award.CodeDuplicate)) {
+		return err
+	}
+	if req.Marks, err = view.FillBallot(req.All, req.Marks); err != nil {
 		return err
 	}
 	if err := view.CheckMarksNamed(req.Marks, s.labels(r.Context()).awardType); err != nil {
