@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -54,4 +55,81 @@ func TestBulkReview(t *testing.T) {
 	}
 	refused(t, "an exception without a reason", head.post("/api/v1/proposals/bulk-review", map[string]any{"proposal_ids": ids,
 		"except": map[string]any{ids[0]: map[string]string{"decision": "reject"}}}), http.StatusUnprocessableEntity, "invalid")
+}
+
+// The head files the department's list in one step: one bad entry (someone outside the
+// directory, a duplicate) and nothing is filed, every problem by row; the corrected list
+// files, self-assesses and submits each nominee (one not qualifying stays a draft, named);
+// the same request repeated with its key files nothing twice.
+func TestBulkFiling(t *testing.T) {
+	d := startDev(t, t.TempDir())
+	base := d.URL
+	addPeople(t, base, "tt", "Hà Văn Một", "Hà Văn Hai", "Hà Văn Ba")
+	admin, head := login(t, base, "quantri"), login(t, base, "tptt")
+	// Hà Văn Ba is rated "hoàn thành nhiệm vụ": not eligible for LĐTT.
+	var people struct{ Items []struct{ ID, Name string } }
+	must(t, admin.get("/api/v1/directory/people?unit=tt&q=ha+van+ba"), http.StatusOK, &people)
+	if len(people.Items) != 1 {
+		t.Fatalf("people %+v", people.Items)
+	}
+	must(t, admin.put("/api/v1/annual-records/2025/individual/"+people.Items[0].ID, map[string]any{"rating": "completed",
+		"months_of_service": 12, "days_absent": 0, "discipline": "none"}), http.StatusOK, nil)
+	entries := func(names ...string) []map[string]string {
+		var out []map[string]string
+		for _, n := range names {
+			out = append(out, map[string]string{"nominee_name": n, "achievements": "Hoàn thành tốt nhiệm vụ năm 2025"})
+		}
+		return out
+	}
+	bad := map[string]any{"movement_id": "vanhoa-2025", "award_type": "LDTT", "submit": true, "self_assessment": "all_met",
+		"entries": entries("Hà Văn Một", "Người Ngoài Danh Bạ", "ha van mot")}
+	r := head.post("/api/v1/proposals/bulk", bad)
+	var refusal struct {
+		Rows []struct{ Row int }
+	}
+	r.json(t, &refusal)
+	if r.Status != http.StatusUnprocessableEntity || len(refusal.Rows) != 2 || refusal.Rows[0].Row != 2 || refusal.Rows[1].Row != 3 {
+		t.Fatalf("a bad list: %d %s", r.Status, r.Body)
+	}
+	var list struct{ Items []struct{ ID string } }
+	must(t, head.get("/api/v1/proposals?department=tt"), http.StatusOK, &list)
+	if len(list.Items) != 0 {
+		t.Fatalf("a refused list filed %d proposals", len(list.Items))
+	}
+	good := map[string]any{"movement_id": "vanhoa-2025", "award_type": "LDTT", "submit": true, "self_assessment": "all_met",
+		"entries": entries("Hà Văn Một", "Hà Văn Hai", "Hà Văn Ba")}
+	var out struct {
+		Done, Failed int
+		Items        []struct {
+			Row        int
+			ProposalID string      `json:"proposal_id"`
+			OK         bool        `json:"ok"`
+			Stage      award.Stage `json:"stage"`
+			Error      *struct{ Code, Message string }
+		}
+	}
+	var first []string
+	for i := range 2 {
+		must(t, head.post("/api/v1/proposals/bulk", good, "Idempotency-Key", "ds-tt-2025"), http.StatusOK, &out)
+		if out.Done != 2 || out.Failed != 1 || out.Items[0].Stage != award.StageSubmitted || out.Items[1].Stage != award.StageSubmitted ||
+			out.Items[2].OK || out.Items[2].Stage != award.StageDraft || out.Items[2].Error == nil || out.Items[2].Error.Code != "invalid" {
+			t.Fatalf("the list (try %d): %+v", i+1, out)
+		}
+		var ids []string
+		for _, it := range out.Items {
+			ids = append(ids, it.ProposalID)
+		}
+		if i == 0 {
+			first = ids
+		} else if strings.Join(ids, ",") != strings.Join(first, ",") {
+			t.Fatalf("a repeat filed other proposals: %v then %v", first, ids)
+		}
+	}
+	// The head filed them: the head's own filings go to the configured reviewers, who
+	// endorse the list in one step.
+	var rev struct{ Done int }
+	must(t, login(t, base, "truongban").post("/api/v1/proposals/bulk-review", map[string]any{"proposal_ids": first[:2]}), http.StatusOK, &rev)
+	if rev.Done != 2 {
+		t.Fatalf("the chair endorses the list: %+v", rev)
+	}
 }

@@ -84,6 +84,20 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 			return err
 		}
 	}
+	view, err := s.startProposal(r.Context(), org, a, req, m, rules, year, id, updateID)
+	if err != nil {
+		return err
+	}
+	s.writeOwn(r.Context(), &view)
+	w.Header().Set("Location", "/api/v1/proposals/"+id)
+	writeJSON(w, http.StatusCreated, s.proposalOut(r.Context(), view))
+	return nil
+}
+
+// startProposal starts a proposal's workflow with its "create" update (an existing
+// workflow of that id is used: a repeat answers as the first did).
+func (s *Server) startProposal(ctx context.Context, org *orgconfig.Org, a award.Actor, req award.Draft, m award.Movement, rules award.Rules,
+	year int, id, updateID string) (workflows.ProposalView, error) {
 	in := workflows.ProposalInput{
 		ID: id, Draft: req, Proposer: a, RuleSet: rules.Set.ID, Criteria: m.Criteria(req.Kind),
 		Secretaries: ids(org.WithRole(award.RoleSecretary)), ReviewDays: org.Agency.ReviewDays,
@@ -108,7 +122,7 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 			workflows.SAProposer.ValueSet(a.ID),
 		),
 	}, workflows.ProposalWorkflowName, in)
-	h, err := s.Temporal.UpdateWithStartWorkflow(r.Context(), client.UpdateWithStartWorkflowOptions{
+	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
 			UpdateName: workflows.UpdateCreate, UpdateID: updateID,
@@ -117,15 +131,12 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	})
 	var view workflows.ProposalView
 	if err == nil {
-		err = h.Get(r.Context(), &view)
+		err = h.Get(ctx, &view)
 	}
 	if err != nil {
-		return s.temporalErr(r.Context(), err, id, award.NounProposal)
+		return view, s.temporalErr(ctx, err, id, award.NounProposal)
 	}
-	s.writeOwn(r.Context(), &view)
-	w.Header().Set("Location", "/api/v1/proposals/"+id)
-	writeJSON(w, http.StatusCreated, s.proposalOut(r.Context(), view))
-	return nil
+	return view, nil
 }
 
 func ids(people []orgconfig.Person) []string {
@@ -206,17 +217,22 @@ func (s *Server) update(r *http.Request, a award.Actor, workflowID, name string,
 	if err != nil {
 		return err
 	}
-	h, err := s.Temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
+	return s.updateWithID(r.Context(), workflowID, name, updateID, n, arg, out)
+}
+
+// updateWithID sends one Update with a given update id ("" for none) and reads its result.
+func (s *Server) updateWithID(ctx context.Context, workflowID, name, updateID string, n award.Noun, arg any, out any) error {
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
-		err = h.Get(r.Context(), out)
+		err = h.Get(ctx, out)
 	}
 	if err == nil {
-		s.writeOwn(r.Context(), out)
+		s.writeOwn(ctx, out)
 	}
-	return s.temporalErr(r.Context(), err, workflowID, n)
+	return s.temporalErr(ctx, err, workflowID, n)
 }
 
 func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request, a award.Actor, name string, arg any) error {
