@@ -89,6 +89,21 @@ func (s *Server) documentAction(name string) func(http.ResponseWriter, *http.Req
 		if req.Reason, err = award.CleanBlock(award.FieldComment, req.Reason); err != nil {
 			return err
 		}
+		if name == workflows.UpdateApproveDocument && s.Records != nil {
+			// A list being posted (công khai) holds approval; a required posting must have
+			// ended first.
+			org, err := s.orgOf(r.Context())
+			if err != nil {
+				return err
+			}
+			p, err := s.Records.PostingOf(r.Context(), id)
+			if err != nil {
+				return err
+			}
+			if err := award.CheckApproveAfterPosting(org.Agency.Posting, p, s.Now(), org.Location()); err != nil {
+				return err
+			}
+		}
 		in := workflows.DocumentActionInput{Actor: a, DocumentID: docID, Reason: req.Reason, Drop: req.Drop}
 		var view workflows.SessionView
 		if err := s.update(r, a, id, name, award.NounSession, "", in, &view); err != nil {

@@ -61,6 +61,9 @@ type Agency struct {
 	// khen thưởng trích từ Quỹ thi đua, khen thưởng của Cơ quan."
 	BonusFundSource string         `yaml:"bonus_fund_source" json:"bonus_fund_source,omitempty"`
 	Decision        DecisionConfig `yaml:"decision" json:"decision"`
+	// Posting is the public posting (công khai) of the council's list before the head
+	// decides: its length in working days, whether it is required, the holidays.
+	Posting award.PostingRule `yaml:"posting" json:"posting"`
 	// Submission is the fixed text of submissions upward (tờ trình); it is signed by
 	// the decision's signer.
 	Submission SubmissionConfig `yaml:"submission" json:"submission"`
@@ -315,6 +318,17 @@ func (o *Org) validate() error {
 			if _, ok := o.AwardType(code); !ok {
 				bad("agency.decision.delegations[%d]: unknown award type %q", i, code)
 			}
+		}
+	}
+	if d := a.Posting.Days; d < 0 || d > 60 {
+		bad("agency.posting.days %d must be between 0 (no posting) and 60", d)
+	}
+	if a.Posting.Required && a.Posting.Days == 0 {
+		bad("agency.posting.required needs agency.posting.days")
+	}
+	for _, h := range a.Posting.Holidays {
+		if _, err := time.Parse(time.DateOnly, h); err != nil {
+			bad("agency.posting.holidays: %q is not a date (YYYY-MM-DD)", h)
 		}
 	}
 	if err := award.CheckTermStarts(a.TermStarts); err != nil {

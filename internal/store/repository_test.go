@@ -25,6 +25,7 @@ func TestRepository(t *testing.T) {
 		{"AnnualRecords", testAnnualRecords},
 		{"AwardHistory", testAwardHistory},
 		{"UpwardResults", testUpwardResults},
+		{"Postings", testPostings},
 		{"ProjectionOlderNeverOverwrites", testProjectionOlderNeverOverwrites},
 		{"ProjectionConflicts", testProjectionConflicts},
 		{"ProjectionEventsAnyOrder", testProjectionEventsAnyOrder},
