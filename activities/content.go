@@ -7,6 +7,7 @@ package activities
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,20 +30,28 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 		signer = *req.Signer
 	}
 	period, movement := "", ""
+	year := req.Date.In(org.Location()).Year() // the achievement year: the movement's, else the decision's
 	if len(req.Awardees) > 0 {
 		if m, ok := org.Movement(req.Awardees[0].MovementID); ok {
 			movement = m.Name
 			if m.Year > 0 {
 				period = fmt.Sprintf("năm %d", m.Year)
+				year = m.Year
 			}
 		}
+	}
+	// The laws cited are those of the rule set the achievements were judged under (a
+	// 2024 achievement cites NĐ 98/2023, a 2025 one NĐ 152/2025), then the agency's own.
+	bases := dc.Bases
+	if rs, ok := award.RuleSetForYear(org.RuleSets, year); ok && len(rs.DecisionBases) > 0 {
+		bases = append(slices.Clone(rs.DecisionBases), dc.Bases...)
 	}
 	d := templates.Decision{
 		Agency:     templateAgency(org),
 		NumberText: award.FormatNumber(ag.Profile, req.Number, workflows.DocDecision, ag.Code),
 		Date:       req.Date.In(org.Location()),
 		Authority:  dc.Authority,
-		Bases:      dc.Bases,
+		Bases:      bases,
 		AwardName:  t.Name,
 		Period:     period,
 		Movement:   movement,

@@ -85,6 +85,10 @@ type RuleSet struct {
 	// Eligibility holds the criteria of each award type (see Evaluate). A set without
 	// any (older configurations) judges nothing: Evaluate answers "unknown".
 	Eligibility []Eligibility `json:"eligibility,omitempty" yaml:"eligibility"`
+	// DecisionBases are the căn cứ lines of the laws the set applies ("Căn cứ Nghị định
+	// số 98/2023/NĐ-CP ngày …"): a decision for achievements judged under the set opens
+	// with them, before the agency's own lines (its quy chế, the council's proposal).
+	DecisionBases []string `json:"decision_bases,omitempty" yaml:"decision_bases"`
 }
 
 // FirstYear is the first achievement year the set judges.

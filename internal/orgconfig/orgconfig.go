@@ -421,6 +421,11 @@ func (o *Org) checkPrintable(bad func(string, ...any)) {
 	for _, m := range o.Movements {
 		check("movement "+m.ID, m.Name)
 	}
+	for _, rs := range o.RuleSets {
+		for i, l := range rs.DecisionBases {
+			check(fmt.Sprintf("rule set %s decision_bases line %d", rs.ID, i+1), l)
+		}
+	}
 }
 
 // Location is the agency's time zone (dates on documents are local dates).
