@@ -8,6 +8,7 @@ var (
 	MigrationFS     = migrationFS
 	DecodeCursorErr = func(s string, o Sort) error { _, err := decodeCursor(s, o); return err }
 	EncodeCursor    = encodeCursor
+	VersionOf       = versionOf
 )
 
 // DynamicQueries builds every shape of the queries that are assembled at run time: each

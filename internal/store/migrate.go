@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"testing/fstest"
 
@@ -171,14 +172,21 @@ func migrationVersions(d Dialect) []int64 {
 	var out []int64
 	entries, _ := fs.ReadDir(fsys, ".")
 	for _, e := range entries {
-		v, _, _ := strings.Cut(e.Name(), "_")
-		var n int64
-		if _, err := fmt.Sscan(v, &n); err == nil {
+		if n, ok := versionOf(e.Name()); ok {
 			out = append(out, n)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// versionOf is the version of a migration file "00008_name.sql": base 10, as goose
+// reads it (fmt.Sscan would take the leading zeros for octal: "00008" fails, "00010"
+// is 8).
+func versionOf(name string) (int64, bool) {
+	v, _, _ := strings.Cut(name, "_")
+	n, err := strconv.ParseInt(v, 10, 64)
+	return n, err == nil
 }
 
 // sqliteFile is the path of the main database file ("" for an in-memory database).

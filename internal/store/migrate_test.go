@@ -128,3 +128,25 @@ func TestMigrationSources(t *testing.T) {
 }
 
 var _ = sql.ErrNoRows
+
+// Migration versions are read in base 10 as goose reads them, and the embedded files of
+// each dialect number 1, 2, … without a gap (the binary's idea of the latest version is
+// the one goose applies last).
+func TestMigrationVersionsBase10(t *testing.T) {
+	for name, want := range map[string]int64{"00008_upward.sql": 8, "00009_x.sql": 9, "00010_x.sql": 10, "00123_x.sql": 123, "00001_directory.sql": 1} {
+		if got, ok := store.VersionOf(name); !ok || got != want {
+			t.Errorf("%s: version %d (%t), want %d", name, got, ok, want)
+		}
+	}
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		vs := store.MigrationVersions(d)
+		for i, v := range vs {
+			if v != int64(i+1) {
+				t.Fatalf("%s: migration versions %v: want 1..%d without a gap", d, vs, len(vs))
+			}
+		}
+		if store.LatestVersion(d) != int64(len(vs)) {
+			t.Fatalf("%s: latest %d of %v", d, store.LatestVersion(d), vs)
+		}
+	}
+}
