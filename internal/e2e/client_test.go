@@ -215,12 +215,17 @@ func addPeople(t testing.TB, base, unit string, names ...string) {
 	t.Helper()
 	admin := login(t, base, "quantri")
 	for _, n := range names {
-		h := fnv.New32a()
-		_, _ = h.Write([]byte(n))
-		id := fmt.Sprintf("nv%08x", h.Sum32())
+		id := personID(n)
 		r := admin.put("/api/v1/directory/people/"+id, map[string]any{"name": n, "position": "Chuyên viên", "unit": unit, "roles": []string{"staff"}})
 		if r.Status != http.StatusCreated && r.Status != http.StatusOK {
 			t.Fatalf("add %s to %s: %d %s", n, unit, r.Status, r.Body)
 		}
 	}
+}
+
+// personID is the id addPeople gives a name.
+func personID(name string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(name))
+	return fmt.Sprintf("nv%08x", h.Sum32())
 }
