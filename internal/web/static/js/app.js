@@ -10,6 +10,7 @@ import * as proposal from './pages/proposal.js';
 import * as sessions from './pages/sessions.js';
 import * as session from './pages/session.js';
 import * as verify from './pages/verify.js';
+import * as statistics from './pages/statistics.js';
 
 // [pattern, module, needs sign-in, nav key]
 const ROUTES = [
@@ -20,6 +21,7 @@ const ROUTES = [
   [/^\/sessions$/, sessions, true, 'sessions'],
   [/^\/sessions\/([a-z]+-[0-9a-f]+)$/, session, true, 'sessions'],
   [/^\/verify$/, verify, false, 'verify'],
+  [/^\/statistics$/, statistics, true, 'statistics'],
 ];
 
 const root = document.getElementById('app');
@@ -50,6 +52,8 @@ function updateShell(navKey) {
     // The văn thư issues the sessions' documents: they see the sessions too.
     const seesSessions = roles.some((r) => r.startsWith('council_')) || roles.includes('admin') || roles.includes('clerk');
     document.getElementById('nav-sessions').hidden = !seesSessions;
+    // The statistics: the council, the văn thư and admins (award.CanSeeStatistics).
+    document.getElementById('nav-statistics').hidden = !seesSessions;
     org().then((o) => {
       document.getElementById('agency-name').textContent = o.agency.full_name;
     }).catch(() => {});
