@@ -67,6 +67,7 @@ export async function render(root, params, ctx) {
       flashBox,
       actions(p, { isProposer, editable, waitsOnMe, act, ctx }),
       outcome(p, council, o),
+      eligibility(p),
       h('section', { 'aria-labelledby': 'info-h', class: 'card' },
         h('h2', { id: 'info-h' }, 'Thông tin hồ sơ ', en('Details')),
         dl([
@@ -183,6 +184,25 @@ function outcome(p, council, org) {
       council ? ['Phiên họp', h('a', { href: `#/sessions/${o.session_id}` }, 'Xem phiên họp Hội đồng')] : null,
     ]),
     doc);
+}
+
+// The nominee against the criteria of the rule set of the achievement year, with the
+// annual data: one line per criterion (met or not, why, and the article).
+function eligibility(p) {
+  const j = p.eligibility;
+  if (!j || !(j.results || []).length) return null;
+  const tone = { met: 'pass', not_met: 'fail', unknown: 'warn', judgement: 'muted' };
+  const mark = { met: '✓', not_met: '✗', unknown: '?', judgement: '•' };
+  const labels = { met: 'Đạt', not_met: 'Không đạt', unknown: 'Chưa đủ dữ liệu', judgement: 'Hội đồng xem xét' };
+  const rows = j.results.map((r) => h('tr', { 'data-status': r.status },
+    h('td', {}, r.requirement),
+    h('td', {}, h('span', { class: tone[r.status] || '' }, `${mark[r.status] || ''} ${labels[r.status] || r.status}`)),
+    h('td', {}, r.reason),
+    h('td', { class: 'sub' }, r.citation, r.verified ? '' : ' (cần kiểm chứng)')));
+  return h('section', { 'aria-labelledby': 'elig-h', class: 'card', id: 'eligibility' },
+    h('h2', { id: 'elig-h' }, 'Tiêu chuẩn khen thưởng ', en('Eligibility')),
+    h('p', { id: 'eligibility-verdict', class: `badge stage-${j.verdict}` }, j.verdict_label),
+    table(null, ['Tiêu chuẩn', 'Kết quả', 'Lý do', 'Căn cứ'], rows, { class: 'list', id: 'eligibility-table' }));
 }
 
 function revise(p, o, me, act) {
