@@ -27,12 +27,17 @@ type Movement struct {
 	Collective   []Criterion `json:"collective_criteria" yaml:"collective_criteria"`
 }
 
-// Criteria returns the criteria a nominee of the given kind is assessed against.
+// Criteria returns the criteria a nominee of the given kind is assessed against: the
+// movement's general criteria, then those of the kind.
 func (m Movement) Criteria(k NomineeKind) []Criterion {
+	own := m.Individual
 	if k == KindCollective {
-		return m.Collective
+		own = m.Collective
 	}
-	return m.Individual
+	if len(m.General) == 0 {
+		return own
+	}
+	return slices.Concat(m.General, own)
 }
 
 // Authority says who decides an award.

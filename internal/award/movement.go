@@ -39,6 +39,9 @@ type MovementPlan struct {
 	// Registration is how people and units register; nil: the movement takes no
 	// registrations.
 	Registration *RegistrationRules `json:"registration,omitempty" yaml:"registration"`
+	// General are the criteria for everyone, individual or collective (tiêu chí chung),
+	// assessed before those of the nominee's kind (Movement.Criteria).
+	General []Criterion `json:"general_criteria,omitempty" yaml:"general_criteria"`
 }
 
 // Comparison is how a value is held against a target.
@@ -717,12 +720,13 @@ func CheckMovement(m Movement, types []AwardType) error {
 		bad("end_month wants the last day of the month (%s)", EndOfMonth(m.End.Year(), m.End.Month()))
 	}
 	crit := map[NomineeKind]map[string]bool{KindIndividual: {}, KindCollective: {}}
-	for _, k := range Kinds {
-		for _, c := range m.Criteria(k) {
-			if c.ID == "" || crit[KindIndividual][c.ID] || crit[KindCollective][c.ID] {
+	seenCrit := map[string]bool{}
+	for _, list := range [][]Criterion{m.General, m.Individual, m.Collective} {
+		for _, c := range list {
+			if c.ID == "" || seenCrit[c.ID] {
 				bad("criterion %q: id missing or repeated", c.ID)
 			}
-			crit[k][c.ID] = true
+			seenCrit[c.ID] = true
 			if strings.TrimSpace(c.Text) == "" {
 				bad("criterion %q: text is required", c.ID)
 			}
@@ -731,6 +735,11 @@ func CheckMovement(m Movement, types []AwardType) error {
 					bad("criterion %q: %v", c.ID, err)
 				}
 			}
+		}
+	}
+	for _, k := range Kinds {
+		for _, c := range m.Criteria(k) {
+			crit[k][c.ID] = true
 		}
 	}
 	if r := m.Registration; r != nil && dated {

@@ -378,6 +378,20 @@ func TestFormFor(t *testing.T) {
 	if none.Admits(KindIndividual) {
 		t.Error("no registration admits someone")
 	}
+	// General criteria come first, for both kinds, and into the default forms.
+	g := Movement{MovementPlan: MovementPlan{General: []Criterion{{ID: "g", Text: "G"}}}, Individual: []Criterion{{ID: "a", Text: "A"}}, Collective: []Criterion{{ID: "c", Text: "C"}}}
+	for k, want := range map[NomineeKind][]string{KindIndividual: {"g", "a"}, KindCollective: {"g", "c"}} {
+		var got, form []string
+		for _, c := range g.Criteria(k) {
+			got = append(got, c.ID)
+		}
+		for _, it := range g.FormFor(k) {
+			form = append(form, it.ID)
+		}
+		if !slices.Equal(got, want) || !slices.Equal(form, want) {
+			t.Errorf("%s: criteria %v, form %v, want %v", k, got, form, want)
+		}
+	}
 }
 
 // Who registers whom: every role × kind × subject.
@@ -546,6 +560,10 @@ func TestCheckMovement(t *testing.T) {
 		{"held before start", func(m *Movement) { m.Milestones[0].Held = d(2021, 1, 1) }, "before the movement starts"},
 		{"criterion id twice", func(m *Movement) { m.Collective[0].ID = "nangsuat" }, "criterion \"nangsuat\": id missing or repeated"},
 		{"criterion without text", func(m *Movement) { m.Individual[0].Text = "" }, "text is required"},
+		{"general criterion id reused", func(m *Movement) { m.General = []Criterion{{ID: "vbdt", Text: "G"}} }, "criterion \"vbdt\": id missing or repeated"},
+		{"general criterion target", func(m *Movement) {
+			m.General = []Criterion{{ID: "g", Text: "G", Target: &Target{Value: 1, Comparison: "x"}}}
+		}, "criterion \"g\": target comparison"},
 		{"criterion target", func(m *Movement) { m.Collective[0].Target.Value = 120 }, "between 0 and 100"},
 		{"registration without closes", func(m *Movement) { m.Registration.Closes = Date{} }, "closes is required"},
 		{"registration closes before it opens", func(m *Movement) { m.Registration.Opens = d(2022, 8, 1) }, "before it opens"},
