@@ -543,6 +543,9 @@ func unitSuffix(u string) string {
 	return " " + u
 }
 
+// NounRegistration names a registration in messages.
+var NounRegistration = Noun{"đăng ký thi đua", "registration"}
+
 // Registration is a person's or a unit's registration for a movement (đăng ký thi
 // đua): one per movement, kind and subject; withdrawing keeps the record.
 type Registration struct {
@@ -555,6 +558,7 @@ type Registration struct {
 	Commitments  Commitments `json:"commitments"`
 	RegisteredBy string      `json:"registered_by"`
 	RegisteredAt time.Time   `json:"registered_at"`
+	UpdatedBy    string      `json:"updated_by"`
 	UpdatedAt    time.Time   `json:"updated_at"`
 	Withdrawn    bool        `json:"withdrawn"`
 	WithdrawnBy  string      `json:"withdrawn_by,omitempty"`
