@@ -296,8 +296,8 @@ type CommitmentItem struct {
 	// Target: the registrant commits to a number that reaches it (a value below the
 	// movement's target is refused); no value given commits to the target itself.
 	Target *Target `json:"target,omitempty" yaml:"target"`
-	// Optional: the registrant may leave the item out; every other item must be
-	// committed to.
+	// Optional: an extra pledge, committed to only when the registrant gives it; every
+	// other item is committed to by registering.
 	Optional bool `json:"optional,omitempty" yaml:"optional"`
 }
 
@@ -469,10 +469,11 @@ var (
 )
 
 // CleanCommitments checks a filled-in form against its template and normalises it:
-// every item is of the form and given once; every item not optional is committed to;
-// an item with a target gets a value that reaches it (the target's own value when none
-// is given), an item without one takes no value; notes are cleaned text
-// (CleanBlock). The items come back in the form's order.
+// every item given is of the form and given once; registering commits to every item
+// not optional (those left out are added), to the optional ones given; an item with a
+// target gets a value that reaches it (the target's own value when none is given), an
+// item without one takes no value; notes are cleaned text (CleanBlock). The items come
+// back in the form's order.
 func CleanCommitments(form []CommitmentItem, c Commitments) (Commitments, error) {
 	byID := map[string]Commitment{}
 	for _, it := range c.Items {
@@ -492,7 +493,7 @@ func CleanCommitments(form []CommitmentItem, c Commitments) (Commitments, error)
 			if f.Optional {
 				continue
 			}
-			return Commitments{}, Invalid("Chưa cam kết mục “%[1]s” của phiếu đăng ký", "the item %[2]q of the form is not committed to", f.Text, f.ID)
+			it = Commitment{ItemID: f.ID}
 		}
 		switch {
 		case f.Target == nil && it.Value != nil:

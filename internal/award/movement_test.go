@@ -304,7 +304,6 @@ func TestCleanCommitments(t *testing.T) {
 	}{
 		{"unknown item", Commitments{Items: append(slices.Clone(full), Commitment{ItemID: "xx"})}, "không có mục “xx”"},
 		{"an item twice", Commitments{Items: append(slices.Clone(full), Commitment{ItemID: "ungxu"})}, "được điền hai lần"},
-		{"a required item left out", Commitments{Items: full[:2]}, "Chưa cam kết mục “Thực hiện Quy tắc ứng xử”"},
 		{"a number where none is asked", Commitments{Items: []Commitment{full[0], full[1], {ItemID: "ungxu", Value: f64(1)}}}, "không có chỉ tiêu bằng số"},
 		{"below the target", Commitments{Items: []Commitment{full[0], {ItemID: "nangsuat", Value: f64(6.5)}, full[2]}}, "phải tối thiểu 7 %/năm"},
 		{"NaN", Commitments{Items: []Commitment{full[0], {ItemID: "nangsuat", Value: f64(math.NaN())}, full[2]}}, "không phải là số hợp lệ"},
@@ -345,8 +344,21 @@ func TestCleanCommitments(t *testing.T) {
 			t.Fatalf("text %q %q", got.Items[2].Note, got.Other)
 		}
 	}
+	// Registering commits to every item not optional: those left out are added (with
+	// the target's value), the optional one only when given.
+	got, err := CleanCommitments(form, Commitments{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != 3 || got.Items[0].ItemID != "vbdt" || *got.Items[0].Value != 100 || *got.Items[1].Value != 7 || got.Items[2].ItemID != "ungxu" {
+		t.Fatalf("nothing given: %+v", got.Items)
+	}
+	got, err = CleanCommitments(form, Commitments{Items: []Commitment{{ItemID: "them", Note: "x"}}})
+	if err != nil || len(got.Items) != 4 || got.Items[3].ItemID != "them" || got.Items[3].Note != "x" {
+		t.Fatalf("the optional item given: %+v %v", got.Items, err)
+	}
 	// -0 is stored as 0; an at-most target takes values below it.
-	got, err := CleanCommitments([]CommitmentItem{{ID: "a", Text: "A", Target: &Target{Value: 0, Comparison: AtMost}}},
+	got, err = CleanCommitments([]CommitmentItem{{ID: "a", Text: "A", Target: &Target{Value: 0, Comparison: AtMost}}},
 		Commitments{Items: []Commitment{{ItemID: "a", Value: f64(math.Copysign(0, -1))}}})
 	if err != nil || math.Signbit(*got.Items[0].Value) {
 		t.Fatalf("-0: %+v %v", got, err)
