@@ -2,6 +2,7 @@ package award
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -609,4 +610,115 @@ func TestCheckMovement(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+// Properties over random days, windows and reviews: the window check agrees with the
+// status; statuses only move forward as days pass; reminders are exactly the reviews due
+// soon or overdue, soonest first, with their days left.
+func TestMovementDateProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 2025))
+	day := func() Date { return NewDate(2020, 1, 1).AddDays(r.IntN(3650)) }
+	order := map[MilestoneStatus]int{MilestoneUpcoming: 0, MilestoneDueSoon: 1, MilestoneOverdue: 2}
+	morder := map[MovementStatus]int{MovementPlanned: 0, MovementRunning: 1, MovementEnded: 2}
+	for i := 0; i < 300; i++ {
+		a, b := day(), day()
+		if b.Before(a) {
+			a, b = b, a
+		}
+		o := a.AddDays(r.IntN(a.DaysUntil(b) + 1))
+		c := o.AddDays(r.IntN(o.DaysUntil(b) + 1))
+		m := Movement{ID: "m", Name: "M", MovementPlan: MovementPlan{Start: a, End: b, Registration: &RegistrationRules{Opens: o, Closes: c}}}
+		for j := 0; j < 1+r.IntN(4); j++ {
+			m.Milestones = append(m.Milestones, Milestone{ID: fmt.Sprint(j), Kind: MilestoneInterim, Due: a.AddDays(r.IntN(a.DaysUntil(b) + 1))})
+		}
+		days := r.IntN(40)
+		prev := map[string]int{}
+		prevM := 0
+		for today := a.AddDays(-3); !today.After(b.AddDays(3)); today = today.AddDays(1 + r.IntN(20)) {
+			if (m.CheckRegistrationOpen(today) == nil) != (m.RegistrationStatusAt(today) == RegistrationOpen) {
+				t.Fatalf("window %s–%s on %s: the check and the status disagree", o, c, today)
+			}
+			if ms := morder[m.StatusAt(today)]; ms < prevM {
+				t.Fatalf("the movement went back to %s on %s", m.StatusAt(today), today)
+			} else {
+				prevM = ms
+			}
+			var want []string
+			for _, ms := range m.Milestones {
+				st := ms.StatusAt(today, days)
+				if order[st] < prev[ms.ID] {
+					t.Fatalf("review due %s went back to %s on %s", ms.Due, st, today)
+				}
+				prev[ms.ID] = order[st]
+				if st == MilestoneDueSoon || st == MilestoneOverdue {
+					want = append(want, ms.ID)
+				}
+			}
+			rem := Reminders([]Movement{m}, today, days)
+			var got []string
+			for k, rm := range rem {
+				got = append(got, rm.Milestone.ID)
+				if rm.DaysLeft != today.DaysUntil(rm.Milestone.Due) || (k > 0 && rm.Milestone.Due.Before(rem[k-1].Milestone.Due)) {
+					t.Fatalf("reminder %+v on %s (after %+v)", rm, today, rem[max(k-1, 0)])
+				}
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("on %s reminders %v, want %v", today, got, want)
+			}
+		}
+	}
+}
+
+// Arbitrary Unicode in the notes never panics: a form is refused with an invalid error
+// or comes back cleaned, and cleaning what came back changes nothing.
+func TestCleanCommitmentsArbitraryText(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	form := []CommitmentItem{{ID: "a", Text: "A"}, {ID: "b", Text: "B", Target: &Target{Value: 7, Unit: "%/năm", Comparison: AtLeast}}}
+	runes := []rune{'a', 'ă', 'Đ', ' ', '\n', '\t', '\r', 'e', 0x0301, 0x200B, 'o', 0x00A0, 0x2028, 'ư', 'n', 'g', '🌸', 'ệ', 0x0323, 'h', 0x202E, 0x0000, 0xE000}
+	rnd := func() string {
+		var b strings.Builder
+		for n := r.IntN(12); n > 0; n-- {
+			if r.IntN(12) == 0 {
+				b.WriteRune(rune(r.IntN(0x3000)))
+			} else {
+				b.WriteRune(runes[r.IntN(len(runes))])
+			}
+		}
+		return b.String()
+	}
+	accepted, refused := 0, 0
+	for i := 0; i < 2000; i++ {
+		in := Commitments{Items: []Commitment{{ItemID: "a", Note: rnd()}, {ItemID: "b", Value: f64(7 + float64(r.IntN(5))), Note: rnd()}}, Other: rnd()}
+		got, err := CleanCommitments(form, in)
+		if err != nil {
+			if e, ok := err.(*Error); !ok || e.Code != CodeInvalid {
+				t.Fatalf("%+v: %v", in, err)
+			}
+			refused++
+			continue
+		}
+		accepted++
+		again, err := CleanCommitments(form, got)
+		if err != nil || !reflectEqual(again, got) {
+			t.Fatalf("cleaning twice: %+v → %+v (%v)", got, again, err)
+		}
+	}
+	if accepted < 20 || refused < 20 {
+		t.Fatalf("accepted %d, refused %d: the generator does not reach both outcomes", accepted, refused)
+	}
+}
+
+func reflectEqual(a, b Commitments) bool {
+	if a.Other != b.Other || len(a.Items) != len(b.Items) {
+		return false
+	}
+	for i := range a.Items {
+		x, y := a.Items[i], b.Items[i]
+		if x.ItemID != y.ItemID || x.Note != y.Note || (x.Value == nil) != (y.Value == nil) || x.Value != nil && *x.Value != *y.Value {
+			return false
+		}
+	}
+	return true
 }

@@ -356,6 +356,22 @@ func TestRegistrationWindow(t *testing.T) {
 	if r := decodeInto[registrationJSON](t, rec); !r.Withdrawn || r.StatusLabel != "Đã rút đăng ký" {
 		t.Errorf("withdrawn %+v", r)
 	}
+	// A movement that takes no registrations, or none of collectives.
+	e2 := newMvEnv(t, at(2022, 7, 1), func(o *orgconfig.Org) {
+		o.Movements[0].Registration = nil
+		o.Movements[1].Registration.Kinds = []award.NomineeKind{award.KindIndividual}
+	})
+	wantStatus(t, e2.do("hongdao", "POST", path, `{"kind":"individual"}`), http.StatusUnprocessableEntity, "không tổ chức đăng ký thi đua")
+	m := decodeInto[movementJSON](t, e2.do("hongdao", "GET", "/api/v1/movements/vanhoa-2025", ""))
+	if m.RegistrationStatus != "none" || m.RegistrationStatusLabel != "Không tổ chức đăng ký" || len(m.Forms) != 0 {
+		t.Errorf("no registration %+v", m)
+	}
+	wantStatus(t, e2.do("tptt", "POST", "/api/v1/movements/chuyendoiso-2025/registrations", `{"kind":"collective"}`), http.StatusUnprocessableEntity,
+		"không nhận đăng ký của tập thể")
+	m = decodeInto[movementJSON](t, e2.do("tptt", "GET", "/api/v1/movements/chuyendoiso-2025", ""))
+	if len(m.Forms) != 1 || len(m.Forms["individual"]) != 4 {
+		t.Errorf("individuals only: forms %+v", m.Forms)
+	}
 }
 
 // The commitment form: checked against the movement's template, normalised, stored;
