@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"testing/fstest"
 
@@ -172,8 +173,8 @@ func migrationVersions(d Dialect) []int64 {
 	entries, _ := fs.ReadDir(fsys, ".")
 	for _, e := range entries {
 		v, _, _ := strings.Cut(e.Name(), "_")
-		var n int64
-		if _, err := fmt.Sscan(v, &n); err == nil {
+		// Base 10: fmt.Sscan reads "00008" as a bad octal number and skipped it.
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			out = append(out, n)
 		}
 	}
