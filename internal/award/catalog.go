@@ -9,23 +9,35 @@ import (
 type Criterion struct {
 	ID   string `json:"id" yaml:"id"`
 	Text string `json:"text" yaml:"text"`
+	// Target is the number the criterion asks for, when the source gives one ("100%
+	// văn bản điện tử", "năng suất tăng tối thiểu 7%/năm"); see movement.go.
+	Target *Target `json:"target,omitempty" yaml:"target"`
 }
 
-// Movement is an emulation campaign (phong trào thi đua) with its criteria.
+// Movement is an emulation campaign (phong trào thi đua) with its criteria; its period,
+// reviews and registration are in movement.go.
 type Movement struct {
-	ID         string      `json:"id" yaml:"id"`
-	Name       string      `json:"name" yaml:"name"`
-	Year       int         `json:"year" yaml:"year"`
-	Individual []Criterion `json:"individual_criteria" yaml:"individual_criteria"`
-	Collective []Criterion `json:"collective_criteria" yaml:"collective_criteria"`
+	ID   string `json:"id" yaml:"id"`
+	Name string `json:"name" yaml:"name"`
+	// Year is the achievement year of the proposals filed under the movement (0: the
+	// year they are filed in, on the agency's clock).
+	Year         int `json:"year" yaml:"year"`
+	MovementPlan `yaml:",inline"`
+	Individual   []Criterion `json:"individual_criteria" yaml:"individual_criteria"`
+	Collective   []Criterion `json:"collective_criteria" yaml:"collective_criteria"`
 }
 
-// Criteria returns the criteria a nominee of the given kind is assessed against.
+// Criteria returns the criteria a nominee of the given kind is assessed against: the
+// movement's general criteria, then those of the kind.
 func (m Movement) Criteria(k NomineeKind) []Criterion {
+	own := m.Individual
 	if k == KindCollective {
-		return m.Collective
+		own = m.Collective
 	}
-	return m.Individual
+	if len(m.General) == 0 {
+		return own
+	}
+	return slices.Concat(m.General, own)
 }
 
 // Authority says who decides an award.
@@ -52,6 +64,10 @@ type AwardType struct {
 	// admits both (a collective's bonus is higher); 0 means BonusCoefficient.
 	CollectiveBonusCoefficient float64 `json:"collective_bonus_coefficient,omitempty" yaml:"collective_bonus_coefficient"`
 	Citation                   string  `json:"citation" yaml:"citation"` // legal basis of the rule
+	// Annual: a title of ongoing emulation (thi đua thường xuyên, Luật Thi đua, khen
+	// thưởng 2022 Điều 16), judged on the year: it never needs a movement's registration
+	// (RegistrationNeeded); campaign awards (theo chuyên đề) may.
+	Annual bool `json:"annual,omitempty" yaml:"annual"`
 }
 
 // Admits reports whether the type may be proposed for a nominee of kind k.

@@ -83,6 +83,9 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 		if err := s.checkOneLive(r.Context(), id, req, year); err != nil {
 			return err
 		}
+		if err := s.checkRegistration(r.Context(), org, req); err != nil {
+			return err
+		}
 	}
 	view, err := s.startProposal(r.Context(), org, a, req, m, rules, year, id, updateID)
 	if err != nil {

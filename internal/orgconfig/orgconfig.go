@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -91,6 +92,9 @@ type Agency struct {
 	// first. HD36 bodies number documents from 01 across a term, not per calendar year
 	// (HD 36-HD/VPTW mục II 1.3.1.a); NĐ30 bodies ignore this and restart each 1 January.
 	TermStarts []time.Time `yaml:"term_starts" json:"term_starts,omitempty"`
+	// MovementRules are the agency's rules about movements: whether a campaign award
+	// needs the nominee's registration, and how far ahead reviews are reminded.
+	MovementRules award.MovementRules `yaml:"movement_rules" json:"movement_rules"`
 }
 
 // SubmissionConfig is the fixed text of a tờ trình.
@@ -379,11 +383,21 @@ func (o *Org) validate() error {
 		bad("rule_sets: %w", err)
 	}
 	mids := map[string]bool{}
-	for _, m := range o.Movements {
+	for i, m := range o.Movements {
 		if m.ID == "" || mids[m.ID] {
 			bad("movement %q: id missing or repeated", m.ID)
 		}
 		mids[m.ID] = true
+		o.Movements[i] = award.NormalizeMovement(m)
+		if err := award.CheckMovement(o.Movements[i], o.AwardTypes); err != nil {
+			bad("movement %q: %w", m.ID, err)
+		}
+	}
+	if o.Agency.MovementRules.RemindDays == 0 {
+		o.Agency.MovementRules.RemindDays = award.DefaultRemindDays
+	}
+	if d := o.Agency.MovementRules.RemindDays; d < 0 || d > 365 {
+		bad("agency.movement_rules.remind_days %d must be between 1 and 365", d)
 	}
 	o.checkPrintable(bad)
 	return errors.Join(errs...)
@@ -418,8 +432,12 @@ func (o *Org) checkPrintable(bad func(string, ...any)) {
 	for _, t := range o.AwardTypes {
 		check("award type "+t.Code, t.Name)
 	}
+	check("agency.movement_rules.citation", a.MovementRules.Citation)
 	for _, m := range o.Movements {
-		check("movement "+m.ID, m.Name)
+		texts := award.MovementTexts(m)
+		for _, where := range slices.Sorted(maps.Keys(texts)) {
+			check("movement "+m.ID+" "+where, texts[where])
+		}
 	}
 	for _, rs := range o.RuleSets {
 		for i, l := range rs.DecisionBases {

@@ -42,7 +42,8 @@ export function draftForm(o, me, initial, submitLabel, onSubmit) {
     const isCollective = k === 'collective';
     nameLabel.textContent = isCollective ? 'Tên tập thể được đề nghị' : 'Họ và tên người được đề nghị';
     const m = (o.movements || []).find((x) => x.id === movementSel.value);
-    const crit = m ? (k === 'collective' ? m.collective_criteria : m.individual_criteria) || [] : [];
+    // The general criteria (for everyone) come first, as on the proposal.
+    const crit = m ? [...(m.general_criteria || []), ...((k === 'collective' ? m.collective_criteria : m.individual_criteria) || [])] : [];
     criteriaList.replaceChildren(...crit.map((c) => h('li', {}, c.text)));
   };
   for (const l of kindRadios) l.querySelector('input').addEventListener('change', refresh);
