@@ -179,6 +179,10 @@ func (s *Server) checkBulk(ctx context.Context, a award.Actor, org *orgconfig.Or
 				fail(row, err)
 				continue
 			}
+			if err := s.checkRegistration(ctx, org, d); err != nil {
+				fail(row, err)
+				continue
+			}
 		}
 		drafts, ids = append(drafts, d), append(ids, id)
 	}

@@ -286,6 +286,9 @@ func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.
 	if err := s.checkOneLive(r.Context(), view.ID, d, year); err != nil {
 		return err
 	}
+	if err := s.checkRegistration(r.Context(), org, d); err != nil {
+		return err
+	}
 	return s.proposalUpdate(w, r, a, workflows.UpdateRevise, workflows.ReviseInput{Actor: a, Draft: d, Criteria: m.Criteria(d.Kind), Year: awardYear(org, s.Now(), m)})
 }
 
