@@ -71,15 +71,15 @@ func (a *Activities) ReadQuotaRegister(ctx context.Context, req workflows.QuotaR
 	return reg, nil
 }
 
-// CastingVote opens the chair's sealed ballot and returns the chair's marks on the
-// requested proposals only. A ballot that cannot be opened or is invalid (it does not
-// mark the agenda exactly: it counted for nothing) gives no marks, and the tie is
-// re-voted.
+// CastingVote opens the chair's sealed ballot and says which of the requested
+// proposals it marked yes — only that: the casting vote needs no more, and the history
+// keeps no more. A ballot that cannot be opened or is invalid (it does not mark the
+// agenda exactly: it counted for nothing) is not valid, and the tie is re-voted.
 func (a *Activities) CastingVote(ctx context.Context, req workflows.CastingRequest) (workflows.CastingResult, error) {
 	if a.Ballots == nil {
 		return workflows.CastingResult{}, errors.New("no ballot key configured: cannot open the chair's ballot")
 	}
-	out := workflows.CastingResult{Marks: map[string]award.Choice{}}
+	out := workflows.CastingResult{Yes: []string{}}
 	if req.Sealed == "" {
 		return out, nil
 	}
@@ -92,9 +92,10 @@ func (a *Activities) CastingVote(ctx context.Context, req workflows.CastingReque
 	if s.CheckMarks(marks) != nil {
 		return out, nil
 	}
+	out.Valid = true
 	for _, id := range req.ProposalIDs {
-		if ch, ok := marks[id]; ok {
-			out.Marks[id] = ch
+		if marks[id] == award.Yes {
+			out.Yes = append(out.Yes, id)
 		}
 	}
 	return out, nil

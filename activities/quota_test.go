@@ -95,8 +95,9 @@ func TestReadQuotaRegister(t *testing.T) {
 	}
 }
 
-// TestCastingVote: the chair's marks on the requested proposals only; a ballot of
-// another session, an altered or an invalid one gives none.
+// TestCastingVote: which of the requested proposals the chair marked yes, and nothing
+// more (not no from abstain, not the others); a ballot of another session, an altered
+// or an invalid one is not valid.
 func TestCastingVote(t *testing.T) {
 	base, _ := testActivities(t)
 	a := *base
@@ -106,21 +107,21 @@ func TestCastingVote(t *testing.T) {
 	}
 	a.Ballots = box
 	agenda := []award.AgendaItem{{ProposalID: "l-1", AwardType: "LDTT"}, {ProposalID: "c-1", AwardType: "CSTDCS"}, {ProposalID: "c-2", AwardType: "CSTDCS"}}
-	marks := map[string]award.Choice{"l-1": award.No, "c-1": award.Yes, "c-2": award.Abstain}
+	marks := map[string]award.Choice{"l-1": award.Yes, "c-1": award.Yes, "c-2": award.Abstain}
 	sealed, err := box.Seal("s-1", marks)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	got, err := a.CastingVote(ctx, workflows.CastingRequest{SessionID: "s-1", Agenda: agenda, Sealed: sealed, ProposalIDs: []string{"c-1", "c-2"}})
-	if err != nil || len(got.Marks) != 2 || got.Marks["c-1"] != award.Yes || got.Marks["c-2"] != award.Abstain {
+	if err != nil || !got.Valid || !slices.Equal(got.Yes, []string{"c-1"}) {
 		t.Fatalf("casting %+v, %v", got, err)
 	}
 	other, _ := box.Seal("s-2", marks)
 	partial, _ := box.Seal("s-1", map[string]award.Choice{"c-1": award.Yes, "c-2": award.No})
 	for name, s := range map[string]string{"another session's": other, "invalid": partial, "altered": sealed[:len(sealed)-4] + "AAAA", "no": ""} {
 		got, err := a.CastingVote(ctx, workflows.CastingRequest{SessionID: "s-1", Agenda: agenda, Sealed: s, ProposalIDs: []string{"c-1", "c-2"}})
-		if err != nil || len(got.Marks) != 0 {
+		if err != nil || got.Valid || len(got.Yes) != 0 {
 			t.Fatalf("%s ballot: %+v, %v", name, got, err)
 		}
 	}

@@ -48,9 +48,13 @@ type CastingRequest struct {
 	ProposalIDs []string           `json:"proposal_ids"`
 }
 
-// CastingResult carries the chair's marks on the requested proposals and nothing else.
+// CastingResult says which of the requested proposals the chair's ballot marked yes —
+// nothing else: not how it marked the others (no or abstain), nor anything about the
+// proposals not requested. Valid is false when the ballot could not be read or was
+// invalid: the tie is then re-voted.
 type CastingResult struct {
-	Marks map[string]award.Choice `json:"marks"`
+	Valid bool     `json:"valid"`
+	Yes   []string `json:"yes"`
 }
 
 // quotaTypes lists the award types whose register figures the countable quotas need:
@@ -113,9 +117,12 @@ func castingVote(ctx, actx workflow.Context, s *award.Session) error {
 		}
 	}
 	marks := map[string]award.Choice{}
-	for _, id := range need { // nothing but the tied, whatever came back
-		if ch, ok := res.Marks[id]; ok {
-			marks[id] = ch
+	if res.Valid {
+		for _, id := range need { // nothing but the tied, whatever came back
+			marks[id] = award.No // "not yes": no or abstain, the casting vote does not tell
+			if slices.Contains(res.Yes, id) {
+				marks[id] = award.Yes
+			}
 		}
 	}
 	s.SetCasting(marks)

@@ -19,7 +19,7 @@ type fakeQuota struct {
 	mu          sync.Mutex
 	reg         award.QuotaRegister
 	chairSealed string
-	chairMarks  map[string]award.Choice
+	chairYes    []string // nil: the chair's ballot is invalid
 	regReqs     []QuotaRegisterRequest
 	casting     []CastingRequest
 }
@@ -37,10 +37,10 @@ func (f *fakeQuota) register(env interface {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		f.casting = append(f.casting, r)
-		if r.Sealed != f.chairSealed {
+		if r.Sealed != f.chairSealed || f.chairYes == nil {
 			return CastingResult{}, nil
 		}
-		return CastingResult{Marks: f.chairMarks}, nil
+		return CastingResult{Valid: true, Yes: f.chairYes}, nil
 	}, activity.RegisterOptions{Name: ActivityCastingVote})
 }
 
@@ -58,7 +58,7 @@ func quotaSessionInput(ties award.TieRule) SessionInput {
 // runQuotaSession runs a session over one LĐTT and two CSTĐCS proposals tied on votes,
 // with one CSTĐCS seat left in the year: 13 LĐTT in the register + 1 passing now = 14
 // → 2 (floor), one CSTĐCS of the year already in the register.
-func runQuotaSession(t *testing.T, ties award.TieRule, chairMarks map[string]award.Choice) (SessionView, *fakeDocs, *fakeQuota) {
+func runQuotaSession(t *testing.T, ties award.TieRule, chairYes []string) (SessionView, *fakeDocs, *fakeQuota) {
 	t.Helper()
 	env := newEnv()
 	agenda := []award.AgendaItem{
@@ -68,7 +68,7 @@ func runQuotaSession(t *testing.T, ties award.TieRule, chairMarks map[string]awa
 	}
 	f := &fakeDocs{}
 	f.register(env, agenda, map[string]award.Count{"l-1": {Yes: 3}, "c-1": {Yes: 3}, "c-2": {Yes: 3}})
-	q := &fakeQuota{chairSealed: "sealed-by-chair", chairMarks: chairMarks,
+	q := &fakeQuota{chairSealed: "sealed-by-chair", chairYes: chairYes,
 		reg: award.QuotaRegister{Available: true, Year: 2026, ReadAt: time.Date(2026, 2, 5, 2, 5, 0, 0, time.UTC),
 			Counts: []award.YearCount{{AwardType: "LDTT", Year: 2026, Count: 13}, {AwardType: "CSTDCS", Year: 2026, Count: 1}}}}
 	q.register(env)
@@ -120,7 +120,7 @@ func delivered(f *fakeDocs, id string) DeliverRequest {
 // chair's ballot for the tied proposals only and settles the seat; the decision names
 // the one the chair chose.
 func TestSessionQuotaCountsTheYear(t *testing.T) {
-	out, f, q := runQuotaSession(t, award.TieChair, map[string]award.Choice{"c-1": award.No, "c-2": award.Yes, "l-1": award.No})
+	out, f, q := runQuotaSession(t, award.TieChair, []string{"c-2", "l-1"})
 	if len(q.casting) != 1 || q.casting[0].Sealed != "sealed-by-chair" || !slices.Equal(q.casting[0].ProposalIDs, []string{"c-1", "c-2"}) {
 		t.Fatalf("casting vote read %+v", q.casting)
 	}
@@ -142,7 +142,7 @@ func TestSessionQuotaCountsTheYear(t *testing.T) {
 	if d := delivered(f, "c-1"); d.Outcome.Passed || d.Outcome.Revote || !d.QuorumMet {
 		t.Fatalf("c-1 outcome %+v", d)
 	}
-	// A marks on anything but the tied never reaches the session.
+	// A mark on anything but the tied never reaches the session, nor the marks at all.
 	if _, ok := out.Results["l-1"]; !ok || out.Casting != nil {
 		t.Fatalf("the chair's marks are in the view: %+v", out.Casting)
 	}

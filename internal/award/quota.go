@@ -43,8 +43,11 @@ import (
 // can, and a tie it does not separate (the chair marked them alike, or has no valid
 // ballot) is re-voted; under "revote" every tie at the cut is re-voted.
 //
-// Secrecy: under "chair" the session learns the chair's marks on the candidates tied at
-// the cut, and only on those (a casting vote is public by nature: the outcome tells it).
+// Secrecy: under "chair" the session learns, for the candidates tied at the cut and only
+// for those, whether the chair's ballot said yes (not no from abstain). A casting vote
+// is public by nature: the outcome tells it anyway. With a secret ballot this is the one
+// thing about one member's ballot that the record holds; an agency that will not have
+// it configures "revote".
 //
 // Sessions counted before the year counted (QuotaRegister nil) keep the old rule: the
 // base is this session's passing proposals, the limit is floored, and a tie at the cut
