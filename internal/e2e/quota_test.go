@@ -64,25 +64,30 @@ func quotaGroup(t *testing.T, s workflows.SessionView, code string) award.QuotaG
 
 // TestQuotaOverTheYear: the CSTĐCS quota (15 % of LĐTT, floor, the chair's casting
 // vote) counts the LĐTT of the whole achievement year from the award register plus
-// those passing in the session, and the year's CSTĐCS in force take their seats first:
+// those passing in the session, and the year's CSTĐCS in force take their seats first.
+// Seven people of tt (the directory) are nominated:
 //
-//  1. a session issues 6 LĐTT (the register now has 6: 15 % → 0 seats);
-//  2. a session passes 1 more LĐTT and 1 CSTĐCS: 6 in the register + 1 now = 7 → 1,05
-//     → 1 seat (by the session alone, or the register alone, there would be none);
-//     both decisions are issued, then the CSTĐCS decision is revoked;
-//  3. a session over 2 CSTĐCS with equal votes: 7 LĐTT in force, no CSTĐCS in force
-//     (the revoked one does not count) → 1 seat; the chair's ballot decides it.
+//  1. a session issues LĐTT to six (the register now has 6: 15 % → 0 seats);
+//  2. a session passes LĐTT for the seventh and CSTĐCS for the first: 6 in the
+//     register + 1 now = 7 → 1,05 → 1 seat (by the session alone, or the register
+//     alone, there would be none); both decisions are issued, then the CSTĐCS
+//     decision is revoked;
+//  3. a session over CSTĐCS for the second and third, with equal votes: 7 LĐTT in
+//     force, no CSTĐCS in force (the revoked one does not count) → 1 seat; the chair's
+//     ballot decides it.
 //
 // The session view and the minutes state the figures, the rounding and the tie.
 func TestQuotaOverTheYear(t *testing.T) {
 	pdftotext := testenv.RequireTool(t, "pdftotext", "poppler-utils")
 	d := startDev(t, t.TempDir())
 	base := d.URL
+	people := []string{"Trần Thị Cúc", "Lê Văn Bình", "Đoàn Thị Ngọc", "Võ Văn Tùng", "Lý Thị Hoa", "Phan Văn Khôi", "Tạ Văn Bảy"}
+	addPeople(t, base, "tt", people...)
 	staff, head, chair := login(t, base, "hongdao"), login(t, base, "tptt"), login(t, base, "truongban")
 
 	// 1. Six LĐTT of 2025 issued.
 	var first []string
-	for _, n := range []string{"Đặng Thị Mai", "Võ Văn Tùng", "Lý Thị Hoa", "Phan Văn Khôi", "Hồ Thị Lan", "Châu Văn Phúc"} {
+	for _, n := range people[:6] {
 		first = append(first, fileFor(t, staff, head, "LDTT", n).ID)
 	}
 	s1 := voteSession(t, base, "Phiên họp xét Lao động tiên tiến năm 2025 (đợt 1)", first, allYes(first))
@@ -92,8 +97,8 @@ func TestQuotaOverTheYear(t *testing.T) {
 	}
 
 	// 2. One more LĐTT and one CSTĐCS: the register's 6 and this session's 1 make 7.
-	l7 := fileFor(t, staff, head, "LDTT", "Tạ Văn Bảy")
-	c0 := fileFor(t, staff, head, "CSTDCS", "Đoàn Thị Ngọc")
+	l7 := fileFor(t, staff, head, "LDTT", people[6])
+	c0 := fileFor(t, staff, head, "CSTDCS", people[2])
 	ids2 := []string{l7.ID, c0.ID}
 	s2 := approveAndIssueAll(t, base, voteSession(t, base, "Phiên họp xét khen thưởng năm 2025 (đợt 2)", ids2, allYes(ids2)).ID)
 	g2 := quotaGroup(t, s2, "CSTDCS")
@@ -121,8 +126,8 @@ func TestQuotaOverTheYear(t *testing.T) {
 	must(t, chair.post("/api/v1/register/documents/"+cstDecision+"/revoke", map[string]string{"reason": "Phát hiện kê khai thành tích không trung thực"}), http.StatusOK, nil)
 
 	// 3. Two CSTĐCS with 5 of 6 yes each: the chair said yes to the first only.
-	a := fileFor(t, staff, head, "CSTDCS", "Trần Thị Cúc")
-	b := fileFor(t, staff, head, "CSTDCS", "Lê Văn Bình")
+	a := fileFor(t, staff, head, "CSTDCS", people[0])
+	b := fileFor(t, staff, head, "CSTDCS", people[1])
 	s3 := voteSession(t, base, "Phiên họp xét Chiến sĩ thi đua cơ sở năm 2025", []string{a.ID, b.ID}, func(u string) map[string]string {
 		switch u {
 		case "truongban":
@@ -181,4 +186,8 @@ func TestQuotaOverTheYear(t *testing.T) {
 		t.Fatalf("CSTĐCS of 2025 in force: %+v", list.Items)
 	}
 	checkStatisticsMatchRegister(t, login(t, base, "thuky"), 2025)
+	// A session that read the register, and one the chair's casting vote settled, for
+	// the replay test (workflows/testdata/histories).
+	recordHistories(t, d, map[string]string{"council-session-quota-year": s2.ID, "council-session-quota-casting": s3.ID,
+		"proposal-over-quota": b.ID})
 }
