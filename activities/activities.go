@@ -110,6 +110,8 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.IssueDocument, workflows.ActivityIssueDocument)
 	reg(a.IssueCouncilSubmission, workflows.ActivityIssueCouncilSubmission)
 	reg(a.Project, workflows.ActivityProject)
+	reg(a.ReadQuotaRegister, workflows.ActivityReadQuotaRegister)
+	reg(a.CastingVote, workflows.ActivityCastingVote)
 }
 
 // AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for

@@ -230,6 +230,8 @@ func MinutesDocument(org *orgconfig.Org, req workflows.MinutesRequest) templates
 		switch {
 		case res.Passed:
 			result = "Đạt"
+		case res.Revote: // tied at a quota's cut
+			result = "Bỏ phiếu lại"
 		case vote.Passed: // passed the vote, cut by a quota
 			result = "Vượt chỉ tiêu"
 		}
@@ -253,12 +255,20 @@ func voteOf(s award.Session, it award.AgendaItem, res award.Result) award.VoteRe
 	return s.Rules[it.AwardType].Vote(len(s.Voters()), len(s.Voted), c.Cast(), c.Yes)
 }
 
-// quotaNotes explain, once per award type, how a quota cut the list.
+// quotaNotes explain, once per award type, how a quota cut the list. Sessions counted
+// since quotas count the year print how each quota was worked out (the register's
+// figures, this session's, the rounding, the seats left, the ties): award.QuotaGroup.
 func quotaNotes(s award.Session, name func(string) string) []string {
 	var out []string
 	for _, code := range s.AwardTypes() {
 		tr, ok := s.Quota[code]
 		q := s.Rules[code].Quota
+		if ok && len(tr.Groups) > 0 {
+			for _, g := range tr.Groups {
+				out = append(out, g.Text)
+			}
+			continue
+		}
 		if !ok || q == nil || len(tr.Dropped) == 0 {
 			continue
 		}
@@ -309,15 +319,30 @@ func conclusion(org *orgconfig.Org, s award.Session) []string {
 		if authority == award.AuthorityUpward {
 			verb = "đề nghị cấp trên xét tặng"
 		}
+		var revote []string
+		for _, id := range s.Quota[code].Revote {
+			for _, it := range s.Agenda {
+				if it.ProposalID == id {
+					revote = append(revote, it.NomineeName)
+				}
+			}
+		}
+		again := ""
+		if len(revote) > 0 {
+			again = fmt.Sprintf(" Các trường hợp có số phiếu đồng ý bằng nhau tại ngưỡng chỉ tiêu được Hội đồng bỏ phiếu lại tại phiên họp sau: %s.", strings.Join(revote, ", "))
+		}
 		if len(names) == 0 {
-			if len(s.Quota[code].Dropped) > 0 {
+			switch {
+			case len(revote) > 0:
+				out = append(out, fmt.Sprintf("Hình thức “%s”: chưa có trường hợp nào được đề nghị.%s", name, again))
+			case len(s.Quota[code].Dropped) > 0:
 				out = append(out, fmt.Sprintf("Hình thức “%s”: các trường hợp đạt số phiếu đều vượt chỉ tiêu, Hội đồng không đề nghị.", name))
-			} else {
+			default:
 				out = append(out, fmt.Sprintf("Hình thức “%s”: không có trường hợp nào đạt số phiếu theo quy định.", name))
 			}
 			continue
 		}
-		out = append(out, fmt.Sprintf("Hội đồng thống nhất %s “%s” cho %02d trường hợp: %s.", verb, name, len(names), strings.Join(names, ", ")))
+		out = append(out, fmt.Sprintf("Hội đồng thống nhất %s “%s” cho %02d trường hợp: %s.%s", verb, name, len(names), strings.Join(names, ", "), again))
 	}
 	return out
 }
@@ -479,6 +504,9 @@ func CouncilSubmissionDocument(org *orgconfig.Org, s award.Session, number int, 
 		line := fmt.Sprintf("- “%s”: %s/%s hồ sơ đạt (tỷ lệ đồng ý tính trên %s, yêu cầu %s)", tname, count(len(awardees)), count(total), rule.Base.Label(), rule.ThresholdText())
 		if dropped := len(s.Quota[code].Dropped); dropped > 0 {
 			line += fmt.Sprintf(", %s hồ sơ đạt số phiếu nhưng vượt chỉ tiêu", count(dropped))
+		}
+		if again := len(s.Quota[code].Revote); again > 0 {
+			line += fmt.Sprintf(", %s hồ sơ bằng phiếu tại ngưỡng chỉ tiêu, bỏ phiếu lại", count(again))
 		}
 		if authority == award.AuthorityUpward {
 			line += ", thuộc thẩm quyền cấp trên"

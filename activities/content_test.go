@@ -101,11 +101,22 @@ func randomSession(org *orgconfig.Org, rng *rand.Rand) award.Session {
 		n := rng.IntN(valid - y + 1)
 		counts[it.ProposalID] = award.Count{Yes: y, No: n, Abstain: valid - y - n}
 	}
+	if rng.IntN(2) == 0 { // counted since quotas count the year: a register, ties
+		s.QuotaRegister = &award.QuotaRegister{Available: rng.IntN(4) > 0, Year: 2025,
+			Counts: []award.YearCount{{AwardType: "LDTT", Year: 2025, Count: rng.IntN(20)}, {AwardType: "CSTDCS", Year: 2025, Count: rng.IntN(2)}}}
+	}
 	s.Judge(counts, invalid)
+	if need := s.CastingNeeded(); len(need) > 0 {
+		marks := map[string]award.Choice{}
+		for _, id := range need {
+			marks[id] = award.Choices[rng.IntN(3)]
+		}
+		s.SetCasting(marks)
+	}
 	return s
 }
 
-var rowRE = regexp.MustCompile(`(\d+) (\d+) (\d+) (\d+)/(\d+) \((\d+,\d\d%)\) (Đạt|Không đạt|Vượt chỉ tiêu)`)
+var rowRE = regexp.MustCompile(`(\d+) (\d+) (\d+) (\d+)/(\d+) \((\d+,\d\d%)\) (Đạt|Không đạt|Vượt chỉ tiêu|Bỏ phiếu lại)`)
 
 // TestMinutesFiguresAndVoteText is the property of items 8 and 9 over arbitrary rules,
 // attendance and counts, in both profiles: the minutes name every member present or

@@ -193,7 +193,7 @@ func (d *decider) doneView() (SessionView, error) {
 func (d *decider) outcome(id string) award.Outcome {
 	c := d.s.Counts[id]
 	res := d.s.Results[id]
-	return award.Outcome{SessionID: d.s.ID, Passed: res.Passed, Yes: c.Yes, No: c.No, Abstain: c.Abstain, Reason: res.Reason}
+	return award.Outcome{SessionID: d.s.ID, Passed: res.Passed, Yes: c.Yes, No: c.No, Abstain: c.Abstain, Reason: res.Reason, Revote: res.Revote}
 }
 
 func (d *decider) deliver(ctx workflow.Context, ids []string, edit func(*award.Outcome)) error {
@@ -401,7 +401,7 @@ func (d *decider) issue(ctx workflow.Context, x DocumentActionInput) (SessionVie
 // every document is issued or abandoned. Drafts past their deadline are escalated.
 func countAndDecide(ctx, actx, dctx workflow.Context, d *decider) error {
 	s := d.s
-	if err := count(ctx, actx, s, d.publish); err != nil {
+	if err := count(ctx, actx, s, d.in, d.publish); err != nil {
 		return err
 	}
 	for {
@@ -460,8 +460,17 @@ func countAndDecide(ctx, actx, dctx workflow.Context, d *decider) error {
 	return d.publish()
 }
 
-// count opens the ballots of the proposals whose quorum was met and judges them.
-func count(ctx, actx workflow.Context, s *award.Session, publish func() error) error {
+// count opens the ballots of the proposals whose quorum was met and judges them. Since
+// versionQuotaYear the quotas count the year: the register's figures are read first,
+// and a tie at a cut under the chair's casting vote is settled by the chair's ballot
+// (quota.go).
+func count(ctx, actx workflow.Context, s *award.Session, in SessionInput, publish func() error) error {
+	year := workflow.GetVersion(ctx, versionQuotaYear, workflow.DefaultVersion, 1) >= 1
+	if year {
+		if err := readQuotaRegister(ctx, actx, s, in); err != nil {
+			return err
+		}
+	}
 	var tally TallyResult
 	if countable := s.Countable(); len(countable) > 0 {
 		req := TallyRequest{SessionID: s.ID, Agenda: s.Agenda, Sealed: s.Sealed, Count: countable}
@@ -470,6 +479,11 @@ func count(ctx, actx workflow.Context, s *award.Session, publish func() error) e
 		}
 	}
 	s.Judge(tally.Counts, tally.Invalid)
+	if year {
+		if err := castingVote(ctx, actx, s); err != nil {
+			return err
+		}
+	}
 	s.Sealed = nil // counted, or never to be opened: the sealed ballots have done their job
 	return publish()
 }

@@ -475,7 +475,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 // be issued stops the session visibly (SessionIssueFailed, with the reason) until the
 // secretary excludes the offending proposal or asks for a retry.
 func countAndIssue(ctx, actx, dctx workflow.Context, s *award.Session, in SessionInput, publish func() error) error {
-	if err := count(ctx, actx, s, publish); err != nil {
+	if err := count(ctx, actx, s, in, publish); err != nil {
 		return err
 	}
 	for {
@@ -723,7 +723,7 @@ func deliverOutcomes(ctx workflow.Context, s *award.Session) error {
 	for _, it := range s.Agenda {
 		res := s.Results[it.ProposalID]
 		c := s.Counts[it.ProposalID]
-		o := award.Outcome{SessionID: s.ID, Passed: res.Passed, Yes: c.Yes, No: c.No, Abstain: c.Abstain, Reason: res.Reason}
+		o := award.Outcome{SessionID: s.ID, Passed: res.Passed, Yes: c.Yes, No: c.No, Abstain: c.Abstain, Reason: res.Reason, Revote: res.Revote}
 		for _, d := range s.Decisions {
 			if slices.Contains(d.Awardees, it.ProposalID) {
 				o.DecisionID, o.NumberText = d.ID, d.NumberText

@@ -29,6 +29,9 @@ const (
 	// ActionCouncilExcluded: the secretary took the proposal off a session whose
 	// documents could not be issued; it waits for the council again.
 	ActionCouncilExcluded Action = "council_excluded"
+	// ActionCouncilRevote: the proposal passed the vote but was tied with others at a
+	// quota's cut; it waits for the council to vote on it again.
+	ActionCouncilRevote Action = "council_revote"
 )
 
 // Action is the history entry a department head's decision leaves.
@@ -98,6 +101,8 @@ func (a Action) LabelVI() string {
 		return "Kết quả xét của Hội đồng"
 	case ActionCouncilExcluded:
 		return "Thư ký Hội đồng loại khỏi phiên họp"
+	case ActionCouncilRevote:
+		return "Hội đồng bỏ phiếu lại (bằng phiếu tại ngưỡng chỉ tiêu)"
 	}
 	return string(a)
 }
@@ -237,7 +242,7 @@ var (
 		StageAwarded, StageNotAwarded, StageProposedUpward}
 	Actions = []Action{ActionCreate, ActionRevise, ActionSelfAssess, ActionAttachEvidence, ActionSubmit,
 		ActionEndorse, ActionReturn, ActionReject, ActionReviewOverdue, ActionCouncilSession,
-		ActionCouncilNoQuorum, ActionCouncilOutcome, ActionCouncilExcluded}
+		ActionCouncilNoQuorum, ActionCouncilOutcome, ActionCouncilExcluded, ActionCouncilRevote}
 	Roles           = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin, RoleClerk}
 	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDeciding, SessionDone, SessionIssueFailed, SessionNotQuorate}
 	DocStatuses     = []DocStatus{DocAwaitingSignature, DocSentBack, DocAwaitingIssue, DocIssued, DocAbandoned}

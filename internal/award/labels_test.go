@@ -43,6 +43,8 @@ var labelledTypes = map[string]func(code string) (label string, listed bool){
 	"CriterionStatus": func(c string) (string, bool) {
 		return CriterionStatus(c).LabelVI(), slices.Contains(CriterionStatuses, CriterionStatus(c))
 	},
+	"Rounding": func(c string) (string, bool) { return Rounding(c).LabelVI(), slices.Contains(Roundings, Rounding(c)) },
+	"TieRule":  func(c string) (string, bool) { return TieRule(c).LabelVI(), slices.Contains(TieRules, TieRule(c)) },
 	// HeadDecision values are labelled through the history action they leave.
 	"HeadDecision": func(c string) (string, bool) {
 		return HeadDecision(c).Action().LabelVI(), slices.Contains(Actions, HeadDecision(c).Action())

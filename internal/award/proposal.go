@@ -83,6 +83,9 @@ type Outcome struct {
 	// Excluded: the secretary took the proposal off the session after the vote, because
 	// its documents could not be issued; it waits for the council again.
 	Excluded bool `json:"excluded,omitempty"`
+	// Revote: the proposal passed the vote but was tied with others at a quota's cut;
+	// it waits for the council to vote on it again.
+	Revote bool `json:"revote,omitempty"`
 }
 
 // Draft is what a proposer files or revises.
@@ -575,6 +578,10 @@ func (p *Proposal) ApplyOutcome(a Actor, o Outcome, quorumMet bool, now time.Tim
 	case !quorumMet:
 		p.Stage, p.SessionID = StageEndorsed, ""
 		p.record(a, now, ActionCouncilNoQuorum, o.Reason)
+		return nil
+	case o.Revote:
+		p.Stage, p.SessionID = StageEndorsed, ""
+		p.record(a, now, ActionCouncilRevote, o.Reason)
 		return nil
 	case o.Passed && o.Upward:
 		p.Stage = StageProposedUpward

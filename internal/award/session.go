@@ -99,11 +99,18 @@ type Session struct {
 	Counts   map[string]Count `json:"counts"`
 	Invalid  int              `json:"invalid_ballots"`
 	// Sealed ballots wait here for the count; never shown or returned (json:"-").
-	Sealed    []string              `json:"-"`
-	Results   map[string]Result     `json:"results,omitempty"`
-	Rules     map[string]VoteRule   `json:"rules"` // by award type code, snapshotted at opening
-	Quota     map[string]QuotaTrace `json:"quota,omitempty"`
-	Decisions []DecisionRef         `json:"decisions,omitempty"`
+	Sealed  []string              `json:"-"`
+	Results map[string]Result     `json:"results,omitempty"`
+	Rules   map[string]VoteRule   `json:"rules"` // by award type code, snapshotted at opening
+	Quota   map[string]QuotaTrace `json:"quota,omitempty"`
+	// QuotaRegister is what the award register held for the quotas when the session was
+	// counted; nil in sessions counted before quotas counted the year (quota.go).
+	QuotaRegister *QuotaRegister `json:"quota_register,omitempty"`
+	// Casting holds the chair's marks on the proposals tied at a quota's cut under the
+	// chair's casting vote, once read from the chair's ballot (SetCasting); nil before.
+	// Never shown: QuotaGroup.Casting says what it settled.
+	Casting   map[string]Choice `json:"-"`
+	Decisions []DecisionRef     `json:"decisions,omitempty"`
 	// Submissions (tờ trình) propose awards above the agency's authority upward.
 	Submissions []DecisionRef `json:"submissions,omitempty"`
 	Minutes     *DocumentRef  `json:"minutes,omitempty"`
@@ -115,12 +122,6 @@ type Session struct {
 	Documents []PendingDocument `json:"documents,omitempty"`
 	// CouncilSubmission is the council's own tờ trình to the head, signed by the chair.
 	CouncilSubmission *DocumentRef `json:"council_submission,omitempty"`
-}
-
-// QuotaTrace records how a quota cut the list, for the minutes.
-type QuotaTrace struct {
-	Limit   int      `json:"limit"`
-	Dropped []string `json:"dropped"`
 }
 
 // DocumentRef points at a signed document in object storage.
@@ -320,6 +321,10 @@ func (s *Session) Judge(counts map[string]Count, invalid int) {
 }
 
 func (s *Session) applyQuotas() {
+	if s.QuotaRegister != nil {
+		s.applyYearQuotas()
+		return
+	}
 	passedOf := func(code string) []Ranked {
 		var out []Ranked
 		for _, it := range s.Agenda {
@@ -531,6 +536,7 @@ func (s *Session) clone() *Session {
 	c.Counts = maps.Clone(s.Counts)
 	c.Results = maps.Clone(s.Results)
 	c.Quota = maps.Clone(s.Quota)
+	c.Casting = maps.Clone(s.Casting)
 	return &c
 }
 

@@ -55,11 +55,16 @@ type VoteRule struct {
 	Quota  *Quota   `json:"quota,omitempty" yaml:"quota"` // optional cap on awardees
 }
 
-// Quota caps the awardees of a type to a share of another type's awardees in the same
-// session (e.g. CSTĐCS at most 15 % of LĐTT).
+// Quota caps the awardees of a type to a share of another type's awardees over the
+// achievement year (e.g. CSTĐCS at most 15 % of LĐTT): see quota.go.
 type Quota struct {
 	OfAwardType string `json:"of_award_type" yaml:"of_award_type"`
 	Percent     int    `json:"percent" yaml:"percent"`
+	// Rounding of percent × base / 100: floor (the default), half_up or ceil.
+	Rounding Rounding `json:"rounding,omitempty" yaml:"rounding"`
+	// Ties settles candidates tied at the cut: chair (the chair's casting vote) or
+	// revote (the default).
+	Ties TieRule `json:"ties,omitempty" yaml:"ties"`
 }
 
 // Validate checks that the rule can be applied.
@@ -73,8 +78,10 @@ func (v VoteRule) Validate() error {
 	if !slices.Contains(PassBases, v.Base) {
 		return fmt.Errorf("pass base %q must be members, present or valid", v.Base)
 	}
-	if v.Quota != nil && (v.Quota.Percent <= 0 || v.Quota.Percent > 100 || v.Quota.OfAwardType == "") {
-		return fmt.Errorf("quota must name an award type and a percent in 1..100")
+	if v.Quota != nil {
+		if err := v.Quota.validate(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -106,6 +113,9 @@ type Result struct {
 	QuorumMet bool   `json:"quorum_met"`
 	Passed    bool   `json:"passed"`
 	Reason    string `json:"reason"` // Vietnamese, for the minutes and the proposal history
+	// Revote: the proposal passed the vote but was tied with others at a quota's cut;
+	// it is neither passed nor failed and goes back to the council for a re-vote.
+	Revote bool `json:"revote,omitempty"`
 	// Vote is the arithmetic behind the verdict (absent below quorum: nothing was
 	// counted). Documents and the page print it from here.
 	Vote *VoteResult `json:"vote,omitempty"`
@@ -138,7 +148,8 @@ type Ranked struct {
 
 // ApplyQuota keeps at most floor(percent × reference / 100) of the candidates, highest yes
 // count first; ties at the cut are all dropped rather than broken arbitrarily, because
-// the council has to settle them, not the software. It returns the ids kept.
+// the council has to settle them, not the software. It returns the ids kept. It is the
+// rule of sessions counted before quotas counted the year (see quota.go, CutQuota).
 func ApplyQuota(q Quota, reference int, candidates []Ranked) (kept map[string]bool, limit int) {
 	limit = q.Percent * reference / 100
 	kept = map[string]bool{}

@@ -371,10 +371,18 @@ func (o *Org) validate() error {
 			bad("award type %q: %v", t.Code, err)
 		}
 	}
-	for _, t := range o.AwardTypes {
-		if q := t.Vote.Quota; q != nil && !codes[q.OfAwardType] {
-			bad("award type %q: quota refers to unknown award type %q", t.Code, q.OfAwardType)
+	rules := map[string]award.VoteRule{}
+	for i, t := range o.AwardTypes {
+		if q := t.Vote.Quota; q != nil {
+			// Defaults written into the config, so that every session snapshots them:
+			// floor, and a re-vote of ties (award.Quota.Normalized).
+			n := q.Normalized()
+			o.AwardTypes[i].Vote.Quota = &n
 		}
+		rules[t.Code] = o.AwardTypes[i].Vote
+	}
+	if err := award.CheckQuotas(rules); err != nil {
+		bad("%v", err)
 	}
 	if len(o.RuleSets) == 0 {
 		bad("at least one rule set is required")

@@ -67,6 +67,13 @@ func TestParseRejects(t *testing.T) {
 		"kinds without kind":    strings.Replace(good, "kinds: [individual, collective]", "kinds: [collective]", 1),
 		"unknown kind in kinds": strings.Replace(good, "kinds: [individual, collective]", "kinds: [individual, team]", 1),
 		"term twice":            strings.Replace(good, "term_starts: [2020-10-15, 2025-10-20]", "term_starts: [2025-10-20, 2025-10-20]", 1),
+		"quota rounding":        strings.Replace(good, "rounding: floor, ties: chair", "rounding: nearest, ties: chair", 1),
+		"quota ties":            strings.Replace(good, "rounding: floor, ties: chair", "rounding: floor, ties: lottery", 1),
+		"quota of itself":       strings.Replace(good, "{of_award_type: LDTT, percent: 15", "{of_award_type: CSTDCS, percent: 15", 1),
+		"quota percent":         strings.Replace(good, "{of_award_type: LDTT, percent: 15", "{of_award_type: LDTT, percent: 150", 1),
+		"quota unknown field":   strings.Replace(good, "rounding: floor, ties: chair", "rounding: floor, ties: chair, scope: session", 1),
+		"quotas in a circle": strings.Replace(good, "vote: {quorum: {num: 2, den: 3}, pass: {num: 1, den: 2}, base: members, strict: true, secret: false}\n  - code: CSTDCS",
+			"vote: {quorum: {num: 2, den: 3}, pass: {num: 1, den: 2}, base: members, strict: true, secret: false, quota: {of_award_type: CSTDCS, percent: 50}}\n  - code: CSTDCS", 1),
 	}
 	for name, y := range cases {
 		if y == good {
@@ -120,5 +127,31 @@ func TestUndatedBaseSalary(t *testing.T) {
 	r, ok := award.BaseSalaryAt(o.Agency.BaseSalaries, time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC))
 	if !ok || r.Amount != 2340000 || o.Agency.BonusRoundUpTo != award.DefaultBonusRoundUpTo {
 		t.Fatalf("undated base salary: %+v %v, rounding %d", r, ok, o.Agency.BonusRoundUpTo)
+	}
+}
+
+// TestQuotaConfig: the demo's CSTĐCS quota is 15 % of LĐTT over the year, rounded down,
+// ties settled by the chair's casting vote; a quota that leaves rounding and ties out
+// gets the defaults (floor, re-vote) at start, so every session snapshots them.
+func TestQuotaConfig(t *testing.T) {
+	o, err := Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := o.AwardType("CSTDCS")
+	if q := cs.Vote.Quota; q == nil || *q != (award.Quota{OfAwardType: "LDTT", Percent: 15, Rounding: award.RoundFloor, Ties: award.TieChair}) {
+		t.Fatalf("demo quota %+v", q)
+	}
+	bare := strings.Replace(string(demoYAML), "{of_award_type: LDTT, percent: 15, rounding: floor, ties: chair}", "{of_award_type: LDTT, percent: 15}", 1)
+	if bare == string(demoYAML) {
+		t.Fatal("replacement did not apply")
+	}
+	o, err = Parse([]byte(bare))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, _ = o.AwardType("CSTDCS")
+	if q := cs.Vote.Quota; q == nil || q.Rounding != award.RoundFloor || q.Ties != award.TieRevote {
+		t.Fatalf("defaults %+v", q)
 	}
 }

@@ -257,14 +257,20 @@ export async function render(root, params, ctx) {
         h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name)),
         h('td', {}, it.award_type_label),
         choices(s).map(([code, label]) => h('td', { dataset: { label } }, String(c[code] ?? '—'))),
-        h('td', { dataset: { label: 'Kết quả' } }, h('strong', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'Đạt' : 'Không đạt')),
+        h('td', { dataset: { label: 'Kết quả' } }, h('strong', { class: r.passed ? 'pass' : 'fail' },
+          r.passed ? 'Đạt' : r.revote ? 'Bỏ phiếu lại' : 'Không đạt')),
         h('td', {}, r.reason || ''));
     });
-    const quota = Object.entries(s.quota || {}).filter(([, q]) => (q.dropped || []).length);
+    // Sessions counted since quotas count the year say how each quota was worked out
+    // (the register's figures, this session's, the rounding, the seats, the ties), in
+    // Vietnamese and English; older ones only how many were cut.
+    const groups = Object.values(s.quota || {}).flatMap((q) => q.groups || []);
+    const quota = Object.entries(s.quota || {}).filter(([, q]) => !(q.groups || []).length && (q.dropped || []).length);
     return h('section', { class: 'card', 'aria-labelledby': 'res-h' },
       h('h2', { id: 'res-h' }, 'Kết quả kiểm phiếu ', en('Results')),
       table(null, ['Người / tập thể', 'Hình thức', ...choices(s).map(([, label]) => label), 'Kết quả', 'Lý do'], rows, { class: 'list', id: 'results-table' }),
       s.invalid_ballots ? h('p', { class: 'hint' }, `Phiếu không hợp lệ: ${s.invalid_ballots}.`) : null,
+      groups.map((g) => h('p', { class: 'hint quota-facts' }, g.text, ' ', en(g.text_en))),
       quota.map(([code, q]) => h('p', { class: 'hint' },
         `${awardName(code)}: áp dụng tỷ lệ tối đa ${q.limit} người; ${q.dropped.length} hồ sơ đạt số phiếu nhưng vượt tỷ lệ.`)));
   };
