@@ -532,6 +532,9 @@ func (s *Session) CastingNeeded() []string {
 		return nil
 	}
 	var need []string
+	// The ids are gathered as a set and put in agenda order below: the map's order
+	// does not reach the result.
+	//workflowcheck:ignore
 	for _, tr := range s.Quota {
 		for _, g := range tr.Groups {
 			need = append(need, g.NeedCasting...)
@@ -550,6 +553,8 @@ func (s *Session) CastingNeeded() []string {
 // no valid ballot: the tie is then re-voted) and judges the session again.
 func (s *Session) SetCasting(marks map[string]Choice) {
 	s.Casting = map[string]Choice{}
+	// Copying one map into another gives the same map whatever the iteration order.
+	//workflowcheck:ignore
 	for id, ch := range marks {
 		if ch.Valid() {
 			s.Casting[id] = ch
@@ -602,22 +607,22 @@ func (g QuotaGroup) facts(code string, reg *QuotaRegister, nominee func(string) 
 	}
 	exact := g.Percent * g.Base
 	var b, e strings.Builder
-	fmt.Fprintf(&b, "Chỉ tiêu “%s” năm %d: không quá %d%% số trường hợp đạt “%s” của năm", name, g.Year, g.Percent, of)
-	fmt.Fprintf(&e, "Quota of “%s” for %d: at most %d%% of the year's “%s”", name, g.Year, g.Percent, of)
+	b.WriteString(fmt.Sprintf("Chỉ tiêu “%s” năm %d: không quá %d%% số trường hợp đạt “%s” của năm", name, g.Year, g.Percent, of))
+	e.WriteString(fmt.Sprintf("Quota of “%s” for %d: at most %d%% of the year's “%s”", name, g.Year, g.Percent, of))
 	if g.Register {
-		fmt.Fprintf(&b, ", gồm %s trường hợp theo sổ khen thưởng (quyết định còn hiệu lực, không tính quyết định đã thu hồi) và %s trường hợp đạt tại phiên họp này, tổng cộng %s",
-			two(g.RegisterBase), two(g.SessionBase), two(g.Base))
-		fmt.Fprintf(&e, ": %d in the award register (decisions in force, revoked ones left out) and %d passing in this session, %d in all",
-			g.RegisterBase, g.SessionBase, g.Base)
+		b.WriteString(fmt.Sprintf(", gồm %s trường hợp theo sổ khen thưởng (quyết định còn hiệu lực, không tính quyết định đã thu hồi) và %s trường hợp đạt tại phiên họp này, tổng cộng %s",
+			two(g.RegisterBase), two(g.SessionBase), two(g.Base)))
+		e.WriteString(fmt.Sprintf(": %d in the award register (decisions in force, revoked ones left out) and %d passing in this session, %d in all",
+			g.RegisterBase, g.SessionBase, g.Base))
 	} else {
-		fmt.Fprintf(&b, "; không đọc được sổ khen thưởng, chỉ tính %s trường hợp đạt tại phiên họp này", two(g.SessionBase))
-		fmt.Fprintf(&e, "; the award register could not be read, so only the %d passing in this session count", g.SessionBase)
+		b.WriteString(fmt.Sprintf("; không đọc được sổ khen thưởng, chỉ tính %s trường hợp đạt tại phiên họp này", two(g.SessionBase)))
+		e.WriteString(fmt.Sprintf("; the award register could not be read, so only the %d passing in this session count", g.SessionBase))
 	}
-	fmt.Fprintf(&b, "; %d%% × %s = %s, %s: tối đa %s trường hợp", g.Percent, two(g.Base), decimal(exact, ","), g.Rounding.phraseVI(), two(g.Limit))
-	fmt.Fprintf(&e, "; %d%% × %d = %s, %s: at most %d", g.Percent, g.Base, decimal(exact, "."), g.Rounding.LabelEN(), g.Limit)
+	b.WriteString(fmt.Sprintf("; %d%% × %s = %s, %s: tối đa %s trường hợp", g.Percent, two(g.Base), decimal(exact, ","), g.Rounding.phraseVI(), two(g.Limit)))
+	e.WriteString(fmt.Sprintf("; %d%% × %d = %s, %s: at most %d", g.Percent, g.Base, decimal(exact, "."), g.Rounding.LabelEN(), g.Limit))
 	if g.Register {
-		fmt.Fprintf(&b, "; đã khen thưởng trong năm %s trường hợp, còn lại %s.", two(g.Already), two(g.Seats))
-		fmt.Fprintf(&e, "; %d already awarded this year, %d left.", g.Already, g.Seats)
+		b.WriteString(fmt.Sprintf("; đã khen thưởng trong năm %s trường hợp, còn lại %s.", two(g.Already), two(g.Seats)))
+		e.WriteString(fmt.Sprintf("; %d already awarded this year, %d left.", g.Already, g.Seats))
 	} else {
 		b.WriteString(".")
 		e.WriteString(".")
@@ -638,22 +643,22 @@ func (g QuotaGroup) facts(code string, reg *QuotaRegister, nominee func(string) 
 				not = append(not, id)
 			}
 		}
-		fmt.Fprintf(&b, " Các trường hợp %s có số phiếu đồng ý bằng nhau tại ngưỡng chỉ tiêu; theo phiếu của Chủ tịch Hội đồng: chọn %s; không chọn %s.",
-			names(g.Tied), orNone(names(chosen), "không trường hợp nào"), orNone(names(not), "không trường hợp nào"))
-		fmt.Fprintf(&e, " %s were tied at the cut; by the chair's casting vote: chosen %s; not chosen %s.",
-			names(g.Tied), orNone(names(chosen), "none"), orNone(names(not), "none"))
+		b.WriteString(fmt.Sprintf(" Các trường hợp %s có số phiếu đồng ý bằng nhau tại ngưỡng chỉ tiêu; theo phiếu của Chủ tịch Hội đồng: chọn %s; không chọn %s.",
+			names(g.Tied), orNone(names(chosen), "không trường hợp nào"), orNone(names(not), "không trường hợp nào")))
+		e.WriteString(fmt.Sprintf(" %s were tied at the cut; by the chair's casting vote: chosen %s; not chosen %s.",
+			names(g.Tied), orNone(names(chosen), "none"), orNone(names(not), "none")))
 	}
 	if len(g.Dropped) > 0 {
-		fmt.Fprintf(&b, " Đạt số phiếu nhưng vượt chỉ tiêu, không được đề nghị: %s.", names(g.Dropped))
-		fmt.Fprintf(&e, " Passed the vote but over the quota, not proposed: %s.", names(g.Dropped))
+		b.WriteString(fmt.Sprintf(" Đạt số phiếu nhưng vượt chỉ tiêu, không được đề nghị: %s.", names(g.Dropped)))
+		e.WriteString(fmt.Sprintf(" Passed the vote but over the quota, not proposed: %s.", names(g.Dropped)))
 	}
 	if len(g.Revote) > 0 {
 		chairVI, chairEN := "", ""
 		if g.Ties == TieChair {
 			chairVI, chairEN = ", phiếu của Chủ tịch Hội đồng không phân định được", ", and the chair's ballot does not separate them"
 		}
-		fmt.Fprintf(&b, " Có số phiếu đồng ý bằng nhau tại ngưỡng chỉ tiêu%s; Hội đồng bỏ phiếu lại đối với: %s.", chairVI, names(g.Revote))
-		fmt.Fprintf(&e, " Tied at the cut%s; the council votes again on: %s.", chairEN, names(g.Revote))
+		b.WriteString(fmt.Sprintf(" Có số phiếu đồng ý bằng nhau tại ngưỡng chỉ tiêu%s; Hội đồng bỏ phiếu lại đối với: %s.", chairVI, names(g.Revote)))
+		e.WriteString(fmt.Sprintf(" Tied at the cut%s; the council votes again on: %s.", chairEN, names(g.Revote)))
 	}
 	return b.String(), e.String()
 }
