@@ -128,12 +128,9 @@ func (s *Server) annualFile(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err := award.CanEditAnnualData(a); err != nil {
 		return err
 	}
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "xlsx"
-	}
-	if format != "xlsx" && format != "csv" {
-		return award.Invalid("Định dạng “%s” không hỗ trợ (xlsx hoặc csv)", "unsupported format %q (xlsx or csv)", format)
+	format, ct, err := spreadsheetFormat(r)
+	if err != nil {
+		return err
 	}
 	year, err := yearParam(r, false)
 	if err != nil {
@@ -154,9 +151,7 @@ func (s *Server) annualFile(w http.ResponseWriter, r *http.Request, a award.Acto
 		}
 	}
 	var b bytes.Buffer
-	ct := "text/csv; charset=utf-8"
 	if format == "xlsx" {
-		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		err = annualdata.WriteXLSX(&b, recs, nameOf(org))
 	} else {
 		err = annualdata.WriteCSV(&b, recs, nameOf(org))
@@ -168,13 +163,36 @@ func (s *Server) annualFile(w http.ResponseWriter, r *http.Request, a award.Acto
 	if year > 0 {
 		name = fmt.Sprintf("du-lieu-binh-xet-%d.%s", year, format)
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	writeAttachment(w, ct, name, b.Bytes())
+	return nil
+}
+
+// The spreadsheet formats a file download offers.
+const (
+	ctXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	ctCSV  = "text/csv; charset=utf-8"
+)
+
+// spreadsheetFormat reads ?format=xlsx|csv (default xlsx) and its content type.
+func spreadsheetFormat(r *http.Request) (format, contentType string, err error) {
+	switch f := r.URL.Query().Get("format"); f {
+	case "", "xlsx":
+		return "xlsx", ctXLSX, nil
+	case "csv":
+		return "csv", ctCSV, nil
+	default:
+		return "", "", award.Invalid("Định dạng “%s” không hỗ trợ (xlsx hoặc csv)", "unsupported format %q (xlsx or csv)", f)
+	}
+}
+
+// writeAttachment answers a file to download: not cached, not sniffed.
+func writeAttachment(w http.ResponseWriter, contentType, name string, b []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", contentDisposition(name))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
-	return nil
+	_, _ = w.Write(b)
 }
 
 // importAnnual answers POST /api/v1/annual-records/import?year=2025: the body is the

@@ -199,14 +199,7 @@ func (s *Server) loadSession(r *http.Request, a award.Actor) (workflows.SessionV
 	if err := award.CanSeeSessions(a); err != nil {
 		return view, err
 	}
-	v, err := s.Temporal.QueryWorkflow(r.Context(), id, "", workflows.QueryState)
-	if err == nil {
-		err = v.Get(&view)
-	}
-	if err != nil {
-		return view, s.temporalErr(r.Context(), err, id, award.NounSession)
-	}
-	return view, nil
+	return s.sessionFor(r, id)
 }
 
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request, a award.Actor) error {

@@ -51,21 +51,16 @@ func (s *Server) statistics(w http.ResponseWriter, r *http.Request, a award.Acto
 
 // statisticsExport answers GET /api/v1/statistics/export?year=2025&format=xlsx|csv.
 func (s *Server) statisticsExport(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "xlsx"
-	}
-	if format != "xlsx" && format != "csv" {
-		return award.Invalid("Định dạng “%s” không hỗ trợ (xlsx hoặc csv)", "unsupported format %q (xlsx or csv)", format)
+	format, ct, err := spreadsheetFormat(r)
+	if err != nil {
+		return err
 	}
 	st, err := s.statisticsFor(r, a)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	ct := "text/csv; charset=utf-8"
 	if format == "xlsx" {
-		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		err = st.WriteXLSX(&b)
 	} else {
 		err = st.WriteCSV(&b)
@@ -73,11 +68,6 @@ func (s *Server) statisticsExport(w http.ResponseWriter, r *http.Request, a awar
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="thong-ke-khen-thuong-%d.%s"`, st.Year, format))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
+	writeAttachment(w, ct, fmt.Sprintf("thong-ke-khen-thuong-%d.%s", st.Year, format), b.Bytes())
 	return nil
 }
