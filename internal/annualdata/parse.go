@@ -188,6 +188,29 @@ func readAll(r io.Reader, opts Options) ([]byte, error) {
 }
 
 func parseCSV(data []byte, opts Options) ([]award.AnnualRecord, error) {
+	rows, err := csvRows(data, opts)
+	if err != nil {
+		return nil, err
+	}
+	return parseTable(rows, opts)
+}
+
+// ReadRows reads the cells of a CSV or XLSX file (told apart by content; the sheet named
+// "Dữ liệu", else the first), row by row as the spreadsheet numbers them, with the same
+// encodings, separators and caps as the annual-data import: for other imports that share
+// its conventions (a department's list).
+func ReadRows(r io.Reader, opts Options) ([][]string, error) {
+	data, err := readAll(r, opts)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return xlsxRows(data, opts)
+	}
+	return csvRows(data, opts)
+}
+
+func csvRows(data []byte, opts Options) ([][]string, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
 		dec, err := charmap.Windows1258.NewDecoder().Bytes(data)
@@ -200,6 +223,7 @@ func parseCSV(data []byte, opts Options) ([]award.AnnualRecord, error) {
 	cr.Comma = sniffComma(data)
 	cr.FieldsPerRecord = -1
 	var rows [][]string
+	lastLine := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -213,20 +237,39 @@ func parseCSV(data []byte, opts Options) ([]award.AnnualRecord, error) {
 			}
 			return nil, fmt.Errorf("read annual data CSV: %w", err)
 		}
+		// The reader skips blank lines: keep each as an empty row, so that row numbers are
+		// the rows a spreadsheet shows (a quoted cell may span lines: count from where the
+		// previous record ended).
+		if start, _ := cr.FieldPos(0); start > 0 {
+			for skipped := start - lastLine - 1; skipped > 0 && len(rows) <= maxRows(opts)+headerSearch+1; skipped-- {
+				rows = append(rows, nil)
+			}
+			end, _ := cr.FieldPos(len(rec) - 1)
+			lastLine = end + strings.Count(rec[len(rec)-1], "\n")
+		}
 		rows = append(rows, rec)
 		if len(rows) > maxRows(opts)+headerSearch+1 {
 			return nil, tooManyRows(opts)
 		}
 	}
-	return parseTable(rows, opts)
+	return rows, nil
 }
 
-// sniffComma picks the separator the header line uses most: ",", ";" or a tab.
+// sniffComma picks the separator the first lines use most: ",", ";" or a tab (the
+// header may sit below a title line that has none).
 func sniffComma(data []byte) rune {
-	line, _, _ := bytes.Cut(data, []byte("\n"))
+	head := data
+	for i, n := 0, 0; i < len(data); i++ {
+		if data[i] == '\n' {
+			if n++; n == headerSearch {
+				head = data[:i]
+				break
+			}
+		}
+	}
 	best, n := ',', 0
 	for _, c := range []rune{',', ';', '\t'} {
-		if k := strings.Count(string(line), string(c)); k > n {
+		if k := strings.Count(string(head), string(c)); k > n {
 			best, n = c, k
 		}
 	}
@@ -248,6 +291,14 @@ func tooManyRows(opts Options) error {
 const dataSheet = "Dữ liệu"
 
 func parseXLSX(data []byte, opts Options) ([]award.AnnualRecord, error) {
+	rows, err := xlsxRows(data, opts)
+	if err != nil {
+		return nil, err
+	}
+	return parseTable(rows, opts)
+}
+
+func xlsxRows(data []byte, opts Options) ([][]string, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 32 << 20})
 	if err != nil {
@@ -285,7 +336,7 @@ func parseXLSX(data []byte, opts Options) ([]award.AnnualRecord, error) {
 	if err := it.Error(); err != nil {
 		return nil, fileError("Không đọc được trang “"+sheet+"”", "cannot read sheet "+strconv.Quote(sheet)+": "+err.Error())
 	}
-	return parseTable(rows, opts)
+	return rows, nil
 }
 
 // parseTable reads rows (row i is the sheet's row i+1): a header naming the columns,

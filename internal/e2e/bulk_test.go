@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 	"testing"
@@ -131,5 +132,41 @@ func TestBulkFiling(t *testing.T) {
 	must(t, login(t, base, "truongban").post("/api/v1/proposals/bulk-review", map[string]any{"proposal_ids": first[:2]}), http.StatusOK, &rev)
 	if rev.Done != 2 {
 		t.Fatalf("the chair endorses the list: %+v", rev)
+	}
+}
+
+// The list as a spreadsheet: the template downloads and opens; a filled list with one
+// unknown person is refused naming that row of the sheet; the corrected one is filed
+// and submitted like a list sent as JSON.
+func TestListImport(t *testing.T) {
+	d := startDev(t, t.TempDir())
+	base := d.URL
+	addPeople(t, base, "tt", "Lý Thị Nhập", "Lý Văn Khẩu")
+	head := login(t, base, "tptt")
+	tpl := head.get("/api/v1/proposals/bulk/template?format=xlsx")
+	if tpl.Status != http.StatusOK || !bytes.HasPrefix(tpl.Body, []byte("PK")) {
+		t.Fatalf("template: %d", tpl.Status)
+	}
+	upload := func(csv string) reply {
+		return head.do(http.MethodPost, "/api/v1/proposals/bulk/import?movement_id=vanhoa-2025&award_type=LDTT&self_assessment=all_met&submit=true",
+			bytes.NewReader([]byte(csv)), "Content-Type", "text/csv")
+	}
+	header := "DANH SÁCH ĐỀ NGHỊ LAO ĐỘNG TIÊN TIẾN NĂM 2025\nSTT,Họ và tên,Thành tích\n"
+	r := upload(header + "1,Lý Thị Nhập,Hoàn thành tốt\n2,Người Không Có,Hoàn thành tốt\n")
+	var refusal struct{ Rows []struct{ Row int } }
+	r.json(t, &refusal)
+	if r.Status != http.StatusUnprocessableEntity || len(refusal.Rows) != 1 || refusal.Rows[0].Row != 4 {
+		t.Fatalf("a list with an unknown person: %d %s", r.Status, r.Body)
+	}
+	var out struct {
+		Done  int
+		Items []struct {
+			Row   int
+			Stage award.Stage `json:"stage"`
+		}
+	}
+	must(t, upload(header+"1,Lý Thị Nhập,Hoàn thành tốt\n2,Lý Văn Khẩu,Hoàn thành tốt\n"), http.StatusOK, &out)
+	if out.Done != 2 || out.Items[1].Row != 4 || out.Items[1].Stage != award.StageSubmitted {
+		t.Fatalf("the list: %+v", out)
 	}
 }

@@ -1,15 +1,19 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/awardflow/awardflow/internal/annualdata"
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/listimport"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -72,6 +76,12 @@ func (s *Server) bulkFile(w http.ResponseWriter, r *http.Request, a award.Actor)
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
+	return s.fileList(w, r, a, org, key, req, nil)
+}
+
+// fileList files a list; rows gives each entry's row number in the caller's terms (the
+// spreadsheet's, for an import; nil: 1, 2, …).
+func (s *Server) fileList(w http.ResponseWriter, r *http.Request, a award.Actor, org *orgconfig.Org, key string, req bulkFileRequest, rows []int) error {
 	if req.Department == "" {
 		req.Department = a.Department
 	}
@@ -92,7 +102,12 @@ func (s *Server) bulkFile(w http.ResponseWriter, r *http.Request, a award.Actor)
 	if !ok {
 		return award.Invalid("Chưa có bộ quy định khen thưởng nào áp dụng cho năm thành tích %d", "no rule set covers the achievement year %d", year)
 	}
-	drafts, ids, rowErrs := s.checkBulk(r.Context(), a, org, req, key, year)
+	if rows == nil {
+		for i := range req.Entries {
+			rows = append(rows, i+1)
+		}
+	}
+	drafts, ids, rowErrs := s.checkBulk(r.Context(), a, org, req, key, year, rows)
 	if len(rowErrs) > 0 {
 		vi := make([]string, 0, len(rowErrs))
 		for _, e := range rowErrs {
@@ -105,24 +120,24 @@ func (s *Server) bulkFile(w http.ResponseWriter, r *http.Request, a award.Actor)
 		})
 		return nil
 	}
-	rows := make([]bulkFileRow, len(drafts))
+	out := make([]bulkFileRow, len(drafts))
 	for i, d := range drafts {
-		rows[i] = s.fileEntry(r, a, org, req, d, m, rules, year, ids[i], key, i+1)
+		out[i] = s.fileEntry(r, a, org, req, d, m, rules, year, ids[i], key, rows[i])
 	}
 	done := 0
-	for _, row := range rows {
+	for _, row := range out {
 		if row.OK {
 			done++
 		}
 	}
-	s.Log.InfoContext(r.Context(), "bulk filing", "by", a.ID, "department", req.Department, "rows", len(rows), "done", done)
-	writeJSON(w, http.StatusOK, map[string]any{"items": rows, "done": done, "failed": len(rows) - done})
+	s.Log.InfoContext(r.Context(), "bulk filing", "by", a.ID, "department", req.Department, "rows", len(out), "done", done)
+	writeJSON(w, http.StatusOK, map[string]any{"items": out, "done": done, "failed": len(out) - done})
 	return nil
 }
 
 // checkBulk checks every entry of a list and returns the drafts and their proposal ids,
 // or every problem by row.
-func (s *Server) checkBulk(ctx context.Context, a award.Actor, org *orgconfig.Org, req bulkFileRequest, key string, year int) ([]award.Draft, []string, []rowError) {
+func (s *Server) checkBulk(ctx context.Context, a award.Actor, org *orgconfig.Org, req bulkFileRequest, key string, year int, rows []int) ([]award.Draft, []string, []rowError) {
 	var drafts []award.Draft
 	var ids []string
 	var errs []rowError
@@ -135,7 +150,7 @@ func (s *Server) checkBulk(ctx context.Context, a award.Actor, org *orgconfig.Or
 	}
 	seen := map[string]int{}
 	for i, e := range req.Entries {
-		row := i + 1
+		row := rows[i]
 		d := award.Draft{AwardType: cmpOr(e.AwardType, req.AwardType), MovementID: req.MovementID, Kind: e.Kind,
 			NomineeName: e.NomineeName, NomineeID: e.NomineeID, NomineePosition: e.NomineePosition, Department: req.Department,
 			Achievements: e.Achievements}
@@ -253,4 +268,59 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// importList answers POST /api/v1/proposals/bulk/import?movement_id=…&award_type=…
+// &self_assessment=all_met&submit=true: the body is the list as a spreadsheet (the
+// template of GET /api/v1/proposals/bulk/template). It is read, then filed as a list sent
+// as JSON would be; problems name the spreadsheet's rows.
+func (s *Server) importList(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	req := bulkFileRequest{Department: q.Get("department"), MovementID: q.Get("movement_id"), AwardType: q.Get("award_type"),
+		SelfAssessment: q.Get("self_assessment"), Submit: q.Get("submit") == "true"}
+	if v := q.Get("submit"); v != "" && v != "true" && v != "false" {
+		return award.Invalid("submit phải là true hoặc false", "submit must be true or false")
+	}
+	entries, err := listimport.Parse(http.MaxBytesReader(w, r.Body, annualdata.DefaultMaxBytes))
+	var ie *annualdata.ImportError
+	if errors.As(err, &ie) {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": ie.Award(), "rows": ie.Rows, "more": ie.More})
+		return nil
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return award.TooLarge("Tệp quá lớn (tối đa %d MB)", "the file is larger than %d MB", annualdata.DefaultMaxBytes>>20)
+	}
+	if err != nil {
+		return err
+	}
+	var rows []int
+	for _, e := range entries {
+		req.Entries = append(req.Entries, bulkEntry{Kind: e.Kind, NomineeID: e.NomineeID, NomineeName: e.NomineeName,
+			NomineePosition: e.NomineePosition, AwardType: e.AwardType, Achievements: e.Achievements})
+		rows = append(rows, e.Row)
+	}
+	return s.fileList(w, r, a, org, key, req, rows)
+}
+
+// listTemplate answers GET /api/v1/proposals/bulk/template?format=xlsx|csv.
+func (s *Server) listTemplate(w http.ResponseWriter, r *http.Request, _ award.Actor) error {
+	format, ct, err := spreadsheetFormat(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := listimport.WriteTemplate(&b, format); err != nil {
+		return err
+	}
+	writeAttachment(w, ct, "mau-danh-sach-de-nghi."+format, b.Bytes())
+	return nil
 }

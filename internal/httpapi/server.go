@@ -160,6 +160,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/proposals/{id}/submit", s.authed(s.submit)},
 		{"POST", "/api/v1/proposals/bulk-review", s.authed(s.bulkReview)},
 		{"POST", "/api/v1/proposals/bulk", s.authed(s.bulkFile)},
+		{"POST", "/api/v1/proposals/bulk/import", s.authed(s.importList)},
+		{"GET", "/api/v1/proposals/bulk/template", s.authed(s.listTemplate)},
 		{"POST", "/api/v1/proposals/{id}/endorse", s.authed(s.review(award.HeadEndorse))},
 		{"POST", "/api/v1/proposals/{id}/return", s.authed(s.review(award.HeadReturn))},
 		{"POST", "/api/v1/proposals/{id}/reject", s.authed(s.review(award.HeadReject))},
