@@ -282,3 +282,18 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 	}
 	return keys, nil
 }
+
+// Copy copies an object inside the bucket, server-side (a file shared by a department's
+// list is stored once per proposal, each proposal owning its copy: removing one never
+// touches another's). The copy keeps the content type and the SHA-256 metadata.
+func (s *Store) Copy(ctx context.Context, from, to string) error {
+	_, err := s.c.CopyObject(ctx, minio.CopyDestOptions{Bucket: s.bucket, Object: to},
+		minio.CopySrcOptions{Bucket: s.bucket, Object: from})
+	if err != nil {
+		if minio.ToErrorResponse(err).Code == "NoSuchKey" {
+			return fmt.Errorf("blobstore: copy %s: %w", from, ErrNotFound)
+		}
+		return fmt.Errorf("blobstore: copy %s to %s: %w", from, to, err)
+	}
+	return nil
+}

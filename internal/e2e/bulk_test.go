@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/workflows"
@@ -169,4 +170,48 @@ func TestListImport(t *testing.T) {
 	if out.Done != 2 || out.Items[1].Row != 4 || out.Items[1].Stage != award.StageSubmitted {
 		t.Fatalf("the list: %+v", out)
 	}
+}
+
+// The list's evidence is uploaded once and shared with the other proposals of the list:
+// each gets its own copy (the same bytes), a proposal the sharer may not edit is refused
+// in its row, and nothing is left behind for it.
+func TestShareListEvidence(t *testing.T) {
+	d := startDev(t, t.TempDir())
+	base := d.URL
+	addPeople(t, base, "tt", "Chu Văn Một", "Chu Văn Hai")
+	addPeople(t, base, "llct", "Chu Văn Ba")
+	head, other := login(t, base, "tptt"), login(t, base, "tpllct")
+	var out struct {
+		Items []struct {
+			ProposalID string `json:"proposal_id"`
+		}
+	}
+	must(t, head.post("/api/v1/proposals/bulk", map[string]any{"movement_id": "vanhoa-2025", "award_type": "LDTT",
+		"entries": []map[string]string{{"nominee_name": "Chu Văn Một"}, {"nominee_name": "Chu Văn Hai"}}}), http.StatusOK, &out)
+	var foreign workflows.ProposalView
+	must(t, other.post("/api/v1/proposals", award.Draft{AwardType: "LDTT", MovementID: "vanhoa-2025", Kind: award.KindIndividual,
+		NomineeName: "Chu Văn Ba"}), http.StatusCreated, &foreign)
+	a, b := out.Items[0].ProposalID, out.Items[1].ProposalID
+	pdf := fakePDF(4000)
+	var up struct {
+		Evidence award.Evidence `json:"evidence"`
+	}
+	must(t, head.do(http.MethodPost, "/api/v1/proposals/"+a+"/evidence?filename=bao-cao-phong.pdf", bytes.NewReader(pdf)), http.StatusCreated, &up)
+	var sh struct {
+		Done, Failed int
+		Items        []struct {
+			ProposalID string `json:"proposal_id"`
+			OK         bool   `json:"ok"`
+			Error      *struct{ Code string }
+		}
+	}
+	must(t, head.post("/api/v1/proposals/"+a+"/evidence/"+up.Evidence.SHA256+"/share", map[string]any{"proposal_ids": []string{b, foreign.ID}}), http.StatusOK, &sh)
+	if sh.Done != 1 || !sh.Items[0].OK || sh.Items[1].OK || sh.Items[1].Error == nil || sh.Items[1].Error.Code != "forbidden" {
+		t.Fatalf("share: %+v", sh)
+	}
+	got := head.get("/api/v1/proposals/" + b + "/evidence/" + up.Evidence.SHA256)
+	if got.Status != http.StatusOK || !bytes.Equal(got.Body, pdf) {
+		t.Fatalf("the shared copy: %d, %d bytes", got.Status, len(got.Body))
+	}
+	eventually(t, "no copy left for the refused proposal", 10*time.Second, func() bool { return objectsUnder(t, d.DataDir, foreign.ID) == 0 })
 }

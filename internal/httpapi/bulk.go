@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -97,4 +100,73 @@ func toExceptions(m map[string]bulkException) map[string]award.BulkException {
 		out[id] = award.BulkException{Decision: e.Decision, Comment: e.Comment}
 	}
 	return out
+}
+
+type shareRequest struct {
+	ProposalIDs []string `json:"proposal_ids"`
+}
+
+// shareEvidence answers POST /api/v1/proposals/{id}/evidence/{sha}/share: a file of one
+// proposal (the list's evidence: the department's report, the meeting's minutes) is
+// attached to the other proposals of the list as well, without uploading it again. Each
+// proposal gets its own copy and is checked on its own (who may attach, which stage):
+// one row per proposal.
+func (s *Server) shareEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	src, err := s.loadProposal(r, a)
+	if err != nil {
+		return err
+	}
+	sha := r.PathValue("sha")
+	i := slices.IndexFunc(src.Evidence, func(e award.Evidence) bool { return e.SHA256 == sha })
+	if i < 0 {
+		return award.NotFound("Không tìm thấy minh chứng này trong hồ sơ", "no such evidence on this proposal")
+	}
+	ev := src.Evidence[i]
+	var req shareRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	plan, err := award.PlanBulkReview(req.ProposalIDs, "", nil, maxBulk)
+	if err != nil {
+		return err
+	}
+	rows := make([]bulkRow, 0, len(plan))
+	for _, p := range plan {
+		row := bulkRow{ProposalID: p.ProposalID}
+		if !idPattern.MatchString(p.ProposalID) || !strings.HasPrefix(p.ProposalID, proposalPrefix) || p.ProposalID == src.ID {
+			row.Error = award.Invalid("Mã hồ sơ “%s” không hợp lệ", "invalid proposal id %q", p.ProposalID)
+			rows = append(rows, row)
+			continue
+		}
+		to := "evidence/" + p.ProposalID + "/" + ev.SHA256
+		if err := s.Store.Copy(r.Context(), ev.Key, to); err != nil {
+			return err
+		}
+		shared := award.Evidence{SHA256: ev.SHA256, Key: to, Name: ev.Name, ContentType: ev.ContentType, Size: ev.Size}
+		var view workflows.ProposalView
+		err := s.update(r, a, p.ProposalID, workflows.UpdateAttach, award.NounProposal, evidenceFingerprint(ev.Name, ev.SHA256),
+			workflows.AttachInput{Actor: a, Evidence: shared}, &view)
+		switch de, ok := asDomain(err); {
+		case err == nil:
+			row.OK, row.Stage, row.StageLabel, row.NomineeName = true, view.Stage, view.Stage.LabelVI(), view.NomineeName
+		case ok:
+			row.Error = de
+		default:
+			s.Log.ErrorContext(r.Context(), "share evidence", "proposal", p.ProposalID, "err", err)
+			row.Error = award.Internal()
+		}
+		if err != nil && !s.listedNow(r, p.ProposalID, ev.SHA256) {
+			// Refused: keep no copy the proposal does not list.
+			_ = s.Store.Remove(context.WithoutCancel(r.Context()), to)
+		}
+		rows = append(rows, row)
+	}
+	done := 0
+	for _, row := range rows {
+		if row.OK {
+			done++
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": rows, "done": done, "failed": len(rows) - done})
+	return nil
 }

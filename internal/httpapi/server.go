@@ -167,6 +167,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/proposals/{id}/reject", s.authed(s.review(award.HeadReject))},
 		{"POST", "/api/v1/proposals/{id}/evidence", s.authed(s.uploadEvidence)},
 		{"GET", "/api/v1/proposals/{id}/evidence/{sha}", s.authed(s.downloadEvidence)},
+		{"POST", "/api/v1/proposals/{id}/evidence/{sha}/share", s.authed(s.shareEvidence)},
 
 		{"GET", "/api/v1/inbox", s.authed(s.inbox)},
 
