@@ -196,7 +196,12 @@ func CanEditAnnualData(a Actor) error {
 // AnnualDataScope is whose annual data the actor may read — it holds discipline and
 // absences: admins, the council and the văn thư everyone's (they judge and report); a
 // department head their unit's; anyone else their own.
-func AnnualDataScope(a Actor) ListScope {
+func AnnualDataScope(a Actor) ListScope { return officeScope(a) }
+
+// officeScope is the scope of the records the thi đua – khen thưởng office keeps about
+// people (annual data, registrations): the office — admins, the council, the văn thư —
+// sees everyone's; a department head their unit's; anyone else their own.
+func officeScope(a Actor) ListScope {
 	switch {
 	case a.Has(RoleAdmin) || a.OnCouncil() || a.Has(RoleClerk):
 		return ListScope{All: true}

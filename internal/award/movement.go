@@ -586,15 +586,7 @@ func CanRegister(a Actor, kind NomineeKind, subject string) error {
 // RegistrationScope is whose registrations the actor may list: the office (admins, the
 // council, the văn thư) everyone's; a department head their unit's; anyone else their
 // own.
-func RegistrationScope(a Actor) ListScope {
-	switch {
-	case a.Has(RoleAdmin) || a.OnCouncil() || a.Has(RoleClerk):
-		return ListScope{All: true}
-	case a.Has(RoleHead):
-		return ListScope{Department: a.Department}
-	}
-	return ListScope{Proposer: a.ID}
-}
+func RegistrationScope(a Actor) ListScope { return officeScope(a) }
 
 // CanSeeReminders reports whether the actor gets the movements' review reminders: the
 // office that organises the reviews (the council's secretary, admins).
