@@ -158,6 +158,24 @@ func (s *Server) getMovement(w http.ResponseWriter, r *http.Request, a award.Act
 	return nil
 }
 
+// movementRequest reads what the registration routes start from: the request's
+// organisation, the movement the path names and the records store.
+func (s *Server) movementRequest(r *http.Request) (*orgconfig.Org, award.Movement, *store.Store, error) {
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return nil, award.Movement{}, nil, err
+	}
+	m, err := movementOf(r, org)
+	if err != nil {
+		return nil, award.Movement{}, nil, err
+	}
+	st, err := s.registrationStore()
+	if err != nil {
+		return nil, award.Movement{}, nil, err
+	}
+	return org, m, st, nil
+}
+
 func (s *Server) registrationStore() (*store.Store, error) {
 	if s.Records == nil {
 		return nil, award.Unavailable(0, "Đăng ký thi đua cần cơ sở dữ liệu hồ sơ (AWARDFLOW_DB)", "registrations need the records store (AWARDFLOW_DB)")
@@ -229,15 +247,7 @@ func registrationOutOf(org *orgconfig.Org, m award.Movement, r award.Registratio
 // registerForMovement answers POST /api/v1/movements/{id}/registrations: 201 for a new (or
 // reinstated) registration, 200 when it changes or repeats one.
 func (s *Server) registerForMovement(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	org, err := s.orgOf(r.Context())
-	if err != nil {
-		return err
-	}
-	m, err := movementOf(r, org)
-	if err != nil {
-		return err
-	}
-	st, err := s.registrationStore()
+	org, m, st, err := s.movementRequest(r)
 	if err != nil {
 		return err
 	}
@@ -310,15 +320,7 @@ func registrationUnit(org *orgconfig.Org, kind award.NomineeKind, subject string
 // withdrawRegistration answers DELETE /api/v1/movements/{id}/registrations/{kind}/{subject}:
 // the registration is kept, marked withdrawn; only while the window is open.
 func (s *Server) withdrawRegistration(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	org, err := s.orgOf(r.Context())
-	if err != nil {
-		return err
-	}
-	m, err := movementOf(r, org)
-	if err != nil {
-		return err
-	}
-	st, err := s.registrationStore()
+	org, m, st, err := s.movementRequest(r)
 	if err != nil {
 		return err
 	}
@@ -347,15 +349,7 @@ func (s *Server) withdrawRegistration(w http.ResponseWriter, r *http.Request, a 
 // the office (admins, the council, the văn thư) sees all, a department head their unit's,
 // anyone else their own.
 func (s *Server) listRegistrations(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	org, err := s.orgOf(r.Context())
-	if err != nil {
-		return err
-	}
-	m, err := movementOf(r, org)
-	if err != nil {
-		return err
-	}
-	st, err := s.registrationStore()
+	org, m, st, err := s.movementRequest(r)
 	if err != nil {
 		return err
 	}
