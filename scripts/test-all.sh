@@ -26,6 +26,12 @@
 #   CI-like with the records store (2026-12-01, issue 8 so far: PostgreSQL clusters per
 #     test, the production topology as processes ~60 s, internal/e2e 299 s): 7m40s, green.
 #     A cold run adds the store's modules (modernc sqlite, pgx, goose) to the issue-6 figure.
+#   cold after issues 8 and 9 (2026-12-01: directory API, eligibility, lists, movements,
+#     quotas, postings; excelize added): 27m36s, green — setup and checks 9m06s (go vet
+#     overlapping the MinIO build, 301 s; the generated client 12 s), then go test -race
+#     18m30s (internal/e2e 588 s, internal/web 244 s). Reproduce as for the cold figure
+#     above (fresh clone, GOCACHE=/tmp/cc GOMODCACHE=/tmp/cm CI=true time bash .ci/run).
+#   CI-like at the same point (fresh clone, warm Go cache, empty .tools/): 12m14s, green.
 #
 # Knobs (environment):
 #   AWARDFLOW_TOOLS_DIR     where built tools are cached (default: .tools in the repo)
