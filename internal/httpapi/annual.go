@@ -99,20 +99,9 @@ func (s *Server) listAnnual(w http.ResponseWriter, r *http.Request, a award.Acto
 	if err != nil {
 		return err
 	}
-	name, l := nameOf(org), labeler{org: org}
 	out := make([]annualOut, 0, len(rows))
 	for _, row := range rows {
-		o := annualOut{AnnualRecordRow: row, Name: name(row.Kind, row.ID), KindLabel: row.Kind.LabelVI()}
-		if row.Unit != "" {
-			o.UnitLabel = l.department(row.Unit)
-		}
-		if row.Rating != "" {
-			o.RatingLabel = row.Rating.LabelVI()
-		}
-		if row.Discipline != "" {
-			o.DisciplineLabel = row.Discipline.LabelVI()
-		}
-		out = append(out, o)
+		out = append(out, annualOutOf(org, row))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"year": year, "items": out})
 	return nil
@@ -307,14 +296,21 @@ func (s *Server) putAnnual(w http.ResponseWriter, r *http.Request, a award.Actor
 	if err != nil || len(rows) != 1 {
 		return fmt.Errorf("read back annual record %s: %w", rec.ID, err)
 	}
-	writeJSON(w, http.StatusOK, annualOut{AnnualRecordRow: rows[0], Name: nameOf(org)(rec.Kind, rec.ID), KindLabel: rec.Kind.LabelVI(),
-		RatingLabel: labelOr(rows[0].Rating.LabelVI, rows[0].Rating != ""), DisciplineLabel: labelOr(rows[0].Discipline.LabelVI, rows[0].Discipline != "")})
+	writeJSON(w, http.StatusOK, annualOutOf(org, rows[0]))
 	return nil
 }
 
-func labelOr(f func() string, ok bool) string {
-	if !ok {
-		return ""
+// annualOutOf labels an annual record: the name, unit, kind, rating and discipline in words.
+func annualOutOf(org *orgconfig.Org, row store.AnnualRecordRow) annualOut {
+	o := annualOut{AnnualRecordRow: row, Name: nameOf(org)(row.Kind, row.ID), KindLabel: row.Kind.LabelVI()}
+	if row.Unit != "" {
+		o.UnitLabel = labeler{org: org}.department(row.Unit)
 	}
-	return f()
+	if row.Rating != "" {
+		o.RatingLabel = row.Rating.LabelVI()
+	}
+	if row.Discipline != "" {
+		o.DisciplineLabel = row.Discipline.LabelVI()
+	}
+	return o
 }
