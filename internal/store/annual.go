@@ -166,9 +166,9 @@ func historyQuery(kind award.NomineeKind) string {
 	// The agency's own decisions in force, and the awards a higher body gave on a
 	// submission (upward_results).
 	return `SELECT DISTINCT a.year, a.award_type
-		FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
+		FROM awardees a JOIN documents d ON d.id = a.document_id` + revokedJoin + `
 		LEFT JOIN upward_results u ON u.document_id = a.document_id AND u.proposal_id = a.proposal_id
-		WHERE a.` + col + ` = ? AND a.kind = ? AND r.document_id IS NULL
+		WHERE a.` + col + ` = ? AND a.kind = ? AND ` + inForce + `
 			AND (d.kind = 'decision' OR (d.kind = 'submission' AND u.awarded = TRUE))
 		ORDER BY a.year, a.award_type`
 }

@@ -20,6 +20,15 @@ const (
 	KindCouncilSubmission = "council_submission" // the council's own tờ trình to the head
 )
 
+// An awardee is in force unless its whole decision was marked revoked (revocations, the
+// mark of the earlier register API) or its own award was revoked by a revocation
+// decision (awardee_revocations). Every query over awardees joins both.
+const (
+	revokedJoin = ` LEFT JOIN revocations r ON r.document_id = d.id
+		LEFT JOIN awardee_revocations ar ON ar.document_id = a.document_id AND ar.proposal_id = a.proposal_id`
+	inForce = `(r.document_id IS NULL AND ar.proposal_id IS NULL)`
+)
+
 // Kinds of awardees.
 const (
 	NomineeIndividual = string(award.KindIndividual)
@@ -46,6 +55,9 @@ type Document struct {
 	// Awardees in the document's order (decisions and submissions; empty otherwise).
 	// DocumentBySHA leaves it nil.
 	Awardees []Awardee
+	// Revokes names the decision a revocation decision (quyết định huỷ bỏ) revokes; such
+	// a decision lists no awardees of its own (see IssueRevocation).
+	Revokes string
 	// Revocation is set when the document was revoked (read only: see Revoke).
 	Revocation *Revocation
 }
@@ -112,33 +124,41 @@ func (s *Store) RecordDocument(ctx context.Context, d Document) error {
 	if err := checkDocument(d); err != nil {
 		return err
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `INSERT INTO documents (id, session_id, kind, award_type, register_series, register_period, number,
-			number_text, issued_at, signer_id, signer_name, object_key, sha256, size)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			d.ID, d.SessionID, d.Kind, d.AwardType, d.RegisterSeries, d.RegisterPeriod, d.Number, d.NumberText,
-			micros(d.IssuedAt), d.SignerID, d.SignerName, d.Key, d.SHA256, d.Size)
-		if err != nil {
-			return fmt.Errorf("insert document: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("insert document: %w", err)
-		}
-		if n == 0 {
-			return s.sameDocument(ctx, tx, d)
-		}
-		for i, a := range d.Awardees {
-			if _, err := s.exec(ctx, tx, `INSERT INTO awardees (document_id, proposal_id, position, person_id, unit_id, nominee_name,
-				nominee_fold, kind, award_type, year, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				d.ID, a.ProposalID, i+1, a.PersonID, a.UnitID, a.NomineeName, Fold(a.NomineeName), a.Kind, a.AwardType, a.Year, a.Amount); err != nil {
-				return fmt.Errorf("insert awardee %s: %w", a.ProposalID, err)
-			}
-		}
-		return nil
-	})
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.recordDocument(ctx, tx, d) })
 	if err != nil {
 		return fmt.Errorf("record document %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// recordDocument is RecordDocument inside a transaction.
+func (s *Store) recordDocument(ctx context.Context, tx *sql.Tx, d Document) error {
+	res, err := s.exec(ctx, tx, `INSERT INTO documents (id, session_id, kind, award_type, register_series, register_period, number,
+		number_text, issued_at, signer_id, signer_name, object_key, sha256, size)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		d.ID, d.SessionID, d.Kind, d.AwardType, d.RegisterSeries, d.RegisterPeriod, d.Number, d.NumberText,
+		micros(d.IssuedAt), d.SignerID, d.SignerName, d.Key, d.SHA256, d.Size)
+	if err != nil {
+		return fmt.Errorf("insert document: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("insert document: %w", err)
+	}
+	if n == 0 {
+		return s.sameDocument(ctx, tx, d)
+	}
+	if d.Revokes != "" {
+		if _, err := s.exec(ctx, tx, `INSERT INTO revocation_documents (document_id, revokes) VALUES (?, ?)`, d.ID, d.Revokes); err != nil {
+			return fmt.Errorf("insert revocation decision: %w", err)
+		}
+	}
+	for i, a := range d.Awardees {
+		if _, err := s.exec(ctx, tx, `INSERT INTO awardees (document_id, proposal_id, position, person_id, unit_id, nominee_name,
+			nominee_fold, kind, award_type, year, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, a.ProposalID, i+1, a.PersonID, a.UnitID, a.NomineeName, Fold(a.NomineeName), a.Kind, a.AwardType, a.Year, a.Amount); err != nil {
+			return fmt.Errorf("insert awardee %s: %w", a.ProposalID, err)
+		}
 	}
 	return nil
 }
@@ -172,10 +192,11 @@ func documentsEqual(a, b Document) bool {
 		IssuedAt                                                       int64
 		SignerID, SignerName, Key, SHA256                              string
 		Size                                                           int64
+		Revokes                                                        string
 	}
 	sc := func(d Document) scalars {
 		return scalars{d.ID, d.SessionID, d.Kind, d.AwardType, d.RegisterSeries, d.RegisterPeriod, d.Number, d.NumberText,
-			micros(d.IssuedAt), d.SignerID, d.SignerName, d.Key, d.SHA256, d.Size}
+			micros(d.IssuedAt), d.SignerID, d.SignerName, d.Key, d.SHA256, d.Size, d.Revokes}
 	}
 	return sc(a) == sc(b) && slices.Equal(a.Awardees, b.Awardees)
 }
@@ -200,6 +221,9 @@ func checkDocument(d Document) error {
 	}
 	if len(d.Awardees) > 0 && d.Kind != KindDecision && d.Kind != KindSubmission {
 		return award.Invalid("Chỉ quyết định và tờ trình có danh sách khen thưởng", "only decisions and submissions list awardees")
+	}
+	if d.Revokes != "" && (d.Kind != KindDecision || len(d.Awardees) > 0 || d.Revokes == d.ID) {
+		return award.Invalid("Quyết định huỷ bỏ phải là quyết định, không kèm danh sách khen thưởng", "a revocation decision is a decision of its own and lists no awardees")
 	}
 	seen := map[string]bool{}
 	for _, a := range d.Awardees {
@@ -255,11 +279,12 @@ func (s *Store) DocumentBySHA(ctx context.Context, sha256 string) (Document, err
 }
 
 const documentColumns = `d.id, d.session_id, d.kind, d.award_type, d.register_series, d.register_period, d.number, d.number_text,
-	d.issued_at, d.signer_id, d.signer_name, d.object_key, d.sha256, d.size, r.reason, r.revoked_at, r.revoked_by`
+	d.issued_at, d.signer_id, d.signer_name, d.object_key, d.sha256, d.size, COALESCE(rd.revokes, ''), r.reason, r.revoked_at, r.revoked_by`
 
 const (
-	documentByID  = `SELECT ` + documentColumns + ` FROM documents d LEFT JOIN revocations r ON r.document_id = d.id WHERE d.id = ?`
-	documentBySHA = `SELECT ` + documentColumns + ` FROM documents d LEFT JOIN revocations r ON r.document_id = d.id WHERE d.sha256 = ?`
+	documentsFrom = ` FROM documents d LEFT JOIN revocations r ON r.document_id = d.id LEFT JOIN revocation_documents rd ON rd.document_id = d.id`
+	documentByID  = `SELECT ` + documentColumns + documentsFrom + ` WHERE d.id = ?`
+	documentBySHA = `SELECT ` + documentColumns + documentsFrom + ` WHERE d.sha256 = ?`
 )
 
 // document reads one document by id, or by SHA-256 when bySHA.
@@ -302,7 +327,7 @@ func scanDocument(r scanner) (Document, error) {
 	var reason, by sql.NullString
 	var revokedAt sql.NullInt64
 	if err := r.Scan(&d.ID, &d.SessionID, &d.Kind, &d.AwardType, &d.RegisterSeries, &d.RegisterPeriod, &d.Number, &d.NumberText,
-		&issued, &d.SignerID, &d.SignerName, &d.Key, &d.SHA256, &d.Size, &reason, &revokedAt, &by); err != nil {
+		&issued, &d.SignerID, &d.SignerName, &d.Key, &d.SHA256, &d.Size, &d.Revokes, &reason, &revokedAt, &by); err != nil {
 		return Document{}, err
 	}
 	d.IssuedAt = fromMicros(issued)
@@ -357,7 +382,7 @@ func documentsQuery(f DocumentFilter) (string, []any) {
 		where = append(where, "d.issued_at < ?")
 		args = append(args, micros(f.To))
 	}
-	q := `SELECT ` + documentColumns + ` FROM documents d LEFT JOIN revocations r ON r.document_id = d.id`
+	q := `SELECT ` + documentColumns + documentsFrom
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -423,13 +448,13 @@ func awardeesQuery(f AwardeeFilter) (string, []any) {
 		args = append(args, likeContains(t))
 	}
 	if !f.IncludeRevoked {
-		where = append(where, "r.document_id IS NULL")
+		where = append(where, inForce)
 	}
 	q := `SELECT a.proposal_id, a.person_id, a.unit_id, a.nominee_name, a.kind, a.award_type, a.year, a.amount,
-		d.id, d.kind, d.number_text, d.issued_at, (r.document_id IS NOT NULL),
+		d.id, d.kind, d.number_text, d.issued_at, NOT (` + inForce + `),
 		(u.document_id IS NOT NULL), COALESCE(u.awarded, FALSE), COALESCE(u.body, ''), COALESCE(u.number_text, ''), COALESCE(u.decided_on, 0),
 		COALESCE(u.note, ''), COALESCE(u.recorded_at, 0), COALESCE(u.recorded_by, '')
-		FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
+		FROM awardees a JOIN documents d ON d.id = a.document_id` + revokedJoin + `
 		LEFT JOIN upward_results u ON u.document_id = a.document_id AND u.proposal_id = a.proposal_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY a.year, d.issued_at, d.id, a.position`
 	return q, args
@@ -473,8 +498,8 @@ func (s *Store) Revoke(ctx context.Context, r Revocation) error {
 // the figures of the yearly report on emulation and commendation.
 func (s *Store) AwardCounts(ctx context.Context, year int) ([]AwardCount, error) {
 	rows, err := s.query(ctx, s.db, `SELECT a.award_type, a.kind, COUNT(*), CAST(COALESCE(SUM(a.amount), 0) AS BIGINT)
-		FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
-		WHERE a.year = ? AND d.kind = 'decision' AND r.document_id IS NULL
+		FROM awardees a JOIN documents d ON d.id = a.document_id`+revokedJoin+`
+		WHERE a.year = ? AND d.kind = 'decision' AND `+inForce+`
 		GROUP BY a.award_type, a.kind ORDER BY a.award_type, a.kind`, year)
 	if err != nil {
 		return nil, fmt.Errorf("award counts %d: %w", year, err)
@@ -506,8 +531,8 @@ type AwardStat struct {
 // submissions upward left out). Ordered by award type, kind, unit.
 func (s *Store) AwardStatistics(ctx context.Context, year int) ([]AwardStat, error) {
 	rows, err := s.query(ctx, s.db, `SELECT a.award_type, a.kind, a.unit_id, COUNT(*), CAST(COALESCE(SUM(a.amount), 0) AS BIGINT)
-		FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
-		WHERE a.year = ? AND d.kind = 'decision' AND r.document_id IS NULL
+		FROM awardees a JOIN documents d ON d.id = a.document_id`+revokedJoin+`
+		WHERE a.year = ? AND d.kind = 'decision' AND `+inForce+`
 		GROUP BY a.award_type, a.kind, a.unit_id ORDER BY a.award_type, a.kind, a.unit_id`, year)
 	if err != nil {
 		return nil, fmt.Errorf("award statistics %d: %w", year, err)

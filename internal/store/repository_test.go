@@ -20,6 +20,7 @@ func TestRepository(t *testing.T) {
 		{"RecordDocumentRefusesBadInput", testRecordDocumentRefusesBadInput},
 		{"DocumentBySHA", testDocumentBySHA},
 		{"RevocationKeepsTheRecord", testRevocationKeepsTheRecord},
+		{"RevocationCases", testRevocationCases},
 		{"AwardCounts", testAwardCounts},
 		{"AwardStatisticsMatchTheRegister", testAwardStatisticsMatchTheRegister},
 		{"AnnualRecords", testAnnualRecords},
