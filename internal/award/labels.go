@@ -182,6 +182,8 @@ func (k DocKind) LabelVI() string {
 		return "Quyết định khen thưởng"
 	case DocKindSubmission:
 		return "Tờ trình đề nghị cấp trên"
+	case DocKindRevocation:
+		return "Quyết định huỷ bỏ quyết định khen thưởng"
 	}
 	return string(k)
 }
@@ -246,7 +248,7 @@ var (
 	Roles           = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin, RoleClerk}
 	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDeciding, SessionDone, SessionIssueFailed, SessionNotQuorate}
 	DocStatuses     = []DocStatus{DocAwaitingSignature, DocSentBack, DocAwaitingIssue, DocIssued, DocAbandoned}
-	DocKinds        = []DocKind{DocKindDecision, DocKindSubmission}
+	DocKinds        = []DocKind{DocKindDecision, DocKindSubmission, DocKindRevocation}
 	DocActions      = []DocAction{DocActionDrafted, DocActionApproved, DocActionSentBack, DocActionRevised, DocActionAbandon, DocActionIssued, DocActionOverdue}
 	Kinds           = []NomineeKind{KindIndividual, KindCollective}
 	Choices         = []Choice{Yes, No, Abstain}
