@@ -96,6 +96,7 @@ func (a *Activities) Register(w worker.Registry) {
 	w.RegisterWorkflowWithOptions(workflows.ProposalWorkflow, workflowOpts(workflows.ProposalWorkflowName))
 	w.RegisterWorkflowWithOptions(workflows.CouncilSessionWorkflow, workflowOpts(workflows.SessionWorkflowName))
 	w.RegisterWorkflowWithOptions(workflows.DecisionRegisterWorkflow, workflowOpts(workflows.RegisterWorkflowName))
+	w.RegisterWorkflowWithOptions(workflows.RevocationWorkflow, workflowOpts(workflows.RevocationWorkflowName))
 	reg := func(fn any, name string) { w.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
 	reg(a.AssignAgenda, workflows.ActivityAssignAgenda)
 	reg(a.TallyBallots, workflows.ActivityTallyBallots)
@@ -112,6 +113,11 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.Project, workflows.ActivityProject)
 	reg(a.ReadQuotaRegister, workflows.ActivityReadQuotaRegister)
 	reg(a.CastingVote, workflows.ActivityCastingVote)
+	reg(a.OpenRevocation, workflows.ActivityOpenRevocation)
+	reg(a.SetRevocationStatus, workflows.ActivitySetRevocationStatus)
+	reg(a.DraftRevocation, workflows.ActivityDraftRevocation)
+	reg(a.SignRevocation, workflows.ActivitySignRevocation)
+	reg(a.IssueRevocation, workflows.ActivityIssueRevocation)
 }
 
 // AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for

@@ -85,6 +85,14 @@ func RenderDecision(d Decision, opt RenderOptions) (Rendered, error) {
 
 // decisionArticles builds Điều 1..n; the last one ends "./.".
 func decisionArticles(d Decision) [][]run {
+	if len(d.Articles) > 0 {
+		texts := make([]string, len(d.Articles))
+		for i, t := range d.Articles {
+			texts[i] = strings.TrimSpace(t)
+		}
+		texts[len(texts)-1] = strings.TrimRight(texts[len(texts)-1], ".") + "./."
+		return numberArticles(texts)
+	}
 	award := d.AwardPhrase
 	if award == "" {
 		award = "danh hiệu “" + d.AwardName + "”"
@@ -115,6 +123,11 @@ func decisionArticles(d Decision) [][]run {
 	last = strings.TrimRight(last, ".") + "./."
 	texts = append(texts, last)
 
+	return numberArticles(texts)
+}
+
+// numberArticles prints "Điều 1. ", "Điều 2. ", … before each article.
+func numberArticles(texts []string) [][]run {
 	out := make([][]run, len(texts))
 	for i, t := range texts {
 		out[i] = []run{{fmt.Sprintf("Điều %d. ", i+1), bold}, {t, regular}}

@@ -101,6 +101,11 @@ type Decision struct {
 	AnnexHeading string
 
 	Title string // PDF metadata title; defaults to "Quyết định " + bare number + " " + Subject
+
+	// Articles, when set, are the decision's articles instead of the award's (Tặng …,
+	// the bonus, the executors): a revocation decision (huỷ bỏ quyết định khen thưởng)
+	// says what it revokes and what is recovered. Each is one Điều; the last gets "./.".
+	Articles []string
 }
 
 // MinutesItem is one nominee's ballot result. The template prints the counts and

@@ -163,16 +163,6 @@ func FoldName(s string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// CanRevoke reports whether the actor may revoke an issued award decision (thu hồi,
-// Luật Thi đua, khen thưởng 2022 Điều 93): the competent person who decides the agency's
-// awards — the head named as the decisions' signer.
-func CanRevoke(a Actor, headID string) error {
-	if headID != "" && a.ID == headID {
-		return nil
-	}
-	return Forbidden("Chỉ Thủ trưởng cơ quan (người có thẩm quyền quyết định khen thưởng) mới được thu hồi quyết định", "only the head of the agency, who decides the awards, may revoke a decision")
-}
-
 // CanSeeStatistics reports whether the actor may read and download the yearly
 // statistics of awards: the council, the văn thư and admins (the office that reports
 // upward).

@@ -311,19 +311,3 @@ func TestChecksMatchSteps(t *testing.T) {
 		t.Fatalf("attach kept %+v, %v", p.Evidence, err)
 	}
 }
-
-// Only the head who decides the agency's awards revokes a decision: no role grants it,
-// not even admin or the council chair's role.
-func TestCanRevoke(t *testing.T) {
-	for _, a := range roleActors() {
-		if CanRevoke(a, "truongban") == nil {
-			t.Errorf("%s (%v) may revoke", a.ID, a.Roles)
-		}
-	}
-	if err := CanRevoke(Actor{ID: "truongban"}, "truongban"); err != nil {
-		t.Errorf("the head may not revoke: %v", err)
-	}
-	if CanRevoke(Actor{ID: ""}, "") == nil {
-		t.Error("with no head configured, an empty id may revoke")
-	}
-}

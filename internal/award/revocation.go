@@ -34,8 +34,9 @@ type RevocationGround struct {
 // recovering money and items.
 type RevocationRules struct {
 	Grounds []RevocationGround `yaml:"grounds" json:"grounds"`
-	// Basis is the căn cứ line of the law printed on every revocation decision.
-	Basis string `yaml:"basis" json:"basis"`
+	// Bases are the agency's own căn cứ / xét đề nghị lines of a revocation decision;
+	// the laws' lines come first, from the rule set in force on the day.
+	Bases []string `yaml:"bases" json:"bases"`
 	// RecoveryCitation is printed in the article on recovering the bonus.
 	RecoveryCitation string `yaml:"recovery_citation" json:"recovery_citation"`
 	RecoveryVerified bool   `yaml:"recovery_verified" json:"recovery_verified"`

@@ -128,6 +128,7 @@ type verifyReport struct {
 	SummaryEN string `json:"summary_en"`
 	Issued    *struct {
 		DocumentID string `json:"document_id"`
+		Revokes    string `json:"revokes"`
 	} `json:"issued"`
 	Signatures []struct {
 		Field           string `json:"field"`

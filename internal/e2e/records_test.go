@@ -103,17 +103,79 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 	refused(t, "staff reads the statistics", staff.get("/api/v1/statistics?year=2025"), http.StatusForbidden, "forbidden")
 	checkStatisticsMatchRegister(t, secretary, 2025)
 
-	// The head revokes the decision (Điều 93): the register keeps it, marked; verify says
-	// the file is genuine but revoked; the awardee lists leave it out unless asked.
-	chair := login(t, base, "truongban")
-	revoke := "/api/v1/register/documents/" + dec.ID + "/revoke"
-	refused(t, "staff revokes", staff.post(revoke, map[string]string{"reason": "x"}), http.StatusForbidden, "forbidden")
-	refused(t, "the secretary revokes", secretary.post(revoke, map[string]string{"reason": "x"}), http.StatusForbidden, "forbidden")
-	refused(t, "revoke without a reason", chair.post(revoke, map[string]string{"reason": " "}), http.StatusUnprocessableEntity, "invalid")
-	refused(t, "revoke the minutes", chair.post("/api/v1/register/documents/"+s.Minutes.ID+"/revoke", map[string]string{"reason": "x"}), http.StatusConflict, "wrong_stage")
-	refused(t, "revoke a stranger", chair.post("/api/v1/register/documents/nope/revoke", map[string]string{"reason": "x"}), http.StatusNotFound, "not_found")
-	must(t, chair.post(revoke, map[string]string{"reason": "Phát hiện kê khai thành tích không trung thực"}), http.StatusOK, nil)
-	refused(t, "revoke twice", chair.post(revoke, map[string]string{"reason": "x"}), http.StatusConflict, "duplicate")
+	// Revoking the award (Điều 93) is a decision of its own: the head or the secretary
+	// asks, the signer signs (or sends back), the văn thư numbers and issues it; only
+	// then does the register mark the award revoked, with the bonus to recover. verify
+	// says the original is genuine but revoked; the awardee lists leave it out.
+	chair, clerk := login(t, base, "truongban"), login(t, base, "vanthu")
+	ask := func(reason string) map[string]any {
+		return map[string]any{"document_id": dec.ID, "ground": "gian_doi", "reason": reason}
+	}
+	refused(t, "staff asks", staff.post("/api/v1/revocations", ask("x")), http.StatusForbidden, "forbidden")
+	refused(t, "the clerk asks", clerk.post("/api/v1/revocations", ask("x")), http.StatusForbidden, "forbidden")
+	refused(t, "no reason", chair.post("/api/v1/revocations", ask(" ")), http.StatusUnprocessableEntity, "invalid")
+	bad := ask("x")
+	bad["ground"] = "khong_co"
+	refused(t, "a ground not in the rules", chair.post("/api/v1/revocations", bad), http.StatusUnprocessableEntity, "invalid")
+	minutes := ask("x")
+	minutes["document_id"] = s.Minutes.ID
+	refused(t, "revoke the minutes", chair.post("/api/v1/revocations", minutes), http.StatusConflict, "wrong_stage")
+	stranger := ask("x")
+	stranger["document_id"] = "nope"
+	refused(t, "revoke a stranger", chair.post("/api/v1/revocations", stranger), http.StatusNotFound, "not_found")
+	var rv revocationOut
+	must(t, secretary.post("/api/v1/revocations", ask("Phát hiện kê khai thành tích không trung thực"), "Idempotency-Key", "rv-1"), http.StatusCreated, &rv)
+	var again revocationOut
+	must(t, secretary.post("/api/v1/revocations", ask("Phát hiện kê khai thành tích không trung thực"), "Idempotency-Key", "rv-1"), http.StatusCreated, &again)
+	if again.ID != rv.ID {
+		t.Fatalf("a repeated request started a second revocation: %s, %s", rv.ID, again.ID)
+	}
+	refused(t, "a second revocation on its way", chair.post("/api/v1/revocations", ask("x")), http.StatusConflict, "duplicate")
+	if rv.Status != "awaiting_signature" || len(rv.Awardees) != 1 || rv.Recovery != award.Bonus(0.3, 2340000, 10000) {
+		t.Fatalf("requested revocation %+v", rv)
+	}
+	if r := secretary.get("/api/v1/revocations/" + rv.ID + "/files/draft"); r.Status != http.StatusOK || !bytes.HasPrefix(r.Body, []byte("%PDF")) {
+		t.Fatalf("draft: %d", r.Status)
+	}
+	refused(t, "the secretary signs", secretary.post("/api/v1/revocations/"+rv.ID+"/approve", nil), http.StatusForbidden, "forbidden")
+	refused(t, "issue before signing", clerk.post("/api/v1/revocations/"+rv.ID+"/issue", nil), http.StatusConflict, "wrong_stage")
+	must(t, chair.post("/api/v1/revocations/"+rv.ID+"/send-back", map[string]string{"reason": "Bổ sung biên bản xác minh"}), http.StatusOK, &rv)
+	// Nothing is revoked while it is only a draft.
+	must(t, staff.get("/api/v1/awardees?year=2025"), http.StatusOK, &list)
+	if len(list.Items) != 1 {
+		t.Fatalf("a draft revocation changed the register: %+v", list.Items)
+	}
+	must(t, secretary.post("/api/v1/revocations/"+rv.ID+"/revise", map[string]string{"reason": "Phát hiện kê khai thành tích không trung thực (biên bản xác minh ngày 02/3)"}), http.StatusOK, &rv)
+	if rv.Document.Revision != 2 || rv.Status != "awaiting_signature" {
+		t.Fatalf("revised %+v", rv)
+	}
+	must(t, chair.post("/api/v1/revocations/"+rv.ID+"/approve", nil), http.StatusOK, &rv)
+	must(t, clerk.post("/api/v1/revocations/"+rv.ID+"/issue", nil), http.StatusOK, &rv)
+	if rv.Status != "issued" || rv.Document.Issued == nil || !strings.HasPrefix(rv.Document.Issued.NumberText, "Số 02-QĐ") {
+		t.Fatalf("issued revocation %+v (the decision register's next number is 02)", rv)
+	}
+	revPDF := clerk.get("/api/v1/revocations/" + rv.ID + "/files/issued").Body
+	checkRevocationPDF(t, revPDF, d.CAFile, dec.NumberText, "Nguyễn Thị Hồng Đào", "không trung thực")
+	refused(t, "revoke twice", chair.post("/api/v1/revocations", ask("x")), http.StatusConflict, "duplicate")
+	// The bonus is marked for recovery; the văn thư records it paid back.
+	refused(t, "staff records the recovery", staff.post("/api/v1/register/documents/"+dec.ID+"/awardees/"+p.ID+"/recovered", nil), http.StatusForbidden, "forbidden")
+	must(t, clerk.post("/api/v1/register/documents/"+dec.ID+"/awardees/"+p.ID+"/recovered", nil), http.StatusOK, nil)
+	var cases struct {
+		Revocations []struct {
+			ID       string `json:"id"`
+			Status   string `json:"status"`
+			IssuedID string `json:"issued_id"`
+		}
+	}
+	must(t, chair.get("/api/v1/revocations?document="+dec.ID), http.StatusOK, &cases)
+	if len(cases.Revocations) != 1 || cases.Revocations[0].Status != "issued" || cases.Revocations[0].IssuedID != rv.ID {
+		t.Fatalf("cases %+v", cases)
+	}
+	var revRep verifyReport
+	must(t, staff.do(http.MethodPost, "/api/v1/verify", bytes.NewReader(revPDF)), http.StatusOK, &revRep)
+	if !revRep.AllValid || revRep.Issued == nil || revRep.Issued.Revokes != dec.ID {
+		t.Fatalf("verify of the revocation decision: %+v", revRep)
+	}
 	var rep verifyReport
 	must(t, staff.do(http.MethodPost, "/api/v1/verify", bytes.NewReader(decPDF)), http.StatusOK, &rep)
 	if rep.Issued == nil || !strings.Contains(rep.Summary, "thu hồi") || !strings.Contains(rep.Summary, "không trung thực") {

@@ -115,7 +115,7 @@ func TestAgencyYear(t *testing.T) {
 		t.Fatalf("decisions %+v", s.Decisions)
 	}
 	checkStatisticsMatchRegister(t, secretary, 2025)
-	must(t, login(t, base, "truongban").post("/api/v1/register/documents/"+gkDoc+"/revoke", map[string]string{"reason": "Thành tích không đúng sự thật"}), http.StatusOK, nil)
+	revokeByDecision(t, base, gkDoc, nil, "Thành tích không đúng sự thật")
 	checkStatisticsMatchRegister(t, secretary, 2025)
 	var st report.Statistics
 	must(t, secretary.get("/api/v1/statistics?year=2025"), http.StatusOK, &st)

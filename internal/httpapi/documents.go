@@ -80,6 +80,35 @@ type IssuedDocument struct {
 	// Revoked: the register marks the document revoked (thu hồi); it stays genuine.
 	Revoked       bool   `json:"revoked,omitempty"`
 	RevokedReason string `json:"revoked_reason,omitempty"`
+	// RevokedAwards of Awards were revoked by revocation decisions (Điều 93).
+	RevokedAwards int `json:"revoked_awards,omitempty"`
+	Awards        int `json:"awards,omitempty"`
+	// Revokes is set when the document is itself a revocation decision: the decision it revokes.
+	Revokes string `json:"revokes,omitempty"`
+}
+
+// revokedAwards adds to out what revocation decisions revoked of the document d.
+func (s *Server) revokedAwards(ctx context.Context, d store.Document, out *IssuedDocument) error {
+	out.Revokes = d.Revokes
+	if d.Kind != store.KindDecision || d.Revokes != "" {
+		return nil
+	}
+	revoked, err := s.Records.AwardeeRevocations(ctx, d.ID)
+	if err != nil || len(revoked) == 0 {
+		return err
+	}
+	full, err := s.Records.Document(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	last := revoked[len(revoked)-1]
+	by, err := s.Records.Document(ctx, last.RevocationID)
+	if err != nil {
+		return err
+	}
+	out.Revoked, out.RevokedAwards, out.Awards = true, len(revoked), len(full.Awardees)
+	out.RevokedReason = fmt.Sprintf("%d/%d trường hợp bị huỷ bỏ theo Quyết định %s: %s", len(revoked), len(full.Awardees), by.NumberText, last.Reason)
+	return nil
 }
 
 // VerifyReport is the answer of POST /api/v1/verify.
@@ -199,6 +228,9 @@ func (s *Server) findIssued(ctx context.Context, sha string) (*IssuedDocument, e
 				IssuedAt: d.IssuedAt.Format(time.RFC3339)}
 			if d.Revocation != nil {
 				out.Revoked, out.RevokedReason = true, d.Revocation.Reason
+			}
+			if err := s.revokedAwards(ctx, d, out); err != nil {
+				return nil, err
 			}
 			return out, nil
 		case !errors.Is(err, store.ErrNotFound):

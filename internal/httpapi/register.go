@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,61 +76,5 @@ func (s *Server) listAwardees(w http.ResponseWriter, r *http.Request, _ award.Ac
 		})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
-	return nil
-}
-
-type revokeRequest struct {
-	Reason string `json:"reason"`
-}
-
-// revokeDocument answers POST /api/v1/register/documents/{id}/revoke: the head revokes
-// an issued decision (Luật Thi đua, khen thưởng 2022 Điều 93 k2). The register keeps the
-// original, marked; verify then says the file is genuine but revoked, and the awardee
-// lists leave it out.
-func (s *Server) revokeDocument(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	org, err := s.orgOf(r.Context())
-	if err != nil {
-		return err
-	}
-	if s.Records == nil {
-		return award.Unavailable(0, "Sổ khen thưởng chưa được cấu hình", "the award register is not configured")
-	}
-	if err := award.CanRevoke(a, org.HeadSigner().ID); err != nil {
-		return err
-	}
-	var req revokeRequest
-	if err := decode(w, r, &req); err != nil {
-		return err
-	}
-	reason, err := award.CleanBlock(award.FieldComment, req.Reason)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(reason) == "" {
-		return award.Invalid("Cần ghi lý do thu hồi quyết định", "a reason is required to revoke a decision")
-	}
-	id := r.PathValue("id")
-	d, err := s.Records.Document(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return award.NotFound("Không có văn bản “%s” trong sổ khen thưởng", "document %q is not in the award register", id)
-	}
-	if err != nil {
-		return err
-	}
-	if d.Kind != store.KindDecision {
-		return award.WrongStage("Chỉ thu hồi được quyết định khen thưởng (văn bản %s không phải quyết định)", "only award decisions can be revoked (%s is not one)", d.NumberText)
-	}
-	if d.Revocation != nil {
-		return award.Duplicate("Quyết định %[1]s đã bị thu hồi ngày %[2]s", "decision %[1]s was already revoked on %[2]s", d.NumberText, d.Revocation.At.In(org.Location()).Format("02/01/2006"))
-	}
-	err = s.Records.Revoke(r.Context(), store.Revocation{DocumentID: id, Reason: reason, At: s.Now(), By: a.ID})
-	if errors.Is(err, store.ErrConflict) { // revoked meanwhile by another request
-		return award.Duplicate("Quyết định %s đã bị thu hồi", "decision %s was already revoked", d.NumberText)
-	}
-	if err != nil {
-		return err
-	}
-	s.Log.InfoContext(r.Context(), "decision revoked", "document", id, "by", a.ID)
-	writeJSON(w, http.StatusOK, map[string]any{"document_id": id, "number_text": d.NumberText, "revoked": true, "reason": reason})
 	return nil
 }

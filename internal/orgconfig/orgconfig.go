@@ -65,6 +65,9 @@ type Agency struct {
 	// Posting is the public posting (công khai) of the council's list before the head
 	// decides: its length in working days, whether it is required, the holidays.
 	Posting award.PostingRule `yaml:"posting" json:"posting"`
+	// Revocation: the legal grounds for revoking an award and the lines of a revocation
+	// decision (Luật Thi đua, khen thưởng 2022 Điều 93).
+	Revocation award.RevocationRules `yaml:"revocation" json:"revocation"`
 	// Submission is the fixed text of submissions upward (tờ trình); it is signed by
 	// the decision's signer.
 	Submission SubmissionConfig `yaml:"submission" json:"submission"`
@@ -401,6 +404,15 @@ func (o *Org) validate() error {
 			bad("movement %q: %w", m.ID, err)
 		}
 	}
+	if o.Agency.Revocation.Bases == nil { // answered as [] by /org, never null
+		o.Agency.Revocation.Bases = []string{}
+	}
+	if o.Agency.Revocation.Grounds == nil {
+		o.Agency.Revocation.Grounds = []award.RevocationGround{}
+	}
+	if err := award.CheckRevocationRules(o.Agency.Revocation); err != nil {
+		bad("agency.revocation: %w", err)
+	}
 	if o.Agency.MovementRules.RemindDays == 0 {
 		o.Agency.MovementRules.RemindDays = award.DefaultRemindDays
 	}
@@ -430,6 +442,13 @@ func (o *Org) checkPrintable(bad func(string, ...any)) {
 	for i, l := range slices.Concat(a.Decision.Bases, a.Decision.Recipients, a.Submission.Bases, a.Submission.Recipients,
 		a.CouncilSubmission.Bases, a.CouncilSubmission.Recipients) {
 		check(fmt.Sprintf("agency decision/submission line %d", i+1), l)
+	}
+	for i, l := range a.Revocation.Bases {
+		check(fmt.Sprintf("agency.revocation.bases line %d", i+1), l)
+	}
+	check("agency.revocation.recovery_citation", a.Revocation.RecoveryCitation)
+	for _, g := range a.Revocation.Grounds { // printed in the revocation decision
+		check("agency.revocation ground "+g.Code, g.LabelVI+" "+g.Citation)
 	}
 	for _, d := range o.Departments {
 		check("department "+d.ID, d.Name)
