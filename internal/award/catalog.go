@@ -64,6 +64,11 @@ type AwardType struct {
 	// admits both (a collective's bonus is higher); 0 means BonusCoefficient.
 	CollectiveBonusCoefficient float64 `json:"collective_bonus_coefficient,omitempty" yaml:"collective_bonus_coefficient"`
 	Citation                   string  `json:"citation" yaml:"citation"` // legal basis of the rule
+	// BonusCitation is the article the coefficients come from (hệ số mức tiền thưởng,
+	// e.g. "Nghị định 98/2023/NĐ-CP, Điều 54"); BonusVerified marks one read in the text.
+	// A rule set may give its own (AwardTypeRule).
+	BonusCitation string `json:"bonus_citation,omitempty" yaml:"bonus_citation"`
+	BonusVerified bool   `json:"bonus_verified,omitempty" yaml:"bonus_verified"`
 	// Annual: a title of ongoing emulation (thi đua thường xuyên, Luật Thi đua, khen
 	// thưởng 2022 Điều 16), judged on the year: it never needs a movement's registration
 	// (RegistrationNeeded); campaign awards (theo chuyên đề) may.
@@ -105,6 +110,14 @@ type RuleSet struct {
 	// số 98/2023/NĐ-CP ngày …"): a decision for achievements judged under the set opens
 	// with them, before the agency's own lines (its quy chế, the council's proposal).
 	DecisionBases []string `json:"decision_bases,omitempty" yaml:"decision_bases"`
+	// AwardTypeRules are the set's own rules for award types of the catalogue, by code:
+	// coefficients, vote rule (pass mark, quota), citations, or the type removed for
+	// the years the set judges (see ruleset_types.go). A set without any (older
+	// configurations) keeps the catalogue's rules.
+	AwardTypeRules []AwardTypeRule `json:"award_type_rules,omitempty" yaml:"award_types"`
+	// Types are the award types as the set applies them: the catalogue with the set's
+	// rules applied and its removed types left out (Resolve). Computed, never configured.
+	Types []AwardType `json:"award_types,omitempty" yaml:"-"`
 }
 
 // FirstYear is the first achievement year the set judges.

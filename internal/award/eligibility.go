@@ -231,6 +231,16 @@ type evaluator struct {
 }
 
 func (e *evaluator) evaluate(awardType string, n Nominee, depth int) []CriterionResult {
+	if len(e.rules.Types) > 0 && !slices.ContainsFunc(e.rules.Types, func(t AwardType) bool { return t.Code == awardType }) {
+		// The set of the year does not award the type (removed by a later decree, or
+		// not yet created): nobody meets it.
+		return []CriterionResult{{
+			ID: "not_in_rule_set", Status: StatusNotMet, RuleSet: e.rules.Set.ID, Citation: e.rules.Set.Citation, Verified: e.rules.Set.EffectiveVerified,
+			Requirement: "Hình thức khen thưởng áp dụng trong năm thành tích", RequirementEN: "an award form of the achievement year",
+			Reason:   fmt.Sprintf("Bộ quy định “%[1]s” không áp dụng hình thức “%[2]s” cho năm thành tích %[3]d", e.rules.Set.ID, awardType, n.Year),
+			ReasonEN: fmt.Sprintf("rule set %[1]s does not award %[2]s for the achievement year %[3]d", e.rules.Set.ID, awardType, n.Year),
+		}}
+	}
 	for _, t := range e.rules.Types {
 		if t.Code == awardType && !t.Admits(n.Kind) {
 			return []CriterionResult{{

@@ -84,7 +84,13 @@ func CheckRuleSets(sets []RuleSet, types []AwardType) error {
 			bad("rule sets %q and %q both start with achievement year %d", other, rs.ID, rs.FirstYear())
 		}
 		firstYears[rs.FirstYear()] = rs.ID
-		if err := checkEligibility(rs, types); err != nil {
+		// The set's criteria name the types as the set applies them (Resolve): a type
+		// the set removes takes no criteria and is no title to hold.
+		own := types
+		if rs.Types != nil {
+			own = rs.Types
+		}
+		if err := checkEligibility(rs, own, types); err != nil {
 			bad("rule set %q: %w", rs.ID, err)
 		}
 	}
@@ -96,18 +102,29 @@ type typeKind struct {
 	kind NomineeKind
 }
 
-func checkEligibility(rs RuleSet, types []AwardType) error {
+func checkEligibility(rs RuleSet, types, catalogue []AwardType) error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	byCode := map[string]AwardType{}
 	for _, t := range types {
 		byCode[t.Code] = t
 	}
+	removed := map[string]bool{}
+	for _, t := range catalogue {
+		if _, ok := byCode[t.Code]; !ok {
+			removed[t.Code] = true
+		}
+	}
 	covered := map[typeKind]bool{}
 	whole := map[string]bool{} // types with a kind-less entry
 	edges := map[typeKind][]typeKind{}
 	for i, e := range rs.Eligibility {
 		t, ok := byCode[e.AwardType]
+		if !ok && removed[e.AwardType] {
+			errs = append(errs, Invalid("Bộ quy định “%[1]s” nêu tiêu chuẩn của hình thức “%[2]s” mà bộ quy định đã bỏ (removed): bỏ các tiêu chuẩn đó hoặc giữ hình thức",
+				"rule set %[1]s gives eligibility criteria for %[2]s, which the set removes: drop the criteria or keep the type", rs.ID, e.AwardType))
+			continue
+		}
 		if !ok {
 			bad("eligibility[%d]: unknown award type %q", i, e.AwardType)
 			continue

@@ -390,6 +390,14 @@ func (o *Org) validate() error {
 	if len(o.RuleSets) == 0 {
 		bad("at least one rule set is required")
 	}
+	// Each set applies the catalogue with its own rules (coefficients, vote rule, quota,
+	// removed types); every reader takes a type through the set of its achievement year.
+	for i, rs := range o.RuleSets {
+		if err := award.CheckAwardTypeRules(rs, o.AwardTypes); err != nil {
+			bad("rule_sets: %w", err)
+		}
+		o.RuleSets[i] = rs.Resolve(o.AwardTypes)
+	}
 	if err := award.CheckRuleSets(o.RuleSets, o.AwardTypes); err != nil {
 		bad("rule_sets: %w", err)
 	}
@@ -401,6 +409,9 @@ func (o *Org) validate() error {
 		mids[m.ID] = true
 		o.Movements[i] = award.NormalizeMovement(m)
 		if err := award.CheckMovement(o.Movements[i], o.AwardTypes); err != nil {
+			bad("movement %q: %w", m.ID, err)
+		}
+		if err := award.CheckMovementRuleSets(o.Movements[i], o.RuleSets); err != nil {
 			bad("movement %q: %w", m.ID, err)
 		}
 	}
@@ -516,7 +527,9 @@ func (o *Org) Department(id string) (Department, bool) {
 	return Department{}, false
 }
 
-// AwardType finds an award type by code.
+// AwardType finds an award type of the catalogue by code: what the type is (name,
+// kind, authority). Its coefficients, vote rule and quota are those of the rule set of
+// the achievement year: AwardTypeForYear.
 func (o *Org) AwardType(code string) (award.AwardType, bool) {
 	for _, t := range o.AwardTypes {
 		if t.Code == code {
@@ -527,10 +540,25 @@ func (o *Org) AwardType(code string) (award.AwardType, bool) {
 }
 
 // RulesForYear is the rule set that judges achievements of a year, with the award
-// types its eligibility reasons name (award.Evaluate).
+// types as that set applies them (coefficients, vote rule, quota; its removed types
+// left out), which award.Evaluate judges and names.
 func (o *Org) RulesForYear(year int) (award.Rules, bool) {
 	rs, ok := award.RuleSetForYear(o.RuleSets, year)
-	return award.Rules{Set: rs, Types: o.AwardTypes}, ok
+	if !ok {
+		return award.Rules{Types: o.AwardTypes}, false
+	}
+	return award.Rules{Set: rs, Types: rs.Types}, true
+}
+
+// AwardTypeForYear finds an award type as the rule set of the achievement year applies
+// it: its bonus coefficients, vote rule and quota. Not found: the type does not exist,
+// or the year's set removed it. A year no set covers gets the catalogue's type.
+func (o *Org) AwardTypeForYear(code string, year int) (award.AwardType, bool) {
+	rs, ok := award.RuleSetForYear(o.RuleSets, year)
+	if !ok {
+		return o.AwardType(code)
+	}
+	return rs.AwardType(code)
 }
 
 // Movement finds a movement by id.

@@ -59,7 +59,7 @@ func TestRuleSetsWithoutEligibility(t *testing.T) {
 	good := string(demoYAML)
 	start, end := strings.Index(good, "    eligibility:\n"), strings.Index(good, "  - id: luat-2022-nd152")
 	y := good[:start] + good[end:]
-	start, end = strings.LastIndex(y, "    eligibility:\n"), strings.Index(y, "# Vote rules come from")
+	start, end = strings.LastIndex(y, "    eligibility:\n"), strings.Index(y, "# The catalogue of award types")
 	y = y[:start] + y[end:]
 	o, err := Parse([]byte(y))
 	if err != nil {
