@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +39,59 @@ func TestDecisionCitesTheRuleSetOfTheYear(t *testing.T) {
 			}
 			if last := d.Bases[len(d.Bases)-1]; !strings.Contains(strings.Join(org.Agency.Decision.Bases, "\n"), last) {
 				t.Errorf("%s, %d: the agency's own lines do not close the bases: %q", profile, c.year, last)
+			}
+		}
+	}
+}
+
+// TestBonusFromTheRuleSetOfTheYear: the coefficient a decision prints and the register
+// enters is the one of the rule set of the achievement year (here NĐ 152/2025 is given
+// test values: LĐTT 0.5, Giấy khen for collectives 0.8), never the catalogue's.
+func TestBonusFromTheRuleSetOfTheYear(t *testing.T) {
+	y := string(orgconfig.DemoYAML())
+	for from, to := range map[string]string{
+		`{code: LDTT, bonus_coefficient: 0.3, bonus_citation: "Nghị định 152/2025`: `{code: LDTT, bonus_coefficient: 0.5, bonus_citation: "Nghị định 152/2025`,
+		`{code: GK, bonus_coefficient: 0.3, collective_bonus_coefficient: 0.6, bonus_verified: false,
+         bonus_citation: "Nghị định 152/2025`: `{code: GK, bonus_coefficient: 0.3, collective_bonus_coefficient: 0.8, bonus_verified: false,
+         bonus_citation: "Nghị định 152/2025`,
+	} {
+		if !strings.Contains(y, from) {
+			t.Fatalf("demo lacks %q", from)
+		}
+		y = strings.Replace(y, from, to, 1)
+	}
+	for _, c := range []struct {
+		year       int
+		ldtt, gkTT float64
+		amount     int64 // LĐTT, base salary 2.340.000 from 01/07/2024
+	}{{2024, 0.3, 0.6, 710000}, {2025, 0.5, 0.8, 1170000}, {2026, 0.5, 0.8, 1170000}} {
+		org, err := orgconfig.Parse([]byte(y))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range org.Movements {
+			org.Movements[i].Year = c.year
+		}
+		req := decisionRequest(2)
+		d, err := DecisionDocument(org, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.BonusCoefficient != c.ldtt {
+			t.Errorf("%d: LĐTT decision coefficient %v, want %v", c.year, d.BonusCoefficient, c.ldtt)
+		}
+		gk := req
+		gk.AwardType, gk.Awardees = "GK", slices.Clone(req.Awardees)
+		for i := range gk.Awardees {
+			gk.Awardees[i].AwardType, gk.Awardees[i].Kind = "GK", award.KindCollective
+		}
+		if d, err := DecisionDocument(org, gk); err != nil || d.BonusCoefficient != c.gkTT {
+			t.Errorf("%d: collective Giấy khen coefficient %v (%v), want %v", c.year, d.BonusCoefficient, err, c.gkTT)
+		}
+		a := &Activities{org: org}
+		for _, r := range a.awardees(req.Awardees, req.Date) {
+			if r.Year != c.year || r.Amount != c.amount {
+				t.Errorf("%d: the register enters %s year %d amount %d, want %d", c.year, r.ProposalID, r.Year, r.Amount, c.amount)
 			}
 		}
 	}

@@ -78,8 +78,15 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 	if len(req.Awardees) > 0 {
 		kind = req.Awardees[0].Kind // one kind per decision (see workflows: prepare)
 	}
-	if base, ok := award.BaseSalaryAt(ag.BaseSalaries, asOf); ok && t.Coefficient(kind) > 0 {
-		d.BonusCoefficient, d.BaseSalary = t.Coefficient(kind), base.Amount
+	// The coefficient is the one of the rule set of the achievement year (the set whose
+	// căn cứ the decision cites); the catalogue's only when the year's set removed the
+	// type (a session opened before sets carried types).
+	bt, ok := org.AwardTypeForYear(req.AwardType, year)
+	if !ok {
+		bt = t
+	}
+	if base, ok := award.BaseSalaryAt(ag.BaseSalaries, asOf); ok && bt.Coefficient(kind) > 0 {
+		d.BonusCoefficient, d.BaseSalary = bt.Coefficient(kind), base.Amount
 		d.BonusRoundUpTo, d.BonusFundSource = ag.BonusRoundUpTo, ag.BonusFundSource
 	}
 	d.Collective = len(req.Awardees) > 0
@@ -385,7 +392,9 @@ func SubmissionDocument(org *orgconfig.Org, req workflows.SubmissionRequest) (te
 		Recipients: ag.Submission.Recipients,
 		Signer:     templates.Signer{Prefix: signer.Prefix, Body: signer.Body, Title: signer.Title, Name: signer.Name},
 	}
-	rule := t.Vote // only for requests made before they carried the votes
+	// Only for requests made before they carried the votes: the catalogue's rule, which
+	// sessions of that time snapshotted (sessions since carry their rules and votes).
+	rule := t.Vote
 	for i, it := range req.Items {
 		var c award.Count
 		if i < len(req.Counts) {

@@ -52,9 +52,9 @@ func periodOr(period string, at time.Time) string {
 }
 
 // awardees are the register's rows for the people and collectives a document names,
-// with the bonus each receives (the coefficient of their kind × the base salary in force
-// on asOf, rounded as configured) and the year of the title (the movement's, else the
-// year of asOf).
+// with the bonus each receives (the coefficient of their kind in the rule set of the
+// title's year × the base salary in force on asOf, rounded as configured) and the year
+// of the title (the movement's, else the year of asOf).
 func (a *Activities) awardees(items []award.AgendaItem, asOf time.Time) []store.Awardee {
 	ag := a.cur().Agency
 	out := make([]store.Awardee, 0, len(items))
@@ -67,7 +67,11 @@ func (a *Activities) awardees(items []award.AgendaItem, asOf time.Time) []store.
 		if m, ok := a.cur().Movement(it.MovementID); ok && m.Year > 0 {
 			r.Year = m.Year
 		}
-		if t, ok := a.cur().AwardType(it.AwardType); ok {
+		t, ok := a.cur().AwardTypeForYear(it.AwardType, r.Year)
+		if !ok { // removed by the year's set: a session opened before sets carried types
+			t, ok = a.cur().AwardType(it.AwardType)
+		}
+		if ok {
 			if base, ok := award.BaseSalaryAt(ag.BaseSalaries, asOf); ok && t.Coefficient(it.Kind) > 0 {
 				r.Amount = award.Bonus(t.Coefficient(it.Kind), base.Amount, ag.BonusRoundUpTo)
 			}

@@ -102,6 +102,9 @@ func (s *Server) fileList(w http.ResponseWriter, r *http.Request, a award.Actor,
 	if !ok {
 		return award.Invalid("Chưa có bộ quy định khen thưởng nào áp dụng cho năm thành tích %d", "no rule set covers the achievement year %d", year)
 	}
+	if err := org.CheckAwardedInYear(req.AwardType, year); err != nil {
+		return err
+	}
 	if rows == nil {
 		for i := range req.Entries {
 			rows = append(rows, i+1)

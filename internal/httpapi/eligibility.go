@@ -36,6 +36,11 @@ func (s *Server) judge(ctx context.Context, org *orgconfig.Org, p *award.Proposa
 	if err != nil {
 		return eligibility.Judgement{}, err
 	}
+	return s.judgeYear(ctx, org, p, year)
+}
+
+// judgeYear is judge for a proposal whose achievement year is known.
+func (s *Server) judgeYear(ctx context.Context, org *orgconfig.Org, p *award.Proposal, year int) (eligibility.Judgement, error) {
 	id := p.NomineeID
 	if p.Kind == award.KindCollective {
 		id = p.Department

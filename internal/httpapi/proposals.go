@@ -72,6 +72,9 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	if !ok {
 		return award.Invalid("Chưa có bộ quy định khen thưởng nào áp dụng cho năm thành tích %d", "no rule set covers the achievement year %d", year)
 	}
+	if err := org.CheckAwardedInYear(req.AwardType, year); err != nil {
+		return err
+	}
 	id := newID(proposalPrefix)
 	if key != "" {
 		sum := sha256.Sum256([]byte(a.ID + "\x00" + key))
@@ -282,6 +285,9 @@ func (s *Server) reviseProposal(w http.ResponseWriter, r *http.Request, a award.
 		if year, err = s.proposalYear(r.Context(), org, &view.Proposal); err != nil {
 			return err
 		}
+	}
+	if err := org.CheckAwardedInYear(d.AwardType, year); err != nil {
+		return err
 	}
 	if err := s.checkOneLive(r.Context(), view.ID, d, year); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -80,7 +81,8 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 			if d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 				return award.WrongStage("Phiên họp mở bằng khoá này đã kết thúc", "the session opened with this key is finished")
 			}
-			return s.startSession(w, r, a, id, openID, req)
+			// The session exists: its workflow answers (the snapshot below is not used).
+			return s.startSession(w, r, a, id, openID, req, nil)
 		}
 	}
 	implicit := len(req.ProposalIDs) == 0
@@ -116,28 +118,56 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 	if err != nil {
 		return err
 	}
+	years := make([]award.AgendaYear, 0, len(agenda))
 	for _, p := range agenda {
-		j, err := s.judge(r.Context(), org, p)
+		year, err := s.proposalYear(r.Context(), org, p)
+		if err != nil {
+			return err
+		}
+		j, err := s.judgeYear(r.Context(), org, p, year)
 		if err != nil {
 			return err
 		}
 		if err := award.CheckEligible(p.NomineeName, j.Results); err != nil {
 			return err
 		}
+		years = append(years, award.AgendaYear{ProposalID: p.ID, NomineeName: p.NomineeName, AwardType: p.AwardType, Year: year})
 	}
-	return s.startSession(w, r, a, id, openID, req)
+	// The session keeps, for its whole life, the vote rule and quota of each award type
+	// as the rule set of its proposals' achievement year has them.
+	types, err := sessionAwardTypes(org, years)
+	if err != nil {
+		return err
+	}
+	return s.startSession(w, r, a, id, openID, req, types)
+}
+
+// sessionAwardTypes is what a new session snapshots of each award type (name, authority,
+// vote rule with its quota): the rules of the rule set of the agenda's achievement years
+// (award.SessionAwardTypes; refused when one type falls under two sets).
+func sessionAwardTypes(org *orgconfig.Org, agenda []award.AgendaYear) (map[string]workflows.AwardTypeInfo, error) {
+	types, err := award.SessionAwardTypes(org.RuleSets, org.AwardTypes, agenda)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]workflows.AwardTypeInfo, len(types))
+	for code, t := range types {
+		out[code] = workflows.AwardTypeInfo{Name: t.Name, Authority: t.Authority, Rule: t.Vote}
+	}
+	return out, nil
 }
 
 // startSession starts the session's workflow with the "open" update (Update-with-Start;
 // an existing workflow of that id is used, not started again).
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Actor, id, openID string, req openRequest) error {
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Actor, id, openID string, req openRequest,
+	types map[string]workflows.AwardTypeInfo) error {
 	org, err := s.orgOf(r.Context())
 	if err != nil {
 		return err
 	}
 	in := workflows.SessionInput{
 		ID: id, Title: req.Title, Opener: a, Members: org.Council(), ProposalIDs: req.ProposalIDs,
-		AwardTypes: map[string]workflows.AwardTypeInfo{}, AgencyCode: org.Agency.Code,
+		AwardTypes: types, AgencyCode: org.Agency.Code,
 		Location: req.Location,
 	}
 	if in.Location == "" {
@@ -155,8 +185,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 		Secretaries: org.IDsWithRole(award.RoleSecretary), Clerks: org.IDsWithRole(award.RoleClerk),
 		Escalate: escalate, SignDays: ag.Decision.SignDays, Profile: ag.Profile, TermStarts: ag.TermStarts, CouncilCode: ag.CouncilCode,
 	}
-	for _, t := range org.AwardTypes {
-		in.AwardTypes[t.Code] = workflows.AwardTypeInfo{Name: t.Name, Authority: t.Authority, Rule: t.Vote}
+	if in.AwardTypes == nil {
+		if in.AwardTypes, err = sessionAwardTypes(org, nil); err != nil {
+			return err
+		}
 	}
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: id, TaskQueue: s.TaskQueue,

@@ -173,6 +173,10 @@ func (p Person) Actor() award.Actor {
 // Demo returns the embedded demo organisation.
 func Demo() (*Org, error) { return Parse(demoYAML) }
 
+// DemoYAML returns a copy of the embedded demo organisation's YAML (for tests that
+// derive a configuration from it).
+func DemoYAML() []byte { return slices.Clone(demoYAML) }
+
 // Load reads and validates a YAML file.
 func Load(path string) (*Org, error) {
 	b, err := os.ReadFile(path)
@@ -559,6 +563,22 @@ func (o *Org) AwardTypeForYear(code string, year int) (award.AwardType, bool) {
 		return o.AwardType(code)
 	}
 	return rs.AwardType(code)
+}
+
+// CheckAwardedInYear refuses a proposal for an award type the rule set of its
+// achievement year does not award (removed by that set).
+func (o *Org) CheckAwardedInYear(code string, year int) error {
+	t, known := o.AwardType(code)
+	rs, ok := award.RuleSetForYear(o.RuleSets, year)
+	if !known || !ok {
+		return nil // an unknown type is CheckDraft's to refuse; no set, RulesForYear's callers'
+	}
+	if _, ok := rs.AwardType(code); ok {
+		return nil
+	}
+	name := t.Name
+	return award.Invalid("Hình thức “%[1]s” không áp dụng cho năm thành tích %[2]d theo bộ quy định “%[3]s” (%[4]s)",
+		"%[1]s is not awarded for the achievement year %[2]d under rule set %[3]s (%[4]s)", name, year, rs.ID, rs.Citation)
 }
 
 // Movement finds a movement by id.
