@@ -144,10 +144,14 @@ func (a *Activities) AssignAgenda(ctx context.Context, req workflows.AssignReque
 			}
 			return res, fmt.Errorf("put %s on session %s: %w", id, req.SessionID, err)
 		}
-		res.Items = append(res.Items, award.AgendaItem{
+		it := award.AgendaItem{
 			ProposalID: id, NomineeName: view.NomineeName, NomineeID: view.NomineeID, Position: view.NomineePosition,
 			Department: view.Department, Kind: view.Kind, AwardType: view.AwardType, MovementID: view.MovementID,
-		})
+		}
+		if view.Projection != nil {
+			it.Year = view.Projection.Year // the achievement year the proposal was filed for
+		}
+		res.Items = append(res.Items, it)
 	}
 	return res, nil
 }

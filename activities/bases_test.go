@@ -1,12 +1,15 @@
 package activities
 
 import (
+	"context"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/workflows"
 )
 
 // The laws a decision cites are those of the rule set of the achievement year: a 2024
@@ -93,6 +96,53 @@ func TestBonusFromTheRuleSetOfTheYear(t *testing.T) {
 			if r.Year != c.year || r.Amount != c.amount {
 				t.Errorf("%d: the register enters %s year %d amount %d, want %d", c.year, r.ProposalID, r.Year, r.Amount, c.amount)
 			}
+		}
+	}
+}
+
+// TestTheProposalsYearRulesItsDocuments: an agenda item carries its proposal's
+// achievement year (a proposal filed in 2024 under a movement without a year, decided in
+// 2026): the decision cites that year's rule set and prints its coefficient, and the
+// register and the quota count the title in that year. Items of older sessions have no
+// year: the movement's, else the document's date, as before.
+func TestTheProposalsYearRulesItsDocuments(t *testing.T) {
+	y := strings.Replace(string(orgconfig.DemoYAML()), `{code: LDTT, bonus_coefficient: 0.3, bonus_citation: "Nghị định 152/2025`,
+		`{code: LDTT, bonus_coefficient: 0.5, bonus_citation: "Nghị định 152/2025`, 1)
+	org, err := orgconfig.Parse([]byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range org.Movements {
+		org.Movements[i].Year = 0
+	}
+	for _, c := range []struct {
+		itemYear, want int
+		coefficient    float64
+		basis          string
+	}{{2024, 2024, 0.3, "98/2023"}, {0, 2026, 0.5, "152/2025"}, {2025, 2025, 0.5, "152/2025"}} {
+		req := decisionRequest(2) // dated 05/02/2026
+		for i := range req.Awardees {
+			req.Awardees[i].Year = c.itemYear
+		}
+		d, err := DecisionDocument(org, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.BonusCoefficient != c.coefficient || !strings.Contains(strings.Join(d.Bases, "\n"), c.basis) {
+			t.Errorf("item year %d: coefficient %v, bases %q; want %v and %s", c.itemYear, d.BonusCoefficient, d.Bases, c.coefficient, c.basis)
+		}
+		a := &Activities{Org: org, org: org, Log: slog.New(slog.DiscardHandler)}
+		for _, r := range a.awardees(req.Awardees, req.Date) {
+			if r.Year != c.want {
+				t.Errorf("item year %d: the register enters %d", c.itemYear, r.Year)
+			}
+		}
+		reg, err := a.ReadQuotaRegister(context.Background(), workflows.QuotaRegisterRequest{SessionID: "s", At: req.Date, Agenda: req.Awardees, AwardTypes: []string{"LDTT"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reg.Years[req.Awardees[0].ProposalID] != c.want {
+			t.Errorf("item year %d: the quota counts %d", c.itemYear, reg.Years[req.Awardees[0].ProposalID])
 		}
 	}
 }

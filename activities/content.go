@@ -30,15 +30,15 @@ func DecisionDocument(org *orgconfig.Org, req workflows.DecisionRequest) (templa
 		signer = *req.Signer
 	}
 	period, movement := "", ""
-	year := req.Date.In(org.Location()).Year() // the achievement year: the movement's, else the decision's
+	year := req.Date.In(org.Location()).Year() // the achievement year: the proposals', else the movement's, else the decision's
 	if len(req.Awardees) > 0 {
 		if m, ok := org.Movement(req.Awardees[0].MovementID); ok {
 			movement = m.Name
 			if m.Year > 0 {
 				period = fmt.Sprintf("năm %d", m.Year)
-				year = m.Year
 			}
 		}
+		year = achievementYear(org, req.Awardees[0], req.Date)
 	}
 	// The laws cited are those of the rule set the achievements were judged under (a
 	// 2024 achievement cites NĐ 98/2023, a 2025 one NĐ 152/2025), then the agency's own.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -17,14 +18,24 @@ import (
 // Both are reads: a retry reads again, and the workflow keeps the first answer that
 // completed (it is in the history).
 
-// titleYear is the year an agenda item's title is entered in the register under: its
-// movement's year, else the year of asOf in the agency's time. It must agree with
-// awardees (records.go), which enters the register rows.
+// titleYear is the year an agenda item's title is entered in the register under
+// (achievementYear). It must agree with awardees (records.go), which enters the
+// register rows, and with the rule set the documents cite (content.go).
 func (a *Activities) titleYear(it award.AgendaItem, asOf time.Time) int {
-	if m, ok := a.cur().Movement(it.MovementID); ok && m.Year > 0 {
+	return achievementYear(a.cur(), it, asOf)
+}
+
+// achievementYear is an agenda item's achievement year: the proposal's, carried on the
+// item; on items of older agendas, its movement's year, else the year of asOf in the
+// agency's time.
+func achievementYear(org *orgconfig.Org, it award.AgendaItem, asOf time.Time) int {
+	if it.Year > 0 {
+		return it.Year
+	}
+	if m, ok := org.Movement(it.MovementID); ok && m.Year > 0 {
 		return m.Year
 	}
-	return a.local(asOf).Year()
+	return asOf.In(org.Location()).Year()
 }
 
 // ReadQuotaRegister counts, per achievement year of the agenda's proposals, the

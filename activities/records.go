@@ -54,18 +54,15 @@ func periodOr(period string, at time.Time) string {
 // awardees are the register's rows for the people and collectives a document names,
 // with the bonus each receives (the coefficient of their kind in the rule set of the
 // title's year × the base salary in force on asOf, rounded as configured) and the year
-// of the title (the movement's, else the year of asOf).
+// of the title (titleYear: the proposal's, else the movement's, else the year of asOf).
 func (a *Activities) awardees(items []award.AgendaItem, asOf time.Time) []store.Awardee {
 	ag := a.cur().Agency
 	out := make([]store.Awardee, 0, len(items))
 	for _, it := range items {
 		r := store.Awardee{ProposalID: it.ProposalID, PersonID: it.NomineeID, UnitID: it.Department,
-			NomineeName: it.NomineeName, Kind: string(it.Kind), AwardType: it.AwardType, Year: a.local(asOf).Year()}
+			NomineeName: it.NomineeName, Kind: string(it.Kind), AwardType: it.AwardType, Year: a.titleYear(it, asOf)}
 		if r.Kind == "" {
 			r.Kind = string(award.KindIndividual)
-		}
-		if m, ok := a.cur().Movement(it.MovementID); ok && m.Year > 0 {
-			r.Year = m.Year
 		}
 		t, ok := a.cur().AwardTypeForYear(it.AwardType, r.Year)
 		if !ok { // removed by the year's set: a session opened before sets carried types

@@ -78,6 +78,10 @@ type AgendaItem struct {
 	Kind       NomineeKind `json:"kind"`
 	AwardType  string      `json:"award_type"`
 	MovementID string      `json:"movement_id"`
+	// Year is the proposal's achievement year, whose rule set its documents cite and
+	// whose coefficient they print; 0 on agendas made before items carried it (then the
+	// movement's year, else the year of the document).
+	Year int `json:"year,omitempty"`
 }
 
 // Session is a council meeting that votes on a set of proposals.
