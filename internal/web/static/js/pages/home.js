@@ -88,7 +88,7 @@ function itemRows(items, pick) {
       pick ? h('td', { class: 'pick' }, cb) : null,
       h('td', {}, h('a', { href, class: 'item-link' }, name)),
       h('td', {}, award),
-      h('td', {}, h('span', { class: `badge ${isSession ? 'session' : 'stage'}-${it.stage}` }, it.stage_label || '—'), awaits),
+      h('td', {}, it.badge = h('span', { class: `badge ${isSession ? 'session' : 'stage'}-${it.stage}` }, it.stage_label || '—'), awaits),
       h('td', {}, it.department_label || '—'),
       h('td', {}, fmtDate(it.started_at)),
       h('td', {}, due));
@@ -142,10 +142,13 @@ function bulkReview(items, ctx) {
     const byId = new Map(picks.map((it) => [it.id, it]));
     const rows = (res.items || []).map((r) => {
       const it = byId.get(r.proposal_id);
+      if (it) it.pick.checked = false;
       if (r.ok && it) {
-        it.pick.checked = false;
+        // Done: the row says its new stage and can no longer be picked.
         it.pick.disabled = true;
         it.pick.closest('tr').classList.add('done');
+        it.badge.className = `badge stage-${r.stage}`;
+        it.badge.textContent = r.stage_label;
       }
       return h('tr', { dataset: { id: r.proposal_id, ok: String(r.ok) } },
         h('td', {}, h('a', { href: `#/proposals/${r.proposal_id}` }, r.nominee_name || (it ? nameOf(it) : 'Hồ sơ đề nghị'))),
@@ -154,7 +157,7 @@ function bulkReview(items, ctx) {
     });
     out.replaceChildren(table(`Kết quả: ${res.done} hồ sơ đã ${verb}, ${res.failed} hồ sơ không thực hiện được`,
       ['Hồ sơ', 'Kết quả', 'Lý do'], rows, { class: 'list', id: 'bulk-result-table' }));
-    if (res.failed) showError(box, { message: `${res.failed} hồ sơ không thực hiện được; xem lý do trong bảng kết quả.` });
+    if (res.failed) showError(box, { message: `${res.failed} hồ sơ không thực hiện được; xem lý do trong bảng kết quả.`, messageEn: `${res.failed} not done: see the table` });
     else showOk(box, `Đã ${verb} ${res.done} hồ sơ.`, 'Done.');
     update();
   };

@@ -192,9 +192,12 @@ export async function render(root, _params, ctx) {
         f && filed.length ? `; minh chứng chung “${f.name}” kèm theo ${shared} hồ sơ` : '',
         submitNow.checked ? '; đã gửi lãnh đạo xác nhận những hồ sơ đủ điều kiện' : '', '.'),
       table(null, ['Dòng', 'Người được đề nghị', 'Bước hiện tại', 'Kết quả'], rows, { class: 'list', id: 'list-result-table' })));
-    if (problems) showError(box, { message: `Có ${problems} hồ sơ cần xem lại (xem cột Kết quả).` });
+    if (problems) showError(box, { message: `Có ${problems} hồ sơ cần xem lại (xem cột Kết quả).`, messageEn: `${problems} to look at: see the table` });
     else showOk(box, `Đã lập danh sách: ${filed.length} hồ sơ.`, 'The list was filed.');
     key = newKey();
+    // Filed: nobody stays ticked, so that a second click files nothing by mistake.
+    for (const c of checks()) c.checked = false;
+    updateCount();
     out.scrollIntoView({ block: 'start' });
   };
 
@@ -213,6 +216,7 @@ export async function render(root, _params, ctx) {
   });
 
   fileBtn.addEventListener('click', async () => {
+    clearMsg(importBox);
     const picked = checks().filter((c) => c.checked).map((c) => c.dataset.person);
     if (!picked.length) {
       showError(fileBox, { message: 'Chưa chọn người nào trong danh sách.', messageEn: 'Tick at least one person.' });
@@ -235,6 +239,7 @@ export async function render(root, _params, ctx) {
   });
 
   importBtn.addEventListener('click', async () => {
+    clearMsg(fileBox);
     const f = importInput.files && importInput.files[0];
     if (!f) {
       showError(importBox, { message: 'Chọn tệp danh sách (XLSX hoặc CSV) để nhập.', messageEn: 'Choose the spreadsheet first.' });
@@ -266,8 +271,9 @@ export async function render(root, _params, ctx) {
         field(['Phong trào thi đua ', en('Movement')], movementSel),
         field(['Hình thức khen thưởng ', en('Award')], awardSel),
         field(['Đơn vị ', en('Unit')], depSel)),
-      h('label', { class: 'check' }, allMet, ' Tự đánh giá: mọi người trong danh sách đạt tất cả tiêu chí của phong trào'),
-      h('label', { class: 'check' }, submitNow, ' Gửi lãnh đạo xác nhận ngay sau khi lập'),
+      h('div', { class: 'checks' },
+        h('label', { class: 'check' }, allMet, ' Tự đánh giá: mọi người trong danh sách đạt tất cả tiêu chí của phong trào'),
+        h('label', { class: 'check' }, submitNow, ' Gửi lãnh đạo xác nhận ngay sau khi lập')),
       field(['Minh chứng chung của danh sách ', en('Shared evidence')], evidence,
         'Ví dụ: biên bản họp bình xét của phòng. Tải lên một lần, kèm theo mọi hồ sơ trong danh sách (tối đa 25 MB).')),
     h('section', { class: 'card', 'aria-labelledby': 'list-people-h' },
