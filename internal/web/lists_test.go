@@ -157,6 +157,22 @@ func TestBrowserDepartmentList(t *testing.T) {
 		t.Errorf("after filing, the department lists %d proposals, want 2", len(ids))
 	}
 	p.shot("72-list-filed")
+
+	// The corrected spreadsheet, for Giấy khen: filed too, with the shared file.
+	if err := os.WriteFile(csv, []byte("STT,Đối tượng,Mã cá nhân/tập thể,Họ và tên/Tên tập thể,Chức vụ,Mã hình thức khen thưởng,Thành tích\n"+
+		"1,Cá nhân,hongdao,Nguyễn Thị Hồng Đào,Chuyên viên,,Hoàn thành xuất sắc nhiệm vụ\n"+
+		"2,Cá nhân,quoccuong,Lê Quốc Cường,Chuyên viên chính,,Hoàn thành tốt nhiệm vụ\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](p, "choose Giấy khen", `(() => { document.getElementById("list-award").value = "GK"; return true; })()`)
+	p.do("choose the corrected spreadsheet", chromedp.SetUploadFiles(chromedp.ID("list-import-file"), []string{csv}))
+	p.click("#list-import")
+	p.waitText("#list-import-error", "Đã lập danh sách: 2 hồ sơ")
+	p.waitText("#list-result-table", "Dòng 3")
+	p.waitText("#list-summary", "kèm theo 2 hồ sơ")
+	if ids := head.listed(); len(ids) != 4 {
+		t.Errorf("after the import, the department lists %d proposals, want 4", len(ids))
+	}
 	p.do("a phone", chromedp.EmulateViewport(390, 844))
 	p.goTo("#/lists")
 	p.waitText("#people-table", "Nguyễn Thị Hồng Đào")
@@ -309,6 +325,8 @@ func TestBrowserBallotAllAndPosting(t *testing.T) {
 	p.waitText(item, "Nguyễn Thị Hồng Đào")
 	p.waitText("#posting-0-window", "đến hết ngày")
 	p.click(item + " details summary")
+	p.click(item + ` button[type="submit"]`)
+	p.waitText(item+" .msg", "Cần ghi nội dung phản ánh")
 	p.do("the objection", chromedp.SendKeys(chromedp.CSS(item+" textarea"), "Sáng kiến nêu trong hồ sơ chưa được Hội đồng sáng kiến công nhận"))
 	p.click(item + ` button[type="submit"]`)
 	p.waitText(item+" .msg", "Đã ghi nhận phản ánh")

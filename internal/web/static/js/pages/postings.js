@@ -12,7 +12,7 @@ function objectionForm(p, it, i, j, ctx) {
   const text = h('textarea', { id: `${id}-text`, rows: 3, maxlength: 2000, required: true });
   const btn = h('button', { type: 'submit', class: 'primary', id: `${id}-send` }, 'Gửi phản ánh');
   const box = msgBox(`${id}-msg`);
-  const key = newKey();
+  let key = newKey(); // one per objection: a double click files it once
   const count = h('span', { class: 'badge', id: `${id}-count` }, `${it.objections} phản ánh`);
   const form = h('form', { class: 'objection-form', id, novalidate: true },
     h('div', { class: 'field' }, h('label', { for: text.id }, `Nội dung phản ánh về ${it.nominee_name}`), text),
@@ -24,6 +24,7 @@ function objectionForm(p, it, i, j, ctx) {
     if (o && ctx.alive()) {
       showOk(box, `Đã ghi nhận phản ánh lúc ${fmtTime(o.filed_at)}. Người ký quyết định sẽ xem xét.`, 'Objection recorded.');
       text.value = '';
+      key = newKey();
       it.objections += 1;
       count.textContent = `${it.objections} phản ánh`;
     }
