@@ -37,6 +37,8 @@ func TestPostingAndObjections(t *testing.T) {
 		return docs.Status == award.SessionDeciding
 	})
 	refused(t, "staff posts", staff.post("/api/v1/sessions/"+s.ID+"/posting", nil), http.StatusForbidden, "forbidden")
+	refused(t, "reading a posting before posting", secretary.get("/api/v1/sessions/"+s.ID+"/posting"), http.StatusNotFound, "not_found")
+	refused(t, "staff read a session's posting", staff.get("/api/v1/sessions/"+s.ID+"/posting"), http.StatusForbidden, "forbidden")
 	var posted struct {
 		Open    bool   `json:"open"`
 		LastDay string `json:"last_day"`
@@ -53,6 +55,15 @@ func TestPostingAndObjections(t *testing.T) {
 		Items []struct {
 			SessionID string `json:"session_id"`
 		}
+	}
+	var again struct {
+		SessionID string `json:"session_id"`
+		Open      bool   `json:"open"`
+		LastDay   string `json:"last_day"`
+	}
+	must(t, chair.get("/api/v1/sessions/"+s.ID+"/posting"), http.StatusOK, &again)
+	if again.SessionID != s.ID || !again.Open || again.LastDay != posted.LastDay {
+		t.Fatalf("the session's posting read back %+v, want the posting %+v", again, posted)
 	}
 	must(t, staff.get("/api/v1/postings"), http.StatusOK, &open)
 	if len(open.Items) != 1 || open.Items[0].SessionID != s.ID {

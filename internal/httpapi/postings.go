@@ -128,6 +128,32 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request, a award.Act
 	return nil
 }
 
+// getPosting answers GET /api/v1/sessions/{id}/posting: the session's posting (open or
+// ended) for those who may see the session; 404 while its list has not been posted.
+func (s *Server) getPosting(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	st, err := s.postingStore()
+	if err != nil {
+		return err
+	}
+	view, err := s.loadSession(r, a)
+	if err != nil {
+		return err
+	}
+	p, err := st.PostingOf(r.Context(), view.ID)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return award.NotFound("Danh sách của phiên họp này chưa được công khai", "this session's list has not been posted")
+	}
+	out, err := s.postingOut(r, *p, view)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
 // listPostings answers GET /api/v1/postings: the lists posted now, for everyone signed in.
 func (s *Server) listPostings(w http.ResponseWriter, r *http.Request, _ award.Actor) error {
 	st, err := s.postingStore()

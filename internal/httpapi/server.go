@@ -208,6 +208,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/directory/people/{person}/awards", s.authed(s.awardHistory(false))},
 		{"GET", "/api/v1/directory/units/{unit}/awards", s.authed(s.awardHistory(true))},
 		{"POST", "/api/v1/sessions/{id}/posting", s.authed(s.postSession)},
+		{"GET", "/api/v1/sessions/{id}/posting", s.authed(s.getPosting)},
 		{"POST", "/api/v1/sessions/{id}/objections", s.authed(s.objectTo)},
 		{"GET", "/api/v1/sessions/{id}/objections", s.authed(s.listObjections)},
 		{"GET", "/api/v1/postings", s.authed(s.listPostings)},

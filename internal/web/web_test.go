@@ -205,11 +205,13 @@ func TestVietnameseText(t *testing.T) {
 	h := web.Handler()
 	for p, words := range map[string][]string{
 		"/js/pages/login.js":        {"Đăng nhập", "Tên đăng nhập", "Mật khẩu"},
-		"/js/pages/home.js":         {"Hộp việc", "Lập hồ sơ đề nghị"},
+		"/js/pages/home.js":         {"Hộp việc", "Lập hồ sơ đề nghị", "Đồng ý trình", "Chọn tất cả"},
 		"/js/pages/proposal.js":     {"Xác nhận", "Trả lại", "Không xác nhận", "Tối đa 25 MB", "Lịch sử xử lý"},
-		"/js/pages/session.js":      {"Phiếu kín", "Kết thúc bỏ phiếu"},
+		"/js/pages/session.js":      {"Phiếu kín", "Kết thúc bỏ phiếu", "Đồng ý tất cả", "Công khai danh sách"},
 		"/js/pages/session-docs.js": {"Ký duyệt", "Trả lại", "Sửa dự thảo", "Huỷ dự thảo", "Cấp số, đóng dấu và phát hành", "Quá hạn ký duyệt"},
 		"/js/pages/verify.js":       {"Kiểm tra văn bản"},
+		"/js/pages/lists.js":        {"Danh sách đề nghị khen thưởng của phòng", "Chọn tất cả", "Minh chứng chung của danh sách"},
+		"/js/pages/postings.js":     {"Công khai danh sách khen thưởng", "Gửi phản ánh"},
 		"/js/dom.js":                {"Asia/Ho_Chi_Minh"},
 		"/js/confirm.js":            {"Huỷ"},
 	} {

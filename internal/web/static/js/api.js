@@ -80,7 +80,11 @@ async function errorFrom(resp) {
     // not JSON (a proxy's page, say): fall through to a generic message
   }
   const e = body && body.error;
-  if (e && e.message) return new ApiError(resp.status, e.code, e.message, e.message_en);
+  if (e && e.message) {
+    const err = new ApiError(resp.status, e.code, e.message, e.message_en);
+    err.body = body; // the rest of the answer: a refused list's rows, say
+    return err;
+  }
   if (resp.status === 413) return new ApiError(413, 'too_large', 'Tệp quá lớn', 'file too large');
   return new ApiError(resp.status, 'http', `Máy chủ trả lời lỗi ${resp.status}`, `server answered ${resp.status}`);
 }

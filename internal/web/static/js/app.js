@@ -11,6 +11,8 @@ import * as sessions from './pages/sessions.js';
 import * as session from './pages/session.js';
 import * as verify from './pages/verify.js';
 import * as statistics from './pages/statistics.js';
+import * as lists from './pages/lists.js';
+import * as postings from './pages/postings.js';
 
 // [pattern, module, needs sign-in, nav key]
 const ROUTES = [
@@ -22,6 +24,8 @@ const ROUTES = [
   [/^\/sessions\/([a-z]+-[0-9a-f]+)$/, session, true, 'sessions'],
   [/^\/verify$/, verify, false, 'verify'],
   [/^\/statistics$/, statistics, true, 'statistics'],
+  [/^\/lists$/, lists, true, 'lists'],
+  [/^\/postings$/, postings, true, 'postings'],
 ];
 
 const root = document.getElementById('app');
@@ -54,6 +58,8 @@ function updateShell(navKey) {
     document.getElementById('nav-sessions').hidden = !seesSessions;
     // The statistics: the council, the văn thư and admins (award.CanSeeStatistics).
     document.getElementById('nav-statistics').hidden = !seesSessions;
+    // A department's annual list: its heads (award.CanFile) and admins.
+    document.getElementById('nav-lists').hidden = !(roles.includes('department_head') || roles.includes('admin'));
     org().then((o) => {
       document.getElementById('agency-name').textContent = o.agency.full_name;
     }).catch(() => {});

@@ -108,10 +108,10 @@ export function fmtSize(n) {
 export function showError(box, err) {
   box.classList.remove('ok');
   box.classList.add('error');
-  box.replaceChildren(
+  // mount, not replaceChildren: an absent English line must not print as "null".
+  mount(box,
     h('span', { class: 'msg-text' }, err && err.message ? err.message : String(err)),
-    err && err.messageEn ? h('span', { class: 'en', lang: 'en' }, err.messageEn) : null,
-  );
+    err && err.messageEn ? h('span', { class: 'en', lang: 'en' }, err.messageEn) : null);
   box.hidden = false;
 }
 
@@ -119,7 +119,7 @@ export function showError(box, err) {
 export function showOk(box, text, english) {
   box.classList.remove('error');
   box.classList.add('ok');
-  box.replaceChildren(h('span', { class: 'msg-text' }, text), english ? en(english) : null);
+  mount(box, h('span', { class: 'msg-text' }, text), english ? en(english) : null);
   box.hidden = false;
 }
 

@@ -1,6 +1,9 @@
-import { currentSession, enc, get, org } from '../api.js';
 import {
-  en, fmtDate, h, mount, msgBox, showError, table,
+  currentSession, enc, get, newKey, org, post,
+} from '../api.js';
+import { confirmAction } from '../confirm.js';
+import {
+  en, fmtDate, h, mount, msgBox, runAction, showError, showOk, table,
 } from '../dom.js';
 
 // Lists come a page at a time from the records store (Temporal visibility on a server
@@ -55,7 +58,10 @@ function awaitsOf(s, me) {
   return out;
 }
 
-function itemRows(items) {
+// A proposal waiting for the signed-in head's review: it can be picked for bulk review.
+const reviewable = (it) => it.kind !== 'session' && it.stage === 'submitted';
+
+function itemRows(items, pick) {
   return items.map((it) => {
     const isSession = it.kind === 'session';
     const href = isSession ? `#/sessions/${it.id}` : `#/proposals/${it.id}`;
@@ -66,6 +72,8 @@ function itemRows(items) {
     it.fill = (title, awardLabel) => {
       name.textContent = title || name.textContent;
       award.textContent = awardLabel || '';
+      if (title) it.row_name = title;
+      if (awardLabel) it.award_label = awardLabel;
     };
     it.await = (list) => {
       awaits.replaceChildren(...list.map((a) => h('span', { class: `awaits${a.overdue ? ' overdue' : ''}` }, a.text)));
@@ -73,10 +81,14 @@ function itemRows(items) {
       if (dues.length) due.textContent = fmtDate(dues[0]);
     };
     if (it.title) it.fill(it.title, it.award_type_label);
+    const cb = pick && reviewable(it)
+      ? h('input', { type: 'checkbox', class: 'bulk-pick', dataset: { id: it.id }, 'aria-label': 'Chọn hồ sơ này' }) : null;
+    if (cb) it.pick = cb;
     return h('tr', { dataset: { id: it.id } },
+      pick ? h('td', { class: 'pick' }, cb) : null,
       h('td', {}, h('a', { href, class: 'item-link' }, name)),
       h('td', {}, award),
-      h('td', {}, h('span', { class: `badge ${isSession ? 'session' : 'stage'}-${it.stage}` }, it.stage_label || '—'), awaits),
+      h('td', {}, it.badge = h('span', { class: `badge ${isSession ? 'session' : 'stage'}-${it.stage}` }, it.stage_label || '—'), awaits),
       h('td', {}, it.department_label || '—'),
       h('td', {}, fmtDate(it.started_at)),
       h('td', {}, due));
@@ -91,6 +103,92 @@ function listTitle(roles) {
   }
   if (roles.includes('department_head')) return ['Hồ sơ trong phòng', en('Proposals of my department'), null];
   return ['Hồ sơ tôi đã lập', en('Proposals I filed'), null];
+}
+
+// Bulk review of the proposals the head picked in the inbox: "Đồng ý trình" endorses
+// them all, "Trả lại" returns them all with one reason; each row's result is shown (one
+// may fail while the others go through).
+function bulkReview(items, ctx) {
+  const picks = items.filter((it) => it.pick);
+  const all = h('input', { type: 'checkbox', id: 'bulk-all' });
+  const count = h('span', { class: 'hint', id: 'bulk-count', 'aria-live': 'polite' });
+  const endorse = h('button', { type: 'button', class: 'primary', id: 'bulk-endorse' }, 'Đồng ý trình');
+  const ret = h('button', { type: 'button', id: 'bulk-return' }, 'Trả lại');
+  const box = msgBox('bulk-msg');
+  const out = h('div', { id: 'bulk-result' });
+  const chosen = () => picks.filter((it) => it.pick.checked && !it.pick.disabled);
+  const update = () => {
+    const n = chosen().length;
+    const open = picks.filter((it) => !it.pick.disabled);
+    count.textContent = `Đã chọn ${n}/${open.length} hồ sơ chờ xác nhận.`;
+    all.checked = open.length > 0 && n === open.length;
+    all.indeterminate = n > 0 && n < open.length;
+    endorse.disabled = n === 0;
+    ret.disabled = n === 0;
+  };
+  for (const it of picks) it.pick.addEventListener('change', update);
+  all.addEventListener('change', () => {
+    for (const it of picks) if (!it.pick.disabled) it.pick.checked = all.checked;
+    update();
+  });
+  const nameOf = (it) => it.row_name || it.title || 'Hồ sơ đề nghị';
+  const list = (sel) => h('ul', { id: 'bulk-confirm-list' }, sel.map((it) => h('li', {}, nameOf(it), it.award_label ? ` (${it.award_label})` : '')));
+  const send = async (body, verb) => {
+    const res = await runAction([endorse, ret], box, () => post('/api/v1/proposals/bulk-review', body, { idem: newKey() }));
+    if (!res || !ctx.alive()) {
+      update();
+      return;
+    }
+    const byId = new Map(picks.map((it) => [it.id, it]));
+    const rows = (res.items || []).map((r) => {
+      const it = byId.get(r.proposal_id);
+      if (it) it.pick.checked = false;
+      if (r.ok && it) {
+        // Done: the row says its new stage and can no longer be picked.
+        it.pick.disabled = true;
+        it.pick.closest('tr').classList.add('done');
+        it.badge.className = `badge stage-${r.stage}`;
+        it.badge.textContent = r.stage_label;
+      }
+      return h('tr', { dataset: { id: r.proposal_id, ok: String(r.ok) } },
+        h('td', {}, h('a', { href: `#/proposals/${r.proposal_id}` }, r.nominee_name || (it ? nameOf(it) : 'Hồ sơ đề nghị'))),
+        h('td', {}, r.ok ? h('span', { class: 'pass' }, `✓ ${r.stage_label}`) : h('span', { class: 'fail' }, '✗ Không thực hiện được')),
+        h('td', {}, r.error ? [r.error.message, r.error.message_en ? en(r.error.message_en) : null] : ''));
+    });
+    out.replaceChildren(table(`Kết quả: ${res.done} hồ sơ đã ${verb}, ${res.failed} hồ sơ không thực hiện được`,
+      ['Hồ sơ', 'Kết quả', 'Lý do'], rows, { class: 'list', id: 'bulk-result-table' }));
+    if (res.failed) showError(box, { message: `${res.failed} hồ sơ không thực hiện được; xem lý do trong bảng kết quả.`, messageEn: `${res.failed} not done: see the table` });
+    else showOk(box, `Đã ${verb} ${res.done} hồ sơ.`, 'Done.');
+    update();
+  };
+  endorse.addEventListener('click', async () => {
+    const sel = chosen();
+    if (!sel.length) return;
+    const ok = await confirmAction({
+      id: 'bulk-endorse-confirm', title: `Đồng ý trình ${sel.length} hồ sơ?`, titleEn: 'Endorse the selected proposals?',
+      confirm: 'Đồng ý trình Hội đồng',
+      body: [h('p', {}, 'Các hồ sơ sau được xác nhận và chuyển lên Hội đồng Thi đua – Khen thưởng:'), list(sel)],
+    });
+    if (ok && ctx.alive()) send({ proposal_ids: sel.map((it) => it.id), comment: 'Đồng ý trình Hội đồng' }, 'đồng ý trình');
+  });
+  ret.addEventListener('click', async () => {
+    const sel = chosen();
+    if (!sel.length) return;
+    const ok = await confirmAction({
+      id: 'bulk-return-confirm', title: `Trả lại ${sel.length} hồ sơ?`, titleEn: 'Return the selected proposals?',
+      confirm: 'Trả lại để bổ sung', danger: true,
+      body: [h('p', {}, 'Các hồ sơ sau được trả lại người lập để bổ sung, cùng một lý do:'), list(sel)],
+      reason: { label: 'Lý do trả lại (người lập sẽ đọc)', missing: 'Cần ghi lý do trả lại.' },
+    });
+    if (!ok || !ctx.alive()) return;
+    const except = Object.fromEntries(sel.map((it) => [it.id, { decision: 'return', comment: ok.reason }]));
+    send({ proposal_ids: sel.map((it) => it.id), except }, 'trả lại');
+  });
+  update();
+  return h('div', { class: 'bulk-review', id: 'bulk-review' },
+    h('div', { class: 'action-row' },
+      h('label', { class: 'check', for: 'bulk-all' }, all, ' Chọn tất cả'), count, endorse, ret),
+    box, out);
 }
 
 export async function render(root, _params, ctx) {
@@ -127,9 +225,11 @@ export async function render(root, _params, ctx) {
       const data = await get('/api/v1/inbox');
       if (!ctx.alive()) return;
       const items = data.items || [];
-      inboxWrap.replaceChildren(items.length
-        ? table(null, HEADERS, itemRows(items), { class: 'list', id: 'inbox-table' })
-        : h('p', { class: 'empty' }, 'Không có việc nào đang chờ bạn.'));
+      const pick = items.some(reviewable);
+      inboxWrap.replaceChildren(...(items.length
+        ? [table(null, pick ? ['Chọn', ...HEADERS] : HEADERS, itemRows(items, pick), { class: 'list', id: 'inbox-table' }),
+          pick ? bulkReview(items, ctx) : null].filter(Boolean)
+        : [h('p', { class: 'empty' }, 'Không có việc nào đang chờ bạn.')]));
       await enrich(items, ctx, s.user);
     } catch (err) {
       if (ctx.alive()) {

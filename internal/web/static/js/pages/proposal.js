@@ -34,6 +34,19 @@ export async function render(root, params, ctx) {
   const [first, o] = await Promise.all([get(`/api/v1/proposals/${enc(id)}`), org()]);
   if (!ctx.alive()) return;
   const council = (me.roles || []).some((r) => r.startsWith('council_')) || (me.roles || []).includes('admin');
+  // Objections filed against this nominee while the council's list was posted: for
+  // those who may read the session (the council, the signer, admins).
+  let objections = null;
+  const sessionId = first.session_id || (first.outcome && first.outcome.session_id);
+  if (sessionId && council) {
+    try {
+      const all = (await get(`/api/v1/sessions/${enc(sessionId)}/objections`)).items || [];
+      objections = all.filter((x) => x.proposal_id === id);
+    } catch {
+      // no records store, or not allowed: nothing to show
+    }
+    if (!ctx.alive()) return;
+  }
 
   let flash = null; // [vi, en] shown once after a successful action
 
@@ -67,6 +80,7 @@ export async function render(root, params, ctx) {
       flashBox,
       actions(p, { isProposer, editable, waitsOnMe, act, ctx }),
       outcome(p, council, o),
+      objectionsCard(objections),
       eligibility(p),
       h('section', { 'aria-labelledby': 'info-h', class: 'card' },
         h('h2', { id: 'info-h' }, 'Thông tin hồ sơ ', en('Details')),
@@ -184,6 +198,15 @@ function outcome(p, council, org) {
       council ? ['Phiên họp', h('a', { href: `#/sessions/${o.session_id}` }, 'Xem phiên họp Hội đồng')] : null,
     ]),
     doc);
+}
+
+function objectionsCard(list) {
+  if (!list || !list.length) return null;
+  return h('section', { class: 'card', id: 'objections', 'aria-labelledby': 'objections-h' },
+    h('h2', { id: 'objections-h' }, `Phản ánh trong thời gian công khai (${list.length}) `, en('Objections')),
+    table(null, ['Nội dung phản ánh', 'Người phản ánh', 'Thời gian'],
+      list.map((x) => [h('span', { class: 'prewrap' }, x.text), x.author_label, timeEl(x.filed_at)]),
+      { class: 'list', id: 'objections-table' }));
 }
 
 // The nominee against the criteria of the rule set of the achievement year, with the

@@ -73,11 +73,31 @@ function card(s, d, i, opts) {
     ? h('p', { class: 'msg error', id: `${prefix}-sent-back` },
       h('span', { class: 'msg-text' }, `${d.signer.name} trả lại dự thảo: ${d.sent_back_reason}`))
     : null,
+  postingNote(d, prefix, opts),
   awardees(s, d, prefix, opts),
+  cardObjections(s, d, prefix, opts),
   files(d, i, box, opts),
   actions.length ? h('div', { class: 'action-row doc-actions' }, actions) : null,
   box,
   history(s, d, prefix));
+}
+
+// While the list is posted the signer cannot approve yet: say until when.
+function postingNote(d, prefix, opts) {
+  const p = opts.posting;
+  if (!p || !p.open || d.status !== 'awaiting_signature') return null;
+  return h('p', { class: 'msg', id: `${prefix}-posting` },
+    h('span', { class: 'msg-text' }, `Danh sách đang công khai đến hết ngày ${p.last_day}: ký duyệt sau khi hết thời gian công khai.`));
+}
+
+// The objections filed against this document's awardees during the posting, beside
+// the document the signer decides on.
+function cardObjections(s, d, prefix, opts) {
+  const mine = new Set((d.awardee_items || []).map((it) => it.proposal_id));
+  const list = (opts.objections || []).filter((x) => mine.has(x.proposal_id));
+  if (!opts.posting) return null;
+  if (!list.length) return h('p', { class: 'hint', id: `${prefix}-objections` }, 'Không có phản ánh nào trong thời gian công khai.');
+  return h('div', { class: 'doc-objections' }, objectionList(s, list, `${prefix}-objections`));
 }
 
 // The awardees with their vote: the numbers the signer decides on.
@@ -322,4 +342,12 @@ export function revokePreviews(previews) {
   for (const shown of previews.blobs.values()) URL.revokeObjectURL(shown.url);
   previews.blobs.clear();
   previews.open.clear();
+}
+
+/** objectionList: the objections filed against nominees of the session's list. */
+export function objectionList(s, objections, id) {
+  const nameOf = (pid) => (s.agenda || []).find((it) => it.proposal_id === pid)?.nominee_name || 'Hồ sơ đề nghị';
+  return table(`Phản ánh trong thời gian công khai (${objections.length})`, ['Trường hợp', 'Nội dung phản ánh', 'Người phản ánh', 'Thời gian'],
+    objections.map((x) => [h('a', { href: `#/proposals/${x.proposal_id}` }, nameOf(x.proposal_id)), h('span', { class: 'prewrap' }, x.text),
+      x.author_label, timeEl(x.filed_at)]), { class: 'list objections', id });
 }

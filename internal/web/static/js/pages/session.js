@@ -1,9 +1,9 @@
 import { currentSession, download, enc, get, newKey, org, post } from '../api.js';
 import { confirmAction } from '../confirm.js';
 import {
-  en, h, mount, msgBox, runAction, showOk, table, timeEl,
+  en, fmtTime, h, mount, msgBox, runAction, showOk, table, timeEl,
 } from '../dom.js';
-import { documentCards, revokePreviews } from './session-docs.js';
+import { documentCards, objectionList, revokePreviews } from './session-docs.js';
 
 const POLL_MS = 2000;
 // While drafts wait for signers and the văn thư, others may act at any time: the page
@@ -43,6 +43,21 @@ export async function render(root, params, ctx) {
   });
   let flash = null;
   let shown = '';
+  // The public posting (công khai) of the council's list and the objections filed
+  // against it: read beside the session, once the vote is counted.
+  const loadExtra = async (s) => {
+    const out = { posting: null, objections: [] };
+    if (s.status !== 'deciding' && s.status !== 'done') return out;
+    try {
+      out.posting = await get(`/api/v1/sessions/${enc(s.id)}/posting`);
+      out.objections = (await get(`/api/v1/sessions/${enc(s.id)}/objections`)).items || [];
+    } catch {
+      // not posted (404), or no records store: nothing to show
+    }
+    return out;
+  };
+  let extra = await loadExtra(first);
+  if (!ctx.alive()) return;
 
   // Someone is answering a dialog or waiting for an action: a redraw now would take
   // the buttons and the message box of that action off the page.
@@ -50,7 +65,7 @@ export async function render(root, params, ctx) {
 
   const draw = (s) => {
     clearTimeout(timer);
-    shown = JSON.stringify(s);
+    shown = JSON.stringify([s, extra]);
     const member = (s.members || []).find((m) => m.id === me.id);
     const voted = (s.voted || []).includes(me.id);
     const flashBox = h('div', { class: 'msg', id: 'flash', role: 'status', hidden: true });
@@ -70,8 +85,10 @@ export async function render(root, params, ctx) {
       s.status === 'issue_failed' ? failure(s) : null,
       s.status === 'not_quorate' ? notQuorate(s) : null,
       s.status === 'deciding' || s.status === 'done' ? results(s) : null,
+      s.status === 'deciding' || s.status === 'done' ? posting(s) : null,
       s.status === 'deciding' || s.status === 'done' ? documentCards(s, {
         choices: choices(s), previews, alive: ctx.alive, errors: docErrors,
+        posting: extra.posting, objections: extra.objections,
         done: (next, note) => {
           flash = note;
           draw(next);
@@ -99,9 +116,13 @@ export async function render(root, params, ctx) {
         }
         try {
           const next = await get(`/api/v1/sessions/${enc(s.id)}`);
+          const nx = await loadExtra(next);
           if (!ctx.alive()) return;
-          if (busy() || JSON.stringify(next) === shown) timer = setTimeout(poll, every);
-          else draw(next);
+          if (busy() || JSON.stringify([next, nx]) === shown) timer = setTimeout(poll, every);
+          else {
+            extra = nx;
+            draw(next);
+          }
         } catch {
           if (ctx.alive()) timer = setTimeout(poll, every);
         }
@@ -114,7 +135,7 @@ export async function render(root, params, ctx) {
     const parts = [];
     if (member && member.votes && !voted) {
       const key = newKey();
-      const rows = (s.agenda || []).map((it, i) => h('tr', {},
+      const rows = (s.agenda || []).map((it, i) => h('tr', { dataset: { proposal: it.proposal_id } },
         h('th', { scope: 'row' }, it.nominee_name, h('div', { class: 'sub' }, `${it.award_type_label} · ${it.department_label}`)),
         choices(s).map(([v, label]) => h('td', { class: 'choice' },
           h('label', { class: 'radio' },
@@ -122,17 +143,70 @@ export async function render(root, params, ctx) {
             ' ', label)))));
       const btn = h('button', { type: 'submit', class: 'primary', id: 'ballot-submit' }, 'Gửi phiếu');
       const box = msgBox('ballot-error');
+      // "Đồng ý tất cả": every row marked yes; the rows the member then changes are the
+      // exceptions, sent as {all: "yes", marks: {exceptions}}.
+      const allYes = h('input', { type: 'checkbox', id: 'ballot-all-yes' });
+      const exceptionsNote = h('p', { class: 'hint', id: 'ballot-exceptions', 'aria-live': 'polite' });
+      const rowsOf = () => [...rows];
+      const markExceptions = () => {
+        let n = 0;
+        rowsOf().forEach((tr) => {
+          const v = tr.querySelector('input[type=radio]:checked')?.value;
+          const ex = allYes.checked && v !== 'yes';
+          tr.classList.toggle('exception', ex);
+          if (ex) n += 1;
+        });
+        exceptionsNote.textContent = allYes.checked
+          ? (n ? `Đồng ý tất cả, trừ ${n} hồ sơ ngoại lệ (đánh dấu trong bảng).` : 'Đồng ý tất cả; đổi ý kiến ở hồ sơ nào thì hồ sơ đó là ngoại lệ.')
+          : '';
+      };
+      allYes.addEventListener('change', () => {
+        if (allYes.checked) {
+          for (const r of rowsOf()) {
+            const yes = r.querySelector('input[type=radio][value=yes]');
+            if (yes) yes.checked = true;
+          }
+        }
+        markExceptions();
+      });
       const form = h('form', { id: 'ballot-form', novalidate: true },
+        choices(s).some(([v]) => v === 'yes') ? h('div', { class: 'all-yes' },
+          h('label', { class: 'check', for: 'ballot-all-yes' }, allYes, ' Đồng ý tất cả'),
+          h('span', { class: 'hint' }, ' — rồi chọn ý kiến khác cho từng hồ sơ ngoại lệ nếu có.')) : null,
+        exceptionsNote,
         h('table', { class: 'list ballot' },
           h('caption', {}, 'Phiếu bầu: chọn một ý kiến cho mỗi hồ sơ'),
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Hồ sơ'), choices(s).map(([, l]) => h('th', { scope: 'col' }, l)))),
           h('tbody', {}, rows)),
         h('p', { class: 'hint' }, 'Phiếu kín: hệ thống chỉ ghi nhận bạn đã bỏ phiếu, không lưu bạn chọn gì. Mỗi thành viên gửi phiếu một lần.'),
         h('div', { class: 'actions' }, btn), box);
+      form.addEventListener('change', (e) => {
+        if (e.target.type === 'radio') markExceptions();
+      });
       form.addEventListener('submit', async (e) => {
         e.preventDefault();
         const marks = {};
         for (const inp of form.querySelectorAll('input[type=radio]:checked')) marks[inp.dataset.proposal] = inp.value;
+        if (allYes.checked) {
+          // Every row is marked: only the exceptions travel, with "all".
+          const exceptions = Object.fromEntries(Object.entries(marks).filter(([, v]) => v !== 'yes'));
+          const label = (v) => (choices(s).find(([c]) => c === v) || [v, v])[1];
+          const ex = (s.agenda || []).filter((it) => exceptions[it.proposal_id]);
+          const ok = await confirmAction({
+            id: 'ballot-confirm', title: 'Gửi phiếu bầu?', titleEn: 'Cast this ballot?', confirm: 'Gửi phiếu',
+            body: [h('p', { id: 'ballot-confirm-all' }, `Phiếu đã gửi không sửa được. Bạn đồng ý tất cả ${(s.agenda || []).length} hồ sơ`,
+              ex.length ? `, trừ ${ex.length} hồ sơ ngoại lệ:` : ', không có ngoại lệ.'),
+            ex.length ? h('ul', { id: 'ballot-confirm-exceptions' }, ex.map((it) => h('li', {},
+              h('strong', {}, it.nominee_name), ` (${it.award_type_label}): ${label(exceptions[it.proposal_id])}`))) : null],
+          });
+          if (!ok || !ctx.alive()) return;
+          const out = await runAction(btn, box, () => post(`/api/v1/sessions/${enc(s.id)}/ballot`, { all: 'yes', marks: exceptions }, { idem: key }));
+          if (out && ctx.alive()) {
+            flash = ['Đã ghi nhận phiếu của bạn.', 'Your ballot was recorded.'];
+            draw(await get(`/api/v1/sessions/${enc(s.id)}`));
+          }
+          return;
+        }
         // An unmarked row is left out: the server says which proposal is missing (and
         // records nothing). A complete ballot is final: confirm it with its marks.
         if (Object.keys(marks).length === (s.agenda || []).length) {
@@ -237,6 +311,48 @@ export async function render(root, params, ctx) {
           : 'Loại hồ sơ gây lỗi khỏi phiên họp để lập tiếp các văn bản, hoặc sửa nguyên nhân rồi bấm “Lập lại văn bản”.')
         : h('p', { class: 'hint' }, 'Thư ký Hội đồng đang xử lý.'),
       actions.length ? h('div', { class: 'actions' }, actions) : null, box);
+  };
+
+  // The public posting of the list the council passed: its window, the objections, and
+  // for the secretary (award.CanPost) the button that starts it.
+  const posting = (s) => {
+    const rule = (o.agency || {}).posting || {};
+    const p = extra.posting;
+    if (!p && !(rule.days > 0)) return null;
+    const parts = [];
+    if (p) {
+      parts.push(h('p', { id: 'posting-window', class: p.open ? 'msg ok' : '' },
+        p.open ? `Đang công khai từ ${fmtTime(p.starts_at)} đến hết ngày ${p.last_day}. Trong thời gian này chưa ký duyệt quyết định.`
+          : `Đã công khai từ ${fmtTime(p.starts_at)} đến hết ngày ${p.last_day}.`));
+      parts.push(h('p', { class: 'hint' }, `${(p.items || []).length} trường hợp được công khai; ${extra.objections.length} phản ánh. `,
+        'Mọi người xem và gửi phản ánh tại trang ', h('a', { href: '#/postings' }, 'Công khai'), '.'));
+      if (extra.objections.length) parts.push(objectionList(s, extra.objections, 'posting-objections'));
+    } else if (isSecretary && s.status === 'deciding') {
+      const btn = h('button', { type: 'button', class: 'primary', id: 'posting-start' }, `Công khai danh sách ${rule.days} ngày làm việc`);
+      const box = msgBox('posting-error');
+      btn.addEventListener('click', async () => {
+        const passed = (s.agenda || []).filter((it) => ((s.results || {})[it.proposal_id] || {}).passed);
+        const ok = await confirmAction({
+          id: 'posting-confirm', title: 'Công khai danh sách?', titleEn: 'Post the list?', confirm: 'Công khai danh sách',
+          body: [h('p', {}, `Danh sách ${passed.length} trường hợp Hội đồng đề nghị được công khai cho mọi người trong cơ quan trong ${rule.days} ngày làm việc`,
+            rule.citation ? ` (${rule.citation})` : '', '. Trong thời gian công khai, mọi người gửi được phản ánh; người ký chưa ký duyệt được quyết định.'),
+          h('ul', {}, passed.map((it) => h('li', {}, `${it.nominee_name} — ${it.award_type_label}`)))],
+        });
+        if (!ok || !ctx.alive()) return;
+        const p2 = await runAction(btn, box, () => post(`/api/v1/sessions/${enc(s.id)}/posting`, undefined, { idem: newKey() }));
+        if (p2 && ctx.alive()) {
+          extra = { posting: p2, objections: [] };
+          flash = [`Đã công khai danh sách đến hết ngày ${p2.last_day}.`, 'The list is posted.'];
+          draw(await get(`/api/v1/sessions/${enc(s.id)}`));
+        }
+      });
+      parts.push(h('p', { class: 'hint' }, `Chưa công khai. Trước khi ký quyết định, có thể công khai danh sách ${rule.days} ngày làm việc để mọi người phản ánh`,
+        rule.required ? ' (bắt buộc theo quy chế).' : '.'), h('div', { class: 'actions' }, btn), box);
+    } else {
+      parts.push(h('p', { class: 'hint', id: 'posting-window' }, 'Danh sách chưa được công khai.'));
+    }
+    return h('section', { class: 'card', id: 'posting', 'aria-labelledby': 'posting-h' },
+      h('h2', { id: 'posting-h' }, 'Công khai danh sách ', en('Public posting')), parts);
   };
 
   const notQuorate = (s) => {
