@@ -37,6 +37,8 @@ type revocationOut struct {
 	StatusLabel    string   `json:"status_label"`
 	Waiting        []string `json:"waiting"`
 	Actions        []string `json:"actions"`
+	// History is the revocation decision's steps, labelled.
+	History []docEventOut `json:"history"`
 }
 
 func (s *Server) revocationOut(org *orgconfig.Org, v workflows.RevocationView, a award.Actor) revocationOut {
@@ -45,6 +47,10 @@ func (s *Server) revocationOut(org *orgconfig.Org, v workflows.RevocationView, a
 		StatusLabel: r.Document.Status.LabelVI(), Waiting: v.Waiting, Actions: r.Actions(a)}
 	if out.Waiting == nil {
 		out.Waiting = []string{}
+	}
+	out.History = []docEventOut{}
+	for _, e := range r.Document.History {
+		out.History = append(out.History, docEventOut{DocEvent: e, ActionLabel: e.Action.LabelVI()})
 	}
 	if g, ok := org.Agency.Revocation.Ground(r.Ground); ok {
 		out.GroundLabel, out.GroundCitation, out.GroundVerified = g.LabelVI, g.Citation, g.Verified

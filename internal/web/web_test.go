@@ -212,6 +212,7 @@ func TestVietnameseText(t *testing.T) {
 		"/js/pages/verify.js":       {"Kiểm tra văn bản"},
 		"/js/pages/lists.js":        {"Danh sách đề nghị khen thưởng của phòng", "Chọn tất cả", "Minh chứng chung của danh sách"},
 		"/js/pages/postings.js":     {"Công khai danh sách khen thưởng", "Gửi phản ánh"},
+		"/js/pages/revocations.js":  {"Huỷ bỏ khen thưởng", "Đề nghị huỷ bỏ", "Cấp số, đóng dấu, phát hành", "Tiền thưởng phải nộp lại"},
 		"/js/dom.js":                {"Asia/Ho_Chi_Minh"},
 		"/js/confirm.js":            {"Huỷ"},
 	} {

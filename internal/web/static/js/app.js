@@ -13,6 +13,7 @@ import * as verify from './pages/verify.js';
 import * as statistics from './pages/statistics.js';
 import * as lists from './pages/lists.js';
 import * as postings from './pages/postings.js';
+import * as revocations from './pages/revocations.js';
 
 // [pattern, module, needs sign-in, nav key]
 const ROUTES = [
@@ -26,6 +27,7 @@ const ROUTES = [
   [/^\/statistics$/, statistics, true, 'statistics'],
   [/^\/lists$/, lists, true, 'lists'],
   [/^\/postings$/, postings, true, 'postings'],
+  [/^\/revocations(?:\/(revocation-[0-9a-f]+))?$/, revocations, true, 'revocations'],
 ];
 
 const root = document.getElementById('app');
@@ -60,6 +62,8 @@ function updateShell(navKey) {
     document.getElementById('nav-statistics').hidden = !seesSessions;
     // A department's annual list: its heads (award.CanFile) and admins.
     document.getElementById('nav-lists').hidden = !(roles.includes('department_head') || roles.includes('admin'));
+    // Revocations: the head (the chair here), the council, the văn thư and admins.
+    document.getElementById('nav-revocations').hidden = !seesSessions;
     org().then((o) => {
       document.getElementById('agency-name').textContent = o.agency.full_name;
     }).catch(() => {});
