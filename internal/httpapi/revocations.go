@@ -231,18 +231,22 @@ func (s *Server) getRevocation(w http.ResponseWriter, r *http.Request, a award.A
 }
 
 type revocationCaseOut struct {
-	ID          string    `json:"id"`
-	DocumentID  string    `json:"document_id"`
-	Status      string    `json:"status"`
-	StatusLabel string    `json:"status_label"`
-	Ground      string    `json:"ground"`
-	GroundLabel string    `json:"ground_label"`
-	Reason      string    `json:"reason"`
-	RequestedBy string    `json:"requested_by"`
-	RequestedAt time.Time `json:"requested_at"`
-	Proposals   []string  `json:"proposals"`
-	IssuedID    string    `json:"issued_id,omitempty"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID         string `json:"id"`
+	DocumentID string `json:"document_id"`
+	// OriginalNumber is the revoked decision's number as printed; IssuedNumber the
+	// revocation decision's, once issued.
+	OriginalNumber string    `json:"original_number"`
+	IssuedNumber   string    `json:"issued_number,omitempty"`
+	Status         string    `json:"status"`
+	StatusLabel    string    `json:"status_label"`
+	Ground         string    `json:"ground"`
+	GroundLabel    string    `json:"ground_label"`
+	Reason         string    `json:"reason"`
+	RequestedBy    string    `json:"requested_by"`
+	RequestedAt    time.Time `json:"requested_at"`
+	Proposals      []string  `json:"proposals"`
+	IssuedID       string    `json:"issued_id,omitempty"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // listRevocations answers GET /api/v1/revocations[?document=]: the cases, latest first.
@@ -261,6 +265,18 @@ func (s *Server) listRevocations(w http.ResponseWriter, r *http.Request, a award
 	if err != nil {
 		return err
 	}
+	numbers := map[string]string{} // document id → number text, read once each
+	number := func(id string) (string, error) {
+		if n, ok := numbers[id]; ok || id == "" {
+			return n, nil
+		}
+		d, err := s.Records.Document(r.Context(), id)
+		if err != nil {
+			return "", err
+		}
+		numbers[id] = d.NumberText
+		return d.NumberText, nil
+	}
 	out := make([]revocationCaseOut, 0, len(cases))
 	for _, c := range cases {
 		o := revocationCaseOut{ID: c.ID, DocumentID: c.DocumentID, Status: c.Status, StatusLabel: award.DocStatus(c.Status).LabelVI(),
@@ -268,6 +284,12 @@ func (s *Server) listRevocations(w http.ResponseWriter, r *http.Request, a award
 			IssuedID: c.IssuedID, UpdatedAt: c.UpdatedAt}
 		if g, ok := org.Agency.Revocation.Ground(c.Ground); ok {
 			o.GroundLabel = g.LabelVI
+		}
+		if o.OriginalNumber, err = number(c.DocumentID); err != nil {
+			return err
+		}
+		if o.IssuedNumber, err = number(c.IssuedID); err != nil {
+			return err
 		}
 		out = append(out, o)
 	}

@@ -88,6 +88,7 @@ func TestBrowserRevocation(t *testing.T) {
 	}
 	p.goTo("#/revocations")
 	p.waitText("#revocations-table", "Đã phát hành")
+	p.waitText("#revocations-table", "Số 01-QĐ/BTGTU")
 	p.do("a phone", chromedp.EmulateViewport(390, 844))
 	p.goTo(url)
 	p.waitText("#revocation-number", "Số 02-QĐ")

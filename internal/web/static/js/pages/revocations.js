@@ -95,11 +95,12 @@ function casesTable(cases) {
   if (!cases.length) return h('p', { class: 'empty', id: 'revocations-empty' }, 'Chưa có đề nghị huỷ bỏ nào.');
   return h('table', { id: 'revocations-table' },
     h('caption', {}, 'Các đề nghị huỷ bỏ ', en('revocations')),
-    h('thead', {}, h('tr', {}, ['Quyết định gốc', 'Căn cứ', 'Trạng thái', 'Cập nhật'].map((x) => h('th', { scope: 'col' }, x)))),
+    h('thead', {}, h('tr', {}, ['Quyết định gốc', 'Căn cứ', 'Trạng thái', 'Quyết định huỷ bỏ', 'Cập nhật'].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, cases.map((c) => h('tr', {},
-      h('td', { 'data-label': 'Quyết định gốc' }, h('a', { href: `#/revocations/${c.id}` }, c.document_id)),
+      h('td', { 'data-label': 'Quyết định gốc' }, h('a', { href: `#/revocations/${c.id}` }, c.original_number || c.document_id)),
       h('td', { 'data-label': 'Căn cứ' }, c.ground_label || c.ground),
       h('td', { 'data-label': 'Trạng thái' }, c.status_label),
+      h('td', { 'data-label': 'Quyết định huỷ bỏ' }, c.issued_number || '—'),
       h('td', { 'data-label': 'Cập nhật' }, fmtTime(c.updated_at))))));
 }
 
@@ -142,7 +143,7 @@ function detail(rv, ctx, rerender) {
   });
   const issued = rv.document.issued;
   return [
-    h('h1', { tabindex: '-1' }, 'Huỷ bỏ khen thưởng theo ', rv.original_number),
+    h('h1', { tabindex: '-1' }, 'Huỷ bỏ khen thưởng tại Quyết định ', rv.original_number.replace(/^Số:?\s*/, 'số ')),
     h('dl', { class: 'facts', id: 'revocation-facts' },
       h('dt', {}, 'Trạng thái'), h('dd', { id: 'revocation-status' }, rv.status_label),
       h('dt', {}, 'Căn cứ'), h('dd', {}, `${rv.ground_label} (${rv.ground_citation})`),
