@@ -155,7 +155,7 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 		t.Fatalf("issued revocation %+v (the decision register's next number is 02)", rv)
 	}
 	revPDF := clerk.get("/api/v1/revocations/" + rv.ID + "/files/issued").Body
-	checkRevocationPDF(t, revPDF, d.CAFile, dec.NumberText, "Nguyễn Thị Hồng Đào", "không trung thực")
+	checkRevocationPDF(t, revPDF, d.CAFile, "Quyết định số "+strings.TrimPrefix(dec.NumberText, "Số "), "Nguyễn Thị Hồng Đào", "không trung thực")
 	refused(t, "revoke twice", chair.post("/api/v1/revocations", ask("x")), http.StatusConflict, "duplicate")
 	// The bonus is marked for recovery; the văn thư records it paid back.
 	refused(t, "staff records the recovery", staff.post("/api/v1/register/documents/"+dec.ID+"/awardees/"+p.ID+"/recovered", nil), http.StatusForbidden, "forbidden")
