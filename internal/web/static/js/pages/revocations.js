@@ -134,10 +134,14 @@ function detail(rv, ctx, rerender) {
       if (next && ctx.alive()) rerender(next);
     });
   });
-  const files = ['draft', 'signed', 'issued'].filter((f) => (f === 'draft' && rv.document.draft)
-    || (f === 'signed' && rv.document.signed) || (f === 'issued' && rv.document.issued));
-  const fileButtons = files.map((f) => {
-    const b = h('button', { type: 'button', id: `rv-file-${f}` }, { draft: 'Tải dự thảo', signed: 'Tải bản đã ký', issued: 'Tải quyết định đã phát hành' }[f]);
+  // [button text, file]: the files this revocation has so far.
+  const files = [
+    rv.document.draft && ['Tải dự thảo', 'draft'],
+    rv.document.signed && ['Tải bản đã ký', 'signed'],
+    rv.document.issued && ['Tải quyết định đã phát hành', 'issued'],
+  ].filter(Boolean);
+  const fileButtons = files.map(([text, f]) => {
+    const b = h('button', { type: 'button', id: `rv-file-${f}` }, text);
     b.addEventListener('click', () => runAction(b, box, () => download(`/api/v1/revocations/${enc(rv.id)}/files/${f}`, `${rv.id}-${f}.pdf`)));
     return b;
   });
