@@ -7,6 +7,7 @@
 // pages) by app.js, and ES modules run their imports first, so it always runs before the
 // router's own listener and can stop it (stopImmediatePropagation).
 
+import { currentSession } from './api.js';
 import { confirmAction } from './confirm.js';
 import { h } from './dom.js';
 
@@ -25,7 +26,8 @@ export function guardLeave(ctx, dirty) {
   let asking = false;
   let released = false;
   const onHash = async (e) => {
-    if (released || location.hash === here || !dirty()) return;
+    // Signed out (the button, or an expired token): nothing could be saved any more.
+    if (released || location.hash === here || !currentSession() || !dirty()) return;
     const target = location.hash;
     e.stopImmediatePropagation();
     // Back to this page's address without a new history entry or another hashchange.
