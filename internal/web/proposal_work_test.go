@@ -243,6 +243,23 @@ func TestBrowserProposalWork(t *testing.T) {
 				t.Error("a cancelled upload was listed")
 			}
 		}
+		// Nor kept: the embedded S3 holds one file per object, named by its SHA-256.
+		objects := func() int {
+			n := 0
+			_ = filepath.WalkDir(d.DataDir, func(f string, e os.DirEntry, err error) error {
+				if err == nil && !e.IsDir() && len(e.Name()) == 64 && strings.HasSuffix(filepath.ToSlash(filepath.Dir(f)), "evidence/"+id) {
+					n++
+				}
+				return nil
+			})
+			return n
+		}
+		for deadline := time.Now().Add(20 * time.Second); objects() != 1 && time.Now().Before(deadline); {
+			time.Sleep(200 * time.Millisecond)
+		}
+		if n := objects(); n != 1 {
+			t.Errorf("after the cancelled upload %d evidence objects are stored, want 1 (the listed file)", n)
+		}
 
 		// Two files in one choice.
 		p.do("choose two files", chromedp.SetUploadFiles(chromedp.ID("evidence-file"),
