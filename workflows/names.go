@@ -24,14 +24,18 @@ const (
 
 // Update and query names.
 const (
-	UpdateCreate      = "create"
-	UpdateRevise      = "revise"
-	UpdateSelfAssess  = "self_assess"
-	UpdateAttach      = "attach_evidence"
-	UpdateSubmit      = "submit"
-	UpdateReview      = "review"
-	UpdateJoinSession = "join_session"
-	UpdateOutcome     = "council_outcome"
+	UpdateCreate     = "create"
+	UpdateRevise     = "revise"
+	UpdateSelfAssess = "self_assess"
+	UpdateAttach     = "attach_evidence"
+	UpdateSubmit     = "submit"
+	UpdateReview     = "review"
+	// The proposer's undo steps.
+	UpdateRemoveEvidence = "remove_evidence"
+	UpdateWithdraw       = "withdraw"
+	UpdateDelete         = "delete"
+	UpdateJoinSession    = "join_session"
+	UpdateOutcome        = "council_outcome"
 
 	UpdateOpen  = "open"
 	UpdateVote  = "vote"

@@ -59,6 +59,20 @@ type AttachInput struct {
 	Evidence award.Evidence `json:"evidence"`
 }
 
+// SubmitInput sends the proposal to its reviewers under its award type's rules. It reads
+// as ActorInput (which submit took before the rules existed), so recorded histories
+// decode to no rules and replay as they ran.
+type SubmitInput struct {
+	Actor award.Actor       `json:"actor"`
+	Rules award.SubmitRules `json:"rules,omitzero"`
+}
+
+// RemoveEvidenceInput takes one evidence file off the proposal.
+type RemoveEvidenceInput struct {
+	Actor  award.Actor `json:"actor"`
+	SHA256 string      `json:"sha256"`
+}
+
 // ReviewInput is the department head's decision.
 type ReviewInput struct {
 	Actor    award.Actor        `json:"actor"`
@@ -198,12 +212,47 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 				return view(), nil
 			}),
 		reg(UpdateSubmit,
+			func(ctx workflow.Context, in SubmitInput) error {
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckSubmitWith(in.Actor, criteria, in.Rules)))
+			},
+			func(ctx workflow.Context, in SubmitInput) (ProposalView, error) {
+				reqs.record(ctx)
+				if err := p.SubmitWith(in.Actor, criteria, in.Rules, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return published()
+			}),
+		// The undo steps: new updates that histories recorded before them never call, so
+		// they replay unchanged (no version marker needed).
+		reg(UpdateRemoveEvidence,
+			func(ctx workflow.Context, in RemoveEvidenceInput) error {
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckRemoveEvidence(in.Actor, in.SHA256)))
+			},
+			func(ctx workflow.Context, in RemoveEvidenceInput) (ProposalView, error) {
+				reqs.record(ctx)
+				if err := p.RemoveEvidence(in.Actor, in.SHA256, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return published()
+			}),
+		reg(UpdateWithdraw,
 			func(ctx workflow.Context, in ActorInput) error {
-				return firstErr(reqs.check(ctx), asApplicationError(p.CheckSubmit(in.Actor, criteria)))
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckWithdraw(in.Actor)))
 			},
 			func(ctx workflow.Context, in ActorInput) (ProposalView, error) {
 				reqs.record(ctx)
-				if err := p.Submit(in.Actor, criteria, workflow.Now(ctx)); err != nil {
+				if err := p.Withdraw(in.Actor, workflow.Now(ctx)); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
+				return published()
+			}),
+		reg(UpdateDelete,
+			func(ctx workflow.Context, in ActorInput) error {
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckDelete(in.Actor)))
+			},
+			func(ctx workflow.Context, in ActorInput) (ProposalView, error) {
+				reqs.record(ctx)
+				if err := p.Delete(in.Actor, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
 				return published()

@@ -73,6 +73,9 @@ type AwardType struct {
 	// thưởng 2022 Điều 16), judged on the year: it never needs a movement's registration
 	// (RegistrationNeeded); campaign awards (theo chuyên đề) may.
 	Annual bool `json:"annual,omitempty" yaml:"annual"`
+	// EvidenceRequired: a proposal of this type is submitted only with at least one
+	// evidence file (SubmitRules); the server refuses it otherwise (422).
+	EvidenceRequired bool `json:"evidence_required,omitempty" yaml:"evidence_required"`
 }
 
 // Admits reports whether the type may be proposed for a nominee of kind k.

@@ -16,9 +16,9 @@ type ProposalRef struct {
 
 // Live reports whether a proposal in stage s still holds its nominee's place for the
 // award and year: every stage but those that end without the award (rejected by the
-// department, not passed by the council). An awarded proposal stays live: one
+// department, not passed by the council, deleted by the proposer). An awarded proposal stays live: one
 // achievement earns one award.
-func (s Stage) Live() bool { return s != StageRejected && s != StageNotAwarded }
+func (s Stage) Live() bool { return s != StageRejected && s != StageNotAwarded && s != StageDeleted }
 
 // sameNominee compares nominees by directory id when both have one, else by folded
 // name (a nominee typed as free text must not slip past the rule).

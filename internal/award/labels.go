@@ -68,6 +68,8 @@ func (s Stage) LabelVI() string {
 		return "Không được khen thưởng"
 	case StageProposedUpward:
 		return "Đã trình cấp trên khen thưởng"
+	case StageDeleted:
+		return "Đã xoá"
 	}
 	return string(s)
 }
@@ -103,6 +105,12 @@ func (a Action) LabelVI() string {
 		return "Thư ký Hội đồng loại khỏi phiên họp"
 	case ActionCouncilRevote:
 		return "Hội đồng bỏ phiếu lại (bằng phiếu tại ngưỡng chỉ tiêu)"
+	case ActionDelete:
+		return "Xoá hồ sơ"
+	case ActionRemoveEvidence:
+		return "Gỡ minh chứng"
+	case ActionWithdraw:
+		return "Rút hồ sơ về để sửa"
 	}
 	return string(a)
 }
@@ -241,10 +249,11 @@ func (c Choice) LabelVI() string {
 // (the stage filter, the nominee kinds, the ballot columns) from these.
 var (
 	Stages = []Stage{StageDraft, StageSubmitted, StageReturned, StageRejected, StageEndorsed, StageInSession,
-		StageAwarded, StageNotAwarded, StageProposedUpward}
+		StageAwarded, StageNotAwarded, StageProposedUpward, StageDeleted}
 	Actions = []Action{ActionCreate, ActionRevise, ActionSelfAssess, ActionAttachEvidence, ActionSubmit,
 		ActionEndorse, ActionReturn, ActionReject, ActionReviewOverdue, ActionCouncilSession,
-		ActionCouncilNoQuorum, ActionCouncilOutcome, ActionCouncilExcluded, ActionCouncilRevote}
+		ActionCouncilNoQuorum, ActionCouncilOutcome, ActionCouncilExcluded, ActionCouncilRevote,
+		ActionDelete, ActionRemoveEvidence, ActionWithdraw}
 	Roles           = []Role{RoleStaff, RoleHead, RoleChair, RoleSecretary, RoleMember, RoleAdmin, RoleClerk}
 	SessionStatuses = []SessionStatus{SessionOpening, SessionOpen, SessionClosed, SessionDeciding, SessionDone, SessionIssueFailed, SessionNotQuorate}
 	DocStatuses     = []DocStatus{DocAwaitingSignature, DocSentBack, DocAwaitingIssue, DocIssued, DocAbandoned}

@@ -27,7 +27,7 @@ const (
 
 // Final reports whether no further human step can change the stage.
 func (s Stage) Final() bool {
-	return s == StageRejected || s == StageAwarded || s == StageNotAwarded || s == StageProposedUpward
+	return s == StageRejected || s == StageAwarded || s == StageNotAwarded || s == StageProposedUpward || s == StageDeleted
 }
 
 // NomineeKind says whether an award goes to a person or to a collective.

@@ -179,6 +179,17 @@ func (s *Server) uploadStream(r *http.Request) (io.Reader, string, error) {
 	return r.Body, blobstore.SafeName(r.URL.Query().Get("filename")), nil
 }
 
+// removeEvidence takes a file off a proposal before it is submitted. The object stays in
+// storage under its SHA-256: the history names it, and a re-upload of the same content
+// writes the same key.
+func (s *Server) removeEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	sha := r.PathValue("sha")
+	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
+		return award.NotFound("Không tìm thấy minh chứng này trong hồ sơ", "no such evidence on this proposal")
+	}
+	return s.proposalUpdate(w, r, a, workflows.UpdateRemoveEvidence, workflows.RemoveEvidenceInput{Actor: a, SHA256: sha})
+}
+
 // downloadEvidence streams an evidence file to someone who may see the proposal.
 func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	view, err := s.loadProposal(r, a)

@@ -327,9 +327,17 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) e
 	if err != nil {
 		return err
 	}
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err
+	}
+	// The award type's rules (evidence required) travel with the update: its validator
+	// applies the same check, and a proposal missing its evidence is refused (422)
+	// before anything else is asked.
+	t, _ := org.AwardType(view.AwardType)
+	rules := award.SubmitRulesOf(t)
 	if view.Stage == award.StageDraft || view.Stage == award.StageReturned {
-		org, err := s.orgOf(r.Context())
-		if err != nil {
+		if err := view.CheckSubmitWith(a, view.Criteria, rules); err != nil {
 			return err
 		}
 		j, err := s.judge(r.Context(), org, &view.Proposal)
@@ -340,7 +348,18 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) e
 			return err
 		}
 	}
-	return s.proposalUpdate(w, r, a, workflows.UpdateSubmit, workflows.ActorInput{Actor: a})
+	return s.proposalUpdate(w, r, a, workflows.UpdateSubmit, workflows.SubmitInput{Actor: a, Rules: rules})
+}
+
+// withdrawProposal takes a submitted proposal back to draft, before its head decides.
+func (s *Server) withdrawProposal(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	return s.proposalUpdate(w, r, a, workflows.UpdateWithdraw, workflows.ActorInput{Actor: a})
+}
+
+// deleteProposal ends a draft or a returned proposal in the deleted stage. Its workflow
+// finishes; the history and the files stay readable to those who could read them.
+func (s *Server) deleteProposal(w http.ResponseWriter, r *http.Request, a award.Actor) error {
+	return s.proposalUpdate(w, r, a, workflows.UpdateDelete, workflows.ActorInput{Actor: a})
 }
 
 type reviewRequest struct {

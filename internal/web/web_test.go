@@ -236,7 +236,7 @@ func TestNoLabelTablesInThePages(t *testing.T) {
 		"council_outcome", "staff", "department_head", "council_chair", "council_secretary",
 		"council_member", "admin", "clerk", "opening", "open", "closed", "done", "individual", "collective",
 		"yes", "no", "abstain", "deciding", "awaiting_signature", "sent_back", "awaiting_issue", "issued",
-		"abandoned", "drafted", "approved", "revised"}
+		"abandoned", "drafted", "approved", "revised", "deleted", "delete", "remove_evidence", "withdraw"}
 	// code: 'Words' or ['code', 'Words'] or k === 'code' ? 'Words'
 	table := regexp.MustCompile(`(?:\b|['"])(` + strings.Join(codes, "|") + `)['"]?\s*(?::|,|\?)\s*['"][^'"]*\p{Lu}`)
 	mime := regexp.MustCompile(`['"](application|image|text)/[a-z.+-]+['"]\s*:`)

@@ -81,15 +81,38 @@ export function draftForm(o, me, initial, submitLabel, onSubmit) {
   return form;
 }
 
+// The last filing of this tab: {key, draft}. Browser Back from the new proposal shows
+// the form again; filing the same draft again must find that proposal, not file a
+// second one, so the key is kept per tab (sessionStorage) with the draft it was sent for.
+const LAST_FILING = 'awardflow.create';
+
+function keyFor(draft) {
+  const body = JSON.stringify(draft);
+  try {
+    const last = JSON.parse(sessionStorage.getItem(LAST_FILING) || 'null');
+    if (last && last.key && last.draft === body) return last.key;
+  } catch {
+    // unreadable: a new key
+  }
+  const key = newKey();
+  try {
+    sessionStorage.setItem(LAST_FILING, JSON.stringify({ key, draft: body }));
+  } catch {
+    // storage full or disabled: the key still holds for this form
+  }
+  return key;
+}
+
 export async function render(root, _params, ctx) {
   const me = currentSession().user;
   const o = await org();
   if (!ctx.alive()) return;
-  // One key for this form: a double click, or a retry after a lost answer, finds the
-  // proposal the first request filed instead of filing a second one.
-  const key = newKey();
+  // The same draft sent again — a double click, a retry after a lost answer, or the
+  // form again after Back — carries the same Idempotency-Key, so the server answers with
+  // the proposal the first request filed. Another draft is another proposal.
   const form = draftForm(o, me, { nominee_name: me.name, nominee_position: me.position, prefill: true }, 'Lập hồ sơ',
     async (draft, btn, box) => {
+      const key = keyFor(draft);
       const p = await runAction(btn, box, () => post('/api/v1/proposals', draft, { idem: key }));
       if (p && ctx.alive()) ctx.go(`/proposals/${p.id}`);
     });

@@ -3,6 +3,8 @@ import { confirmAction } from '../confirm.js';
 import {
   clearMsg, en, fmtSize, h, mount, msgBox, runAction, showError, showOk, table, timeEl,
 } from '../dom.js';
+import { guardLeave } from '../leave.js';
+import { sendFile, timeLeft } from '../upload.js';
 import { draftForm } from './create.js';
 
 const EDITABLE = new Set(['draft', 'returned']);
@@ -48,24 +50,43 @@ export async function render(root, params, ctx) {
     if (!ctx.alive()) return;
   }
 
-  let flash = null; // [vi, en] shown once after a successful action
+  // A success message shown once after an action, next to where it happened ('top',
+  // 'evidence', 'self'), with the focus on it: {text: [vi, en], at}.
+  let flash = null;
+  // Uploads under way: leaving the page asks first, like unsaved edits.
+  const uploads = { running: 0 };
+  // The self-assessment and revision forms mark themselves dirty (data-dirty) on the
+  // first change; redrawing the page (after an upload, a removal, another form's save)
+  // carries what they hold into the new page instead of dropping it.
+  const dirty = () => uploads.running > 0 || !!root.querySelector('form[data-dirty]');
+  guardLeave(ctx, dirty);
 
-  const draw = (p) => {
+  const draw = (p, saved) => {
+    const carried = [];
+    for (const formId of ['self-form', 'revise-form']) {
+      const old = root.querySelector(`#${formId}[data-dirty]`);
+      if (old && saved !== formId) carried.push([formId, snapshot(old), !!old.closest('details[open]')]);
+    }
     const isProposer = p.proposer_id === me.id;
     const editable = isProposer && EDITABLE.has(p.stage);
     const waitsOnMe = (p.assignees || []).includes(me.id);
-    const flashBox = h('div', { class: 'msg', id: 'flash', role: 'status', hidden: true });
-    if (flash) showOk(flashBox, flash[0], flash[1]);
+    const flashBox = h('div', { class: 'msg', id: 'flash', role: 'status', tabindex: '-1', hidden: true });
+    const shown = flash;
+    if (shown) showOk(flashBox, shown.text[0], shown.text[1]);
     flash = null;
+    const flashAt = (where) => (shown && (shown.at || 'top') === where ? flashBox : null);
 
     // Each action sends the response's proposal straight back into the page.
-    const act = async (buttons, box, call, done) => {
+    // at: where its message goes; saved: the form it saved (not carried over).
+    const act = async (buttons, box, call, done, at, saved) => {
       const next = await runAction(buttons, box, call);
       if (next && ctx.alive()) {
-        flash = done;
-        draw(next.proposal || next);
+        flash = { text: done, at };
+        draw(next.proposal || next, saved);
       }
+      return next;
     };
+    const type = (o.award_types || []).find((t) => t.code === p.award_type) || {};
 
     mount(root, 
       h('nav', { class: 'crumbs', 'aria-label': 'Vị trí' }, h('a', { href: '#/' }, 'Trang chủ'), ' › Hồ sơ đề nghị'),
@@ -77,8 +98,9 @@ export async function render(root, params, ctx) {
           h('p', { class: `badge big stage-${p.stage}`, id: 'stage', dataset: { stage: p.stage } }, p.stage_label),
           p.overdue ? h('p', { class: 'badge big overdue', id: 'overdue' }, 'Quá hạn xác nhận') : null)),
       steps(p.stage),
-      flashBox,
-      actions(p, { isProposer, editable, waitsOnMe, act, ctx }),
+      reasonBanner(p),
+      flashAt('top'),
+      actions(p, { isProposer, editable, waitsOnMe, act, ctx, type }),
       outcome(p, council, o),
       objectionsCard(objections),
       eligibility(p),
@@ -101,30 +123,147 @@ export async function render(root, params, ctx) {
         h('p', { class: 'prewrap', id: 'achievements-text' }, p.achievements || 'Chưa nêu thành tích.'),
         editable ? revise(p, o, me, act) : null),
       // Evidence before the self-assessment: a file is uploaded first and then linked to
-      // criteria, and an upload redraws the page (unsaved ticks would be lost).
-      evidence(p, editable, act),
-      selfAssessment(p, editable, act),
+      // criteria; unsaved ticks and notes are carried over when the page redraws.
+      evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash: (f) => { flash = f; }, type }),
+      selfAssessment(p, editable, act, flashAt('self')),
       history(p, council));
+
+    for (const [formId, snap, open] of carried) {
+      const form = root.querySelector(`#${formId}`);
+      if (!form) continue;
+      restore(form, snap);
+      form.dataset.dirty = '1';
+      if (open) form.closest('details')?.setAttribute('open', '');
+    }
+    for (const formId of ['self-form', 'revise-form']) {
+      const form = root.querySelector(`#${formId}`);
+      if (!form) continue;
+      const mark = () => { form.dataset.dirty = '1'; };
+      form.addEventListener('input', mark);
+      form.addEventListener('change', mark);
+    }
+    if (shown) flashBox.focus(); // in view, and read out by screen readers
   };
   draw(first);
 }
 
-function actions(p, { isProposer, editable, waitsOnMe, act, ctx }) {
+// A form's values by field (id, or name=value for radios), to carry across a redraw.
+function fieldKey(e) {
+  return e.dataset.key || e.id || (e.name ? `${e.name}=${e.value}` : '');
+}
+
+function snapshot(form) {
+  const out = new Map();
+  for (const e of form.querySelectorAll('input, textarea, select')) {
+    const k = fieldKey(e);
+    if (!k || e.type === 'file') continue;
+    out.set(k, e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value);
+  }
+  return out;
+}
+
+function restore(form, snap) {
+  // Radios first: the nominee's kind decides which award types the form offers.
+  for (const e of form.querySelectorAll('input[type="radio"]')) {
+    const k = fieldKey(e);
+    if (snap.has(k) && snap.get(k) && !e.checked) {
+      e.checked = true;
+      e.dispatchEvent(new Event('change'));
+    }
+  }
+  for (const e of form.querySelectorAll('input, textarea, select')) {
+    const k = fieldKey(e);
+    if (!snap.has(k) || e.type === 'radio') continue;
+    if (e.type === 'checkbox') e.checked = snap.get(k);
+    else e.value = snap.get(k);
+  }
+}
+
+// The head's reason for returning or rejecting, in a banner at the top for everyone who
+// reads the proposal (the proposer, the head, the council).
+function reasonBanner(p) {
+  const want = { returned: 'return', rejected: 'reject' }[p.stage];
+  if (!want) return null;
+  const e = [...(p.history || [])].reverse().find((x) => x.action === want);
+  if (!e) return null;
+  const isReturn = want === 'return';
+  return h('div', { class: 'msg error reason-banner', id: isReturn ? 'returned-note' : 'rejected-note', role: 'note' },
+    h('span', { class: 'msg-text' }, `${e.actor} ${isReturn ? 'trả lại hồ sơ' : 'không xác nhận hồ sơ'}: ${e.comment}`),
+    h('span', { class: 'sub' }, ' (', timeEl(e.at), ')'),
+    en(isReturn ? 'Returned for revision; fix and send again.' : 'Rejected by the department head; the proposal ends here.'));
+}
+
+function actions(p, { isProposer, editable, waitsOnMe, act, ctx, type }) {
   const parts = [];
   if (isProposer && editable) {
-    const back = p.stage === 'returned' ? [...(p.history || [])].reverse().find((e) => e.action === 'return') : null;
-    if (back) {
-      parts.push(h('p', { class: 'msg error', id: 'returned-note' },
-        h('span', { class: 'msg-text' }, `${back.actor} trả lại hồ sơ: ${back.comment}`),
-        en('Returned for revision; fix and send again.')));
-    }
     const btn = h('button', { type: 'button', class: 'primary', id: 'submit-btn' }, 'Gửi lãnh đạo phòng xác nhận');
+    const del = h('button', { type: 'button', class: 'danger', id: 'delete-btn' }, 'Xoá hồ sơ');
     const box = msgBox('submit-error');
-    btn.addEventListener('click', () => act(btn, box,
-      () => post(`/api/v1/proposals/${enc(p.id)}/submit`, undefined, { idem: newKey() }),
-      ['Đã gửi hồ sơ cho lãnh đạo phòng.', 'Sent to the department head.']));
+    btn.addEventListener('click', () => {
+      // The server sends what is saved: unsaved ticks and notes are saved first.
+      const pending = document.querySelector('#self-form[data-dirty]');
+      if (pending) {
+        showError(box, {
+          message: 'Phần tự đánh giá có thay đổi chưa lưu: bấm “Lưu tự đánh giá” trước, rồi gửi hồ sơ.',
+          messageEn: 'Save the self-assessment first.',
+        });
+        pending.querySelector('#self-save')?.focus();
+        return;
+      }
+      act([btn, del], box,
+        () => post(`/api/v1/proposals/${enc(p.id)}/submit`, undefined, { idem: newKey() }),
+        ['Đã gửi hồ sơ cho lãnh đạo phòng.', 'Sent to the department head.']);
+    });
+    del.addEventListener('click', async () => {
+      if (del.disabled) return;
+      const yes = await confirmAction({
+        id: 'delete-dialog',
+        title: 'Xoá hồ sơ này?',
+        titleEn: 'Delete this proposal?',
+        danger: true,
+        confirm: 'Xoá hồ sơ',
+        cancel: 'Quay lại',
+        body: h('p', {}, `Hồ sơ đề nghị ${p.award_type_label} cho ${p.nominee_name} sẽ chuyển sang bước “Đã xoá” và không sửa, gửi được nữa. `,
+          'Lịch sử hồ sơ vẫn được lưu. Muốn đề nghị lại, hãy lập hồ sơ mới.'),
+      });
+      if (yes && ctx.alive()) {
+        const gone = await act([btn, del], box, () => request('DELETE', `/api/v1/proposals/${enc(p.id)}`, { idem: newKey() }),
+          ['Đã xoá hồ sơ.', 'Proposal deleted.']);
+        // The form's remembered key (create.js) must not bring the deleted proposal back.
+        if (gone) sessionStorage.removeItem('awardflow.create');
+      }
+    });
+    const need = type.evidence_required;
+    parts.push(h('div', { class: 'action-row' }, btn, del),
+      h('p', { class: 'hint' }, need
+        ? 'Trước khi gửi: tự đánh giá đủ các tiêu chí và tải lên ít nhất một tệp minh chứng.'
+        : 'Trước khi gửi: tự đánh giá đủ các tiêu chí; tệp minh chứng giúp lãnh đạo phòng xét hồ sơ.'),
+      need ? h('p', { class: 'hint', id: 'evidence-rule' },
+        `Hình thức “${p.award_type_label}” cần ít nhất một tệp minh chứng`,
+        (p.evidence || []).length ? ` (đã có ${(p.evidence || []).length} tệp).` : ': hồ sơ chưa có tệp nào.') : null,
+      box);
+  }
+  if (isProposer && p.stage === 'submitted') {
+    const btn = h('button', { type: 'button', id: 'withdraw-btn' }, 'Rút hồ sơ về để sửa');
+    const box = msgBox('withdraw-error');
+    btn.addEventListener('click', async () => {
+      if (btn.disabled) return;
+      const yes = await confirmAction({
+        id: 'withdraw-dialog',
+        title: 'Rút hồ sơ về để sửa?',
+        titleEn: 'Withdraw to draft?',
+        confirm: 'Rút hồ sơ về',
+        cancel: 'Quay lại',
+        body: h('p', {}, 'Hồ sơ trở về bước “Đang soạn”; lãnh đạo phòng không còn thấy hồ sơ trong việc cần làm. ',
+          'Sửa xong, bạn gửi lại như lần đầu. Việc rút hồ sơ được ghi vào lịch sử.'),
+      });
+      if (yes && ctx.alive()) {
+        act(btn, box, () => post(`/api/v1/proposals/${enc(p.id)}/withdraw`, undefined, { idem: newKey() }),
+          ['Đã rút hồ sơ về để sửa.', 'Withdrawn to draft.']);
+      }
+    });
     parts.push(h('div', { class: 'action-row' }, btn,
-      h('p', { class: 'hint' }, 'Trước khi gửi: tải minh chứng lên và tự đánh giá đủ các tiêu chí.')), box);
+      h('p', { class: 'hint' }, 'Lãnh đạo phòng chưa xác nhận: bạn có thể rút hồ sơ về để sửa rồi gửi lại.')), box);
   }
   if (waitsOnMe && p.stage === 'submitted') {
     const comment = h('textarea', { id: 'review-comment', rows: 3, 'aria-describedby': 'review-comment-hint' });
@@ -231,23 +370,37 @@ function eligibility(p) {
 function revise(p, o, me, act) {
   const form = draftForm(o, me, p, 'Lưu thông tin', (draft, btn, box) => act(btn, box,
     () => put(`/api/v1/proposals/${enc(p.id)}`, draft, { idem: newKey() }),
-    ['Đã lưu thông tin hồ sơ.', 'Saved.']));
+    ['Đã lưu thông tin hồ sơ.', 'Saved.'], 'top', 'revise-form'));
   form.id = 'revise-form';
   return h('details', { class: 'revise' }, h('summary', {}, 'Sửa thông tin hồ sơ'), form);
 }
 
-function selfAssessment(p, editable, act) {
+function selfAssessment(p, editable, act, flashBox) {
   const answers = Object.fromEntries((p.self_assessment || []).map((a) => [a.criterion_id, a]));
   const crit = p.criteria || [];
+  const files = Object.fromEntries((p.evidence || []).map((e) => [e.sha256, e]));
   const head = h('h2', { id: 'self-h' }, 'Tự đánh giá theo tiêu chí ', en('Self-assessment'));
   if (!editable) {
+    // Which file supports which criterion: what the head and the council check.
+    const dlBox = msgBox('self-evidence-error');
+    const cited = (a) => {
+      const list = ((a && a.evidence) || []).map((sha) => files[sha]).filter(Boolean);
+      if (!list.length) return '—';
+      return h('ul', { class: 'cited' }, list.map((e) => {
+        const btn = h('button', { type: 'button', class: 'link-button', dataset: { sha: e.sha256 } }, e.name);
+        btn.addEventListener('click', () => runAction(btn, dlBox,
+          () => download(`/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, e.name)));
+        return h('li', {}, btn);
+      }));
+    };
     const rows = crit.map((c) => {
       const a = answers[c.id];
-      return [c.text, a ? (a.met ? '✓ Đạt' : 'Chưa đạt') : 'Chưa đánh giá', a && a.note ? a.note : ''];
+      return [c.text, a ? (a.met ? '✓ Đạt' : 'Chưa đạt') : 'Chưa đánh giá', a && a.note ? a.note : '', cited(a)];
     });
     return h('section', { class: 'card', 'aria-labelledby': 'self-h' }, head,
-      crit.length ? table(null, ['Tiêu chí', 'Tự đánh giá', 'Ghi chú'], rows, { class: 'list', id: 'self-table' })
-        : h('p', { class: 'empty' }, 'Phong trào không có tiêu chí.'));
+      crit.length ? table(null, ['Tiêu chí', 'Tự đánh giá', 'Ghi chú', 'Minh chứng'], rows, { class: 'list', id: 'self-table' })
+        : h('p', { class: 'empty' }, 'Phong trào không có tiêu chí.'),
+      dlBox);
   }
   const evidence = p.evidence || [];
   const rows = crit.map((c, i) => {
@@ -255,7 +408,10 @@ function selfAssessment(p, editable, act) {
     const met = h('input', { type: 'checkbox', id: `crit-${i}-met`, dataset: { criterion: c.id }, checked: !!a.met });
     const note = h('input', { type: 'text', id: `crit-${i}-note`, value: a.note || '', 'aria-label': `Ghi chú cho tiêu chí: ${c.text}` });
     const ev = evidence.map((e, j) => h('label', { class: 'check small' },
-      h('input', { type: 'checkbox', value: e.sha256, id: `crit-${i}-ev-${j}`, checked: (a.evidence || []).includes(e.sha256) }),
+      h('input', {
+        type: 'checkbox', value: e.sha256, id: `crit-${i}-ev-${j}`, dataset: { key: `crit-${i}|${e.sha256}` },
+        checked: (a.evidence || []).includes(e.sha256),
+      }),
       ' ', e.name));
     return h('fieldset', { class: 'criterion', dataset: { criterion: c.id } },
       h('legend', {}, `${i + 1}. ${c.text}`),
@@ -279,49 +435,166 @@ function selfAssessment(p, editable, act) {
       return ans;
     });
     act(btn, box, () => put(`/api/v1/proposals/${enc(p.id)}/self-assessment`, { answers: out }, { idem: newKey() }),
-      ['Đã lưu tự đánh giá.', 'Self-assessment saved.']);
+      ['Đã lưu tự đánh giá.', 'Self-assessment saved.'], 'self', 'self-form');
   });
   return h('section', { class: 'card', 'aria-labelledby': 'self-h' }, head,
     h('p', { class: 'hint' }, 'Đánh dấu từng tiêu chí bạn đạt, ghi chú dẫn chứng và chọn tệp minh chứng liên quan.'),
+    flashBox,
     form);
 }
 
-function evidence(p, editable, act) {
+// The evidence card: the files, with download and (before submitting) remove; the
+// upload area takes several files at once, chosen or dropped, each with its progress,
+// size, time left and a cancel button.
+function evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash, type }) {
   const files = p.evidence || [];
   const dlBox = msgBox('evidence-error');
   const rows = files.map((e) => {
     const btn = h('button', { type: 'button', class: 'link-button', dataset: { sha: e.sha256 } }, 'Tải về');
     btn.addEventListener('click', () => runAction(btn, dlBox,
       () => download(`/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, e.name)));
-    return [h('span', { class: 'file-name' }, e.name), e.type_label, fmtSize(e.size), e.added_by_label, timeEl(e.added_at), btn];
+    let rm = null;
+    if (editable) {
+      rm = h('button', { type: 'button', class: 'link-button remove-evidence', 'aria-label': `Gỡ tệp ${e.name}` }, 'Gỡ');
+      rm.addEventListener('click', async () => {
+        if (rm.disabled) return;
+        const yes = await confirmAction({
+          id: 'remove-dialog',
+          title: 'Gỡ tệp minh chứng?',
+          titleEn: 'Remove this file?',
+          danger: true,
+          confirm: 'Gỡ tệp',
+          cancel: 'Quay lại',
+          body: h('p', {}, `Tệp “${e.name}” sẽ không còn trong hồ sơ và trong các tiêu chí đã dẫn nó. `,
+            'Lịch sử hồ sơ ghi lại việc gỡ tệp.'),
+        });
+        if (yes && ctx.alive()) {
+          act(rm, dlBox, () => request('DELETE', `/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, { idem: newKey() }),
+            [`Đã gỡ tệp “${e.name}”.`, 'File removed.'], 'evidence');
+        }
+      });
+    }
+    return h('tr', { dataset: { name: e.name, sha: e.sha256 } },
+      [h('span', { class: 'file-name' }, e.name), e.type_label, fmtSize(e.size), e.added_by_label, timeEl(e.added_at),
+        h('span', { class: 'row-actions' }, btn, rm ? [' ', rm] : null)].map((c) => h('td', {}, c)));
   });
   let upload = null;
   if (editable) {
-    const input = h('input', { type: 'file', id: 'evidence-file', 'aria-describedby': 'evidence-file-hint' });
+    const input = h('input', { type: 'file', id: 'evidence-file', multiple: true, 'aria-describedby': 'evidence-file-hint' });
     const btn = h('button', { type: 'submit', id: 'upload-btn' }, 'Tải lên');
     const box = msgBox('upload-error');
-    upload = h('form', { id: 'upload-form', class: 'upload', novalidate: true },
+    const list = h('ul', { id: 'upload-list', class: 'upload-list', 'aria-live': 'polite' });
+    const zone = h('div', { id: 'drop-zone', class: 'drop-zone' },
       h('div', { class: 'field' },
         h('label', { for: 'evidence-file' }, 'Thêm tệp minh chứng ', en('Add evidence')),
         input,
         h('p', { class: 'hint', id: 'evidence-file-hint' },
-          'Tối đa 25 MB mỗi tệp. Nhận PDF, ảnh PNG/JPEG, tệp văn bản, Word/Excel (docx/xlsx) hoặc ZIP.')),
-      h('div', { class: 'actions' }, btn), box);
-    upload.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const f = input.files && input.files[0];
-      if (!f) {
-        // Nothing to send: say so here rather than posting an empty body.
+          'Chọn một hoặc nhiều tệp, hoặc kéo thả tệp vào khung này. Tối đa 25 MB mỗi tệp. ',
+          'Nhận PDF, ảnh PNG/JPEG, tệp văn bản, Word/Excel (docx/xlsx) hoặc ZIP.')));
+    upload = h('form', { id: 'upload-form', class: 'upload', novalidate: true },
+      zone, h('div', { class: 'actions' }, btn), list, box);
+
+    // One file after another; each line shows its own progress and can be cancelled.
+    const start = async (chosen) => {
+      if (!chosen.length) {
         showError(box, { message: 'Chọn một tệp để tải lên.', messageEn: 'Choose a file first.' });
         return;
       }
       clearMsg(box);
-      act(btn, box, () => request('POST', `/api/v1/proposals/${enc(p.id)}/evidence?filename=${enc(f.name)}`,
-        { body: f, idem: newKey() }), [`Đã tải lên tệp “${f.name}”.`, 'File uploaded.']);
+      list.replaceChildren();
+      btn.disabled = true;
+      btn.setAttribute('aria-busy', 'true');
+      uploads.running += 1;
+      const done = [];
+      let last = null;
+      const items = chosen.map((f) => {
+        const bar = h('progress', { max: Math.max(f.size, 1), value: 0, 'aria-label': `Tiến độ tải lên ${f.name}` });
+        const status = h('span', { class: 'upload-status' }, 'Đang chờ');
+        const cancel = h('button', { type: 'button', class: 'link-button upload-cancel' }, 'Huỷ');
+        const li = h('li', { class: 'upload-item' }, h('span', { class: 'file-name' }, f.name), ' ', bar, ' ', status, ' ', cancel);
+        list.append(li);
+        return { f, bar, status, cancel, li, cancelled: false, job: null };
+      });
+      for (const it of items) {
+        it.cancel.addEventListener('click', () => {
+          it.cancelled = true;
+          if (it.job) it.job.abort();
+          it.status.textContent = 'Đã huỷ';
+          it.cancel.remove();
+        });
+      }
+      try {
+        for (const it of items) {
+          if (it.cancelled || !ctx.alive()) continue;
+          const t0 = Date.now();
+          const show = (loaded, total) => {
+            const pct = total ? Math.floor((loaded * 100) / total) : 0;
+            it.bar.value = loaded;
+            it.status.textContent = [`${pct} %`, `${fmtSize(loaded)} / ${fmtSize(total)}`, timeLeft(loaded, total, t0, Date.now())]
+              .filter(Boolean).join(' · ');
+          };
+          show(0, it.f.size);
+          it.job = sendFile(`/api/v1/proposals/${enc(p.id)}/evidence?filename=${enc(it.f.name)}`, it.f, show);
+          try {
+            last = await it.job.done;
+            done.push(it.f.name);
+            it.status.textContent = 'Đã tải lên';
+            it.cancel.remove();
+          } catch (err) {
+            if (err && err.code === 'aborted') continue;
+            it.status.textContent = 'Không tải lên được';
+            it.cancel.remove();
+            showError(box, { message: `${it.f.name}: ${err.message}`, messageEn: err.messageEn });
+          }
+        }
+      } finally {
+        uploads.running -= 1;
+        btn.disabled = false;
+        btn.removeAttribute('aria-busy');
+      }
+      if (last && ctx.alive()) {
+        const failed = !box.hidden;
+        setFlash({
+          text: [`Đã tải lên tệp ${done.map((n) => `“${n}”`).join(', ')}.`, done.length > 1 ? `${done.length} files uploaded.` : 'File uploaded.'],
+          at: 'evidence',
+        });
+        const keepErr = failed ? [...box.childNodes].map((n) => n.cloneNode(true)) : null;
+        draw(last.proposal || last);
+        if (keepErr) {
+          const nb = document.getElementById('upload-error');
+          if (nb) {
+            nb.classList.add('error');
+            nb.replaceChildren(...keepErr);
+            nb.hidden = false;
+          }
+        }
+      }
+    };
+    upload.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (btn.disabled) return;
+      start([...(input.files || [])]);
+    });
+    // Drag and drop onto the area; the highlight says where to let go.
+    const over = (e) => {
+      if (!e.dataTransfer || ![...(e.dataTransfer.types || [])].includes('Files')) return;
+      e.preventDefault();
+      zone.classList.add('dragging');
+    };
+    zone.addEventListener('dragenter', over);
+    zone.addEventListener('dragover', over);
+    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+    zone.addEventListener('drop', (e) => {
+      zone.classList.remove('dragging');
+      if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+      e.preventDefault();
+      if (!btn.disabled) start([...e.dataTransfer.files]);
     });
   }
-  return h('section', { class: 'card', 'aria-labelledby': 'ev-h' },
+  return h('section', { class: 'card', 'aria-labelledby': 'ev-h', id: 'evidence' },
     h('h2', { id: 'ev-h' }, 'Minh chứng ', en('Evidence files')),
+    type.evidence_required ? h('p', { class: 'hint' }, `Bắt buộc với hình thức “${p.award_type_label}”: ít nhất một tệp.`) : null,
+    flashAt('evidence'),
     files.length ? table(null, ['Tệp', 'Loại', 'Dung lượng', 'Người thêm', 'Thời gian', ''], rows, { class: 'list', id: 'evidence-table' })
       : h('p', { class: 'empty' }, 'Chưa có tệp minh chứng.'),
     dlBox, upload);
