@@ -159,7 +159,7 @@ func TestMethodNotAllowedAndNoStore(t *testing.T) {
 	cases := []struct{ method, path, allow string }{
 		{"GET", "/api/v1/login", "POST"},
 		{"DELETE", "/api/v1/proposals", "GET, HEAD, POST"},
-		{"POST", "/api/v1/proposals/proposal-0123456789abcdef", "GET, HEAD, PUT"},
+		{"POST", "/api/v1/proposals/proposal-0123456789abcdef", "GET, HEAD, PUT, DELETE"},
 		{"GET", "/api/v1/sessions/session-0123456789abcdef/close", "POST"},
 		{"PUT", "/api/v1/verify", "POST"},
 	}
