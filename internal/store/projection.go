@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/awardflow/awardflow/internal/notify"
 )
 
 // Kinds of projected workflows.
@@ -110,6 +112,10 @@ func (s *Store) UpsertProjection(ctx context.Context, p Projection) (bool, error
 	digest := p.digest()
 	written := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.readProjectionTx(ctx, tx, p.WorkflowID)
+		if err != nil {
+			return err
+		}
 		res, err := s.exec(ctx, tx, upsertProjection,
 			p.WorkflowID, p.Kind, p.Seq, digest, p.Stage, p.Department, p.Title, p.NomineeName, p.NomineeID, p.NomineeKind,
 			Fold(p.NomineeName+" "+p.Title), p.AwardType, p.Movement, p.Year, p.Proposer, p.SessionID, dueMicros(p.DueAt),
@@ -145,6 +151,11 @@ func (s *Store) UpsertProjection(ctx context.Context, p Projection) (bool, error
 			if _, err := s.exec(ctx, tx, `INSERT INTO projection_assignees (workflow_id, person_id) VALUES (?, ?)`, p.WorkflowID, a); err != nil {
 				return fmt.Errorf("insert assignee %s: %w", a, err)
 			}
+		}
+		// What the change tells whom (internal/notify), in the same transaction: a
+		// notification is never lost once its row is written, nor written twice.
+		if _, err := s.addNotifications(ctx, tx, notify.Changes(notifyRow(old), *notifyRow(&p))); err != nil {
+			return fmt.Errorf("notifications: %w", err)
 		}
 		written = true
 		return nil
