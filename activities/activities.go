@@ -59,7 +59,9 @@ type Activities struct {
 	// verify asks (records.go), and the lists' projection (projection.go). Nil writes
 	// nothing.
 	Records *store.Store
-	Log     *slog.Logger
+	// Mail sends the notifications' mails (notify.go); nil: the page only.
+	Mail *Mailer
+	Log  *slog.Logger
 
 	// org is the organisation as it stood when this activity began (withOrg); helpers
 	// read it through cur.
@@ -97,6 +99,7 @@ func (a *Activities) Register(w worker.Registry) {
 	w.RegisterWorkflowWithOptions(workflows.CouncilSessionWorkflow, workflowOpts(workflows.SessionWorkflowName))
 	w.RegisterWorkflowWithOptions(workflows.DecisionRegisterWorkflow, workflowOpts(workflows.RegisterWorkflowName))
 	w.RegisterWorkflowWithOptions(workflows.RevocationWorkflow, workflowOpts(workflows.RevocationWorkflowName))
+	w.RegisterWorkflowWithOptions(workflows.NotificationsWorkflow, workflowOpts(workflows.NotificationsWorkflowName))
 	reg := func(fn any, name string) { w.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
 	reg(a.AssignAgenda, workflows.ActivityAssignAgenda)
 	reg(a.TallyBallots, workflows.ActivityTallyBallots)
@@ -118,6 +121,7 @@ func (a *Activities) Register(w worker.Registry) {
 	reg(a.DraftRevocation, workflows.ActivityDraftRevocation)
 	reg(a.SignRevocation, workflows.ActivitySignRevocation)
 	reg(a.IssueRevocation, workflows.ActivityIssueRevocation)
+	reg(a.DeliverNotifications, workflows.ActivityDeliverNotifications)
 }
 
 // AssignAgenda puts each proposal on the session. A proposal that is no longer waiting for
