@@ -38,6 +38,9 @@ func TestRepository(t *testing.T) {
 		{"ListScopeFailsClosed", testListScopeFailsClosed},
 		{"ListRefusesBadInput", testListRefusesBadInput},
 		{"ListAssignedBothKinds", testListAssignedBothKinds},
+		{"NotificationsFromProjection", testNotificationsFromProjection},
+		{"MailOutboxClaims", testMailOutboxClaims},
+		{"NotificationDigests", testNotificationDigests},
 	}
 	forEachDialect(t, func(t *testing.T, env *dbEnv) {
 		for _, tc := range tests {
