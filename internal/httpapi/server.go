@@ -173,6 +173,10 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/proposals/{id}/evidence/{sha}/share", s.authed(s.shareEvidence)},
 
 		{"GET", "/api/v1/inbox", s.authed(s.inbox)},
+		{"GET", "/api/v1/notifications", s.authed(s.listNotifications)},
+		{"POST", "/api/v1/notifications/read", s.authed(s.readNotifications)},
+		{"GET", "/api/v1/notifications/preferences", s.authed(s.getNotificationPrefs)},
+		{"PUT", "/api/v1/notifications/preferences", s.authed(s.putNotificationPrefs)},
 
 		{"POST", "/api/v1/sessions", s.authed(s.openSession)},
 		{"GET", "/api/v1/sessions", s.authed(s.listSessions)},
