@@ -23,6 +23,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 	orgFile := fs.String("org", "", "organisation YAML (default: the embedded demo agency)")
 	temporalAddr := fs.String("temporal-addr", "127.0.0.1:7233", "embedded Temporal frontend (gRPC) address, for the temporal CLI; empty = a free port")
 	s3Addr := fs.String("s3-addr", "", "embedded S3 server address; empty = a free port")
+	mailAddr := fs.String("mail-addr", "", "embedded SMTP catcher address (loopback only; the mails show at /dev/mail); empty = a free port")
 	proxies := fs.String("trusted-proxies", os.Getenv(settings.EnvTrustedProxies), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client (login throttling); empty = the TCP peer is the client (env "+settings.EnvTrustedProxies+")")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "awardflow dev: embedded Temporal (SQLite) + embedded S3 + worker + HTTP API in one process.")
@@ -43,7 +44,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	log.Info("starting the dev stack", "data", *data)
-	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, Org: org, Log: log, TrustedProxies: trusted})
+	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, MailAddr: *mailAddr, Org: org, Log: log, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
@@ -66,6 +67,7 @@ func printWelcome(w io.Writer, d *devapp.Dev, demo bool) {
 	fmt.Fprintf(&b, "  API:        %s/api/v1/openapi.yaml\n", d.URL)
 	fmt.Fprintf(&b, "  Sẵn sàng:   %s/readyz\n", d.URL)
 	fmt.Fprintf(&b, "  Temporal:   %s (namespace default)\n", d.Temporal)
+	fmt.Fprintf(&b, "  Thư / mail: %s/dev/mail (SMTP catcher on %s: nothing leaves this machine)\n", d.URL, d.Mail.Addr())
 	fmt.Fprintf(&b, "  Dữ liệu:    %s\n", d.DataDir)
 	fmt.Fprintf(&b, "  Lưu trữ:    %s (closed workflows' histories, kept after the retention: temporal workflow show --run-id)\n", d.Archive)
 	fmt.Fprintf(&b, "  CA ký số:   %s (development CA: import it to trust the signed PDFs)\n", d.CAFile)

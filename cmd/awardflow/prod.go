@@ -20,12 +20,14 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/awardflow/awardflow/activities"
 	"github.com/awardflow/awardflow/internal/app"
 	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/keyring"
+	"github.com/awardflow/awardflow/internal/notify"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/settings"
@@ -374,6 +376,16 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 		return err
 	}
 	defer rt.close()
+	smtpCfg, err := notify.FromEnv(func(k string) string { return rt.vals[k] })
+	if err != nil {
+		return err
+	}
+	if smtpCfg != nil {
+		rt.cfg.Mail = &activities.Mailer{SMTP: smtpCfg, BaseURL: rt.vals[settings.EnvPublicURL]}
+		log.Info("notifications are mailed", "smtp", net.JoinHostPort(smtpCfg.Host, strconv.Itoa(smtpCfg.Port)), "tls", smtpCfg.TLS)
+	} else {
+		log.Info("notifications are not mailed (no " + settings.EnvSMTPHost + "): the pages show them")
+	}
 	w, err := app.StartWorker(ctx, rt.c, rt.blobs, rt.cfg)
 	if err != nil {
 		return err

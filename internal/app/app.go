@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	sdklog "go.temporal.io/sdk/log"
 
 	"go.temporal.io/sdk/client"
@@ -28,6 +29,7 @@ import (
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/store"
+	"github.com/awardflow/awardflow/workflows"
 )
 
 // Config is everything the server and the worker need.
@@ -68,6 +70,11 @@ type Config struct {
 	// activities fall back on without Keys; the wiring fills them from Keys too, for
 	// the documents that still sign through them.
 	Keys keyring.Keyring
+
+	// Mail mails the notifications (worker); nil: the pages only. NotifyInterval is
+	// how often the NotificationsWorkflow delivers (default one minute).
+	Mail           *activities.Mailer
+	NotifyInterval time.Duration
 }
 
 // Source is where the server and the worker read the organisation: Directory, else the
@@ -115,16 +122,33 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Keys: cfg.Keys, Signer: cfg.Signer,
 		SignatureImage: cfg.SignatureImage, SignatureImages: cfg.SignatureImages, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
-		Secretary: cfg.Secretary, Records: cfg.Store,
+		Secretary: cfg.Secretary, Records: cfg.Store, Mail: cfg.Mail,
 		Log: cfg.Log.With("component", "activities"),
 	}
 	acts.Register(w)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", cfg.TaskQueue, err)
 	}
+	if cfg.Store != nil {
+		startNotifications(ctx, c, cfg)
+	}
 	wk := &Worker{w: w}
 	wk.running.Store(true)
 	return wk, nil
+}
+
+// startNotifications starts the one NotificationsWorkflow of the namespace, or leaves
+// the running one (every worker asks; the id makes it one). A failure is logged: the
+// next worker start asks again, and the notifications wait in the store meanwhile.
+func startNotifications(ctx context.Context, c client.Client, cfg Config) {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.NotificationsWorkflowID, TaskQueue: cfg.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, workflows.NotificationsWorkflowName, workflows.NotificationsInput{Interval: cfg.NotifyInterval})
+	if err != nil {
+		cfg.Log.Warn("notifications workflow not started", "error", err)
+	}
 }
 
 // Running reports whether the worker polls.

@@ -17,12 +17,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/awardflow/awardflow/activities"
 	"github.com/awardflow/awardflow/internal/app"
 	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/award"
@@ -30,6 +32,8 @@ import (
 	"github.com/awardflow/awardflow/internal/devstack"
 	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/keyring"
+	"github.com/awardflow/awardflow/internal/mailcatcher"
+	"github.com/awardflow/awardflow/internal/notify"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/stamp"
@@ -50,6 +54,11 @@ type Options struct {
 	// TrustedProxies are reverse proxies whose X-Forwarded-For names the client (login
 	// throttling); empty = the TCP peer is the client.
 	TrustedProxies auth.Proxies
+	// MailAddr is where the embedded SMTP catcher listens (a loopback address; "" picks
+	// a free port on 127.0.0.1). Notification mails go there and show at /dev/mail.
+	MailAddr string
+	// NotifyInterval is how often notifications are delivered (default 10 s).
+	NotifyInterval time.Duration
 }
 
 // Dev is a running dev stack.
@@ -68,6 +77,9 @@ type Dev struct {
 	// migrated at start, its directory seeded from the organisation on the first start.
 	Store     *store.Store
 	StoreFile string
+	// Mail is the embedded SMTP catcher every notification mail goes to (shown at
+	// URL/dev/mail); nothing is ever sent anywhere else.
+	Mail *mailcatcher.Catcher
 
 	temporal *devstack.Temporal
 	s3       *devstack.S3
@@ -193,6 +205,25 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		TrustedCAs:      roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
 		Store: d.Store, Directory: live,
 	}
+	mailAddr := o.MailAddr
+	if mailAddr == "" {
+		mailAddr = "127.0.0.1:0"
+	}
+	if d.Mail, err = mailcatcher.Start(mailAddr); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("embedded SMTP catcher: %w", err)
+	}
+	mhost, mport, _ := net.SplitHostPort(d.Mail.Addr())
+	mportN, _ := strconv.Atoi(mport)
+	cfg.Mail = &activities.Mailer{
+		SMTP: &notify.SMTPConfig{Host: mhost, Port: mportN, TLS: "none", From: "Thi đua – Khen thưởng <thidua@dev.awardflow.test>",
+			DefaultDomain: "dev.awardflow.test"},
+		BaseURL: d.URL + "/",
+	}
+	cfg.NotifyInterval = o.NotifyInterval
+	if cfg.NotifyInterval == 0 {
+		cfg.NotifyInterval = 10 * time.Second
+	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
 		ln.Close()
 		return nil, err
@@ -216,7 +247,10 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		ln.Close()
 		return nil, err
 	}
-	d.http = &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("GET /dev/mail", d.Mail) // dev only: the mails the catcher received
+	mux.Handle("/", api.Handler())
+	d.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	d.cancel = cancel
 	go func() { d.done <- app.Serve(runCtx, d.http, o.Log, func() error { return d.http.Serve(ln) }) }()
@@ -234,6 +268,9 @@ func (d *Dev) Stop() {
 			<-d.done
 		}
 		d.worker.Stop()
+		if d.Mail != nil {
+			_ = d.Mail.Close()
+		}
 		if d.client != nil {
 			d.client.Close()
 		}

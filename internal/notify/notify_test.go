@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"mime"
 	"net/mail"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -218,5 +219,39 @@ func TestMailBytesRoundTrip(t *testing.T) {
 	}
 	if _, err := (notify.Mail{ID: "x", To: "a@b", Subject: "a\r\nBcc: evil@x"}).Bytes(from, "x"); err == nil {
 		t.Fatal("a subject with a line break was accepted")
+	}
+}
+
+// TestSMTPFromEnv: no host is no mail; a host needs a From; bad ports and TLS modes are
+// refused; the password file is read.
+func TestSMTPFromEnv(t *testing.T) {
+	pw := t.TempDir() + "/pw"
+	if err := os.WriteFile(pw, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	if c, err := notify.FromEnv(env()); c != nil || err != nil {
+		t.Fatalf("no host: %v %v", c, err)
+	}
+	c, err := notify.FromEnv(env("AWARDFLOW_SMTP_HOST", "smtp.example.vn", "AWARDFLOW_SMTP_FROM", "Thi đua <td@example.vn>",
+		"AWARDFLOW_SMTP_PASSWORD_FILE", pw, "AWARDFLOW_SMTP_USER", "td"))
+	if err != nil || c.Port != 587 || c.TLS != "starttls" || c.Password != "s3cret" || c.User != "td" {
+		t.Fatalf("config %+v %v", c, err)
+	}
+	for _, bad := range [][]string{
+		{"AWARDFLOW_SMTP_HOST", "h"},
+		{"AWARDFLOW_SMTP_HOST", "h", "AWARDFLOW_SMTP_FROM", "a@b", "AWARDFLOW_SMTP_PORT", "70000"},
+		{"AWARDFLOW_SMTP_HOST", "h", "AWARDFLOW_SMTP_FROM", "a@b", "AWARDFLOW_SMTP_TLS", "maybe"},
+		{"AWARDFLOW_SMTP_HOST", "h", "AWARDFLOW_SMTP_FROM", "not an address"},
+	} {
+		if _, err := notify.FromEnv(env(bad...)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
 	}
 }

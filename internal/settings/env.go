@@ -47,6 +47,15 @@ const (
 	EnvKeysPassword      = "AWARDFLOW_KEYS_PASSWORD"
 	EnvKeysPasswordFile  = "AWARDFLOW_KEYS_PASSWORD_FILE"
 	EnvDB                = "AWARDFLOW_DB"
+	EnvSMTPHost          = "AWARDFLOW_SMTP_HOST"
+	EnvSMTPPort          = "AWARDFLOW_SMTP_PORT"
+	EnvSMTPUser          = "AWARDFLOW_SMTP_USER"
+	EnvSMTPPassword      = "AWARDFLOW_SMTP_PASSWORD"
+	EnvSMTPPasswordFile  = "AWARDFLOW_SMTP_PASSWORD_FILE"
+	EnvSMTPTLS           = "AWARDFLOW_SMTP_TLS"
+	EnvSMTPFrom          = "AWARDFLOW_SMTP_FROM"
+	EnvSMTPDefaultDomain = "AWARDFLOW_SMTP_DEFAULT_DOMAIN"
+	EnvPublicURL         = "AWARDFLOW_PUBLIC_URL"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -79,5 +88,14 @@ var Vars = []Var{
 	{Name: EnvSealKey, Help: "deprecated: PEM private key of the agency seal", Worker: true, Secret: true},
 	{Name: EnvSealImage, Help: "PNG image of the seal drawn in its signature appearance (optional)", Worker: true},
 	{Name: EnvTrustedProxies, Help: "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client (login throttling); empty = the TCP peer is the client", Server: true},
+	{Name: EnvSMTPHost, Help: "SMTP server that mails notifications (new task, returned, due in 2 days, overdue, decision issued, daily digests); unset: the pages only", Worker: true},
+	{Name: EnvSMTPPort, Default: "587", Help: "SMTP port", Worker: true},
+	{Name: EnvSMTPUser, Help: "SMTP user (PLAIN authentication over TLS); empty: no authentication", Worker: true},
+	{Name: EnvSMTPPassword, Help: "SMTP password; or use " + EnvSMTPPasswordFile, Worker: true, Secret: true},
+	{Name: EnvSMTPPasswordFile, Help: "file holding the SMTP password (e.g. a compose secret)", Worker: true},
+	{Name: EnvSMTPTLS, Default: "starttls", Help: "starttls (required upgrade), tls (implicit, port 465) or none (a relay on the loopback only)", Worker: true},
+	{Name: EnvSMTPFrom, Help: "From of the notification mails, e.g. \"Thi đua – Khen thưởng <thidua@example.gov.vn>\" (required with " + EnvSMTPHost + ")", Worker: true},
+	{Name: EnvSMTPDefaultDomain, Help: "a person who set no address of their own is mailed at <person-id>@this domain; empty: only people who set one", Worker: true},
+	{Name: EnvPublicURL, Help: "the pages' public URL, for the links in notification mails (e.g. https://thidua.example.gov.vn/)", Worker: true},
 	{Name: EnvTrustedCA, Help: "PEM CA certificate(s) that signatures must chain to (verify)", Server: true, Worker: true},
 }
