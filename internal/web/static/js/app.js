@@ -3,6 +3,7 @@
 
 import { ApiError, currentSession, logout, org } from './api.js';
 import { h, mount } from './dom.js';
+import * as bell from './bell.js';
 import * as login from './pages/login.js';
 import * as home from './pages/home.js';
 import * as create from './pages/create.js';
@@ -68,6 +69,7 @@ function updateShell(navKey) {
       document.getElementById('agency-name').textContent = o.agency.full_name;
     }).catch(() => {});
   }
+  bell.refresh();
   for (const a of nav.querySelectorAll('a[data-nav]')) {
     if (a.dataset.nav === navKey) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
