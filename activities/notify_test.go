@@ -12,9 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
 	"github.com/awardflow/awardflow/internal/mailcatcher"
 	"github.com/awardflow/awardflow/internal/notify"
 	"github.com/awardflow/awardflow/internal/store"
+	"github.com/awardflow/awardflow/workflows"
 )
 
 // mailEnv is a records store (SQLite), a real SMTP server on 127.0.0.1 and the
@@ -281,4 +286,61 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("condition not reached")
+}
+
+// TestNotificationsWorkflowRetriesExactlyOnce: the NotificationsWorkflow with the real
+// activity (records store, SMTP server): the activity crashes once — after the server
+// accepted the mail and before it was marked sent, or before the final dot — and
+// Temporal retries it. Across the retries and the deliveries that follow (two hundred
+// minutes of them), the server receives each mail exactly once.
+func TestNotificationsWorkflowRetriesExactlyOnce(t *testing.T) {
+	for _, step := range []string{"before-sent", "before-commit"} {
+		t.Run(step, func(t *testing.T) {
+			e := newMailEnv(t)
+			e.project("p-1", 1, "draft", time.Time{}, "hongdao")
+			e.project("p-1", 2, "submitted", time.Time{}, "tptt")
+			e.project("p-2", 1, "draft", time.Time{}, "hongdao")
+			e.project("p-2", 2, "submitted", time.Time{}, "tptt")
+			crashed := 0
+			e.acts.Mail.crash = func(s string) error {
+				if s == step && crashed == 0 {
+					crashed++
+					return errors.New("worker killed")
+				}
+				return nil
+			}
+			var s testsuite.WorkflowTestSuite
+			env := s.NewTestWorkflowEnvironment()
+			calls := 0
+			env.RegisterActivityWithOptions(func(ctx context.Context) (workflows.DeliverResult, error) {
+				calls++
+				e.advance(time.Minute) // each delivery a minute later: claims expire
+				return e.acts.DeliverNotifications(ctx)
+			}, activity.RegisterOptions{Name: workflows.ActivityDeliverNotifications})
+			env.RegisterWorkflowWithOptions(workflows.NotificationsWorkflow, workflow.RegisterOptions{Name: workflows.NotificationsWorkflowName})
+			env.ExecuteWorkflow(workflows.NotificationsWorkflowName, workflows.NotificationsInput{Interval: time.Minute})
+			var can *workflow.ContinueAsNewError
+			if err := env.GetWorkflowError(); !errors.As(err, &can) {
+				t.Fatalf("workflow ended with %v", err)
+			}
+			if crashed != 1 || calls < 201 {
+				t.Fatalf("crashed %d times, %d activity calls: the crash was not retried", crashed, calls)
+			}
+			got := map[string]int{}
+			for _, m := range e.smtp.Messages() {
+				got[m.MessageID]++
+				if strings.Join(m.To, ",")+" | "+m.Subject != taskTptt {
+					t.Errorf("unexpected mail %v %q", m.To, m.Subject)
+				}
+			}
+			if len(got) != 2 {
+				t.Fatalf("%d distinct mails, want 2 (one per event)", len(got))
+			}
+			for id, n := range got {
+				if n != 1 {
+					t.Fatalf("mail %s received %d times", id, n)
+				}
+			}
+		})
+	}
 }
