@@ -6,6 +6,7 @@ package mailcatcher
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"html/template"
@@ -19,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -36,14 +38,29 @@ type Message struct {
 type Catcher struct {
 	srv  *smtp.Server
 	addr string
+	opts Options
 	mu   sync.Mutex
 	msgs []Message
 	// OnMessage, if set, is called after each message is kept (tests).
 	OnMessage func(Message)
 }
 
+// Options make the catcher behave like a production relay (tests of the sender's TLS
+// and authentication).
+type Options struct {
+	// TLS offers STARTTLS with this configuration (or, with Implicit, TLS from the
+	// first byte, as on port 465).
+	TLS      *tls.Config
+	Implicit bool
+	// User and Password, when set, are required (AUTH PLAIN) before MAIL FROM.
+	User, Password string
+}
+
 // Start listens on addr (must be a loopback address; "127.0.0.1:0" picks a port).
-func Start(addr string) (*Catcher, error) {
+func Start(addr string) (*Catcher, error) { return StartWith(addr, Options{}) }
+
+// StartWith is Start with options.
+func StartWith(addr string, o Options) (*Catcher, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("mail catcher address %q: %w", addr, err)
@@ -55,10 +72,17 @@ func Start(addr string) (*Catcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mail catcher: %w", err)
 	}
-	c := &Catcher{addr: l.Addr().String()}
+	c := &Catcher{addr: l.Addr().String(), opts: o}
 	c.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{c: c}, nil }))
 	c.srv.Domain = "localhost"
-	c.srv.AllowInsecureAuth = true
+	c.srv.AllowInsecureAuth = o.TLS == nil
+	if o.TLS != nil {
+		if o.Implicit {
+			l = tls.NewListener(l, o.TLS)
+		} else {
+			c.srv.TLSConfig = o.TLS
+		}
+	}
 	c.srv.MaxMessageBytes = 10 << 20
 	c.srv.ReadTimeout, c.srv.WriteTimeout = time.Minute, time.Minute
 	go func() {
@@ -83,17 +107,44 @@ func (c *Catcher) Messages() []Message {
 }
 
 type session struct {
-	c    *Catcher
-	from string
-	to   []string
+	c      *Catcher
+	from   string
+	to     []string
+	authed bool
 }
 
 func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
-func (s *session) AuthPlain(username, password string) error {
-	return nil // a catcher: any credentials
+
+// AuthMechanisms offers PLAIN when credentials are configured.
+func (s *session) AuthMechanisms() []string {
+	if s.c.opts.User == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
 }
-func (s *session) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
+
+// Auth checks PLAIN credentials against the configured ones.
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	if mech != sasl.Plain || s.c.opts.User == "" {
+		return nil, smtp.ErrAuthUnknownMechanism
+	}
+	return sasl.NewPlainServer(func(identity, username, password string) error {
+		if username != s.c.opts.User || password != s.c.opts.Password {
+			return smtp.ErrAuthFailed
+		}
+		s.authed = true
+		return nil
+	}), nil
+}
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if s.c.opts.User != "" && !s.authed {
+		return smtp.ErrAuthRequired
+	}
+	s.from = from
+	return nil
+}
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.to = append(s.to, to)
 	return nil
