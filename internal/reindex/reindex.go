@@ -162,7 +162,7 @@ func one(ctx context.Context, o Options, e execution) (outcome, bool) {
 	}
 	res := noRow
 	if st.Row != nil {
-		changed, err := o.Store.UpsertProjection(ctx, *st.Row)
+		changed, err := o.Store.RepairProjection(ctx, *st.Row) // no notifications: see store.RepairProjection
 		switch {
 		case err != nil:
 			o.Log.WarnContext(ctx, "reindex: cannot write the row", "workflow", e.id, "seq", st.Row.Seq, "err", err)

@@ -82,6 +82,21 @@ func testNotificationsFromProjection(t *testing.T, env *dbEnv) {
 		t.Fatalf("unread %d after marking all", unread)
 	}
 
+	// A rebuild (awardflow reindex) repairs rows quietly; the changes after it notify.
+	q := env.open(t)
+	if ok, err := q.RepairProjection(ctx(t), rows[4]); err != nil || !ok {
+		t.Fatalf("repair: %v %v", ok, err)
+	}
+	if ids, _ := bell(t, q, "tptt"); len(ids) != 0 {
+		t.Fatalf("a repaired row notified: %v", ids)
+	}
+	if _, err := q.UpsertProjection(ctx(t), rows[5]); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := bell(t, q, "hongdao"); !slices.Equal(ids, []string{"p-1/6/decision/hongdao"}) {
+		t.Fatalf("after the repair: %v", ids)
+	}
+
 	// Any order: only rows that are written (newer than the stored one) notify, so the
 	// events are those of the chain of rows that won, never twice.
 	r := rand.New(rand.NewPCG(7, 8))

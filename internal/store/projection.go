@@ -104,7 +104,23 @@ func checkProjection(p Projection) error {
 // reports true when the row changed; false when the stored row is as new or newer (an
 // older or repeated event: nothing changes). The same Seq with other content, or a
 // workflow id that changes kind, is refused with ErrConflict.
+//
+// The notifications the change causes (internal/notify: new tasks, returned, overdue,
+// decision issued) are written in the same transaction.
 func (s *Store) UpsertProjection(ctx context.Context, p Projection) (bool, error) {
+	return s.upsertProjection(ctx, p, true)
+}
+
+// RepairProjection is UpsertProjection without notifications, for `awardflow reindex`:
+// a rebuild writes rows for workflows whose earlier changes the store never saw (after
+// an upgrade, every proposal), and must not announce a year of old tasks and decisions
+// at once. A change whose own write was lost and that only the rebuild repairs is
+// therefore not notified (the page's lists still show it).
+func (s *Store) RepairProjection(ctx context.Context, p Projection) (bool, error) {
+	return s.upsertProjection(ctx, p, false)
+}
+
+func (s *Store) upsertProjection(ctx context.Context, p Projection, notifyChanges bool) (bool, error) {
 	if err := checkProjection(p); err != nil {
 		return false, err
 	}
@@ -154,8 +170,10 @@ func (s *Store) UpsertProjection(ctx context.Context, p Projection) (bool, error
 		}
 		// What the change tells whom (internal/notify), in the same transaction: a
 		// notification is never lost once its row is written, nor written twice.
-		if _, err := s.addNotifications(ctx, tx, notify.Changes(notifyRow(old), *notifyRow(&p))); err != nil {
-			return fmt.Errorf("notifications: %w", err)
+		if notifyChanges {
+			if _, err := s.addNotifications(ctx, tx, notify.Changes(notifyRow(old), *notifyRow(&p))); err != nil {
+				return fmt.Errorf("notifications: %w", err)
+			}
 		}
 		written = true
 		return nil
