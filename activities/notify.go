@@ -113,6 +113,16 @@ func (a *Activities) sendOne(ctx context.Context, m *Mailer, om *store.OutboxMai
 		}
 		return nil
 	}
+	if a.Org != nil {
+		// Someone deactivated (retired, moved away) since the event gets no mail.
+		o, err := a.Org.Current(ctx)
+		if err != nil {
+			return false, fmt.Errorf("organisation: %w", err)
+		}
+		if _, ok := o.Person(om.PersonID); !ok {
+			return false, a.Records.MailFailed(ctx, om, om.PersonID+" is not an active person of the directory", true)
+		}
+	}
 	prefs, err := a.Records.NotificationPrefsOf(ctx, om.PersonID)
 	if err != nil {
 		return false, err

@@ -18,6 +18,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/mailcatcher"
 	"github.com/awardflow/awardflow/internal/notify"
+	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -342,5 +343,25 @@ func TestNotificationsWorkflowRetriesExactlyOnce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNotificationMailSkipsInactivePeople: a person no longer in the directory (or
+// deactivated) gets no mail; the others still do.
+func TestNotificationMailSkipsInactivePeople(t *testing.T) {
+	e := newMailEnv(t)
+	org, err := orgconfig.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.acts.Org = org
+	e.project("p-1", 1, "draft", time.Time{}, "hongdao")
+	e.project("p-1", 2, "submitted", time.Time{}, "tptt", "ghost")
+	if _, err := e.deliver(); err != nil {
+		t.Fatal(err)
+	}
+	e.wantReceived(map[string]int{taskTptt: 1})
+	if st, _, err := e.rec.MailState(e.ctx, "p-1/2/task/ghost"); err != nil || st != store.MailFailed {
+		t.Fatalf("ghost's mail: %s %v, want failed", st, err)
 	}
 }
