@@ -72,6 +72,12 @@ func DynamicQueries() map[string][]string {
 	for _, k := range []award.NomineeKind{award.KindIndividual, award.KindCollective} {
 		add("AwardHistory", historyQuery(k))
 	}
+	add("MarkNotificationsRead", markReadQuery(0))
+	add("MarkNotificationsRead", markReadQuery(2))
+	add("BuildDigests", digestMarkQuery(2))
+	for _, set := range moveMailSets {
+		add("moveMail", moveMailQuery(set))
+	}
 	return out
 }
 

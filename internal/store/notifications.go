@@ -77,11 +77,12 @@ func notifyRow(p *Projection) *notify.Row {
 // there is none. On PostgreSQL the row is locked until the transaction ends, so two
 // writers of one workflow compare against the row the other wrote.
 func (s *Store) readProjectionTx(ctx context.Context, tx *sql.Tx, id string) (*Projection, error) {
-	q := `SELECT ` + projectionColumns + ` FROM projection p WHERE p.workflow_id = ?`
-	if s.dialect == Postgres {
-		q += ` FOR UPDATE`
+	// A no-op UPDATE first: on PostgreSQL it locks the row until the transaction ends
+	// (as SELECT … FOR UPDATE would, in SQL both dialects take); SQLite has one writer.
+	if _, err := s.exec(ctx, tx, `UPDATE projection SET seq = seq WHERE workflow_id = ?`, id); err != nil {
+		return nil, fmt.Errorf("lock the stored row: %w", err)
 	}
-	p, _, err := scanProjection(s.queryRow(ctx, tx, q, id))
+	p, _, err := scanProjection(s.queryRow(ctx, tx, `SELECT `+projectionColumns+` FROM projection p WHERE p.workflow_id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -227,20 +228,25 @@ func (s *Store) Notifications(ctx context.Context, person string, limit int) ([]
 // MarkNotificationsRead marks the person's notifications ids (all of theirs when ids is
 // empty) read; another person's ids are ignored. It returns how many changed.
 func (s *Store) MarkNotificationsRead(ctx context.Context, person string, ids []string, now time.Time) (int, error) {
-	q := `UPDATE notifications SET read_at = ? WHERE person_id = ? AND read_at = 0`
 	args := []any{max(micros(now), 1), person}
-	if len(ids) > 0 {
-		q += ` AND id IN (` + placeholders(len(ids)) + `)`
-		for _, id := range ids {
-			args = append(args, id)
-		}
+	for _, id := range ids {
+		args = append(args, id)
 	}
-	res, err := s.exec(ctx, s.db, q, args...)
+	res, err := s.exec(ctx, s.db, markReadQuery(len(ids)), args...)
 	if err != nil {
 		return 0, fmt.Errorf("mark read for %s: %w", person, err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// markReadQuery marks n ids read (all of the person's when n is 0).
+func markReadQuery(n int) string {
+	q := `UPDATE notifications SET read_at = ? WHERE person_id = ? AND read_at = 0`
+	if n > 0 {
+		q += ` AND id IN (` + placeholders(n) + `)`
+	}
+	return q
 }
 
 // NotificationPrefsOf reads a person's preferences (the defaults when never set).
@@ -335,7 +341,7 @@ func (s *Store) BuildDigests(ctx context.Context, now time.Time, loc *time.Locat
 			for _, nid := range ids {
 				args = append(args, nid)
 			}
-			if _, err := s.exec(ctx, tx, `UPDATE notifications SET digest_id = ? WHERE person_id = ? AND id IN (`+placeholders(len(ids))+`)`, args...); err != nil {
+			if _, err := s.exec(ctx, tx, digestMarkQuery(len(ids)), args...); err != nil {
 				return err
 			}
 			built++
@@ -346,6 +352,10 @@ func (s *Store) BuildDigests(ctx context.Context, now time.Time, loc *time.Locat
 		}
 	}
 	return built, nil
+}
+
+func digestMarkQuery(n int) string {
+	return `UPDATE notifications SET digest_id = ? WHERE person_id = ? AND id IN (` + placeholders(n) + `)`
 }
 
 // ClaimMail claims the oldest mail to send: a pending one, or one whose earlier claim
@@ -388,10 +398,9 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 
 // moveMail moves a claimed mail from one state to another, if the claim still holds.
 func (s *Store) moveMail(ctx context.Context, m *OutboxMail, from, to string, set string, args ...any) error {
-	q := `UPDATE mail_outbox SET state = ?` + set + ` WHERE id = ? AND state = ? AND claimed_at = ?`
 	all := append([]any{to}, args...)
 	all = append(all, m.ID, from, m.token)
-	res, err := s.exec(ctx, s.db, q, all...)
+	res, err := s.exec(ctx, s.db, moveMailQuery(set), all...)
 	if err != nil {
 		return fmt.Errorf("mail %s %s -> %s: %w", m.ID, from, to, err)
 	}
@@ -399,6 +408,13 @@ func (s *Store) moveMail(ctx context.Context, m *OutboxMail, from, to string, se
 		return fmt.Errorf("mail %s %s -> %s: %w", m.ID, from, to, ErrLostClaim)
 	}
 	return nil
+}
+
+// moveMailSets are the column updates moveMail's callers add to the state change.
+var moveMailSets = []string{"", ", sent_at = ?, error = ''", ", error = ?"}
+
+func moveMailQuery(set string) string {
+	return `UPDATE mail_outbox SET state = ?` + set + ` WHERE id = ? AND state = ? AND claimed_at = ?`
 }
 
 // MailCommitting records that the message is written and the final dot is next.
