@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/notify"
 	"github.com/awardflow/awardflow/internal/store"
 )
 
@@ -22,8 +23,13 @@ func (s *Server) notificationsStore() (*store.Store, error) {
 }
 
 type notificationsAnswer struct {
-	Items  []store.Notification `json:"items"`
-	Unread int                  `json:"unread"`
+	Items  []notificationOut `json:"items"`
+	Unread int               `json:"unread"`
+}
+
+type notificationOut struct {
+	store.Notification
+	KindLabel string `json:"kind_label"`
 }
 
 // listNotifications: GET /api/v1/notifications?limit=N — the caller's latest (newest
@@ -50,7 +56,11 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request, a awa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, notificationsAnswer{Items: items, Unread: unread})
+	out := notificationsAnswer{Items: make([]notificationOut, 0, len(items)), Unread: unread}
+	for _, n := range items {
+		out.Items = append(out.Items, notificationOut{Notification: n, KindLabel: notify.KindLabel(n.Kind)})
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

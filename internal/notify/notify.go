@@ -38,6 +38,23 @@ const (
 // Kinds lists every event kind.
 var Kinds = []string{KindTask, KindReturned, KindDueSoon, KindOverdue, KindDecision}
 
+// KindLabel is the word the pages show for a kind (the pages keep no tables of their own).
+func KindLabel(kind string) string {
+	switch kind {
+	case KindTask:
+		return "Việc mới"
+	case KindReturned:
+		return "Bị trả lại"
+	case KindDueSoon:
+		return "Sắp đến hạn"
+	case KindOverdue:
+		return "Quá hạn"
+	case KindDecision:
+		return "Quyết định"
+	}
+	return kind
+}
+
 // DueSoonWindow is how long before its deadline a task is announced as due soon.
 const DueSoonWindow = 48 * time.Hour
 

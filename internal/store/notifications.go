@@ -45,7 +45,7 @@ type OutboxMail struct {
 	token    int64 // claimed_at: the fencing token of this claim
 }
 
-// Mail states of the outbox (see migration 00011).
+// Mail states of the outbox (see migration 00010).
 const (
 	MailPending    = "pending"
 	MailSending    = "sending"

@@ -9,13 +9,6 @@ import { h, mount, en, fmtTime, showError, showOk, msgBox, uid } from './dom.js'
 
 const POLL_MS = 30000;
 const DUE_KINDS = new Set(['due_soon', 'overdue']);
-const KIND_LABELS = {
-  task: 'Việc mới',
-  returned: 'Bị trả lại',
-  due_soon: 'Sắp đến hạn',
-  overdue: 'Quá hạn',
-  decision: 'Quyết định',
-};
 
 let button;
 let count;
@@ -91,7 +84,7 @@ function item(n) {
   const link = h('a', {
     href: n.link, class: 'bell-link',
     onclick: () => { if (!n.read) markRead([n.id]); close(); },
-  }, h('span', { class: `bell-kind kind-${n.kind}` }, KIND_LABELS[n.kind] || n.kind), ' ', n.text);
+  }, h('span', { class: `bell-kind kind-${n.kind}` }, n.kind_label || n.kind), ' ', n.text);
   return h('li', { class: n.read ? 'bell-item' : 'bell-item unread', dataset: { id: n.id, kind: n.kind } },
     link, h('span', { class: 'bell-time' }, fmtTime(n.created_at), n.read ? '' : ' · chưa đọc'));
 }
