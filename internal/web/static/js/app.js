@@ -15,6 +15,7 @@ import * as statistics from './pages/statistics.js';
 import * as lists from './pages/lists.js';
 import * as postings from './pages/postings.js';
 import * as revocations from './pages/revocations.js';
+import * as admin from './pages/admin.js';
 
 // [pattern, module, needs sign-in, nav key]
 const ROUTES = [
@@ -29,6 +30,7 @@ const ROUTES = [
   [/^\/lists$/, lists, true, 'lists'],
   [/^\/postings$/, postings, true, 'postings'],
   [/^\/revocations(?:\/(revocation-[0-9a-f]+))?$/, revocations, true, 'revocations'],
+  [/^\/admin(?:\/(people|units|rules|new-person)(?:\/([a-z0-9._-]+))?)?$/, admin, true, 'admin'],
 ];
 
 const root = document.getElementById('app');
@@ -65,6 +67,8 @@ function updateShell(navKey) {
     document.getElementById('nav-lists').hidden = !(roles.includes('department_head') || roles.includes('admin'));
     // Revocations: the head (the chair here), the council, the văn thư and admins.
     document.getElementById('nav-revocations').hidden = !seesSessions;
+    // The directory and the rules in force: admins (award.CanEditDirectory).
+    document.getElementById('nav-admin').hidden = !roles.includes('admin');
     org().then((o) => {
       document.getElementById('agency-name').textContent = o.agency.full_name;
     }).catch(() => {});
