@@ -16,13 +16,19 @@ import (
 // setValue sets a form control's value as a person would (input and change events).
 func (p *page) setValue(sel, v string) {
 	p.t.Helper()
-	p.poll("to set "+sel, `(sel, v) => {
+	// The value goes in the function's text: an empty polling argument arrives as
+	// undefined.
+	js, err := json.Marshal(v)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.poll("to set "+sel, `(sel) => {
 		const e = document.querySelector(sel);
 		if (!e || e.disabled) return "";
-		e.value = v;
+		e.value = `+string(js)+`;
 		e.dispatchEvent(new Event("input", {bubbles: true}));
 		e.dispatchEvent(new Event("change", {bubbles: true}));
-		return "set"; }`, sel, v)
+		return e.value === `+string(js)+` ? "set" : ""; }`, sel)
 }
 
 // rowsShown lists the data-id of the rows of a table.
