@@ -41,19 +41,22 @@ type personOut struct {
 }
 
 type changeOut struct {
-	Seq         int64        `json:"seq"`
-	Action      string       `json:"action"`
-	ActionLabel string       `json:"action_label"`
-	EffectiveAt string       `json:"effective_at"`
-	RecordedAt  string       `json:"recorded_at"`
-	RecordedBy  string       `json:"recorded_by"`
-	Name        string       `json:"name"`
-	Position    string       `json:"position"`
-	Unit        string       `json:"unit"`
-	UnitLabel   string       `json:"unit_label"`
-	Roles       []award.Role `json:"roles"`
-	Active      bool         `json:"active"`
-	Note        string       `json:"note,omitempty"`
+	Seq         int64  `json:"seq"`
+	Action      string `json:"action"`
+	ActionLabel string `json:"action_label"`
+	EffectiveAt string `json:"effective_at"`
+	RecordedAt  string `json:"recorded_at"`
+	RecordedBy  string `json:"recorded_by"`
+	// RecordedByLabel names who recorded it: a person as "Họ tên (Chức vụ, Phòng)", or
+	// the system for the first seeding from the organisation YAML.
+	RecordedByLabel string       `json:"recorded_by_label"`
+	Name            string       `json:"name"`
+	Position        string       `json:"position"`
+	Unit            string       `json:"unit"`
+	UnitLabel       string       `json:"unit_label"`
+	Roles           []award.Role `json:"roles"`
+	Active          bool         `json:"active"`
+	Note            string       `json:"note,omitempty"`
 }
 
 var changeLabels = map[string]string{
@@ -72,6 +75,15 @@ func (s *Server) personOut(l labeler, p store.Person) personOut {
 	return personOut{ID: p.ID, Name: p.Name, Position: p.Position, Unit: p.UnitID, UnitLabel: l.department(p.UnitID),
 		Roles: p.Roles, RoleLabels: award.RoleLabels(p.Roles), Active: p.Active, CanSignIn: p.PasswordHash != "",
 		DisplayName: award.PersonLabel(p.Name, p.Position, l.department(p.UnitID)), UpdatedAt: p.UpdatedAt.Format(time.RFC3339)}
+}
+
+// recordedBy names who recorded a change: the person as they now stand (deactivated
+// people too), else their id.
+func recordedBy(l labeler, id string) string {
+	if p, ok := l.org.Anyone(id); ok {
+		return award.PersonLabel(p.Name, p.Position, l.department(p.Department))
+	}
+	return id
 }
 
 // listUnits answers GET /api/v1/directory/units.
@@ -207,10 +219,15 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request, a award.Actor
 		}
 		out.History = make([]changeOut, 0, len(h))
 		for _, c := range h {
+			by, note := recordedBy(l, c.RecordedBy), c.Note
+			if c.Action == store.ActionSeeded {
+				// The store notes the seeding in English; the action label says it in words.
+				by, note = "Hệ thống (khởi tạo từ tệp cấu hình)", ""
+			}
 			out.History = append(out.History, changeOut{Seq: c.Seq, Action: c.Action, ActionLabel: changeLabels[c.Action],
 				EffectiveAt: c.EffectiveAt.Format(time.RFC3339), RecordedAt: c.RecordedAt.Format(time.RFC3339),
-				RecordedBy: c.RecordedBy, Name: c.Name, Position: c.Position, Unit: c.UnitID, UnitLabel: l.department(c.UnitID),
-				Roles: c.Roles, Active: c.Active, Note: c.Note})
+				RecordedBy: c.RecordedBy, RecordedByLabel: by, Name: c.Name, Position: c.Position, Unit: c.UnitID,
+				UnitLabel: l.department(c.UnitID), Roles: c.Roles, Active: c.Active, Note: note})
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

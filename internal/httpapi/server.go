@@ -239,6 +239,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/directory/people/{person}/move", s.authed(s.movePerson)},
 		{"POST", "/api/v1/directory/people/{person}/deactivate", s.authed(s.setPersonActive(false))},
 		{"POST", "/api/v1/directory/people/{person}/reactivate", s.authed(s.setPersonActive(true))},
+		{"GET", "/api/v1/admin/rules", s.authed(s.adminRules)},
 	}
 }
 

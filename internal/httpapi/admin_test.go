@@ -1,0 +1,129 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/orgconfig"
+)
+
+// The admin pages' view of the rules in force: admins only (every other role gets the
+// Vietnamese refusal); the signers with their deputies' award types, the reviewers of
+// heads' own proposals, and the award types of the rule set in force on the agency's
+// date, each rule in words — another set once the clock passes its effective date.
+func TestAdminRules(t *testing.T) {
+	e := newDirEnv(t)
+	org, _ := orgconfig.Demo()
+	for _, p := range org.People {
+		if award.CanAdminister(p.Actor()) == nil {
+			continue
+		}
+		tok, _ := e.sa.Tokens.Issue(p.ID, time.Now())
+		wantStatus(t, e.do(e.a, "GET", "/api/v1/admin/rules", tok, ""), http.StatusForbidden, "quản trị")
+	}
+	admin, _ := e.sa.Tokens.Issue("quantri", time.Now())
+	get := func(at time.Time) adminRulesOut {
+		t.Helper()
+		e.sa.Now = func() time.Time { return at }
+		rec := e.do(e.a, "GET", "/api/v1/admin/rules", admin, "")
+		wantStatus(t, rec, http.StatusOK, "")
+		var out adminRulesOut
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	defer func() { e.sa.Now = time.Now }()
+
+	vn := org.Location()
+	// 2025-06-30 23:30 in Vietnam is the day before NĐ 152/2025 takes effect.
+	before := get(time.Date(2025, 6, 30, 23, 30, 0, 0, vn))
+	after := get(time.Date(2025, 7, 1, 0, 0, 0, 0, vn))
+	if before.RuleSet == nil || !strings.Contains(before.RuleSet.Label, "98/2023") || before.AsOf != "2025-06-30" {
+		t.Errorf("on 30/6/2025 the set in force is %+v (as of %s), want NĐ 98/2023's", before.RuleSet, before.AsOf)
+	}
+	if after.RuleSet == nil || !strings.Contains(after.RuleSet.Label, "152/2025") || after.RuleSet.Effective != "2025-07-01" {
+		t.Errorf("on 1/7/2025 the set in force is %+v, want NĐ 152/2025's from 2025-07-01", after.RuleSet)
+	}
+	inForce := 0
+	for _, rs := range after.RuleSets {
+		if rs.InForce {
+			inForce++
+		}
+	}
+	if len(after.RuleSets) != len(org.RuleSets) || inForce != 1 {
+		t.Errorf("rule sets %+v: want all %d, one in force", after.RuleSets, len(org.RuleSets))
+	}
+	if none := get(time.Date(2000, 1, 1, 0, 0, 0, 0, vn)); none.RuleSet != nil || len(none.AwardTypes) != 0 {
+		t.Errorf("in 2000 no set is in force, got %+v with %d types", none.RuleSet, len(none.AwardTypes))
+	}
+
+	// The signers: the head for every type not delegated, the deputy for Giấy khen.
+	if len(after.Signers) != 1+len(org.Agency.Decision.Delegations) {
+		t.Fatalf("signers %+v", after.Signers)
+	}
+	head, deputy := after.Signers[0], after.Signers[1]
+	if head.Kind != "decision" || head.Person != "truongban" || !strings.HasPrefix(head.PersonLabel, "Nguyễn Văn Hùng (") ||
+		!head.Active || head.Signature != "TRƯỞNG BAN" || len(head.AwardTypes) != 0 {
+		t.Errorf("the head signer: %+v", head)
+	}
+	if deputy.Kind != "delegation" || deputy.Person != "phoban" || deputy.Signature != "K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN" ||
+		len(deputy.AwardTypes) != 1 || deputy.AwardTypes[0].Code != "GK" || deputy.AwardTypes[0].Label == "GK" {
+		t.Errorf("the deputy: %+v", deputy)
+	}
+	if len(after.Reviewers) != 2 || !strings.HasPrefix(after.Reviewers[0].Label, "Nguyễn Văn Hùng") {
+		t.Errorf("reviewers of heads' own proposals: %+v", after.Reviewers)
+	}
+
+	// The award types of the set in force, in words, each signed by the right person.
+	rs, _ := award.RuleSetAt(org.RuleSets, time.Date(2025, 7, 1, 0, 0, 0, 0, vn))
+	if len(after.AwardTypes) != len(rs.Types) || len(after.AwardTypes) == 0 {
+		t.Fatalf("%d award types, want the set's %d", len(after.AwardTypes), len(rs.Types))
+	}
+	for i, got := range after.AwardTypes {
+		want := rs.Types[i]
+		if got.Code != want.Code || got.Name != want.Name || got.VoteText != award.VoteRuleText(want.Vote) ||
+			got.KindsLabel != award.KindsText(want) || got.BonusText != award.BonusText(want) ||
+			got.AuthorityLabel != want.Authority.LabelVI() || got.Citation != want.Citation {
+			t.Errorf("award type %d: %+v, want %+v in words", i, got, want)
+		}
+		if (want.Vote.Quota != nil) != (got.QuotaText != "") || strings.Contains(got.QuotaText, "% số được "+want.Code) {
+			t.Errorf("%s: quota %q for %+v (the type it is a share of by name)", want.Code, got.QuotaText, want.Vote.Quota)
+		}
+		wantSigner := "Nguyễn Văn Hùng"
+		if want.Code == "GK" {
+			wantSigner = "Lê Thị Thu Hà"
+		}
+		if !strings.HasPrefix(got.SignerLabel, wantSigner) {
+			t.Errorf("%s is signed by %q, want %s", want.Code, got.SignerLabel, wantSigner)
+		}
+	}
+}
+
+// The history names who recorded each change in words: the admin as a person, the
+// first seeding as the system (without the store's English note).
+func TestPersonHistoryNamesWhoRecorded(t *testing.T) {
+	e := newDirEnv(t)
+	admin, _ := e.login(e.a, "quantri", orgconfig.DemoPassword)
+	wantStatus(t, e.do(e.a, "POST", "/api/v1/directory/people/hongdao/move", admin,
+		`{"unit":"vp","position":"Chuyên viên","note":"Quyết định số 5"}`), http.StatusOK, "")
+	rec := e.do(e.a, "GET", "/api/v1/directory/people/hongdao", admin, "")
+	wantStatus(t, rec, http.StatusOK, "")
+	var p personOut
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.History) != 2 {
+		t.Fatalf("history %+v, want the seeding and the move", p.History)
+	}
+	if h := p.History[0]; h.RecordedByLabel != "Hệ thống (khởi tạo từ tệp cấu hình)" || h.Note != "" {
+		t.Errorf("the seeding: by %q, note %q", h.RecordedByLabel, h.Note)
+	}
+	if h := p.History[1]; h.RecordedBy != "quantri" || h.RecordedByLabel != "Quản trị hệ thống (Quản trị viên, Văn phòng)" || h.Note != "Quyết định số 5" {
+		t.Errorf("the move: by %q (%q), note %q", h.RecordedBy, h.RecordedByLabel, h.Note)
+	}
+}
