@@ -70,7 +70,7 @@ func TestBrowserAdmin(t *testing.T) {
 		t.Errorf("staff see the admin menu entry")
 	}
 	p.goTo("#/admin")
-	p.waitText("#admin-refused", "Chỉ quản trị")
+	p.waitText("#admin-refused", "Chỉ quản trị mới xem được trang quản trị")
 	if n := eval[int](p, "count the forms", `document.querySelectorAll("#app form, #app table").length`); n != 0 {
 		t.Errorf("staff on #/admin see %d forms or tables, want the refusal alone", n)
 	}
@@ -109,6 +109,7 @@ func TestBrowserAdmin(t *testing.T) {
 	p.do("the reason", chromedp.SendKeys("#deactivate-dialog-reason", "Nghỉ hưu"))
 	p.click("#deactivate-dialog-confirm")
 	p.waitText("#active-error", "Phải còn ít nhất một văn thư đang làm việc")
+	p.waitText("#person-history", "Hệ thống (khởi tạo từ tệp cấu hình)")
 	p.waitText("#person-status", "Đang hoạt động")
 	p.shot("82-admin-refused-last-clerk")
 	p.goTo("#/admin/people/quantri")
@@ -224,7 +225,10 @@ func TestBrowserAdmin(t *testing.T) {
 	p.waitText("#signers-table", "K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN")
 	p.waitText("#council-list", "Huỳnh Thị Mỹ Linh")
 	p.waitText("#ruleset-in-force", "Nghị định 152/2025")
+	p.waitText("#signers-table", "Giấy khen")
 	p.waitText("#types-table", "Lao động tiên tiến")
+	p.waitText("#types-table", "đạt khi đồng ý trên 50% tổng số thành viên Hội đồng")
+	p.waitText("#types-table", "Ký: Lê Thị Thu Hà") // Giấy khen, by the deputy
 	p.waitText("#movements-table", "Xây dựng văn hoá và con người Đồng Tháp")
 	p.waitText("#rules-yaml-note", "tệp cấu hình")
 	if n := eval[int](p, "count the inputs", `document.querySelectorAll("#app input, #app select, #app textarea").length`); n != 0 {

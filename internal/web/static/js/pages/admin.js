@@ -44,15 +44,24 @@ function roleLabeler(o) {
   return (codes) => (codes || []).map((c) => m.get(c) || c).join(', ');
 }
 
-// load reads what every view needs. The list with deactivated people is the admin's
-// alone: anyone else gets the server's refusal, shown as the page.
-async function load() {
-  const [people, units, o] = await Promise.all([
+// load reads what every view needs. The rules in force are the admin's alone: anyone
+// else gets the server's refusal, shown as the page (asked first, so that the refusal
+// shown is that one).
+async function load(view) {
+  const rules = get('/api/v1/admin/rules');
+  const rest = Promise.all([
     get('/api/v1/directory/people?include_inactive=true'),
     get('/api/v1/directory/units'),
     org(),
+    view === 'rules' ? get('/api/v1/movements') : null,
   ]);
-  return { people: people.items || [], units: units.items || [], o };
+  rest.catch(() => {}); // awaited below, after the refusal if any
+  const r = await rules;
+  const [people, units, o, movements] = await rest;
+  return {
+    people: people.items || [], units: units.items || [], o, rules: r,
+    movements: movements ? movements.items || [] : [],
+  };
 }
 
 function header(view) {
@@ -73,7 +82,7 @@ export async function render(root, params, ctx) {
   const id = params[1] || '';
   let data;
   try {
-    data = await load();
+    data = await load(view);
   } catch (err) {
     if (!(err instanceof ApiError) || (err.status !== 403 && err.status !== 503)) throw err;
     if (!ctx.alive()) return;
@@ -230,7 +239,6 @@ async function personView(data, id, ctx) {
   if (!ctx.alive()) return null;
   const { units, o } = data;
   const roles = roleLabeler(o);
-  const names = new Map(data.people.map((x) => [x.id, x.name]));
   const reload = (text, english) => {
     flash = [text, english];
     ctx.go(`/admin/people/${p.id}`);
@@ -319,12 +327,12 @@ async function personView(data, id, ctx) {
           h('h2', { id: 'active-h' }, 'Trạng thái tài khoản', en('account status')),
           h('p', {}, p.active ? 'Đang hoạt động.' : 'Đã ngừng hoạt động: không đăng nhập được, không nhận việc mới.'),
           aBox, h('div', { class: 'action-row' }, aBtn)))),
-    historyCard(p, roles, names, units),
+    historyCard(p, roles, units),
   ];
 }
 
 // The history of changes, newest first, each saying what changed.
-function historyCard(p, roles, names, units) {
+function historyCard(p, roles, units) {
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const hist = p.history || [];
   const rows = hist.map((c, i) => {
@@ -343,7 +351,7 @@ function historyCard(p, roles, names, units) {
       h('td', { 'data-label': 'Thay đổi' }, c.action_label),
       h('td', { 'data-label': 'Nội dung' }, changes.length ? h('ul', { class: 'admin-changes' }, changes.map((x) => h('li', {}, x))) : '—'),
       h('td', { 'data-label': 'Ghi chú' }, c.note || '—'),
-      h('td', { 'data-label': 'Người thực hiện' }, c.recorded_by ? (names.get(c.recorded_by) || 'Người dùng khác') : 'Hệ thống'),
+      h('td', { 'data-label': 'Người thực hiện' }, c.recorded_by_label || '—'),
       h('td', { 'data-label': 'Ghi lúc' }, fmtTime(c.recorded_at)));
   }).reverse();
   return h('section', { class: 'card', 'aria-labelledby': 'history-h' },
@@ -423,103 +431,70 @@ function unitsView({ people, units }, ctx) {
 
 // ---- signers, council and the rules in force (read-only) -----------------------
 
-// ruleSetInForce is the set whose effective date is the latest not after now
-// (award.RuleSetAt).
-function ruleSetInForce(sets) {
-  const now = Date.now();
-  let best = null;
-  for (const s of sets || []) {
-    const t = Date.parse(s.effective);
-    if (t <= now && (!best || t > Date.parse(best.effective))) best = s;
-  }
-  return best;
-}
-
-const ratio = (r) => (r && r.den ? `${r.num}/${r.den}` : '—');
-// day writes a YYYY-MM-DD date as dd/mm/yyyy.
-const day = (s) => (/^\d{4}-\d{2}-\d{2}$/.test(s || '') ? s.split('-').reverse().join('/') : (s || '—'));
-const coef = (n) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(n || 0);
-
-function rulesView({ people, o }) {
-  const byID = new Map(people.map((p) => [p.id, p]));
-  const who = (id) => {
-    const p = byID.get(id);
-    if (!p) return h('span', { class: 'fail' }, 'Không có trong danh bạ');
-    return [p.display_name, p.active ? null : [' ', h('span', { class: 'badge admin-inactive' }, 'Ngừng hoạt động')]];
-  };
-  const typeName = new Map((o.award_types || []).map((t) => [t.code, t.name]));
-  const dc = o.agency.decision || {};
-  const delegated = (dc.delegations || []).flatMap((d) => d.award_types || []);
-  const signerRows = [
-    h('tr', {},
-      h('td', { 'data-label': 'Ký' }, 'Người ký quyết định'),
-      h('td', { 'data-label': 'Người ký' }, who(dc.signer)),
-      h('td', { 'data-label': 'Chức danh ký' }, [dc.prefix, dc.body, dc.title].filter(Boolean).join(' ')),
-      h('td', { 'data-label': 'Loại khen thưởng' }, delegated.length ? 'Các loại còn lại' : 'Tất cả')),
-    ...(dc.delegations || []).map((d) => h('tr', {},
-      h('td', { 'data-label': 'Ký' }, 'Cấp phó ký thay'),
-      h('td', { 'data-label': 'Người ký' }, who(d.signer)),
-      h('td', { 'data-label': 'Chức danh ký' }, [d.prefix, d.body, d.title].filter(Boolean).join(' ')),
-      h('td', { 'data-label': 'Loại khen thưởng' }, (d.award_types || []).map((c) => typeName.get(c) || c).join(', ')))),
-  ];
-  const holders = (role) => people.filter((p) => p.active && (p.roles || []).includes(role));
+function rulesView({ people, rules, movements }) {
   const council = [
-    ['Chủ tịch Hội đồng', holders('council_chair')],
-    ['Thư ký Hội đồng', holders('council_secretary')],
-    ['Thành viên Hội đồng', holders('council_member').filter((p) => !(p.roles || []).includes('council_chair'))],
-    ['Văn thư', holders('clerk')],
-    ['Người xét hồ sơ của lãnh đạo phòng', (o.agency.head_proposal_reviewers || []).map((id) => byID.get(id)).filter(Boolean)],
-  ];
-  const rs = ruleSetInForce(o.rule_sets);
-  const kinds = new Map((o.labels.kinds || []).map((k) => [k.code, k.label]));
-  const kindText = (t) => ((t.kinds && t.kinds.length) ? t.kinds : [t.kind]).map((k) => kinds.get(k) || k).join(', ');
-  const voteText = (v) => (v ? [
-    `túc số ${ratio(v.quorum)}`,
-    `đạt khi đồng ý ${v.strict ? 'trên' : 'từ'} ${ratio(v.pass)}${v.strict ? '' : ' trở lên'}`,
-    v.secret ? 'bỏ phiếu kín' : null,
-    v.quota ? `tối đa ${v.quota.percent}% số được ${typeName.get(v.quota.of_award_type) || v.quota.of_award_type}` : null,
-  ].filter(Boolean).join('; ') : '—');
-  const types = rs ? (rs.award_types || []) : [];
-  const movements = o.movements || [];
+    ['Chủ tịch Hội đồng', 'council_chair'],
+    ['Thư ký Hội đồng', 'council_secretary'],
+    ['Thành viên Hội đồng', 'council_member'],
+    ['Văn thư', 'clerk'],
+  ].map(([label, role]) => [label, people.filter((p) => p.active && (p.roles || []).includes(role)).map((p) => p.display_name)]);
+  council.push(['Người xét hồ sơ của lãnh đạo phòng', (rules.head_proposal_reviewers || []).map((x) => x.label)]);
+  const rs = rules.rule_set;
+  const types = rules.award_types || [];
+  const inactive = h('span', { class: 'badge admin-inactive' }, 'Ngừng hoạt động');
   return [
     h('section', { class: 'card', 'aria-labelledby': 'signers-h' },
       h('h2', { id: 'signers-h' }, 'Người ký văn bản', en('who signs')),
       h('table', { class: 'list', id: 'signers-table' },
         h('thead', {}, h('tr', {}, ['Ký', 'Người ký', 'Chức danh ký', 'Loại khen thưởng'].map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', {}, signerRows)),
-      h('h3', {}, 'Hội đồng và văn thư'),
+        h('tbody', {}, (rules.signers || []).map((g) => h('tr', { 'data-kind': g.kind },
+          h('td', { 'data-label': 'Ký' }, g.kind_label),
+          h('td', { 'data-label': 'Người ký' }, g.person_label, g.active ? null : [' ', inactive.cloneNode(true)]),
+          h('td', { 'data-label': 'Chức danh ký' }, g.signature || '—'),
+          h('td', { 'data-label': 'Loại khen thưởng' }, g.award_types.length ? g.award_types.map((t) => t.label).join(', ')
+            : 'Các loại không giao cấp phó ký'))))),
+      h('h3', {}, 'Hội đồng, văn thư và người xét hồ sơ'),
       h('dl', { class: 'facts', id: 'council-list' }, council.flatMap(([label, list]) => [
         h('dt', {}, label),
-        h('dd', {}, list.length ? list.map((p) => p.display_name).join('; ') : h('span', { class: 'fail' }, 'Chưa có ai')),
+        h('dd', {}, list.length ? list.join('; ') : h('span', { class: 'fail' }, 'Chưa có ai')),
       ]))),
     h('section', { class: 'card', 'aria-labelledby': 'types-h' },
       h('h2', { id: 'types-h' }, 'Loại khen thưởng của bộ quy định đang áp dụng', en('award types in force')),
-      rs ? h('p', { id: 'ruleset-in-force' }, h('strong', {}, rs.citation),
-        ` — hiệu lực từ ${fmtDate(rs.effective)}`, rs.from_year ? `, xét thành tích từ năm ${rs.from_year}` : '',
+      rs ? h('p', { id: 'ruleset-in-force' }, h('strong', {}, rs.label),
+        ` — hiệu lực từ ${fmtDay(rs.effective)}, xét thành tích từ năm ${rs.from_year}`,
         rs.effective_verified ? '' : ' (ngày hiệu lực chưa đối chiếu văn bản)')
-        : h('p', { class: 'empty' }, 'Chưa có bộ quy định nào có hiệu lực.'),
+        : h('p', { class: 'empty', id: 'ruleset-in-force' }, 'Chưa có bộ quy định nào có hiệu lực.'),
+      (rules.rule_sets || []).length > 1 ? h('p', { class: 'hint' }, 'Các bộ quy định khác: ',
+        rules.rule_sets.filter((x) => !x.in_force).map((x) => `${x.label} (xét thành tích từ năm ${x.from_year})`).join('; '), '.') : null,
       types.length ? h('table', { class: 'list', id: 'types-table' },
-        h('thead', {}, h('tr', {}, ['Loại khen thưởng', 'Đối tượng', 'Hệ số tiền thưởng', 'Biểu quyết', 'Căn cứ']
+        h('thead', {}, h('tr', {}, ['Loại khen thưởng', 'Đối tượng', 'Thẩm quyền, người ký', 'Tiền thưởng', 'Biểu quyết', 'Căn cứ']
           .map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, types.map((t) => h('tr', { 'data-type': t.code },
           h('td', { 'data-label': 'Loại khen thưởng' }, h('strong', {}, t.name), ' ', h('span', { class: 'sub' }, `(${t.code})`)),
-          h('td', { 'data-label': 'Đối tượng' }, kindText(t)),
-          h('td', { 'data-label': 'Hệ số tiền thưởng' }, coef(t.bonus_coefficient),
-            t.collective_bonus_coefficient ? ` (tập thể ${coef(t.collective_bonus_coefficient)})` : ''),
-          h('td', { 'data-label': 'Biểu quyết' }, voteText(t.vote)),
+          h('td', { 'data-label': 'Đối tượng' }, t.kinds_label),
+          h('td', { 'data-label': 'Thẩm quyền, người ký' }, t.authority_label, h('div', { class: 'sub' }, `Ký: ${t.signer_label}`)),
+          h('td', { 'data-label': 'Tiền thưởng' }, t.bonus_text,
+            t.bonus_citation ? h('div', { class: 'sub' }, t.bonus_citation, t.bonus_verified ? '' : ' (chưa đối chiếu)') : null),
+          h('td', { 'data-label': 'Biểu quyết' }, t.vote_text, t.quota_text ? h('div', { class: 'sub' }, t.quota_text) : null),
           h('td', { 'data-label': 'Căn cứ' }, t.citation || '—'))))) : null),
     h('section', { class: 'card', 'aria-labelledby': 'movements-h' },
       h('h2', { id: 'movements-h' }, 'Phong trào thi đua', en('movements')),
       movements.length ? h('table', { class: 'list', id: 'movements-table' },
-        h('thead', {}, h('tr', {}, ['Phong trào', 'Năm', 'Thời gian'].map((x) => h('th', { scope: 'col' }, x)))),
+        h('thead', {}, h('tr', {}, ['Phong trào', 'Năm thành tích', 'Thời gian', 'Tình trạng'].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, movements.map((m) => h('tr', {},
           h('td', { 'data-label': 'Phong trào' }, h('strong', {}, m.name), m.plan ? h('div', { class: 'sub' }, m.plan) : null),
-          h('td', { 'data-label': 'Năm' }, String(m.year)),
-          h('td', { 'data-label': 'Thời gian' }, `${day(m.start)} – ${day(m.end)}`))))) : h('p', { class: 'empty' }, 'Chưa có phong trào.')),
+          h('td', { 'data-label': 'Năm thành tích' }, m.year ? String(m.year) : 'Năm nộp hồ sơ'),
+          h('td', { 'data-label': 'Thời gian' }, m.period_label || '—'),
+          h('td', { 'data-label': 'Tình trạng' }, m.status_label))))) : h('p', { class: 'empty' }, 'Chưa có phong trào.')),
     h('section', { class: 'card admin-yaml', id: 'rules-yaml-note', 'aria-labelledby': 'yaml-h' },
       h('h2', { id: 'yaml-h' }, 'Sửa các mục này ở đâu?'),
-      h('p', {}, 'Người ký, cấp phó ký thay, bộ quy định, loại khen thưởng và phong trào thi đua hiện được khai báo trong tệp cấu hình của cơ quan (tệp YAML, biến môi trường AWARDFLOW_ORG_CONFIG), không sửa trên trang này. Sửa tệp cấu hình rồi khởi động lại máy chủ; máy chủ kiểm tra tệp và từ chối khởi động kèm lý do nếu cấu hình sai.'),
-      h('p', {}, 'Người dùng và đơn vị thì sửa ngay tại mục “Người dùng” và “Đơn vị”; thay đổi có hiệu lực ngay, không cần khởi động lại.'),
-      en('Signers, deputies, rule sets, award types and movements live in the organisation YAML: edit the file and restart the server. People and units are edited here and hold at once.')),
+      h('p', {}, 'Người ký, cấp phó ký thay, người xét hồ sơ của lãnh đạo phòng, bộ quy định, loại khen thưởng và phong trào thi đua hiện được khai báo trong tệp cấu hình của cơ quan (tệp YAML, biến môi trường AWARDFLOW_ORG_CONFIG), không sửa trên trang này. Sửa tệp cấu hình rồi khởi động lại máy chủ; máy chủ kiểm tra tệp và từ chối khởi động kèm lý do nếu cấu hình sai.'),
+      h('p', {}, 'Người dùng, đơn vị và vai trò (Chủ tịch, Thư ký, thành viên Hội đồng, văn thư) thì sửa ngay tại mục “Người dùng” và “Đơn vị”; thay đổi có hiệu lực ngay, không cần khởi động lại.'),
+      en('Signers, deputies, reviewers, rule sets, award types and movements live in the organisation YAML: edit the file and restart the server. People, units and roles are edited here and hold at once.')),
   ];
+}
+
+// fmtDay writes a YYYY-MM-DD date as dd/mm/yyyy.
+function fmtDay(s) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s || '') ? s.split('-').reverse().join('/') : (s || '—');
 }
