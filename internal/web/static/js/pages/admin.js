@@ -69,7 +69,7 @@ function header(view) {
     h('div', { class: 'page-head' },
       h('div', {},
         h('h1', {}, 'Quản trị hệ thống', en('Administration')),
-        h('p', { class: 'lead' }, 'Danh bạ cơ quan: người dùng, đơn vị, vai trò; người ký văn bản và quy định đang áp dụng.'))),
+        h('p', { class: 'lead admin-lead' }, 'Danh bạ cơ quan: người dùng, đơn vị, vai trò; người ký văn bản và quy định đang áp dụng.'))),
     h('nav', { class: 'admin-tabs', 'aria-label': 'Các mục quản trị' },
       TABS.map(([key, label, english]) => h('a', {
         href: `#/admin/${key}`, id: `admin-tab-${key}`, 'aria-current': key === view ? 'page' : null,
