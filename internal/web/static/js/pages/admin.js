@@ -385,7 +385,7 @@ function unitsView({ people, units }, ctx) {
   const form = h('form', { id: 'unit-form', novalidate: true },
     field('Mã đơn vị', uid, 'Chữ thường không dấu, số và _ - (1–32 ký tự); không đổi được sau khi tạo.'),
     field('Tên đơn vị', name),
-    h('div', { class: 'field' }, h('label', { class: 'check', for: active.id }, active, 'Đang hoạt động (bỏ chọn để giải thể; chỉ khi không còn ai làm việc)')),
+    h('p', { class: 'admin-check' }, h('label', { class: 'check', for: active.id }, active, 'Đang hoạt động (bỏ chọn để giải thể; chỉ khi không còn ai làm việc)')),
     box, h('div', { class: 'action-row' }, save, h('button', { type: 'button', id: 'unit-reset', onclick: () => { reset(); uid.focus(); } }, 'Thêm đơn vị mới')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -419,14 +419,14 @@ function unitsView({ people, units }, ctx) {
         form.scrollIntoView({ block: 'nearest' });
       },
     }, 'Sửa'))));
-  return h('div', { class: 'admin-grid' },
+  return h('div', {},
     h('section', { class: 'card', 'aria-labelledby': 'units-h' },
       h('h2', { id: 'units-h' }, 'Đơn vị', en('units')),
       h('table', { class: 'list', id: 'units-table' },
         h('thead', {}, h('tr', {}, ['Tên đơn vị', 'Mã', 'Đang làm việc', 'Trạng thái', 'Cập nhật', 'Thao tác']
           .map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, rows))),
-    h('section', { class: 'card admin-form', 'aria-labelledby': 'unit-form-h' }, title, form));
+    h('section', { class: 'card admin-form admin-unit-form', 'aria-labelledby': 'unit-form-h' }, title, form));
 }
 
 // ---- signers, council and the rules in force (read-only) -----------------------
