@@ -1,9 +1,14 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -126,4 +131,75 @@ func TestPersonHistoryNamesWhoRecorded(t *testing.T) {
 	if h := p.History[1]; h.RecordedBy != "quantri" || h.RecordedByLabel != "Quản trị hệ thống (Quản trị viên, Văn phòng)" || h.Note != "Quyết định số 5" {
 		t.Errorf("the move: by %q (%q), note %q", h.RecordedBy, h.RecordedByLabel, h.Note)
 	}
+}
+
+// The add forms send If-None-Match: *: an existing user name or unit id is refused
+// (409, in Vietnamese) and nothing changes; of two admins adding the same user name at
+// once exactly one succeeds (the check runs in the edit's transaction), so nobody's
+// account — their name, roles, password — is overwritten by an "add".
+func TestAddingNeverOverwrites(t *testing.T) {
+	e := newDirEnv(t)
+	admin, _ := e.login(e.a, "quantri", orgconfig.DemoPassword)
+	add := func(h http.Handler, id, name string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("PUT", "/api/v1/directory/people/"+id,
+			strings.NewReader(`{"name":"`+name+`","position":"Chuyên viên","unit":"vp","roles":["staff","admin"],"password":"chiem-quyen-1"}`))
+		req.Header.Set("Authorization", "Bearer "+admin)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("If-None-Match", "*")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	v0, _ := e.st.DirectoryVersion(context.Background())
+	wantStatus(t, add(e.a, "hongdao", "Kẻ Mạo Danh"), http.StatusConflict, "đã có người dùng")
+	p, err := e.st.Person(context.Background(), "hongdao")
+	if err != nil || p.Name != "Nguyễn Thị Hồng Đào" || len(p.Roles) != 1 {
+		t.Errorf("after a refused add, hongdao is %+v (%v)", p, err)
+	}
+	if ok, _ := e.login(e.b, "hongdao", "chiem-quyen-1"); ok != "" {
+		t.Errorf("a refused add set hongdao's password")
+	}
+	if v, _ := e.st.DirectoryVersion(context.Background()); v != v0 {
+		t.Errorf("a refused add changed the directory (version %d → %d)", v0, v)
+	}
+
+	// Two admins, two servers, one new user name at once: one 201, one 409.
+	for i := range 5 {
+		id := "moi" + strconv.Itoa(i)
+		var wg sync.WaitGroup
+		codes := make([]int, 2)
+		for j, h := range []http.Handler{e.a, e.b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				codes[j] = add(h, id, "Người Mới "+strconv.Itoa(j)).Code
+			}()
+		}
+		wg.Wait()
+		slices.Sort(codes)
+		if codes[0] != http.StatusCreated || codes[1] != http.StatusConflict {
+			t.Errorf("%s added twice at once: %v, want one 201 and one 409", id, codes)
+		}
+		if h, _ := e.st.PersonHistory(context.Background(), id); len(h) != 1 {
+			t.Errorf("%s has %d history rows, want the one creation", id, len(h))
+		}
+	}
+
+	// Units: an existing id is refused with the header, edited without it.
+	unit := func(header string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("PUT", "/api/v1/directory/units/vp", strings.NewReader(`{"name":"Văn phòng Ban"}`))
+		req.Header.Set("Authorization", "Bearer "+admin)
+		req.Header.Set("Content-Type", "application/json")
+		if header != "" {
+			req.Header.Set("If-None-Match", header)
+		}
+		rec := httptest.NewRecorder()
+		e.a.ServeHTTP(rec, req)
+		return rec
+	}
+	wantStatus(t, unit("*"), http.StatusConflict, "đã có")
+	wantStatus(t, unit(`"abc"`), http.StatusBadRequest, "If-None-Match")
+	wantStatus(t, unit(""), http.StatusOK, "")
+	// The documented exchange.
+	wantStatus(t, e.do(e.a, "PUT", "/api/v1/directory/units/moi", admin, `{"name":"Phòng Mới"}`), http.StatusCreated, "")
 }

@@ -77,6 +77,19 @@ func (s *Server) personOut(l labeler, p store.Person) personOut {
 		DisplayName: award.PersonLabel(p.Name, p.Position, l.department(p.UnitID)), UpdatedAt: p.UpdatedAt.Format(time.RFC3339)}
 }
 
+// ifNoneMatch reads If-None-Match on a PUT of the directory: "*" asks to create only
+// (the "add" forms), absent edits or creates; anything else is refused.
+func ifNoneMatch(r *http.Request) (bool, error) {
+	switch v := r.Header.Get("If-None-Match"); v {
+	case "":
+		return false, nil
+	case "*":
+		return true, nil
+	default:
+		return false, award.Malformed("If-None-Match chỉ nhận “*” (chỉ thêm mới)", "If-None-Match takes only \"*\" (create only)")
+	}
+}
+
 // recordedBy names who recorded a change: the person as they now stand (deactivated
 // people too), else their id.
 func recordedBy(l labeler, id string) string {
@@ -134,6 +147,15 @@ func (s *Server) putUnit(w http.ResponseWriter, r *http.Request, a award.Actor) 
 		return err
 	}
 	existed := slices.ContainsFunc(before, func(u store.Unit) bool { return u.ID == id })
+	createOnly, err := ifNoneMatch(r)
+	if err != nil {
+		return err
+	}
+	if createOnly && existed {
+		// Units are added rarely and by hand: checked before the write, not in its
+		// transaction (unlike people, whose user names are credentials).
+		return award.Duplicate("Mã đơn vị “%s” đã có", "unit id %q is taken", id)
+	}
 	changed, err := st.UpsertUnit(r.Context(), store.Unit{ID: id, Name: name, Active: active})
 	if err != nil {
 		return directoryErr(err)
@@ -261,7 +283,12 @@ func (s *Server) putPerson(w http.ResponseWriter, r *http.Request, a award.Actor
 	if err != nil && !created {
 		return err
 	}
-	edit := store.PersonEdit{ID: req.ID, Name: req.Name, Position: req.Position, UnitID: req.Unit, Roles: req.Roles}
+	createOnly, err := ifNoneMatch(r)
+	if err != nil {
+		return err
+	}
+	edit := store.PersonEdit{ID: req.ID, Name: req.Name, Position: req.Position, UnitID: req.Unit, Roles: req.Roles,
+		CreateOnly: createOnly}
 	if req.Password != "" {
 		// A repeated request with the same password keeps the hash (and the sessions).
 		cur, err := st.Person(r.Context(), req.ID)

@@ -42,6 +42,11 @@ type PersonEdit struct {
 	UnitID       string
 	Roles        []award.Role
 	PasswordHash string
+	// CreateOnly refuses the edit when the person exists (the admin's "add a person"
+	// form, HTTP If-None-Match: *): inside the edit's transaction, so of two admins
+	// adding the same user name at once exactly one succeeds and nobody's account is
+	// overwritten.
+	CreateOnly bool
 }
 
 // Actions of the person history.
@@ -218,6 +223,9 @@ func (s *Store) UpsertPerson(ctx context.Context, e PersonEdit, by string) (bool
 		}
 		if err != nil {
 			return false, err
+		}
+		if e.CreateOnly {
+			return false, award.Duplicate("Tên đăng nhập “%[1]s” đã có người dùng (%[2]s)", "user name %[1]q is taken (%[2]s)", e.ID, cur.Name)
 		}
 		hash := cur.PasswordHash
 		if e.PasswordHash != "" {

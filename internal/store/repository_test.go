@@ -10,6 +10,7 @@ func TestRepository(t *testing.T) {
 		{"SeedDirectoryOnce", testSeedDirectoryOnce},
 		{"SeedDirectoryConcurrent", testSeedDirectoryConcurrent},
 		{"PersonEditsAndHistory", testPersonEditsAndHistory},
+		{"PersonCreateOnly", testPersonCreateOnly},
 		{"MovePersonEffectiveDated", testMovePersonEffectiveDated},
 		{"PeopleFilters", testPeopleFilters},
 		{"DirectoryVersion", testDirectoryVersion},

@@ -127,13 +127,22 @@ func TestBrowserAdmin(t *testing.T) {
 		t.Errorf("after the refused edit the admin's roles are %v", me.Roles)
 	}
 
-	// Add a person: a missing name is the server's refusal; then the whole form.
+	// Add a person: a missing name is the server's refusal; a user name another admin
+	// took after the form opened is refused by the server (the form adds, never
+	// overwrites); then the whole form.
 	p.goTo("#/admin/people")
 	p.click("#admin-new-person")
 	p.waitText("#new-person-h", "Thêm người dùng")
-	p.do("the user name", chromedp.SendKeys("#person-id", "thanhtam"))
+	admin.call("PUT", "/api/v1/directory/people/thanhtam", map[string]any{"name": "Người Khác", "position": "Chuyên viên",
+		"unit": "vp", "roles": []string{"staff"}}, nil)
+	p.do("the taken user name", chromedp.SendKeys("#person-id", "thanhtam"))
 	p.setValue("#person-unit", "kgvx")
 	p.click("#person-role-staff")
+	p.do("the name", chromedp.SendKeys("#person-name", "Trần Thanh Tâm"))
+	p.click("#person-save")
+	p.waitText("#person-error", "Tên đăng nhập “thanhtam” đã có người dùng (Người Khác)")
+	p.setValue("#person-id", "thanhtam2")
+	p.setValue("#person-name", "")
 	p.click("#person-save")
 	p.waitText("#person-error", "Cần nhập họ và tên")
 	p.do("the rest of the form",
@@ -145,7 +154,7 @@ func TestBrowserAdmin(t *testing.T) {
 	p.waitText("#person-h", "Trần Thanh Tâm (Chuyên viên, Phòng Khoa giáo")
 	p.waitText("#admin-flash", "Đã thêm")
 	p.waitText("#person-history", "Thêm mới")
-	if !canSignIn(t, d.URL, "thanhtam", "matkhau-moi-2026") {
+	if !canSignIn(t, d.URL, "thanhtam2", "matkhau-moi-2026") {
 		t.Errorf("the new person cannot sign in with the password the admin set")
 	}
 
@@ -188,19 +197,19 @@ func TestBrowserAdmin(t *testing.T) {
 	p.click("#deactivate-dialog-confirm")
 	p.waitText("#person-status", "Ngừng hoạt động")
 	p.waitText("#person-history", "Chuyển công tác")
-	if canSignIn(t, d.URL, "thanhtam", "matkhau-moi-2026") {
+	if canSignIn(t, d.URL, "thanhtam2", "matkhau-moi-2026") {
 		t.Errorf("a deactivated person can still sign in")
 	}
 	p.goTo("#/admin/people")
 	p.waitText("#admin-people-table", "Phan Thị Thanh Thuý")
-	if got := p.rowsShown("#admin-people-table"); len(got) != all {
-		t.Errorf("the active list after deactivating shows %d people, want %d", len(got), all)
+	if got := p.rowsShown("#admin-people-table"); len(got) != all+1 { // the demo's and the other admin's
+		t.Errorf("the active list after deactivating shows %d people, want %d", len(got), all+1)
 	}
 	p.setValue("#admin-status", "inactive")
-	if got := p.rowsShown("#admin-people-table"); len(got) != 1 || got[0] != "thanhtam" {
-		t.Errorf("the deactivated people: %v, want thanhtam", got)
+	if got := p.rowsShown("#admin-people-table"); len(got) != 1 || got[0] != "thanhtam2" {
+		t.Errorf("the deactivated people: %v, want thanhtam2", got)
 	}
-	p.click(`#admin-people-table tr[data-id="thanhtam"] a`)
+	p.click(`#admin-people-table tr[data-id="thanhtam2"] a`)
 	p.click("#reactivate-btn")
 	p.waitText("#person-status", "Đang hoạt động")
 	p.waitText("#person-history", "Hoạt động lại")
@@ -240,7 +249,7 @@ func TestBrowserAdmin(t *testing.T) {
 	p.do("a phone", chromedp.EmulateViewport(390, 844))
 	for _, v := range []struct{ hash, sel, want, shot string }{
 		{"#/admin/people", "#admin-people-table", "Phan Thị Thanh Thuý", "87-admin-people-phone"},
-		{"#/admin/people/thanhtam", "#person-history", "Điều chuyển", "88-admin-person-phone"},
+		{"#/admin/people/thanhtam2", "#person-history", "Điều chuyển", "88-admin-person-phone"},
 		{"#/admin/units", "#units-table", "Phòng Kiểm tra", "89-admin-units-phone"},
 		{"#/admin/rules", "#types-table", "Lao động tiên tiến", "90-admin-rules-phone"},
 	} {

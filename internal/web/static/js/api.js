@@ -91,14 +91,15 @@ async function errorFrom(resp) {
 
 /**
  * request sends one call. opts: body (object → JSON; Blob/File → raw bytes), idem
- * (Idempotency-Key), raw (return the Response instead of parsed JSON), auth (default
- * true). Throws ApiError.
+ * (Idempotency-Key), headers (more request headers), raw (return the Response instead
+ * of parsed JSON), auth (default true). Throws ApiError.
  */
 export async function request(method, path, opts = {}) {
   const headers = {};
   const s = currentSession();
   if (opts.auth !== false && s) headers.Authorization = `Bearer ${s.token}`;
   if (opts.idem) headers['Idempotency-Key'] = opts.idem;
+  if (opts.headers) Object.assign(headers, opts.headers); // e.g. If-None-Match: * (create only)
   let body;
   if (opts.body instanceof Blob) {
     body = opts.body;

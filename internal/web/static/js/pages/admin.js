@@ -224,7 +224,9 @@ function newPersonView(data, ctx) {
       }
       const v = f.value();
       if (!v.password) delete v.password;
-      const out = await put(`/api/v1/directory/people/${enc(pid || '-')}`, v);
+      // Create only: the server refuses a user name that exists, even one added by
+      // another admin since this page loaded.
+      const out = await put(`/api/v1/directory/people/${enc(pid || '-')}`, v, { headers: { 'If-None-Match': '*' } });
       flash = [`Đã thêm ${out.display_name}`, 'person added'];
       ctx.go(`/admin/people/${out.id}`);
     });
@@ -394,7 +396,8 @@ function unitsView({ people, units }, ctx) {
       if (!editing && units.some((u) => u.id === id)) {
         throw new ApiError(409, 'exists', `Mã đơn vị “${id}” đã có`, `unit code "${id}" is taken`);
       }
-      const out = await put(`/api/v1/directory/units/${enc(id || '-')}`, { name: name.value, active: active.checked });
+      const out = await put(`/api/v1/directory/units/${enc(id || '-')}`, { name: name.value, active: active.checked },
+        editing ? {} : { headers: { 'If-None-Match': '*' } });
       flash = [`Đã lưu đơn vị ${out.name}`, 'unit saved'];
       ctx.go('/admin/units');
     });
