@@ -434,13 +434,15 @@ function unitsView({ people, units }, ctx) {
 
 // ---- signers, council and the rules in force (read-only) -----------------------
 
-function rulesView({ people, rules, movements }) {
-  const council = [
-    ['Chủ tịch Hội đồng', 'council_chair'],
-    ['Thư ký Hội đồng', 'council_secretary'],
-    ['Thành viên Hội đồng', 'council_member'],
-    ['Văn thư', 'clerk'],
-  ].map(([label, role]) => [label, people.filter((p) => p.active && (p.roles || []).includes(role)).map((p) => p.display_name)]);
+function rulesView({
+  people, o, rules, movements,
+}) {
+  // Who holds the roles the agency cannot work without, named by the API's role labels.
+  const roleLabel = new Map((o.labels.roles || []).map((r) => [r.code, r.label]));
+  const council = ['council_chair', 'council_secretary', 'council_member', 'clerk'].map((role) => [
+    roleLabel.get(role) || role,
+    people.filter((p) => p.active && (p.roles || []).includes(role)).map((p) => p.display_name),
+  ]);
   council.push(['Người xét hồ sơ của lãnh đạo phòng', (rules.head_proposal_reviewers || []).map((x) => x.label)]);
   const rs = rules.rule_set;
   const types = rules.award_types || [];
