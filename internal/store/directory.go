@@ -276,8 +276,11 @@ func (s *Store) MovePerson(ctx context.Context, id, unitID, position string, eff
 			return false, fmt.Errorf("read history: %w", err)
 		}
 		if micros(effective) < last {
+			// Both dates in the zone the effective date was given in (the agency's): a
+			// move from 15/01 midnight in Vietnam is not "14/01" because UTC says so.
+			loc := effective.Location()
 			return false, award.Invalid("Ngày hiệu lực %[1]s trước lần thay đổi gần nhất (%[2]s)", "effective date %[1]s is before the latest change (%[2]s)",
-				effective.UTC().Format(time.DateOnly), fromMicros(last).Format(time.DateOnly))
+				effective.Format("02/01/2006"), fromMicros(last).In(loc).Format("02/01/2006 15:04"))
 		}
 		next := cur
 		next.UnitID, next.Position = unitID, position

@@ -11,6 +11,7 @@ func TestRepository(t *testing.T) {
 		{"SeedDirectoryConcurrent", testSeedDirectoryConcurrent},
 		{"PersonEditsAndHistory", testPersonEditsAndHistory},
 		{"PersonCreateOnly", testPersonCreateOnly},
+		{"MoveRefusalSaysTheAgencyDates", testMoveRefusalSaysTheAgencyDates},
 		{"MovePersonEffectiveDated", testMovePersonEffectiveDated},
 		{"PeopleFilters", testPeopleFilters},
 		{"DirectoryVersion", testDirectoryVersion},

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/store"
@@ -71,5 +72,34 @@ func testPersonCreateOnly(t *testing.T, env *dbEnv) {
 		if h, _ := s.PersonHistory(c, id); len(h) != 1 {
 			t.Errorf("%s: %d history rows, want 1", id, len(h))
 		}
+	}
+}
+
+// testMoveRefusalSaysTheAgencyDates: a move dated before the latest change is refused
+// with both dates as the admin reads them, in the zone the date was given in (the
+// agency's), not in UTC: a move from 15/01 in Vietnam is "15/01", not "14/01".
+func testMoveRefusalSaysTheAgencyDates(t *testing.T, env *dbEnv) {
+	s := env.open(t)
+	c := ctx(t)
+	org := demoOrg(t)
+	_, err := s.SeedDirectory(c, org)
+	must(t, err)
+	vn, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	must(t, err)
+	p0 := org.People[1]
+	other := org.Departments[0].ID
+	if other == p0.Department {
+		other = org.Departments[1].ID
+	}
+	seeded, err := s.Person(c, p0.ID)
+	must(t, err)
+	err = s.MovePerson(c, p0.ID, other, "Phó phòng", time.Date(2020, 1, 15, 0, 0, 0, 0, vn), "admin", "")
+	var e *award.Error
+	if !errors.As(err, &e) || e.Code != award.CodeInvalid {
+		t.Fatalf("a move before the seeding: %v, want invalid", err)
+	}
+	want := "Ngày hiệu lực 15/01/2020 trước lần thay đổi gần nhất (" + seeded.UpdatedAt.In(vn).Format("02/01/2006 15:04") + ")"
+	if e.VI != want {
+		t.Errorf("refusal %q, want %q", e.VI, want)
 	}
 }
