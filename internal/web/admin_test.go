@@ -99,6 +99,10 @@ func TestBrowserAdmin(t *testing.T) {
 	if got := p.rowsShown("#admin-people-table"); len(got) != 1 || got[0] != "hongdao" {
 		t.Errorf("searched for “hong dao”: %v, want hongdao", got)
 	}
+	p.setValue("#admin-q", "truong phong") // a position
+	if got := p.rowsShown("#admin-people-table"); len(got) != 3 {
+		t.Errorf("searched for “truong phong”: %v, want the 3 “Trưởng phòng”", got)
+	}
 	p.setValue("#admin-q", "")
 	p.shot("81-admin-people")
 

@@ -130,7 +130,7 @@ function unitOptions(units, current, blank) {
 
 function peopleView({ people, units, o }, ctx) {
   const roles = roleLabeler(o);
-  const q = h('input', { type: 'search', id: 'admin-q', placeholder: 'Họ tên hoặc tên đăng nhập', autocomplete: 'off' });
+  const q = h('input', { type: 'search', id: 'admin-q', placeholder: 'Họ tên, tên đăng nhập hoặc chức vụ', autocomplete: 'off' });
   const unit = h('select', { id: 'admin-unit' }, h('option', { value: '' }, 'Tất cả đơn vị'),
     units.map((u) => h('option', { value: u.id }, u.name)));
   const role = h('select', { id: 'admin-role' }, h('option', { value: '' }, 'Tất cả vai trò'),
@@ -152,7 +152,7 @@ function peopleView({ people, units, o }, ctx) {
     const shown = people.filter((p) => (!unit.value || p.unit === unit.value)
       && (!role.value || (p.roles || []).includes(role.value))
       && (status.value === 'all' || (status.value === 'active') === p.active)
-      && (!text || fold(p.name).includes(text) || p.id.includes(text)));
+      && (!text || fold(p.name).includes(text) || p.id.includes(text) || fold(p.position).includes(text)));
     tbody.replaceChildren(...shown.map((p) => h('tr', { 'data-id': p.id },
       h('td', { 'data-label': 'Họ và tên' }, h('a', { class: 'item-link', href: `#/admin/people/${enc(p.id)}` }, p.name)),
       h('td', { 'data-label': 'Tên đăng nhập' }, code(p.id)),
