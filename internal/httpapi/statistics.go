@@ -35,7 +35,11 @@ func (s *Server) statisticsFor(r *http.Request, a award.Actor) (report.Statistic
 	if err != nil {
 		return report.Statistics{}, err
 	}
-	return report.Build(year, stats, org), nil
+	part, err := s.Records.MovementParticipation(r.Context(), year)
+	if err != nil {
+		return report.Statistics{}, err
+	}
+	return report.Build(year, stats, part, org), nil
 }
 
 // statistics answers GET /api/v1/statistics?year=2025: per award form, kind and unit,
@@ -49,25 +53,37 @@ func (s *Server) statistics(w http.ResponseWriter, r *http.Request, a award.Acto
 	return nil
 }
 
-// statisticsExport answers GET /api/v1/statistics/export?year=2025&format=xlsx|csv.
+// statisticsExport answers GET /api/v1/statistics/export?year=2025&format=xlsx|csv
+// &table=awards|movements (the CSV's table; the workbook holds both).
 func (s *Server) statisticsExport(w http.ResponseWriter, r *http.Request, a award.Actor) error {
 	format, ct, err := spreadsheetFormat(r)
 	if err != nil {
 		return err
+	}
+	table := r.URL.Query().Get("table")
+	switch table {
+	case "", "awards", "movements":
+	default:
+		return award.Invalid("Bảng “%s” không có (awards hoặc movements)", "no table %q (awards or movements)", table)
 	}
 	st, err := s.statisticsFor(r, a)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	if format == "xlsx" {
+	name := fmt.Sprintf("thong-ke-khen-thuong-%d.%s", st.Year, format)
+	switch {
+	case format == "xlsx":
 		err = st.WriteXLSX(&b)
-	} else {
+	case table == "movements":
+		err = st.WriteMovementsCSV(&b)
+		name = fmt.Sprintf("thong-ke-phong-trao-%d.csv", st.Year)
+	default:
 		err = st.WriteCSV(&b)
 	}
 	if err != nil {
 		return err
 	}
-	writeAttachment(w, ct, fmt.Sprintf("thong-ke-khen-thuong-%d.%s", st.Year, format), b.Bytes())
+	writeAttachment(w, ct, name, b.Bytes())
 	return nil
 }

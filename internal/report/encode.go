@@ -33,16 +33,21 @@ func (s Statistics) tidy() [][]string {
 // spreadsheet would run as a formula (=, +, -, @, a tab or CR first) gets a leading
 // apostrophe.
 func (s Statistics) WriteCSV(w io.Writer) error {
+	return writeCSV(w, tidyHeader, s.tidy(), 6)
+}
+
+// writeCSV writes header and lines; the first text columns are defused.
+func writeCSV(w io.Writer, header []string, lines [][]string, text int) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(tidyHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
-	for _, line := range s.tidy() {
-		for i := range line[:6] { // the text columns; the last two are numbers we made
+	for _, line := range lines {
+		for i := range line[:text] { // the text columns; the rest are numbers we made
 			line[i] = defuse(line[i])
 		}
 		if err := cw.Write(line); err != nil {
@@ -67,6 +72,8 @@ func defuse(s string) string {
 const (
 	SheetSummary = "Tổng hợp"
 	SheetByUnit  = "Theo đơn vị"
+	// SheetMovements holds the movements' participation (movementHeader).
+	SheetMovements = "Phong trào thi đua"
 )
 
 // WriteXLSX writes the workbook: "Tổng hợp" (award forms × kinds, with units as columns
@@ -167,6 +174,32 @@ func (s Statistics) WriteXLSX(w io.Writer) error {
 				set(SheetByUnit, j+1, i+2, v)
 			}
 		}
+	}
+
+	// The movements' participation.
+	if _, e := f.NewSheet(SheetMovements); e != nil && err == nil {
+		err = e
+	}
+	for i, h := range movementHeader {
+		set(SheetMovements, i+1, 1, h)
+	}
+	style(SheetMovements, 1, 1, len(movementHeader), 1, bold)
+	for i, line := range s.movementLines() {
+		for j, v := range line {
+			switch j {
+			case 0, 5, 6, 7:
+				n, _ := strconv.ParseInt(v, 10, 64)
+				set(SheetMovements, j+1, i+2, n)
+			default:
+				set(SheetMovements, j+1, i+2, v)
+			}
+		}
+		if line[3] == "" && line[4] == MovementTotalLabel {
+			style(SheetMovements, 1, i+2, len(movementHeader), i+2, bold)
+		}
+	}
+	if err == nil {
+		err = f.SetColWidth(SheetMovements, "C", "C", 48)
 	}
 	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)

@@ -45,6 +45,8 @@ type Statistics struct {
 	Rows   []Row           `json:"rows"`
 	ByUnit map[string]Cell `json:"by_unit"`
 	Total  Cell            `json:"total"`
+	// Movements is each movement's participation (registered, proposed, awarded).
+	Movements []MovementRow `json:"movements"`
 }
 
 // NoUnit labels awardees whose unit the register does not know.
@@ -53,9 +55,11 @@ const NoUnit = "Không xác định đơn vị"
 // Build arranges the register's figures for year (store.AwardStatistics) as the table:
 // award forms in the order the organisation lists them (unknown codes after them, by
 // code), individuals before collectives; units in the directory's order, those with no
-// award left out, unknown ones after them.
-func Build(year int, stats []store.AwardStat, org *orgconfig.Org) Statistics {
-	out := Statistics{Year: year, Agency: org.Agency.FullName, ByUnit: map[string]Cell{}}
+// award left out, unknown ones after them. The movements' participation
+// (store.MovementParticipation) is arranged by buildMovements.
+func Build(year int, stats []store.AwardStat, participation []store.ParticipationStat, org *orgconfig.Org) Statistics {
+	out := Statistics{Year: year, Agency: org.Agency.FullName, ByUnit: map[string]Cell{}, Rows: []Row{}, Units: []Unit{},
+		Movements: buildMovements(year, participation, org)}
 	if out.Agency == "" {
 		out.Agency = org.Agency.Name
 	}

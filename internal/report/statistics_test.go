@@ -60,7 +60,7 @@ func TestBuildAddsUp(t *testing.T) {
 		for _, s := range stats {
 			sum.add(Cell{s.Count, s.Amount})
 		}
-		st := Build(2025, stats, org)
+		st := Build(2025, stats, nil, org)
 		if st.Total != sum {
 			t.Fatalf("total %+v, register %+v", st.Total, sum)
 		}
@@ -83,7 +83,7 @@ func TestBuildAddsUp(t *testing.T) {
 		}
 		shuffled := append([]store.AwardStat{}, stats...)
 		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		again := Build(2025, shuffled, org)
+		again := Build(2025, shuffled, nil, org)
 		for i := range st.Rows {
 			if st.Rows[i].AwardType != again.Rows[i].AwardType || st.Rows[i].Kind != again.Rows[i].Kind {
 				t.Fatal("row order depends on the input order")
@@ -104,7 +104,7 @@ func TestBuildOrderAndLabels(t *testing.T) {
 		{AwardType: "ZZZ", Kind: store.NomineeIndividual, UnitID: "", Count: 1},
 		{AwardType: "GK", Kind: store.NomineeIndividual, UnitID: "vp", Count: 2, Amount: 1_420_000},
 		{AwardType: "LDTT", Kind: store.NomineeIndividual, UnitID: "tt", Count: 3, Amount: 2_130_000},
-	}, org)
+	}, nil, org)
 	var got []string
 	for _, r := range st.Rows {
 		got = append(got, r.AwardType+"/"+string(r.Kind))
@@ -129,7 +129,7 @@ func TestEncodersRoundTrip(t *testing.T) {
 	for range 20 {
 		stats := randomStats(r, org)
 		stats = append(stats, store.AwardStat{AwardType: org.AwardTypes[0].Code, Kind: store.NomineeIndividual, UnitID: "@evil", Count: 1, Amount: 1})
-		st := Build(2026, stats, org)
+		st := Build(2026, stats, nil, org)
 
 		var csvBuf bytes.Buffer
 		if err := st.WriteCSV(&csvBuf); err != nil {
