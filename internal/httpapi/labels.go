@@ -107,13 +107,17 @@ type labelCatalog struct {
 	SessionStatuses []award.Label `json:"session_statuses"`
 	Kinds           []award.Label `json:"kinds"`
 	Choices         []award.Label `json:"choices"`
+	// Ratings and Disciplines are the annual data's task ratings and discipline levels.
+	Ratings     []award.Label `json:"ratings"`
+	Disciplines []award.Label `json:"disciplines"`
 }
 
 func catalog() labelCatalog {
 	return labelCatalog{
 		Stages: award.Labels(award.Stages), Actions: award.Labels(award.Actions), Roles: award.Labels(award.Roles),
 		SessionStatuses: award.Labels(award.SessionStatuses), Kinds: award.Labels(award.Kinds),
-		Choices: award.Labels(award.Choices),
+		Choices: award.Labels(award.Choices), Ratings: award.Labels(award.TaskRatings),
+		Disciplines: award.Labels(award.DisciplineLevels),
 	}
 }
 

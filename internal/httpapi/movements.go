@@ -52,6 +52,9 @@ type movementOut struct {
 	Forms map[award.NomineeKind][]formItemOut `json:"forms"`
 	// Mine says whether the caller (and, for a head, their unit) has registered.
 	Mine mineOut `json:"my_registration"`
+	// CriterionTargets gives each criterion with a numeric target its target as people
+	// read it ("≥ 100 %"), by criterion id.
+	CriterionTargets map[string]string `json:"criterion_targets"`
 }
 
 type mineOut struct {
@@ -68,8 +71,15 @@ func (s *Server) movementOut(ctx context.Context, org *orgconfig.Org, m award.Mo
 	rules := org.Agency.MovementRules
 	out := movementOut{Movement: m, Status: m.StatusAt(today), PeriodLabel: m.PeriodLabelVI(),
 		Milestones: make([]milestoneOut, 0, len(m.Milestones)), RegistrationStatus: m.RegistrationStatusAt(today),
-		RegistrationRequiredFor: []award.Label{}, Forms: map[award.NomineeKind][]formItemOut{}}
+		RegistrationRequiredFor: []award.Label{}, Forms: map[award.NomineeKind][]formItemOut{}, CriterionTargets: map[string]string{}}
 	out.StatusLabel = out.Status.LabelVI()
+	for _, cs := range [][]award.Criterion{m.General, m.Individual, m.Collective} {
+		for _, c := range cs {
+			if c.Target != nil {
+				out.CriterionTargets[c.ID] = c.Target.LabelVI()
+			}
+		}
+	}
 	out.RegistrationStatusLabel = out.RegistrationStatus.LabelVI()
 	for _, ms := range m.Milestones {
 		st := ms.StatusAt(today, rules.RemindDays)

@@ -136,16 +136,20 @@ func (s *Server) awardHistory(unit bool) func(http.ResponseWriter, *http.Request
 			return err
 		}
 		f := store.AwardeeFilter{IncludeRevoked: true}
+		l := labeler{org: org}
+		var subject string
 		if unit {
 			f.UnitID = r.PathValue("unit")
 			if _, ok := org.Department(f.UnitID); !ok {
 				return award.NotFound("Không có đơn vị “%s”", "no unit %q", f.UnitID)
 			}
+			subject = l.department(f.UnitID)
 		} else {
 			f.PersonID = r.PathValue("person")
 			if _, ok := org.Anyone(f.PersonID); !ok {
 				return award.NotFound("Không có người “%s” trong danh bạ", "no person %q in the directory", f.PersonID)
 			}
+			subject = l.person(f.PersonID, "")
 		}
 		var recs []store.AwardeeRecord
 		for _, kind := range []string{store.KindDecision, store.KindSubmission} {
@@ -159,7 +163,6 @@ func (s *Server) awardHistory(unit bool) func(http.ResponseWriter, *http.Request
 		if unit { // a unit's own awards, not its members'
 			recs = deleteIndividuals(recs)
 		}
-		l := labeler{org: org}
 		out := make([]historyOut, 0, len(recs))
 		for _, a := range recs {
 			h := historyOut{awardeeOut: awardeeOut{
@@ -175,7 +178,7 @@ func (s *Server) awardHistory(unit bool) func(http.ResponseWriter, *http.Request
 			out = append(out, h)
 		}
 		sortHistory(out)
-		writeJSON(w, http.StatusOK, map[string]any{"items": out})
+		writeJSON(w, http.StatusOK, map[string]any{"subject_label": subject, "items": out})
 		return nil
 	}
 }

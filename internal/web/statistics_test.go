@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/awardflow/awardflow/internal/orgconfig"
+	"github.com/awardflow/awardflow/internal/report"
 )
 
 // The statistics page: after a session issues its decisions, the secretary opens
@@ -51,7 +53,78 @@ func TestBrowserStatistics(t *testing.T) {
 	if rows, err := f.GetRows("Theo đơn vị"); err != nil || len(rows) != 3 {
 		t.Errorf("the workbook's tidy sheet: %d rows, %v (want a header and 2 lines)", len(rows), err)
 	}
+	if rows, err := f.GetRows(report.SheetMovements); err != nil || len(rows) < 3 {
+		t.Errorf("the workbook's movements sheet: %d rows, %v", len(rows), err)
+	}
+
+	// The movements' participation: both proposals name the culture movement, of 2025,
+	// in Phòng Tuyên truyền, and both were awarded; nobody registered (its window
+	// closed in 2022). The page shows what the API counts.
+	mv := `#stats-movements-table tr[data-movement="vanhoa-2025"]`
+	p.waitText(mv, "Xây dựng văn hoá")
+	var st report.Statistics
+	apiLogin(t, d.URL, "thuky").call("GET", "/api/v1/statistics?year=2025", nil, &st)
+	var culture *report.MovementRow
+	for i := range st.Movements {
+		if st.Movements[i].ID == "vanhoa-2025" {
+			culture = &st.Movements[i]
+		}
+	}
+	if culture == nil || culture.Total != (report.Participation{Registered: 0, Proposed: 2, Awarded: 2}) ||
+		len(culture.Units) != 1 || culture.Units[0].ID != "tt" {
+		t.Fatalf("the culture movement's participation: %+v", culture)
+	}
+	cells := eval[[]string](p, "read the movement's unit line", `(() => {
+		const g = document.querySelector('#stats-movements-table tr[data-movement="vanhoa-2025"]');
+		return [...g.nextElementSibling.querySelectorAll("td")].map(td => td.textContent); })()`)
+	if strings.Join(cells, "|") != "Phòng Tuyên truyền - Báo chí|0|2|2" && !strings.HasSuffix(strings.Join(cells, "|"), "|0|2|2") {
+		t.Errorf("the page's line for the unit: %v", cells)
+	}
+	p.click("#stats-csv-movements")
+	if b := waitNewDownload(t, downloads, map[string]bool{}, []byte("\ufeffNăm,Mã phong trào")); !strings.Contains(string(b), "vanhoa-2025") {
+		t.Errorf("the movements CSV: %q", b)
+	}
+
+	// Award history: from the proposal's nominee to the person's awards; a revoked
+	// decision is marked; a unit's page from the statistics table.
+	p.goTo("#/proposals/" + ldtt)
+	p.click("#nominee-history")
+	p.waitText("#history-subject", "Nguyễn Thị Hồng Đào")
+	p.waitText(".history-year[data-year=\"2025\"]", "Lao động tiên tiến")
+	p.waitText(".history-year[data-year=\"2025\"]", "Còn hiệu lực")
+	p.shot("62-history-person")
+	var hist struct {
+		Items []struct {
+			DocumentID string `json:"document_id"`
+			NumberText string `json:"number_text"`
+		} `json:"items"`
+	}
+	chair := apiLogin(t, d.URL, "truongban")
+	chair.call("GET", "/api/v1/directory/people/quoccuong/awards", nil, &hist)
+	if len(hist.Items) != 1 {
+		t.Fatalf("Lê Quốc Cường's history: %+v", hist.Items)
+	}
+	chair.call("POST", "/api/v1/register/documents/"+hist.Items[0].DocumentID+"/revoke",
+		map[string]string{"reason": "Phát hiện kê khai thành tích không trung thực"}, nil)
+	p.goTo("#/people/quoccuong/awards")
+	p.waitText("#history-subject", "Lê Quốc Cường")
+	p.waitText("tr.is-revoked", "Đã thu hồi")
+	p.waitText("tr.is-revoked", hist.Items[0].NumberText)
+	p.waitText("#history-summary", "0 lượt khen thưởng còn hiệu lực")
+	p.shot("63-history-revoked")
+	p.goTo("#/statistics")
+	eval[bool](p, "choose the year 2025", `(() => { const s = document.getElementById("stats-year");
+		s.value = "2025"; s.dispatchEvent(new Event("change")); return true; })()`)
+	p.waitText("#stats-total", "Tổng cộng 1 lượt khen thưởng")
+	p.click(`#stats-table thead a[href="#/units/tt/awards"]`)
+	p.waitText("#history-subject", "Phòng Tuyên truyền")
+	p.waitText("#history-empty", "Chưa có khen thưởng nào")
+
 	p.do("a phone", chromedp.EmulateViewport(390, 844))
+	p.goTo("#/people/quoccuong/awards")
+	p.waitText("tr.is-revoked", "Đã thu hồi")
+	p.fitsWidth(390)
+	p.shot("64-history-phone")
 	p.goTo("#/statistics")
 	p.waitText("h1", "Thống kê khen thưởng")
 	p.fitsWidth(390)

@@ -16,6 +16,9 @@ import * as lists from './pages/lists.js';
 import * as postings from './pages/postings.js';
 import * as revocations from './pages/revocations.js';
 import * as admin from './pages/admin.js';
+import * as movements from './pages/movements.js';
+import * as annual from './pages/annual.js';
+import * as history from './pages/history.js';
 
 // [pattern, module, needs sign-in, nav key]
 const ROUTES = [
@@ -31,6 +34,9 @@ const ROUTES = [
   [/^\/postings$/, postings, true, 'postings'],
   [/^\/revocations(?:\/(revocation-[0-9a-f]+))?$/, revocations, true, 'revocations'],
   [/^\/admin(?:\/(people|units|rules|new-person)(?:\/([a-z0-9._-]+))?)?$/, admin, true, 'admin'],
+  [/^\/movements$/, movements, true, 'movements'],
+  [/^\/annual$/, annual, true, 'annual'],
+  [/^\/(people|units)\/([A-Za-z0-9._-]+)\/awards$/, history, true, ''],
 ];
 
 const root = document.getElementById('app');
@@ -69,6 +75,8 @@ function updateShell(navKey) {
     document.getElementById('nav-revocations').hidden = !seesSessions;
     // The directory and the rules in force: admins (award.CanEditDirectory).
     document.getElementById('nav-admin').hidden = !roles.includes('admin');
+    // The annual data: the office and heads (award.AnnualDataScope; admins edit).
+    document.getElementById('nav-annual').hidden = !(seesSessions || roles.includes('department_head'));
     org().then((o) => {
       document.getElementById('agency-name').textContent = o.agency.full_name;
     }).catch(() => {});

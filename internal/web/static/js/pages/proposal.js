@@ -112,6 +112,7 @@ export async function render(root, params, ctx) {
           ['Đối tượng', p.kind_label],
           ['Chức vụ', p.nominee_position],
           ['Phòng', p.department_label],
+          p.kind === 'collective' || p.nominee_id ? ['Quá trình khen thưởng', h('a', { id: 'nominee-history', href: p.kind === 'collective' ? `#/units/${encodeURIComponent(p.department)}/awards` : `#/people/${encodeURIComponent(p.nominee_id)}/awards` }, 'Xem các khen thưởng đã nhận')] : null,
           ['Người lập', p.proposer_label],
           ['Căn cứ xét khen thưởng', p.rule_set_label],
           (p.assignee_labels || []).length && !['draft', 'returned'].includes(p.stage)

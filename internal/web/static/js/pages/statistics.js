@@ -40,9 +40,36 @@ function chart(st) {
   }, svg('title', {}, `Số được khen thưởng năm ${st.year}`), ...g);
 }
 
+// Each movement's participation: per unit, the registrations in force, the proposals of
+// the year naming the movement and the awardees of the year's decisions in force.
+function movementsTable(st) {
+  const list = st.movements || [];
+  if (!list.length) return null;
+  const n = (label, v) => h('td', { class: 'num', 'data-label': label }, String(v));
+  const line = (label, p, cls, unitId) => h('tr', { class: cls || '' },
+    h('td', { class: 'form' }, unitId ? h('a', { href: `#/units/${encodeURIComponent(unitId)}/awards` }, label) : label),
+    n('Đăng ký thi đua', p.registered), n('Được đề nghị', p.proposed), n('Được khen thưởng', p.awarded));
+  const body = [];
+  for (const m of list) {
+    body.push(h('tr', { class: 'group', dataset: { movement: m.id } },
+      h('th', { scope: 'rowgroup', colspan: '4' }, m.name, m.period_label ? h('span', { class: 'sub' }, ` (${m.period_label})`) : null)));
+    if (!m.units.length) body.push(h('tr', {}, h('td', { colspan: '4', class: 'empty' }, 'Chưa có đăng ký, đề nghị hay khen thưởng nào.')));
+    for (const u of m.units) body.push(line(u.label, u, '', u.id));
+    body.push(line('Cộng phong trào', m.total, 'total'));
+  }
+  return h('section', { id: 'stats-movements' },
+    h('h2', {}, 'Tham gia phong trào thi đua ', en('movement participation')),
+    h('p', { class: 'hint' }, 'Đăng ký: các bản đăng ký còn hiệu lực của cả phong trào; đề nghị: hồ sơ năm đang chọn nêu phong trào (không tính bản nháp); khen thưởng: người, tập thể được khen thưởng năm đang chọn theo hồ sơ nêu phong trào.'),
+    h('table', { class: 'stats', id: 'stats-movements-table' },
+      h('thead', {}, h('tr', {}, ['Phong trào, đơn vị', 'Đăng ký thi đua', 'Được đề nghị', 'Được khen thưởng']
+        .map((x, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, x)))),
+      h('tbody', {}, body)));
+}
+
 function statsTable(st) {
   const units = st.units || [];
-  const headers = ['Hình thức khen thưởng', 'Đối tượng', ...units.map((u) => u.label), 'Tổng cộng'];
+  const unitHead = (u) => (u.id ? h('a', { href: `#/units/${encodeURIComponent(u.id)}/awards` }, u.label) : u.label);
+  const headers = ['Hình thức khen thưởng', 'Đối tượng', ...units.map(unitHead), 'Tổng cộng'];
   const cell = (c) => (c && c.count ? h('span', {}, String(c.count), h('br'), h('span', { class: 'sub' }, money(c.amount))) : '—');
   // Each number says which column it is (data-label): on a phone the rows become cards.
   const num = (label, c) => h('td', { class: 'num', 'data-label': label }, cell(c));
@@ -68,6 +95,7 @@ export async function render(root, _params, ctx) {
   const box = msgBox('stats-error');
   const xlsx = h('button', { type: 'button', id: 'stats-xlsx' }, 'Tải XLSX');
   const csv = h('button', { type: 'button', id: 'stats-csv' }, 'Tải CSV');
+  const csvMovements = h('button', { type: 'button', id: 'stats-csv-movements' }, 'Tải CSV phong trào');
   async function load() {
     out.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
     try {
@@ -80,6 +108,7 @@ export async function render(root, _params, ctx) {
         parts.push(h('p', { id: 'stats-total' }, `Tổng cộng ${st.total.count} lượt khen thưởng, tiền thưởng ${money(st.total.amount)}.`));
         parts.push(chart(st), statsTable(st));
       }
+      parts.push(movementsTable(st));
       out.replaceChildren(...parts.filter(Boolean));
     } catch (err) {
       out.replaceChildren();
@@ -89,10 +118,11 @@ export async function render(root, _params, ctx) {
   year.addEventListener('change', load);
   xlsx.addEventListener('click', () => runAction(xlsx, box, () => download(`/api/v1/statistics/export?year=${year.value}&format=xlsx`, `thong-ke-khen-thuong-${year.value}.xlsx`)));
   csv.addEventListener('click', () => runAction(csv, box, () => download(`/api/v1/statistics/export?year=${year.value}&format=csv`, `thong-ke-khen-thuong-${year.value}.csv`)));
+  csvMovements.addEventListener('click', () => runAction(csvMovements, box, () => download(`/api/v1/statistics/export?year=${year.value}&format=csv&table=movements`, `thong-ke-phong-trao-${year.value}.csv`)));
   mount(root,
     h('h1', { tabindex: '-1' }, 'Thống kê khen thưởng ', en('Award statistics')),
     h('p', { class: 'muted' }, 'Từ sổ khen thưởng: các quyết định còn hiệu lực (không tính quyết định đã thu hồi và tờ trình cấp trên).'),
-    h('div', { class: 'toolbar' }, field(['Năm ', en('Year')], year), xlsx, csv),
+    h('div', { class: 'toolbar' }, field(['Năm ', en('Year')], year), xlsx, csv, csvMovements),
     box, out);
   await load();
 }
