@@ -235,7 +235,9 @@ func TestUserAndOrgCarryLabels(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &org); err != nil || org.Agency == nil {
 		t.Fatalf("org = %d %s", rec.Code, rec.Body)
 	}
-	if !reflect.DeepEqual(org.Labels, catalog()) || len(org.Labels.Stages) != len(award.Stages) || len(org.Labels.Kinds) != 2 {
+	if !reflect.DeepEqual(org.Labels, catalog()) || len(org.Labels.Stages) != len(award.Stages) || len(org.Labels.Kinds) != 2 ||
+		len(org.Labels.Ratings) != len(award.TaskRatings) || len(org.Labels.Disciplines) != len(award.DisciplineLevels) ||
+		org.Labels.Ratings[0].Label == "" || org.Labels.Ratings[0].Label == org.Labels.Ratings[0].Code {
 		t.Errorf("org labels %+v", org.Labels)
 	}
 	if strings.Contains(rec.Body.String(), "password_hash") || strings.Contains(rec.Body.String(), "$2a$") {

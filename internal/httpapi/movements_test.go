@@ -149,7 +149,8 @@ type movementJSON struct {
 		ID          string `json:"id"`
 		TargetLabel string `json:"target_label"`
 	} `json:"forms"`
-	Mine struct{ Individual, Unit bool } `json:"my_registration"`
+	CriterionTargets map[string]string               `json:"criterion_targets"`
+	Mine             struct{ Individual, Unit bool } `json:"my_registration"`
 }
 
 type registrationJSON struct {
@@ -214,6 +215,10 @@ func TestMovementsList(t *testing.T) {
 	if !slices.Equal(ids, []string{"cds-chung-tuyentruyen", "cds-sangkien", "cds-kynang", "cds-nangsuat"}) ||
 		!slices.Equal(targets, []string{"cds-sangkien ≥ 10 %", "cds-nangsuat ≥ 7 %/năm"}) || len(cds.Forms["collective"]) != 5 {
 		t.Errorf("forms %+v", cds.Forms)
+	}
+	// Every criterion with a number, general, collective or individual, says its target.
+	if len(cds.CriterionTargets) != 6 || cds.CriterionTargets["cds-truc-tuyen"] != "≥ 80 %" || cds.CriterionTargets["cds-nangsuat"] != "≥ 7 %/năm" {
+		t.Errorf("criterion targets %+v", cds.CriterionTargets)
 	}
 	// One movement; an unknown one.
 	rec = e.do("hongdao", "GET", "/api/v1/movements/vanhoa-2025", "")

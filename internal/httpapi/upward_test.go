@@ -54,9 +54,15 @@ func TestUpwardResultsAndHistory(t *testing.T) {
 
 	rec := e.do(e.b, "GET", "/api/v1/directory/people/hongdao/awards", staff, "")
 	wantStatus(t, rec, http.StatusOK, "")
-	var h struct{ Items []historyOut }
+	var h struct {
+		SubjectLabel string `json:"subject_label"`
+		Items        []historyOut
+	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &h); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h.SubjectLabel, "Nguyễn Thị Hồng Đào (") {
+		t.Errorf("the history names %q", h.SubjectLabel)
 	}
 	var got []string
 	for _, it := range h.Items {
@@ -79,7 +85,7 @@ func TestUpwardResultsAndHistory(t *testing.T) {
 	}
 	wantStatus(t, e.do(e.a, "GET", "/api/v1/directory/people/khongai/awards", staff, ""), http.StatusNotFound, "")
 	rec = e.do(e.a, "GET", "/api/v1/directory/units/tt/awards", staff, "")
-	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "hongdao") {
-		t.Fatalf("the unit's own history lists an individual: %s", rec.Body)
+	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "hongdao") || !strings.Contains(rec.Body.String(), `"subject_label":"Phòng Tuyên truyền`) {
+		t.Fatalf("the unit's own history lists an individual, or does not name the unit: %s", rec.Body)
 	}
 }
