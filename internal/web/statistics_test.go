@@ -127,6 +127,9 @@ func TestBrowserStatistics(t *testing.T) {
 	p.shot("64-history-phone")
 	p.goTo("#/statistics")
 	p.waitText("h1", "Thống kê khen thưởng")
+	eval[bool](p, "choose the year 2025", `(() => { const s = document.getElementById("stats-year");
+		s.value = "2025"; s.dispatchEvent(new Event("change")); return true; })()`)
+	p.waitText(mv, "Xây dựng văn hoá")
 	p.fitsWidth(390)
 	p.shot("61-statistics-phone")
 	p.assertNoProblems()

@@ -74,7 +74,7 @@ func TestBrowserMovements(t *testing.T) {
 	p.waitText(card+` li[data-criterion="cds-nangsuat"] .target`, "7")
 	p.waitText(card+` li[data-criterion="cds-truc-tuyen"] .target`, "80")
 	// The closed window of the other movement: its status, no form.
-	p.waitText("#movement-vanhoa-2025 .reg-status", "")
+	p.waitText("#movement-vanhoa-2025 .reg-status", "Đã hết hạn đăng ký")
 	if n := eval[int](p, "count the forms of a closed window", `document.querySelectorAll("#movement-vanhoa-2025 form.reg-form").length`); n != 0 {
 		t.Errorf("a movement whose registration closed offers %d forms", n)
 	}
@@ -93,7 +93,7 @@ func TestBrowserMovements(t *testing.T) {
 	p.shot("70-movement-refused")
 	setValue(item, "8")
 	p.click(card + ` form.reg-form[data-kind="individual"] button.reg-submit`)
-	p.waitText("#movements-msg", "Đã đăng ký thi đua")
+	p.waitText("#movements-msg", "đã đăng ký thi đua phong trào “Đồng Tháp đẩy mạnh chương trình chuyển đổi số”")
 	p.waitText(card+" .reg-mine", "Bạn đã đăng ký thi đua")
 	p.waitText(card+" section.registrations h3", "Bản đăng ký của tôi")
 	p.waitText(card+" .regs-table", "Nguyễn Thị Hồng Đào")
@@ -215,6 +215,7 @@ func TestBrowserAnnual(t *testing.T) {
 	p.do("choose the bad file", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{bad}))
 	p.click("#import-btn")
 	p.waitText("#import-report", "Không có dòng nào được nhập")
+	p.waitText("#import-report .msg-text", "tệp có 4 lỗi")
 	rowsShown := map[string]bool{}
 	for _, r := range eval[[]string](p, "read the row numbers", `[...document.querySelectorAll("#import-errors tbody tr")].map(r => r.dataset.row)`) {
 		rowsShown[r] = true

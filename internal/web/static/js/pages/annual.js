@@ -13,6 +13,14 @@ import {
 // their unit's (award.AnnualDataScope).
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const CSV = 'text/csv';
+
+// The upload's content type, from the file's name (browsers often give none for CSV).
+function contentType(name) {
+  if (/\.csv$/i.test(name)) return CSV;
+  if (/\.xlsx$/i.test(name)) return XLSX;
+  return 'application/octet-stream';
+}
 
 function isAdmin() {
   const s = currentSession();
@@ -31,11 +39,14 @@ function recognitions(r) {
 function refusal(err) {
   const body = err.body || {};
   const rows = body.rows || [];
-  const parts = [h('p', { class: 'msg-text' }, err.message),
+  const total = rows.length + (body.more || 0);
+  // With the rows listed, the lead says how many; the server's message (every row in
+  // one line) is shown only when it lists none.
+  const parts = [h('p', { class: 'msg-text' }, rows.length ? `Chưa nhập dữ liệu: tệp có ${total} lỗi.` : err.message),
     h('p', {}, 'Không có dòng nào được nhập; sửa các lỗi dưới đây rồi nhập lại cả tệp.',
       en('nothing was imported'))];
   if (rows.length) {
-    parts.push(table(h('span', {}, `Các lỗi (${rows.length + (body.more || 0)}) `, en('row errors')),
+    parts.push(table(h('span', {}, `Các lỗi (${total}) `, en('row errors')),
       ['Dòng', 'Cột', 'Lỗi'],
       rows.map((r) => h('tr', { dataset: { row: String(r.row) } },
         h('td', { 'data-label': 'Dòng', class: 'num' }, String(r.row)),
@@ -103,7 +114,7 @@ function editor(rec, labels, onSaved, onCancel) {
 
 function recordsTable(items, admin, onEdit) {
   const rows = items.map((r) => h('tr', { dataset: { id: r.id, kind: r.kind } },
-    h('td', { 'data-label': 'Họ tên, đơn vị' }, h('strong', { class: 'rec-name' }, r.name || '—'), h('br'),
+    h('td', {}, h('strong', { class: 'rec-name' }, r.name || '—'), h('br'),
       h('span', { class: 'sub' }, r.unit_label ? `${r.kind_label}, ${r.unit_label}` : r.kind_label)),
     h('td', { 'data-label': 'Xếp loại', class: 'rec-rating' }, r.rating_label || '—'),
     h('td', { 'data-label': 'Tháng công tác', class: 'num rec-months' }, num(r.months_of_service)),
@@ -174,7 +185,7 @@ export async function render(root, _params, ctx) {
         showError(box, { message: 'Chọn tệp XLSX hoặc CSV để nhập.', messageEn: 'choose a file' });
         return;
       }
-      const type = /\.csv$/i.test(f.name) ? 'text/csv' : (/\.xlsx$/i.test(f.name) ? XLSX : 'application/octet-stream');
+      const type = contentType(f.name);
       try {
         const res = await request('POST', `/api/v1/annual-records/import?year=${year.value}`, { body: f, contentType: type });
         showOk(box, `Đã nhập ${res.records} bản ghi năm ${res.year}: thêm mới ${res.inserted}, cập nhật ${res.updated}, không đổi ${res.unchanged}.`, 'imported');

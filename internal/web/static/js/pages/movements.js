@@ -124,13 +124,14 @@ function registrationBlock(m, reload) {
       m.registration_required_for.map((l) => l.label).join(', '), '.'));
   }
   const forms = m.forms || {};
+  const meDone = !!mine.individual;
   if (forms.individual) {
-    parts.push(mine.individual
+    parts.push(meDone
       ? h('p', { class: 'pass reg-mine' }, '✓ Bạn đã đăng ký thi đua.')
       : h('p', { class: 'reg-mine' }, 'Bạn chưa đăng ký thi đua.'));
     if (open) {
-      parts.push(h('details', { class: 'reg-details', open: !mine.individual },
-        h('summary', {}, mine.individual ? 'Sửa bản đăng ký của tôi' : 'Đăng ký thi đua cho bản thân'),
+      parts.push(h('details', { class: 'reg-details', open: !meDone },
+        h('summary', {}, meDone ? 'Sửa bản đăng ký của tôi' : 'Đăng ký thi đua cho bản thân'),
         registrationForm(m, 'Đăng ký thi đua', 'individual', reload)));
     }
   }
