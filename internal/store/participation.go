@@ -23,7 +23,7 @@ type ParticipationStat struct {
 // registrations (a movement's, whatever the year: one registration covers the
 // movement), proposals of the year naming it (by the proposal's department; drafts are
 // not yet proposed), and awardees of the year's decisions in force (revoked decisions
-// and submissions upward left out, as in AwardStatistics) whose proposal names it (by
+// or awardees, and submissions upward, left out, as in AwardStatistics) whose proposal names it (by
 // the awardee's unit). Ordered by movement, unit.
 func (s *Store) MovementParticipation(ctx context.Context, year int) ([]ParticipationStat, error) {
 	cells := map[[2]string]*ParticipationStat{}
@@ -54,9 +54,9 @@ func (s *Store) MovementParticipation(ctx context.Context, year int) ([]Particip
 			WHERE kind = 'proposal' AND movement <> '' AND year = ? AND stage <> 'draft' GROUP BY movement, department`, []any{year},
 			func(m, u string, n int) { add(m, u, 0, n, 0) }},
 		{"awardees", `SELECT p.movement, a.unit_id, COUNT(*)
-			FROM awardees a JOIN documents d ON d.id = a.document_id LEFT JOIN revocations r ON r.document_id = d.id
+			FROM awardees a JOIN documents d ON d.id = a.document_id` + revokedJoin + `
 			JOIN projection p ON p.workflow_id = a.proposal_id AND p.kind = 'proposal'
-			WHERE a.year = ? AND d.kind = 'decision' AND r.document_id IS NULL AND p.movement <> ''
+			WHERE a.year = ? AND d.kind = 'decision' AND ` + inForce + ` AND p.movement <> ''
 			GROUP BY p.movement, a.unit_id`, []any{year},
 			func(m, u string, n int) { add(m, u, 0, 0, n) }},
 	}

@@ -18,8 +18,8 @@ func TestMovementParticipation(t *testing.T) {
 
 // A movement's participation is the store counted: for random registrations (some
 // withdrawn), proposals (every stage, several movements, years and departments) and
-// decisions naming them (some revoked, some submissions upward, titles of several
-// years), every cell equals what the store's own lists give — the registrations in
+// decisions naming them (some revoked whole, some awardees revoked by a revocation
+// decision, some submissions upward, titles of several years), every cell equals what the store's own lists give — the registrations in
 // force, the filed proposals of the year, the awardees in force of the year whose
 // proposal names the movement — and no cell is missing or extra.
 func testParticipationMatchesTheStore(t *testing.T, env *dbEnv) {
@@ -73,8 +73,19 @@ func testParticipationMatchesTheStore(t *testing.T, env *dbEnv) {
 			d.Awardees = append(d.Awardees, a)
 		}
 		must(t, s.RecordDocument(c, d))
-		if r.IntN(6) == 0 {
+		switch r.IntN(6) {
+		case 0: // the whole decision revoked
 			must(t, s.Revoke(c, store.Revocation{DocumentID: d.ID, Reason: "sai", At: issued, By: "truongban"}))
+		case 1: // one awardee revoked by a revocation decision of its own (Điều 93)
+			if d.Kind != store.KindDecision {
+				break
+			}
+			cs := store.RevocationCase{ID: "rv-" + d.ID, DocumentID: d.ID, Status: string(award.DocAwaitingSignature), Ground: "gian_doi",
+				Reason: "Kê khai sai", RequestedBy: "thuky", RequestedAt: issued, Proposals: []string{d.Awardees[0].ProposalID}}
+			must(t, s.OpenRevocationCase(c, cs))
+			rev := decision("rvdoc-"+d.ID, 100+i)
+			rev.Revokes = d.ID
+			must(t, s.IssueRevocation(c, cs.ID, "gian_doi", "Kê khai sai", rev, cs.Proposals))
 		}
 	}
 	for _, year := range []int{2024, 2025, 2026, 2030} {
