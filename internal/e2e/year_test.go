@@ -122,4 +122,22 @@ func TestAgencyYear(t *testing.T) {
 	if len(st.Rows) != 1 || st.Rows[0].AwardType != "LDTT" || st.Rows[0].Total.Count != 36 || len(st.Units) != 4 {
 		t.Fatalf("statistics after the revocation: %+v", st)
 	}
+	// The movement's participation: every proposal names the culture movement (9 LĐTT
+	// and a Giấy khen per department, all filed), nobody registered (the window closed
+	// in 2022), and its awardees in force are the register's: the 36 LĐTT, the revoked
+	// Giấy khen no longer counted.
+	var culture *report.MovementRow
+	for i := range st.Movements {
+		if st.Movements[i].ID == "vanhoa-2025" {
+			culture = &st.Movements[i]
+		}
+	}
+	if culture == nil || culture.Total != (report.Participation{Registered: 0, Proposed: 40, Awarded: st.Rows[0].Total.Count}) || len(culture.Units) != 4 {
+		t.Fatalf("the movement's participation: %+v", culture)
+	}
+	for _, u := range culture.Units {
+		if u.Proposed != 10 || u.Awarded != st.Rows[0].ByUnit[u.ID].Count {
+			t.Errorf("the movement's participation in %s: %+v, the register %+v", u.ID, u.Participation, st.Rows[0].ByUnit[u.ID])
+		}
+	}
 }
