@@ -104,8 +104,22 @@ func TestBrowserStatistics(t *testing.T) {
 	if len(hist.Items) != 1 {
 		t.Fatalf("Lê Quốc Cường's history: %+v", hist.Items)
 	}
-	chair.call("POST", "/api/v1/register/documents/"+hist.Items[0].DocumentID+"/revoke",
-		map[string]string{"reason": "Phát hiện kê khai thành tích không trung thực"}, nil)
+	// Revoked by a revocation decision (Luật 2022 Điều 93): asked, signed, issued.
+	var rv struct {
+		ID      string   `json:"id"`
+		Status  string   `json:"status"`
+		Waiting []string `json:"waiting"`
+	}
+	chair.call("POST", "/api/v1/revocations", map[string]any{"document_id": hist.Items[0].DocumentID, "ground": "gian_doi",
+		"reason": "Phát hiện kê khai thành tích không trung thực"}, &rv)
+	if len(rv.Waiting) != 1 {
+		t.Fatalf("the revocation waits for %v, want its signer", rv.Waiting)
+	}
+	apiLogin(t, d.URL, rv.Waiting[0]).call("POST", "/api/v1/revocations/"+rv.ID+"/approve", nil, &rv)
+	apiLogin(t, d.URL, "vanthu").call("POST", "/api/v1/revocations/"+rv.ID+"/issue", nil, &rv)
+	if rv.Status != "issued" {
+		t.Fatalf("the revocation was not issued: %+v", rv)
+	}
 	p.goTo("#/people/quoccuong/awards")
 	p.waitText("#history-subject", "Lê Quốc Cường")
 	p.waitText("tr.is-revoked", "Đã thu hồi")
