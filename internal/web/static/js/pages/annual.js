@@ -141,11 +141,15 @@ export async function render(root, _params, ctx) {
   const out = h('div', { id: 'annual-out' });
   const editSlot = h('div', { id: 'annual-edit-slot' });
 
+  let loads = 0;
   async function load() {
+    // Only the latest load shows: a year chosen while the first one runs wins.
+    loads += 1;
+    const mine = loads;
     out.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
     try {
       const data = await get(`/api/v1/annual-records?year=${year.value}`);
-      if (!ctx.alive()) return;
+      if (!ctx.alive() || mine !== loads) return;
       const items = data.items || [];
       out.replaceChildren(items.length
         ? h('div', {}, h('p', { id: 'annual-count' }, `Năm ${data.year}: ${items.length} bản ghi.`),
@@ -161,6 +165,7 @@ export async function render(root, _params, ctx) {
           }))
         : h('p', { class: 'empty', id: 'annual-empty' }, `Chưa có dữ liệu bình xét năm ${data.year}.`));
     } catch (err) {
+      if (mine !== loads) return;
       out.replaceChildren();
       showError(listBox, err);
     }

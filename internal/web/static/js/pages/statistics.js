@@ -96,11 +96,15 @@ export async function render(root, _params, ctx) {
   const xlsx = h('button', { type: 'button', id: 'stats-xlsx' }, 'Tải XLSX');
   const csv = h('button', { type: 'button', id: 'stats-csv' }, 'Tải CSV');
   const csvMovements = h('button', { type: 'button', id: 'stats-csv-movements' }, 'Tải CSV phong trào');
+  let loads = 0;
   async function load() {
+    // Only the latest load shows: a year chosen while the first one runs wins.
+    loads += 1;
+    const mine = loads;
     out.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
     try {
       const st = await get(`/api/v1/statistics?year=${year.value}`);
-      if (!ctx.alive()) return;
+      if (!ctx.alive() || mine !== loads) return;
       const parts = [];
       if (!(st.rows || []).length) {
         parts.push(h('p', { class: 'empty', id: 'stats-empty' }, `Chưa có quyết định khen thưởng nào cho năm ${st.year}.`));
@@ -111,6 +115,7 @@ export async function render(root, _params, ctx) {
       parts.push(movementsTable(st));
       out.replaceChildren(...parts.filter(Boolean));
     } catch (err) {
+      if (mine !== loads) return;
       out.replaceChildren();
       showError(box, err);
     }
