@@ -168,42 +168,12 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 		return award.DocumentRef{}, err
 	}
 	doc := req.Document
-	if req.Signed == nil || req.Number < 1 || req.Date.IsZero() {
-		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError("issue "+doc.ID+": signed file, number and date are required", "BadRequest", nil)
-	}
-	signed, err := a.Store.ReadAll(ctx, req.Signed.Ref.Key)
+	sealed, numberText, err := a.numberAndSeal(ctx, issueInput{kind: string(doc.Kind), id: doc.ID, docType: docType(doc.Kind),
+		signed: req.Signed, signer: doc.Signer, signedAt: doc.SignedAt, number: req.Number, date: req.Date})
 	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("read signed %s: %w", doc.ID, err)
+		return award.DocumentRef{}, err
 	}
-	sum := sha256.Sum256(signed)
-	if hex.EncodeToString(sum[:]) != req.Signed.Ref.SHA256 {
-		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("the signed file of %s changed after signing (%s)", doc.ID, req.Signed.Ref.Key), ErrSignedAltered, nil)
-	}
-	ag := a.cur().Agency
-	numberText := award.FormatNumber(ag.Profile, req.Number, docType(doc.Kind), ag.Code)
 	local := a.local(req.Date)
-	numbered, err := a.addNumberAndDate(ctx, signed, req.Signed, numberText, local)
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("number %s: %w", doc.ID, err)
-	}
-	var signer *pdfsign.Appearance
-	if req.Signed.SignaturePage > 0 {
-		signer = signerAppearance(req.Signed.SignaturePage, req.Signed.SignatureRect,
-			a.signatureImage(doc.Signer.ID, doc.Signer.Name), doc.Signer.Name, signerTitle(doc.Signer), a.local(doc.SignedAt))
-	}
-	if _, err := a.agencySigner(ctx); err != nil {
-		// The văn thư's seal is what issues the document: never issue without it.
-		return award.DocumentRef{}, a.keyFailure(string(doc.Kind), doc.ID, err)
-	}
-	sealed, err := a.seal(ctx, numbered, signer, req.Date)
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("seal %s: %w", doc.ID, err)
-	}
-	if !bytes.HasPrefix(sealed, signed) {
-		// An incremental update only appends: anything else would break the signer's signature.
-		return award.DocumentRef{}, fmt.Errorf("issue %s: the issued file does not extend the signed one", doc.ID)
-	}
 	key := decisionKey(local.Year(), doc.ID)
 	if doc.Kind == award.DocKindSubmission {
 		key = submissionKey(local.Year(), doc.ID)
@@ -227,6 +197,58 @@ func (a *Activities) IssueDocument(ctx context.Context, req workflows.DocumentRe
 	}
 	a.Log.InfoContext(ctx, "document issued", "id", doc.ID, "number", numberText, "awardees", len(req.Items), "sha256", out)
 	return ref, nil
+}
+
+// issueInput is what numberAndSeal needs of a signed document.
+type issueInput struct {
+	kind, id, docType string // for errors, and the register's document type
+	signed            *workflows.SignedDocument
+	signer            award.SignerRef
+	signedAt          time.Time
+	number            int
+	date              time.Time
+}
+
+// numberAndSeal issues a signed file: it reads the signer's file and checks it is the one
+// signed, adds the number and date as an incremental update (the signer's signature
+// stays valid) and seals the whole with the agency's signature. It answers the issued
+// bytes and the number as printed.
+func (a *Activities) numberAndSeal(ctx context.Context, in issueInput) ([]byte, string, error) {
+	if in.signed == nil || in.number < 1 || in.date.IsZero() {
+		return nil, "", temporal.NewNonRetryableApplicationError("issue "+in.id+": signed file, number and date are required", "BadRequest", nil)
+	}
+	signed, err := a.Store.ReadAll(ctx, in.signed.Ref.Key)
+	if err != nil {
+		return nil, "", fmt.Errorf("read signed %s: %w", in.id, err)
+	}
+	if sum := sha256.Sum256(signed); hex.EncodeToString(sum[:]) != in.signed.Ref.SHA256 {
+		return nil, "", temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("the signed file of %s changed after signing (%s)", in.id, in.signed.Ref.Key), ErrSignedAltered, nil)
+	}
+	ag := a.cur().Agency
+	numberText := award.FormatNumber(ag.Profile, in.number, in.docType, ag.Code)
+	numbered, err := a.addNumberAndDate(ctx, signed, in.signed, numberText, a.local(in.date))
+	if err != nil {
+		return nil, "", fmt.Errorf("number %s: %w", in.id, err)
+	}
+	var look *pdfsign.Appearance
+	if in.signed.SignaturePage > 0 {
+		look = signerAppearance(in.signed.SignaturePage, in.signed.SignatureRect,
+			a.signatureImage(in.signer.ID, in.signer.Name), in.signer.Name, signerTitle(in.signer), a.local(in.signedAt))
+	}
+	if _, err := a.agencySigner(ctx); err != nil {
+		// The văn thư's seal is what issues the document: never issue without it.
+		return nil, "", a.keyFailure(in.kind, in.id, err)
+	}
+	sealed, err := a.seal(ctx, numbered, look, in.date)
+	if err != nil {
+		return nil, "", fmt.Errorf("seal %s: %w", in.id, err)
+	}
+	if !bytes.HasPrefix(sealed, signed) {
+		// An incremental update only appends: anything else would break the signer's signature.
+		return nil, "", fmt.Errorf("issue %s: the issued file does not extend the signed one", in.id)
+	}
+	return sealed, numberText, nil
 }
 
 // signerTitle is the title shown beside a signature: "K/T TRƯỞNG BAN, PHÓ TRƯỞNG BAN"

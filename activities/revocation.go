@@ -1,7 +1,6 @@
 package activities
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/orgconfig"
-	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/templates"
 	"github.com/awardflow/awardflow/workflows"
@@ -236,40 +234,14 @@ func (a *Activities) IssueRevocation(ctx context.Context, req workflows.Revocati
 		return award.DocumentRef{}, err
 	}
 	rv := req.Revocation
-	if req.Signed == nil || req.Number < 1 || req.Date.IsZero() {
-		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError("issue "+rv.ID+": signed file, number and date are required", "BadRequest", nil)
-	}
-	signed, err := a.Store.ReadAll(ctx, req.Signed.Ref.Key)
+	signer := rv.Document.Signer
+	sealed, numberText, err := a.numberAndSeal(ctx, issueInput{kind: "revocation", id: rv.ID, docType: workflows.DocDecision,
+		signed: req.Signed, signer: signer, signedAt: rv.Document.SignedAt, number: req.Number, date: req.Date})
 	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("read signed %s: %w", rv.ID, err)
-	}
-	if sum := sha256.Sum256(signed); hex.EncodeToString(sum[:]) != req.Signed.Ref.SHA256 {
-		return award.DocumentRef{}, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("the signed file of %s changed after signing (%s)", rv.ID, req.Signed.Ref.Key), ErrSignedAltered, nil)
+		return award.DocumentRef{}, err
 	}
 	ag := a.cur().Agency
-	numberText := award.FormatNumber(ag.Profile, req.Number, workflows.DocDecision, ag.Code)
 	local := a.local(req.Date)
-	numbered, err := a.addNumberAndDate(ctx, signed, req.Signed, numberText, local)
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("number %s: %w", rv.ID, err)
-	}
-	signer := rv.Document.Signer
-	var look *pdfsign.Appearance
-	if req.Signed.SignaturePage > 0 {
-		look = signerAppearance(req.Signed.SignaturePage, req.Signed.SignatureRect, a.signatureImage(signer.ID, signer.Name),
-			signer.Name, signerTitle(signer), a.local(rv.Document.SignedAt))
-	}
-	if _, err := a.agencySigner(ctx); err != nil {
-		return award.DocumentRef{}, a.keyFailure("revocation", rv.ID, err)
-	}
-	sealed, err := a.seal(ctx, numbered, look, req.Date)
-	if err != nil {
-		return award.DocumentRef{}, fmt.Errorf("seal %s: %w", rv.ID, err)
-	}
-	if !bytes.HasPrefix(sealed, signed) {
-		return award.DocumentRef{}, fmt.Errorf("issue %s: the issued file does not extend the signed one", rv.ID)
-	}
 	key := decisionKey(local.Year(), rv.ID)
 	h := sha256.Sum256(sealed)
 	out := hex.EncodeToString(h[:])
