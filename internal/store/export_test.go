@@ -19,7 +19,7 @@ func DynamicQueries() map[string][]string {
 	add := func(fn, q string) { out[fn] = append(out[fn], q) }
 	full := Filter{Stage: []string{"a", "b"}, Department: "d", AwardType: "t", Movement: "m", Year: 1, Overdue: &yes,
 		Assignee: "x", Proposer: "p", NomineeID: "n", SessionID: "s", Text: "t"}
-	for _, f := range []Filter{{}, full, {Stage: []string{"one"}}} {
+	for _, f := range []Filter{{}, full, {Stage: []string{"one"}}, {Text: "HS-2026-0042"}} {
 		for _, sc := range []struct{ all, dept, prop bool }{{true, false, false}, {false, true, true}, {}} {
 			f := f
 			if sc.all {
@@ -51,6 +51,7 @@ func DynamicQueries() map[string][]string {
 			}
 		}
 	}
+	add("CaseNumbers", caseNumbersQuery(3))
 	q, _ := assigneesQuery([]Projection{{WorkflowID: "a"}, {WorkflowID: "b"}})
 	add("fillAssignees", q)
 	for _, f := range []PeopleFilter{{}, {UnitID: "u", Role: "r", Text: "t", IncludeInactive: true}} {

@@ -30,6 +30,7 @@ type Filter struct {
 	SessionID  string
 	// Text is searched in the folded nominee name (a session's title): lower case,
 	// without diacritics, anywhere in the name ("hong dao" finds "Nguyễn Thị Hồng Đào").
+	// A case number (ParseCaseNumber: "HS-2026-0042") finds its workflow instead.
 	Text string
 }
 
@@ -277,7 +278,11 @@ func filterSQL(kind string, f Filter) (string, []any) {
 		where = append(where, "p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id = ?)")
 		args = append(args, f.Assignee)
 	}
-	if t := Fold(f.Text); t != "" {
+	if prefix, year, seq, ok := ParseCaseNumber(f.Text); ok {
+		// A case number ("HS-2026-0042", "hs 2026 42") finds its workflow.
+		where = append(where, "p.workflow_id IN (SELECT c.workflow_id FROM case_numbers c WHERE c.prefix = ? AND c.year = ? AND c.seq = ?)")
+		args = append(args, prefix, year, seq)
+	} else if t := Fold(f.Text); t != "" {
 		where = append(where, `p.search_fold LIKE ? ESCAPE '\'`)
 		args = append(args, likeContains(t))
 	}

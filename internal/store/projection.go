@@ -175,6 +175,10 @@ func (s *Store) upsertProjection(ctx context.Context, p Projection, notifyChange
 				return fmt.Errorf("notifications: %w", err)
 			}
 		}
+		// The first row of a workflow gives it its case number (kept from then on).
+		if err := s.ensureCaseNumber(ctx, tx, p); err != nil {
+			return err
+		}
 		written = true
 		return nil
 	})

@@ -43,6 +43,8 @@ func TestRepository(t *testing.T) {
 		{"NotificationsFromProjection", testNotificationsFromProjection},
 		{"MailOutboxClaims", testMailOutboxClaims},
 		{"NotificationDigests", testNotificationDigests},
+		{"CaseNumbers", testCaseNumbers},
+		{"CaseNumbersConcurrent", testCaseNumbersConcurrent},
 	}
 	forEachDialect(t, func(t *testing.T, env *dbEnv) {
 		for _, tc := range tests {
