@@ -17,6 +17,8 @@ import (
 // History and Evidence fields shadow the embedded ones with labelled rows.
 type proposalOut struct {
 	workflows.ProposalView
+	// CaseNumber is the number people read (HS-2026-0042), from the records store.
+	CaseNumber      string        `json:"case_number,omitempty"`
 	StageLabel      string        `json:"stage_label"`
 	KindLabel       string        `json:"kind_label"`
 	AwardTypeLabel  string        `json:"award_type_label"`
@@ -57,6 +59,7 @@ type evidenceOut struct {
 // sessionOut is a session as the API sends it.
 type sessionOut struct {
 	workflows.SessionView
+	CaseNumber    string        `json:"case_number,omitempty"` // PH-2026-03
 	StatusLabel   string        `json:"status_label"`
 	OpenedByLabel string        `json:"opened_by_label"`
 	Members       []memberOut   `json:"members"`
@@ -93,6 +96,7 @@ type memberOut struct {
 
 type agendaOut struct {
 	award.AgendaItem
+	CaseNumber      string `json:"case_number,omitempty"` // the proposal's
 	KindLabel       string `json:"kind_label"`
 	AwardTypeLabel  string `json:"award_type_label"`
 	DepartmentLabel string `json:"department_label"`
@@ -215,6 +219,7 @@ func (s *Server) proposalOut(ctx context.Context, v workflows.ProposalView) prop
 	for _, e := range v.Proposal.Evidence {
 		out.Evidence = append(out.Evidence, s.evidenceOut(ctx, e))
 	}
+	out.CaseNumber = s.caseNumbers(ctx, v.ID)[v.ID]
 	return out
 }
 
@@ -236,9 +241,16 @@ func (s *Server) sessionOut(ctx context.Context, v workflows.SessionView, a awar
 		out.Members = append(out.Members, memberOut{Member: m, RoleLabel: m.Role.LabelVI(),
 			DisplayName: award.PersonLabel(m.Name, m.Title, "")})
 	}
+	ids := []string{v.ID}
+	for _, it := range v.Session.Agenda {
+		ids = append(ids, it.ProposalID)
+	}
+	numbers := s.caseNumbers(ctx, ids...)
+	out.CaseNumber = numbers[v.ID]
 	for _, it := range v.Session.Agenda {
 		out.Agenda = append(out.Agenda, agendaOut{AgendaItem: it, KindLabel: it.Kind.LabelVI(),
-			AwardTypeLabel: l.awardType(it.AwardType), DepartmentLabel: l.department(it.Department)})
+			AwardTypeLabel: l.awardType(it.AwardType), DepartmentLabel: l.department(it.Department),
+			CaseNumber: numbers[it.ProposalID]})
 	}
 	return out
 }
@@ -262,4 +274,18 @@ func (s *Server) itemLabels(ctx context.Context, it *Item) {
 	for _, id := range it.Assignees {
 		it.AssigneeLabels = append(it.AssigneeLabels, l.person(id, ""))
 	}
+}
+
+// caseNumbers reads the case numbers of workflows from the records store. They are for
+// people to read: without a store, or when it fails (logged), the ids go without.
+func (s *Server) caseNumbers(ctx context.Context, ids ...string) map[string]string {
+	if s.Records == nil || len(ids) == 0 {
+		return nil
+	}
+	out, err := s.Records.CaseNumbers(ctx, ids)
+	if err != nil {
+		s.Log.WarnContext(ctx, "case numbers not read", "err", err)
+		return nil
+	}
+	return out
 }

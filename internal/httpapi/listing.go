@@ -265,8 +265,15 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, a award.Ac
 
 func (s *Server) page(ctx context.Context, res store.ListResult, total *int) itemPage {
 	out := itemPage{Items: make([]Item, 0, len(res.Items)), Next: res.Next, Total: total}
+	ids := make([]string, 0, len(res.Items))
 	for _, p := range res.Items {
-		out.Items = append(out.Items, s.itemOf(ctx, p))
+		ids = append(ids, p.WorkflowID)
+	}
+	numbers := s.caseNumbers(ctx, ids...)
+	for _, p := range res.Items {
+		it := s.itemOf(ctx, p)
+		it.CaseNumber = numbers[p.WorkflowID]
+		out.Items = append(out.Items, it)
 	}
 	return out
 }

@@ -322,6 +322,7 @@ func TestListItemsFromTheStore(t *testing.T) {
 	if len(items) == 0 || len(sessions) == 0 {
 		t.Fatal("nothing listed")
 	}
+	numbers := map[string]string{}
 	for _, it := range append(items, sessions...) {
 		p := byID[it.ID]
 		title := p.NomineeName
@@ -343,6 +344,15 @@ func TestListItemsFromTheStore(t *testing.T) {
 		if p.Kind == store.KindProposal && (it.AwardTypeLabel == "" || it.DepartmentLabel == "") {
 			t.Errorf("labels missing: %+v", it)
 		}
+		// The case number people read (issue 10 item 7): one per workflow, never shared.
+		prefix := map[string]string{store.KindProposal: "HS-", store.KindSession: "PH-"}[p.Kind]
+		if !strings.HasPrefix(it.CaseNumber, prefix) {
+			t.Errorf("item %s: case number %q, want %s…", it.ID, it.CaseNumber, prefix)
+		}
+		if other, dup := numbers[it.CaseNumber]; dup && other != it.ID {
+			t.Errorf("%s and %s share the case number %s", other, it.ID, it.CaseNumber)
+		}
+		numbers[it.CaseNumber] = it.ID
 	}
 }
 

@@ -387,8 +387,9 @@ const (
 // Item is one row of a list (from the records store, or from Temporal visibility).
 type Item struct {
 	ID         string   `json:"id"`
-	Title      string   `json:"title,omitempty"`      // the nominee, or the session's title
-	AwardType  string   `json:"award_type,omitempty"` // proposals
+	CaseNumber string   `json:"case_number,omitempty"` // HS-2026-0042, PH-2026-03 (records store)
+	Title      string   `json:"title,omitempty"`       // the nominee, or the session's title
+	AwardType  string   `json:"award_type,omitempty"`  // proposals
 	Kind       string   `json:"kind"`
 	Stage      string   `json:"stage"`
 	StageLabel string   `json:"stage_label,omitempty"`
