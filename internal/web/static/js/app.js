@@ -1,8 +1,12 @@
-// The shell: hash routes, the top bar, and sign-out. Each page module exports
-// render(root, params, ctx) and builds its content with the helpers in dom.js.
+// The shell: hash routes, the top bar (folded behind a menu button on a phone), the
+// scroll position of each page, sign-in on the way to a page, and sign-out. Each page
+// module exports render(root, params, ctx) and builds its content with the helpers in
+// dom.js.
 
-import { ApiError, currentSession, logout, org } from './api.js';
-import { h, mount } from './dom.js';
+import {
+  ApiError, currentSession, logout, newKey, org, saveSession,
+} from './api.js';
+import { h, labelTables, mount } from './dom.js';
 import * as bell from './bell.js';
 import * as login from './pages/login.js';
 import * as home from './pages/home.js';
@@ -44,6 +48,141 @@ let generation = 0;
 let cleanups = [];
 let signOutReason = null;
 
+const SESSION_KEY = 'awardflow.session';
+const NEXT_KEY = 'awardflow.next';
+
+// Why the sign-in page is shown, in the words of the message box (Vietnamese first).
+const because = {
+  deepLink: () => ({
+    info: true,
+    message: 'Vui lòng đăng nhập để mở trang này. Sau khi đăng nhập, bạn sẽ được chuyển thẳng đến trang đó.',
+    messageEn: 'Sign in to open this page; you will be taken there afterwards.',
+  }),
+  expired: () => new ApiError(401, 'unauthenticated',
+    'Phiên đăng nhập đã hết hạn (mỗi lần đăng nhập có hiệu lực 12 giờ). Vui lòng đăng nhập lại để tiếp tục; bạn sẽ trở lại trang đang mở.',
+    'your sign-in expired (it lasts 12 hours): sign in again to carry on where you were'),
+};
+
+// A session that this tab held and that ran out (currentSession then forgets it
+// silently): read before anything else asks for the session.
+function sessionExpired() {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
+    return !!(s && s.token && s.expires_at && Date.parse(s.expires_at) <= Date.now());
+  } catch {
+    return false;
+  }
+}
+
+// Tabs share the sign-in: the token lives in each tab's sessionStorage (gone when the tab
+// closes), so a link opened in a new tab asks the tabs already signed in for theirs
+// (same origin only) instead of asking the person to sign in again.
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel('awardflow.session') : null;
+if (channel) {
+  channel.addEventListener('message', (e) => {
+    if (e.data && e.data.type === 'ask') {
+      const s = currentSession();
+      if (s) channel.postMessage({ type: 'session', session: s });
+    }
+  });
+}
+
+function borrowSession() {
+  if (!channel || currentSession()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      channel.removeEventListener('message', onAnswer);
+      resolve();
+    };
+    const timer = setTimeout(done, 300);
+    function onAnswer(e) {
+      const s = e.data && e.data.type === 'session' ? e.data.session : null;
+      if (s && s.token && !currentSession() && !(s.expires_at && Date.parse(s.expires_at) <= Date.now())) {
+        saveSession(s);
+        clearTimeout(timer);
+        done();
+      }
+    }
+    channel.addEventListener('message', onAnswer);
+    channel.postMessage({ type: 'ask' });
+  });
+}
+
+// Scroll: a page reached by a link or by typing starts at its top; a page reached again
+// by Back or Forward returns where it was left. Each history entry gets a key in its
+// state; the positions are kept per key.
+if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+const scrolls = new Map();
+let entryKey = '';
+let lastPath = null;
+window.addEventListener('scroll', () => {
+  if (entryKey) scrolls.set(entryKey, window.scrollY);
+}, { passive: true });
+
+// arrive returns where the page about to be drawn should scroll to: a number, or null to
+// stay (the same page drawn again after an action).
+function arrive(path) {
+  const state = history.state && typeof history.state === 'object' ? history.state : {};
+  let key = state.awardflowKey;
+  const saved = key && scrolls.has(key) ? scrolls.get(key) : null;
+  if (!key) {
+    key = newKey();
+    history.replaceState({ ...state, awardflowKey: key }, '');
+  }
+  const samePage = key === entryKey && path === lastPath;
+  entryKey = key;
+  lastPath = path;
+  if (samePage) return null;
+  return saved ?? 0;
+}
+
+// The menu on a phone: the button opens and closes it; choosing a page, Escape or a
+// click elsewhere closes it.
+const topbar = document.getElementById('topbar');
+const toggle = document.getElementById('nav-toggle');
+
+function setMenu(open, focusButton) {
+  topbar.classList.toggle('menu-open', open);
+  toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  if (!open && focusButton) toggle.focus();
+}
+
+toggle.addEventListener('click', () => {
+  const open = toggle.getAttribute('aria-expanded') !== 'true';
+  setMenu(open, false);
+  if (open) {
+    const first = document.querySelector('#nav a:not([hidden])');
+    if (first) first.focus();
+  }
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true') {
+    setMenu(false, true);
+  }
+});
+document.addEventListener('click', (e) => {
+  if (toggle.getAttribute('aria-expanded') === 'true' && !topbar.contains(e.target)) setMenu(false, false);
+});
+document.getElementById('nav').addEventListener('click', (e) => {
+  if (e.target.closest('a')) setMenu(false, false);
+});
+
+// Tables say their column in each cell (data-label): on a phone the rows become cards.
+// Pages add rows after they are drawn (lists load, "Xem thêm"), so the shell labels every
+// table that appears in the page.
+new MutationObserver((records) => {
+  const tables = new Set();
+  for (const r of records) {
+    for (const n of r.addedNodes) {
+      if (n.nodeType !== 1) continue;
+      const t = n.closest('table');
+      if (t) tables.add(t);
+      for (const x of n.querySelectorAll('table')) tables.add(x);
+    }
+  }
+  for (const t of tables) labelTables(t);
+}).observe(root, { childList: true, subtree: true });
+
 function currentPath() {
   const p = location.hash.replace(/^#/, '');
   return p === '' ? '/' : p;
@@ -60,6 +199,9 @@ function updateShell(navKey) {
   const who = document.getElementById('who');
   nav.hidden = !s;
   who.hidden = !s;
+  toggle.hidden = !s;
+  document.getElementById('notify-slot').hidden = !s;
+  setMenu(false, false);
   if (s) {
     const roles = s.user.roles || [];
     document.getElementById('who-name').textContent = s.user.name;
@@ -93,7 +235,10 @@ async function route() {
   const gen = generation;
   for (const f of cleanups) f();
   cleanups = [];
+  const expired = sessionExpired();
   const path = currentPath();
+  const scrollTo = arrive(path);
+  if (scrollTo !== null) window.scrollTo(0, 0);
   let match = null;
   for (const [re, mod, auth, nav] of ROUTES) {
     const m = re.exec(path);
@@ -109,10 +254,13 @@ async function route() {
     return;
   }
   if (match.auth && !currentSession()) {
-    sessionStorage.setItem('awardflow.next', path);
+    // Remember where the person was going, and say why they must sign in.
+    sessionStorage.setItem(NEXT_KEY, path);
+    signOutReason = signOutReason || (expired ? because.expired() : path !== '/' ? because.deepLink() : null);
     go('/login');
     return;
   }
+  if (expired && !signOutReason) signOutReason = because.expired();
   updateShell(match.nav);
   const ctx = {
     alive: () => gen === generation,
@@ -134,6 +282,8 @@ async function route() {
   } finally {
     if (ctx.alive()) {
       root.removeAttribute('aria-busy');
+      // Back or Forward: where the page was left, once it is drawn again.
+      if (scrollTo) window.scrollTo(0, scrollTo);
       const h1 = root.querySelector('h1');
       if (h1) {
         h1.setAttribute('tabindex', '-1');
@@ -165,9 +315,9 @@ document.getElementById('logout').addEventListener('click', async (e) => {
 window.addEventListener('awardflow:signed-out', (e) => {
   signOutReason = e.detail;
   const p = currentPath();
-  if (p !== '/login' && p !== '/verify') sessionStorage.setItem('awardflow.next', p);
+  if (p !== '/login' && p !== '/verify') sessionStorage.setItem(NEXT_KEY, p);
   go('/login');
 });
 
 window.addEventListener('hashchange', route);
-route();
+borrowSession().then(route);

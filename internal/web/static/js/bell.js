@@ -43,7 +43,8 @@ function build() {
   }, svgBell(), count);
   panel = h('section', { class: 'bell-panel', id: 'bell-panel', hidden: true, 'aria-labelledby': 'bell-title', tabindex: '-1' });
   const wrap = h('div', { class: 'bell-wrap' }, button, panel);
-  who.prepend(wrap);
+  // In the bar's slot (index.html), visible on a phone while the menu is folded.
+  (document.getElementById('notify-slot') || who).prepend(wrap);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !panel.hidden) {
       close();

@@ -171,8 +171,39 @@ export function field(label, input, hint) {
 
 /** A table with a header row; rows are arrays of cells (strings or nodes). */
 export function table(caption, headers, rows, attrs) {
-  return h('table', attrs || {},
+  return labelTables(h('table', attrs || {},
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
-    h('tbody', {}, rows.map((r) => (r instanceof Node ? r : h('tr', {}, r.map((c) => h('td', {}, c)))))));
+    h('tbody', {}, rows.map((r) => (r instanceof Node ? r : h('tr', {}, r.map((c) => h('td', {}, c))))))));
+}
+
+/**
+ * labelTables gives each body cell of the table (or of every table inside el) its
+ * column's words as data-label, from the last header row (a cell that spans columns
+ * moves the count on). On a phone the stylesheet turns rows into cards and shows the
+ * label before each value, so "3" reads "Đồng ý: 3". A label a page set itself is kept.
+ * Returns el.
+ */
+export function labelTables(el) {
+  const tables = el.tagName === 'TABLE' ? [el] : [...el.querySelectorAll('table')];
+  for (const t of tables) {
+    const headRows = t.tHead ? t.tHead.rows : [];
+    if (!headRows.length) continue;
+    const words = [];
+    for (const th of headRows[headRows.length - 1].cells) {
+      const text = th.textContent.replace(/\s+/g, ' ').trim();
+      for (let i = 0; i < (th.colSpan || 1); i += 1) words.push(text);
+    }
+    for (const body of t.tBodies) {
+      for (const tr of body.rows) {
+        let col = 0;
+        for (const cell of tr.cells) {
+          const w = words[col];
+          if (cell.tagName === 'TD' && w && !cell.hasAttribute('data-label')) cell.dataset.label = w;
+          col += cell.colSpan || 1;
+        }
+      }
+    }
+  }
+  return el;
 }

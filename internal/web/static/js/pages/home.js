@@ -86,7 +86,8 @@ function itemRows(items, pick) {
     if (cb) it.pick = cb;
     return h('tr', { dataset: { id: it.id } },
       pick ? h('td', { class: 'pick' }, cb) : null,
-      h('td', {}, h('a', { href, class: 'item-link' }, name)),
+      h('td', {}, h('a', { href, class: 'item-link' }, name),
+        it.case_number ? h('span', { class: 'case-number' }, it.case_number) : null),
       h('td', {}, award),
       h('td', {}, it.badge = h('span', { class: `badge ${isSession ? 'session' : 'stage'}-${it.stage}` }, it.stage_label || '—'), awaits),
       h('td', {}, it.department_label || '—'),
@@ -203,6 +204,10 @@ export async function render(root, _params, ctx) {
     h('option', { value: '' }, 'Tất cả các bước'),
     (o.labels?.stages || []).map((c) => h('option', { value: c.code }, c.label)));
   const [title, titleEn, note] = listTitle(roles);
+  // Search by name, or by case number ("HS-2026-0042"): the server's q.
+  const search = h('input', {
+    type: 'search', id: 'list-search', placeholder: 'Tên hoặc số hồ sơ (HS-…)', autocomplete: 'off', spellcheck: 'false',
+  });
 
   mount(root, 
     h('div', { class: 'page-head' },
@@ -216,7 +221,9 @@ export async function render(root, _params, ctx) {
     h('section', { 'aria-labelledby': 'list-h' },
       h('div', { class: 'section-head' },
         h('h2', { id: 'list-h' }, title, ' ', titleEn),
-        h('div', { class: 'inline-field' }, h('label', { for: 'stage-filter' }, 'Lọc theo bước'), stageSel)),
+        h('div', { class: 'inline-field list-filters' },
+          h('label', { for: 'list-search' }, 'Tìm'), search,
+          h('label', { for: 'stage-filter' }, 'Lọc theo bước'), stageSel)),
       note ? h('p', { class: 'hint' }, note) : null,
       listBox, listWrap));
 
@@ -242,19 +249,23 @@ export async function render(root, _params, ctx) {
   const listURL = (after) => {
     const q = new URLSearchParams();
     if (stageSel.value) q.set('stage', stageSel.value);
+    if (search.value.trim()) q.set('q', search.value.trim());
     if (after) q.set('after', after);
     const qs = q.toString();
     return `/api/v1/proposals${qs ? `?${qs}` : ''}`;
   };
+  let listSeq = 0; // the latest load wins: an older answer arriving late is dropped
   const loadList = async () => {
+    listSeq += 1;
+    const mine = listSeq;
     listWrap.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
     listBox.hidden = true;
     try {
       const data = await get(listURL(''));
-      if (!ctx.alive()) return;
+      if (!ctx.alive() || mine !== listSeq) return;
       const items = data.items || [];
       if (!items.length) {
-        listWrap.replaceChildren(h('p', { class: 'empty' }, 'Chưa có hồ sơ nào.'));
+        listWrap.replaceChildren(h('p', { class: 'empty' }, search.value.trim() ? 'Không tìm thấy hồ sơ nào.' : 'Chưa có hồ sơ nào.'));
         return;
       }
       const tbl = table(null, HEADERS, itemRows(items), { class: 'list', id: 'proposals-table' });
@@ -287,12 +298,25 @@ export async function render(root, _params, ctx) {
       listWrap.replaceChildren(tbl, h('div', { class: 'actions' }, count, moreBtn));
       await enrich(items, ctx);
     } catch (err) {
-      if (ctx.alive()) {
+      if (ctx.alive() && mine === listSeq) {
         listWrap.replaceChildren();
         showError(listBox, err);
       }
     }
   };
   stageSel.addEventListener('change', loadList);
+  let searchTimer = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => { if (ctx.alive()) loadList(); }, 300);
+  });
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      clearTimeout(searchTimer);
+      loadList();
+    }
+  });
+  ctx.onLeave(() => clearTimeout(searchTimer));
   await Promise.all([loadInbox(), loadList()]);
 }

@@ -1,5 +1,7 @@
 import { currentSession, post, saveSession } from '../api.js';
-import { en, field, h, mount, msgBox, runAction, showError } from '../dom.js';
+import {
+  en, field, h, mount, msgBox, runAction, showError, showOk,
+} from '../dom.js';
 
 export async function render(root, _params, ctx) {
   const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' });
@@ -31,6 +33,9 @@ export async function render(root, _params, ctx) {
       form,
       h('p', { class: 'muted center' }, 'Cần kiểm tra một văn bản đã ký? ', h('a', { href: '#/verify' }, 'Kiểm tra văn bản'),
         ' ', en('Verify a signed document (no sign-in needed)'))));
-  if (ctx.reason) showError(box, ctx.reason);
+  // Why the page is shown: an expired or refused sign-in (an error), or a page that
+  // needs one (a note).
+  if (ctx.reason && ctx.reason.info) showOk(box, ctx.reason.message, ctx.reason.messageEn);
+  else if (ctx.reason) showError(box, ctx.reason);
   user.focus();
 }

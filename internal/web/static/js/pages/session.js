@@ -75,7 +75,9 @@ export async function render(root, params, ctx) {
     mount(root, 
       h('nav', { class: 'crumbs', 'aria-label': 'Vị trí' }, h('a', { href: '#/sessions' }, 'Phiên họp'), ' › ', s.title),
       h('div', { class: 'page-head' },
-        h('div', {}, h('h1', {}, s.title), h('p', { class: 'lead' }, 'Phiên họp Hội đồng Thi đua – Khen thưởng')),
+        h('div', {}, h('h1', {}, s.title), h('p', { class: 'lead' },
+          s.case_number ? [h('span', { class: 'case-number' }, s.case_number), ' · '] : null,
+          'Phiên họp Hội đồng Thi đua – Khen thưởng')),
         h('p', { class: `badge big session-${s.status}`, id: 'session-status', dataset: { status: s.status } }, s.status_label)),
       flashBox,
       s.error ? h('div', { class: 'msg error', role: 'alert' }, h('span', { class: 'msg-text' }, s.error)) : null,
@@ -136,7 +138,8 @@ export async function render(root, params, ctx) {
     if (member && member.votes && !voted) {
       const key = newKey();
       const rows = (s.agenda || []).map((it, i) => h('tr', { dataset: { proposal: it.proposal_id } },
-        h('th', { scope: 'row' }, it.nominee_name, h('div', { class: 'sub' }, `${it.award_type_label} · ${it.department_label}`)),
+        h('th', { scope: 'row' }, it.nominee_name, h('div', { class: 'sub' },
+          `${it.case_number ? `${it.case_number} · ` : ''}${it.award_type_label} · ${it.department_label}`)),
         choices(s).map(([v, label]) => h('td', { class: 'choice' },
           h('label', { class: 'radio' },
             h('input', { type: 'radio', name: `mark-${i}`, value: v, dataset: { proposal: it.proposal_id }, id: `mark-${i}-${v}` }),
@@ -370,7 +373,8 @@ export async function render(root, params, ctx) {
       const c = (s.counts || {})[it.proposal_id] || {};
       const r = (s.results || {})[it.proposal_id] || {};
       return h('tr', {},
-        h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name)),
+        h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name),
+          it.case_number ? h('span', { class: 'case-number' }, it.case_number) : null),
         h('td', {}, it.award_type_label),
         choices(s).map(([code, label]) => h('td', { dataset: { label } }, String(c[code] ?? '—'))),
         h('td', { dataset: { label: 'Kết quả' } }, h('strong', { class: r.passed ? 'pass' : 'fail' },
@@ -426,7 +430,8 @@ export async function render(root, params, ctx) {
   const agenda = (s) => h('section', { class: 'card', 'aria-labelledby': 'agenda-h' },
     h('h2', { id: 'agenda-h' }, 'Hồ sơ trong phiên họp ', en('Agenda')),
     table(null, ['Người / tập thể', 'Đối tượng', 'Hình thức', 'Phòng'], (s.agenda || []).map((it) => [
-      h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name), it.kind_label, it.award_type_label, it.department_label,
+      [h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name), it.case_number ? h('span', { class: 'case-number' }, it.case_number) : null],
+      it.kind_label, it.award_type_label, it.department_label,
     ]), { class: 'list' }),
     (s.excluded || []).length ? h('div', { id: 'excluded' },
       h('h3', {}, 'Hồ sơ đã loại khỏi phiên họp'),

@@ -54,7 +54,8 @@ function openForm(ctx, o) {
       }
       const rows = props.map((p, i) => h('tr', {},
         h('td', {}, h('input', { type: 'checkbox', class: 'pick', id: `pick-${i}`, value: p.id, checked: true })),
-        h('td', {}, h('label', { for: `pick-${i}` }, p.nominee_name)),
+        h('td', {}, h('label', { for: `pick-${i}` }, p.nominee_name),
+          p.case_number ? h('span', { class: 'case-number' }, p.case_number) : null),
         h('td', {}, p.award_type_label),
         h('td', {}, p.department_label)));
       listWrap.replaceChildren(table(null, ['Chọn', 'Người / tập thể được đề nghị', 'Hình thức', 'Phòng'], rows, { class: 'list', id: 'endorsed-table' }));
@@ -88,13 +89,25 @@ export async function render(root, _params, ctx) {
   const o = await org();
   const found = h('div', { id: 'session-list' }, h('p', { class: 'muted' }, 'Đang tìm các phiên họp…'));
   const box = msgBox('sessions-error');
-  const goInput = h('input', { id: 'session-id', placeholder: 'session-…', autocomplete: 'off', spellcheck: 'false' });
+  const goInput = h('input', { id: 'session-id', placeholder: 'PH-2026-01', autocomplete: 'off', spellcheck: 'false' });
+  const goBtn = h('button', { type: 'submit' }, 'Mở');
+  const goBox = msgBox('goto-error');
   const goForm = h('form', { class: 'inline-form', id: 'goto-session' },
-    h('label', { for: 'session-id' }, 'Mở phiên họp theo mã'), goInput, h('button', { type: 'submit' }, 'Mở'));
-  goForm.addEventListener('submit', (e) => {
+    h('label', { for: 'session-id' }, 'Mở phiên họp theo số'), goInput, goBtn, goBox);
+  goForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = goInput.value.trim();
-    if (v) ctx.go(`/sessions/${v}`);
+    if (!v) return;
+    if (/^session-[0-9a-f]+$/.test(v)) {
+      ctx.go(`/sessions/${v}`);
+      return;
+    }
+    // A case number (PH-2026-03, as typed): the list's search finds its session.
+    const found = await runAction(goBtn, goBox, () => get(`/api/v1/sessions?q=${enc(v)}&limit=2`));
+    if (!found || !ctx.alive()) return;
+    const items = found.items || [];
+    if (items.length === 1) ctx.go(`/sessions/${items[0].id}`);
+    else showError(goBox, { message: `Không tìm thấy phiên họp số “${v}”.`, messageEn: 'no session has this number' });
   });
 
   mount(root, 
@@ -111,7 +124,7 @@ export async function render(root, _params, ctx) {
     sessions.sort((a, b) => (a.opened_at < b.opened_at ? 1 : -1));
     found.replaceChildren(sessions.length
       ? table(null, ['Phiên họp', 'Tình trạng', 'Ngày mở', 'Số hồ sơ', 'Đã bỏ phiếu'], sessions.map((s) => [
-        h('a', { href: `#/sessions/${s.id}` }, s.title),
+        [h('a', { href: `#/sessions/${s.id}` }, s.title), s.case_number ? h('span', { class: 'case-number' }, s.case_number) : null],
         h('span', { class: `badge session-${s.status}` }, s.status_label),
         fmtDate(s.opened_at),
         String((s.agenda || []).length),
