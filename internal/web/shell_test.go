@@ -303,7 +303,8 @@ func TestBrowserNavigation(t *testing.T) {
 	p.goTo("#/proposals/" + id)
 	p.waitText("h1", "Đăng nhập")
 	p.waitText("#login-error", "đăng nhập lại")
-	p.do("sign in", chromedp.SendKeys(chromedp.ID("password"), orgconfig.DemoPassword), chromedp.Click(chromedp.ID("login-btn")))
+	p.do("sign in", chromedp.SendKeys(chromedp.ID("username"), "tptt"),
+		chromedp.SendKeys(chromedp.ID("password"), orgconfig.DemoPassword), chromedp.Click(chromedp.ID("login-btn")))
 	p.waitText("h1", "Nguyễn Thị Hồng Đào")
 	p.assertNoProblems()
 }
