@@ -39,7 +39,8 @@ const unlabelledCells = `(() => {
 			[...tr.children].forEach((td, i) => {
 				if (td.tagName !== "TD" || td.textContent.trim() === "" || getComputedStyle(td).display === "none") return;
 				const want = heads[i] || "";
-				if (want === "" || want === "Chọn") return;
+				// The first cell is the card's title (the nominee, the session).
+				if (want === "" || want === "Chọn" || (i === 0 && !td.dataset.label)) return;
 				const before = getComputedStyle(td, "::before").content;
 				// A page may name the column shorter ("Kết quả" for "Kết quả bỏ phiếu").
 				if (!td.dataset.label || before === "none" || before === "normal" || before === '""') {
@@ -265,13 +266,19 @@ func TestBrowserNavigation(t *testing.T) {
 	if y := eval[float64](p, "the scroll position", `window.scrollY`); y != 0 {
 		t.Errorf("the home page opened scrolled down by %v px (kept from the page before)", y)
 	}
-	// In page links too (a row of a list).
+	// In page links too (a row of a list), clicked where the list was scrolled to.
 	eval[bool](p, "scroll down", `(window.scrollTo(0, document.documentElement.scrollHeight), true)`)
-	p.click(`#inbox-table tr[data-id="` + id + `"] a.item-link`)
+	time.Sleep(300 * time.Millisecond) // the scroll event
+	left := eval[float64](p, "the scroll position", `window.scrollY`)
+	eval[bool](p, "open the row", `(document.querySelector('#inbox-table tr[data-id="`+id+`"] a.item-link').click(), true)`)
 	p.waitText("h1", "Nguyễn Thị Hồng Đào")
 	if y := eval[float64](p, "the scroll position", `window.scrollY`); y != 0 {
 		t.Errorf("the proposal opened from the list is scrolled down by %v px", y)
 	}
+	// Back: the list again, where it was left.
+	eval[bool](p, "go back", `(history.back(), true)`)
+	p.waitText("h1", "Trang chủ")
+	p.poll("the position kept for Back", `(want) => Math.abs(window.scrollY - want) <= 2 ? "yes" : ""`, left)
 
 	// A second tab of the same browser, a link pasted in it: no second sign-in.
 	tab, cancel := chromedp.NewContext(p.ctx)

@@ -315,7 +315,11 @@ document.getElementById('logout').addEventListener('click', async (e) => {
 window.addEventListener('awardflow:signed-out', (e) => {
   signOutReason = e.detail;
   const p = currentPath();
-  if (p !== '/login' && p !== '/verify') sessionStorage.setItem(NEXT_KEY, p);
+  // Several calls of a page fail at once: the first one sets off to the sign-in page
+  // (its hashchange is still to come); the others must not draw it again ahead of that,
+  // which would use up the reason before the page shown last.
+  if (p === '/login') return;
+  if (p !== '/verify') sessionStorage.setItem(NEXT_KEY, p);
   go('/login');
 });
 

@@ -181,14 +181,16 @@ export function table(caption, headers, rows, attrs) {
  * labelTables gives each body cell of the table (or of every table inside el) its
  * column's words as data-label, from the last header row (a cell that spans columns
  * moves the count on). On a phone the stylesheet turns rows into cards and shows the
- * label before each value, so "3" reads "Đồng ý: 3". A label a page set itself is kept.
- * Returns el.
+ * label before each value, so "3" reads "Đồng ý: 3". A table whose page labels its
+ * cells itself (some data-label not set here) is left as the page made it. Returns el.
  */
 export function labelTables(el) {
   const tables = el.tagName === 'TABLE' ? [el] : [...el.querySelectorAll('table')];
   for (const t of tables) {
     const headRows = t.tHead ? t.tHead.rows : [];
     if (!headRows.length) continue;
+    if (t.dataset.autoLabels !== 'yes' && t.querySelector('td[data-label]')) continue;
+    t.dataset.autoLabels = 'yes';
     const words = [];
     for (const th of headRows[headRows.length - 1].cells) {
       const text = th.textContent.replace(/\s+/g, ' ').trim();

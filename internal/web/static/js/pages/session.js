@@ -367,8 +367,8 @@ export async function render(root, params, ctx) {
   };
 
   const results = (s) => {
-    // Each cell carries its column's name: on a phone the rows become blocks and the
-    // numbers still say what they count.
+    // Each cell carries its column's name (dom.js labelTables): on a phone the rows
+    // become cards and the numbers still say what they count.
     const rows = (s.agenda || []).map((it) => {
       const c = (s.counts || {})[it.proposal_id] || {};
       const r = (s.results || {})[it.proposal_id] || {};
@@ -376,8 +376,8 @@ export async function render(root, params, ctx) {
         h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name),
           it.case_number ? h('span', { class: 'case-number' }, it.case_number) : null),
         h('td', {}, it.award_type_label),
-        choices(s).map(([code, label]) => h('td', { dataset: { label } }, String(c[code] ?? '—'))),
-        h('td', { dataset: { label: 'Kết quả' } }, h('strong', { class: r.passed ? 'pass' : 'fail' },
+        choices(s).map(([code]) => h('td', {}, String(c[code] ?? '—'))),
+        h('td', {}, h('strong', { class: r.passed ? 'pass' : 'fail' },
           r.passed ? 'Đạt' : r.revote ? 'Bỏ phiếu lại' : 'Không đạt')),
         h('td', {}, r.reason || ''));
     });
