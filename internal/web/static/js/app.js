@@ -4,7 +4,7 @@
 // dom.js.
 
 import {
-  ApiError, currentSession, logout, newKey, org, saveSession,
+  ApiError, currentSession, logout, org, saveSession,
 } from './api.js';
 import { h, labelTables, mount } from './dom.js';
 import * as bell from './bell.js';
@@ -109,8 +109,10 @@ function borrowSession() {
 }
 
 // Scroll: a page reached by a link or by typing starts at its top; a page reached again
-// by Back or Forward returns where it was left. Each history entry gets a key in its
-// state; the positions are kept per key.
+// by Back or Forward returns where it was left. The positions are kept per history entry,
+// by the entry's key of the Navigation API (where the browser has it; elsewhere every
+// page starts at its top). The history itself is never rewritten: replaceState would
+// count as a navigation for tools that wait on them.
 if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
 const scrolls = new Map();
 let entryKey = '';
@@ -119,16 +121,16 @@ window.addEventListener('scroll', () => {
   if (entryKey) scrolls.set(entryKey, window.scrollY);
 }, { passive: true });
 
+function currentEntryKey() {
+  const nav = window.navigation;
+  return nav && nav.currentEntry && nav.currentEntry.key ? nav.currentEntry.key : '';
+}
+
 // arrive returns where the page about to be drawn should scroll to: a number, or null to
 // stay (the same page drawn again after an action).
 function arrive(path) {
-  const state = history.state && typeof history.state === 'object' ? history.state : {};
-  let key = state.awardflowKey;
+  const key = currentEntryKey();
   const saved = key && scrolls.has(key) ? scrolls.get(key) : null;
-  if (!key) {
-    key = newKey();
-    history.replaceState({ ...state, awardflowKey: key }, '');
-  }
   const samePage = key === entryKey && path === lastPath;
   entryKey = key;
   lastPath = path;
