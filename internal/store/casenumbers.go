@@ -183,3 +183,37 @@ func (s *Store) WorkflowByCaseNumber(ctx context.Context, number string) (string
 	}
 	return id, nil
 }
+
+// BackfillCaseNumbers numbers the projected workflows that have no case number yet (rows
+// written before the case numbers existed), oldest first; Open runs it. Safe to run from
+// several processes at once. It returns how many it numbered.
+func (s *Store) BackfillCaseNumbers(ctx context.Context) (int, error) {
+	rows, err := s.query(ctx, s.db, `SELECT p.workflow_id, p.kind, p.year, p.created_at FROM projection p
+		WHERE NOT EXISTS (SELECT 1 FROM case_numbers c WHERE c.workflow_id = p.workflow_id)
+		ORDER BY p.created_at, p.workflow_id`)
+	if err != nil {
+		return 0, fmt.Errorf("find workflows without a case number: %w", err)
+	}
+	var todo []Projection
+	for rows.Next() {
+		var p Projection
+		var created int64
+		if err := rows.Scan(&p.WorkflowID, &p.Kind, &p.Year, &created); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("find workflows without a case number: %w", err)
+		}
+		p.CreatedAt = fromMicros(created)
+		todo = append(todo, p)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return 0, fmt.Errorf("find workflows without a case number: %w", err)
+	}
+	for _, p := range todo {
+		if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.ensureCaseNumber(ctx, tx, p) }); err != nil {
+			return 0, fmt.Errorf("number %s: %w", p.WorkflowID, err)
+		}
+	}
+	return len(todo), nil
+}

@@ -150,7 +150,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return New(db, d), nil
+	s := New(db, d)
+	if _, err := s.BackfillCaseNumbers(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // OpenDB connects to the database named by dsn without migrating it (for `awardflow
