@@ -52,6 +52,9 @@ func DynamicQueries() map[string][]string {
 		}
 	}
 	add("CaseNumbers", caseNumbersQuery(3))
+	for _, q := range []string{participationRegistrations, participationProposals, participationAwardees} {
+		add("MovementParticipation", q)
+	}
 	q, _ := assigneesQuery([]Projection{{WorkflowID: "a"}, {WorkflowID: "b"}})
 	add("fillAssignees", q)
 	for _, f := range []PeopleFilter{{}, {UnitID: "u", Role: "r", Text: "t", IncludeInactive: true}} {

@@ -25,6 +25,19 @@ type ParticipationStat struct {
 // not yet proposed), and awardees of the year's decisions in force (revoked decisions
 // or awardees, and submissions upward, left out, as in AwardStatistics) whose proposal names it (by
 // the awardee's unit). Ordered by movement, unit.
+// The three counts of MovementParticipation (constants, so the schema test sees them).
+const (
+	participationRegistrations = `SELECT movement_id, unit_id, COUNT(*) FROM movement_registrations
+		WHERE withdrawn = FALSE GROUP BY movement_id, unit_id`
+	participationProposals = `SELECT movement, department, COUNT(*) FROM projection
+		WHERE kind = 'proposal' AND movement <> '' AND year = ? AND stage <> 'draft' GROUP BY movement, department`
+	participationAwardees = `SELECT p.movement, a.unit_id, COUNT(*)
+		FROM awardees a JOIN documents d ON d.id = a.document_id` + revokedJoin + `
+		JOIN projection p ON p.workflow_id = a.proposal_id AND p.kind = 'proposal'
+		WHERE a.year = ? AND d.kind = 'decision' AND ` + inForce + ` AND p.movement <> ''
+		GROUP BY p.movement, a.unit_id`
+)
+
 func (s *Store) MovementParticipation(ctx context.Context, year int) ([]ParticipationStat, error) {
 	cells := map[[2]string]*ParticipationStat{}
 	var order [][2]string
@@ -47,17 +60,11 @@ func (s *Store) MovementParticipation(ctx context.Context, year int) ([]Particip
 		put   func(m, u string, n int)
 	}
 	parts := []part{
-		{"registrations", `SELECT movement_id, unit_id, COUNT(*) FROM movement_registrations
-			WHERE withdrawn = FALSE GROUP BY movement_id, unit_id`, nil,
+		{"registrations", participationRegistrations, nil,
 			func(m, u string, n int) { add(m, u, n, 0, 0) }},
-		{"proposals", `SELECT movement, department, COUNT(*) FROM projection
-			WHERE kind = 'proposal' AND movement <> '' AND year = ? AND stage <> 'draft' GROUP BY movement, department`, []any{year},
+		{"proposals", participationProposals, []any{year},
 			func(m, u string, n int) { add(m, u, 0, n, 0) }},
-		{"awardees", `SELECT p.movement, a.unit_id, COUNT(*)
-			FROM awardees a JOIN documents d ON d.id = a.document_id` + revokedJoin + `
-			JOIN projection p ON p.workflow_id = a.proposal_id AND p.kind = 'proposal'
-			WHERE a.year = ? AND d.kind = 'decision' AND ` + inForce + ` AND p.movement <> ''
-			GROUP BY p.movement, a.unit_id`, []any{year},
+		{"awardees", participationAwardees, []any{year},
 			func(m, u string, n int) { add(m, u, 0, 0, n) }},
 	}
 	for _, p := range parts {
