@@ -14,6 +14,11 @@ func (p *page) signOut() {
 	if tok == "" {
 		p.t.Fatalf("sign out: no token in the tab%s", p.state())
 	}
+	// On a phone the sign-out button is in the folded menu: open it first, as a person would.
+	if eval[bool](p, "is the menu folded", `(() => { const b = document.getElementById("nav-toggle");
+		return !!b && !b.hidden && b.offsetParent !== null && b.getAttribute("aria-expanded") !== "true"; })()`) {
+		p.do("open the menu", chromedp.Click(chromedp.ID("nav-toggle")))
+	}
 	p.do("sign out", chromedp.Click(chromedp.ID("logout")), chromedp.WaitVisible(chromedp.ID("login-form")))
 	req, _ := http.NewRequest(http.MethodGet, p.base+"/api/v1/me", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
