@@ -131,28 +131,33 @@ func (a *Activities) SignDocument(ctx context.Context, req workflows.DocumentReq
 		return workflows.SignedDocument{}, err
 	}
 	doc := req.Document
-	key, image, err := a.signingKey(ctx, doc.Signer.ID, doc.Signer.Name)
+	return a.signAndStore(ctx, string(doc.Kind), doc.ID, p.r, doc.Signer, req.ContentDate, signedKey(req.Year, doc.ID, doc.Revision))
+}
+
+// signAndStore signs a rendered document with its signer's own certificate and stores
+// the signed file under key, with what the văn thư needs to issue it (the slots of the
+// number and date, the signer's place for the seal).
+func (a *Activities) signAndStore(ctx context.Context, kind, id string, r templates.Rendered, signer award.SignerRef, at time.Time, key string) (workflows.SignedDocument, error) {
+	cert, image, err := a.signingKey(ctx, signer.ID, signer.Name)
 	if err != nil {
-		return workflows.SignedDocument{}, a.keyFailure(string(doc.Kind), doc.ID, err)
+		return workflows.SignedDocument{}, a.keyFailure(kind, id, err)
 	}
-	signed, err := a.signAs(ctx, p.r.PDF, key, image, "SignerSignature", p.r.SignaturePage, p.r.SignatureRect, doc.Signer.Name, signerTitle(doc.Signer), req.ContentDate)
+	signed, err := a.signAs(ctx, r.PDF, cert, image, "SignerSignature", r.SignaturePage, r.SignatureRect, signer.Name, signerTitle(signer), at)
 	if err != nil {
-		return workflows.SignedDocument{}, fmt.Errorf("sign %s: %w", doc.ID, err)
+		return workflows.SignedDocument{}, fmt.Errorf("sign %s: %w", id, err)
 	}
-	sk := signedKey(req.Year, doc.ID, doc.Revision)
-	sum, err := a.Store.PutBytes(ctx, sk, signed, "application/pdf")
+	sum, err := a.Store.PutBytes(ctx, key, signed, "application/pdf")
 	if err != nil {
-		return workflows.SignedDocument{}, fmt.Errorf("store signed %s: %w", doc.ID, err)
+		return workflows.SignedDocument{}, fmt.Errorf("store signed %s: %w", id, err)
 	}
-	slots, err := json.Marshal(p.r.TextSlots)
+	slots, err := json.Marshal(r.TextSlots)
 	if err != nil {
-		return workflows.SignedDocument{}, fmt.Errorf("slots of %s: %w", doc.ID, err)
+		return workflows.SignedDocument{}, fmt.Errorf("slots of %s: %w", id, err)
 	}
-	out := workflows.SignedDocument{
-		Ref:           award.DocumentRef{ID: doc.ID, Key: sk, SHA256: sum, Size: int64(len(signed))},
-		SignaturePage: p.r.SignaturePage, SignatureRect: p.r.SignatureRect, Slots: slots,
-	}
-	return out, nil
+	return workflows.SignedDocument{
+		Ref:           award.DocumentRef{ID: id, Key: key, SHA256: sum, Size: int64(len(signed))},
+		SignaturePage: r.SignaturePage, SignatureRect: r.SignatureRect, Slots: slots,
+	}, nil
 }
 
 // ErrSignedAltered is the type of the error IssueDocument returns when the stored signed

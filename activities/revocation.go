@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -203,26 +202,7 @@ func (a *Activities) SignRevocation(ctx context.Context, req workflows.Revocatio
 		return workflows.SignedDocument{}, err
 	}
 	rv := req.Revocation
-	signer := rv.Document.Signer
-	key, image, err := a.signingKey(ctx, signer.ID, signer.Name)
-	if err != nil {
-		return workflows.SignedDocument{}, a.keyFailure("revocation", rv.ID, err)
-	}
-	signed, err := a.signAs(ctx, r.PDF, key, image, "SignerSignature", r.SignaturePage, r.SignatureRect, signer.Name, signerTitle(signer), req.ContentDate)
-	if err != nil {
-		return workflows.SignedDocument{}, fmt.Errorf("sign %s: %w", rv.ID, err)
-	}
-	sk := revocationSignedKey(req.Year, rv.ID, rv.Document.Revision)
-	sum, err := a.Store.PutBytes(ctx, sk, signed, "application/pdf")
-	if err != nil {
-		return workflows.SignedDocument{}, fmt.Errorf("store signed %s: %w", rv.ID, err)
-	}
-	slots, err := json.Marshal(r.TextSlots)
-	if err != nil {
-		return workflows.SignedDocument{}, fmt.Errorf("slots of %s: %w", rv.ID, err)
-	}
-	return workflows.SignedDocument{Ref: award.DocumentRef{ID: rv.ID, Key: sk, SHA256: sum, Size: int64(len(signed))},
-		SignaturePage: r.SignaturePage, SignatureRect: r.SignatureRect, Slots: slots}, nil
+	return a.signAndStore(ctx, "revocation", rv.ID, r, rv.Document.Signer, req.ContentDate, revocationSignedKey(req.Year, rv.ID, rv.Document.Revision))
 }
 
 // IssueRevocation adds the number and date to the signed file, seals it, records the
