@@ -230,11 +230,12 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) er
 	if s.Records == nil {
 		return s.inboxFromVisibility(w, r, a, req)
 	}
-	res, err := s.Records.ListAssigned(r.Context(), a.ID, req.sort, req.page)
+	req.filter.Assignees = []string{a.ID}
+	res, err := s.Records.ListAssigned(r.Context(), req.filter, req.sort, req.page)
 	if err != nil {
 		return fmt.Errorf("list the inbox: %w", err)
 	}
-	total, err := s.Records.CountAssigned(r.Context(), a.ID)
+	total, err := s.Records.CountAssigned(r.Context(), req.filter)
 	if err != nil {
 		return fmt.Errorf("count the inbox: %w", err)
 	}

@@ -79,7 +79,7 @@ func benchShapes(b *testing.B, s *store.Store) []benchShape {
 		{name: "all_updated_desc", filter: all, sort: byUpdated},
 		{name: "all_updated_desc_page11", filter: all, sort: byUpdated, after: after},
 		{name: "stage_department", filter: store.Filter{Scope: allScope, Stage: []string{"submitted"}, Department: "vp"}, sort: byUpdated},
-		{name: "inbox_assignee_due", filter: store.Filter{Scope: allScope, Assignee: "tp-vp", Stage: []string{"submitted", "endorsed"}},
+		{name: "inbox_assignee_due", filter: store.Filter{Scope: allScope, Assignees: []string{"tp-vp"}, Stage: []string{"submitted", "endorsed"}},
 			sort: store.Sort{Field: store.SortDue}},
 		{name: "head_scope_year_award", filter: store.Filter{Scope: award.ListScope{Department: "tt"}, Year: 2025, AwardType: "GK"},
 			sort: store.Sort{Field: store.SortNominee}},

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -24,10 +25,12 @@ type Filter struct {
 	Movement   string
 	Year       int
 	Overdue    *bool
-	Assignee   string // person id among the row's assignees: the inbox
-	Proposer   string
-	NomineeID  string
-	SessionID  string
+	// Assignees: any of these person ids among the row's assignees — the inbox of a
+	// person (and of those whose tasks are delegated to them).
+	Assignees []string
+	Proposer  string
+	NomineeID string
+	SessionID string
 	// Text is searched in the folded nominee name (a session's title): lower case,
 	// without diacritics, anywhere in the name ("hong dao" finds "Nguyễn Thị Hồng Đào").
 	// A case number (ParseCaseNumber: "HS-2026-0042") finds its workflow instead.
@@ -116,24 +119,31 @@ func (s *Store) CountProposals(ctx context.Context, f Filter) (int, error) {
 // kindAny lists proposals and sessions together (ListAssigned).
 const kindAny = ""
 
-// ListAssigned lists what waits on a person, proposals and sessions together: the rows
-// whose assignees include personID (the inbox), sorted and paged like ListProposals. No
-// other scope applies — being assigned is what lets the person see the row — and an
-// empty personID lists nothing.
-func (s *Store) ListAssigned(ctx context.Context, personID string, o Sort, pg Page) (ListResult, error) {
-	return s.list(ctx, kindAny, assignedFilter(personID), o, pg)
+// ListAssigned lists what waits on people, proposals and sessions together: the rows
+// whose assignees include any of f.Assignees (the inbox), narrowed by f's other filters,
+// sorted and paged like ListProposals. f.Scope is ignored — being assigned is what lets
+// the person see the row — and no assignee lists nothing.
+func (s *Store) ListAssigned(ctx context.Context, f Filter, o Sort, pg Page) (ListResult, error) {
+	return s.list(ctx, kindAny, assignedFilter(f), o, pg)
 }
 
 // CountAssigned counts what ListAssigned lists.
-func (s *Store) CountAssigned(ctx context.Context, personID string) (int, error) {
-	return s.count(ctx, kindAny, assignedFilter(personID))
+func (s *Store) CountAssigned(ctx context.Context, f Filter) (int, error) {
+	return s.count(ctx, kindAny, assignedFilter(f))
 }
 
-func assignedFilter(personID string) Filter {
-	if personID == "" {
+func assignedFilter(f Filter) Filter {
+	var ids []string
+	for _, id := range f.Assignees {
+		if id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
 		return Filter{} // no scope: nothing
 	}
-	return Filter{Scope: award.ListScope{All: true}, Assignee: personID}
+	f.Scope, f.Assignees = award.ListScope{All: true}, ids
+	return f
 }
 
 func (s *Store) count(ctx context.Context, kind string, f Filter) (int, error) {
@@ -272,11 +282,13 @@ func filterSQL(kind string, f Filter) (string, []any) {
 		where = append(where, "p.overdue = ?")
 		args = append(args, *f.Overdue)
 	}
-	if f.Assignee != "" {
+	if len(f.Assignees) > 0 {
 		// A person is assigned few rows: the planner starts from them (the person index)
 		// rather than testing every row of the sort order.
-		where = append(where, "p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id = ?)")
-		args = append(args, f.Assignee)
+		where = append(where, "p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id IN ("+placeholders(len(f.Assignees))+"))")
+		for _, id := range f.Assignees {
+			args = append(args, id)
+		}
 	}
 	if prefix, year, seq, ok := ParseCaseNumber(f.Text); ok {
 		// A case number ("HS-2026-0042", "hs 2026 42") finds its workflow.

@@ -58,7 +58,7 @@ func modelMatches(p store.Projection, f store.Filter) bool {
 	if f.Overdue != nil && p.Overdue != *f.Overdue {
 		return false
 	}
-	if f.Assignee != "" && !slices.Contains(p.Assignees, f.Assignee) {
+	if len(f.Assignees) > 0 && !slices.ContainsFunc(f.Assignees, func(id string) bool { return slices.Contains(p.Assignees, id) }) {
 		return false
 	}
 	return strings.Contains(store.Fold(p.NomineeName+" "+p.Title), store.Fold(f.Text))
@@ -181,8 +181,8 @@ func testListFiltersMatchModel(t *testing.T, env *dbEnv) {
 	filters := []store.Filter{
 		{Stage: []string{"submitted"}}, {Stage: []string{"submitted", "endorsed", "nope"}}, {Department: "vp"},
 		{AwardType: "GK"}, {Movement: "thi-dua-2025"}, {Year: 2025}, {Overdue: &yes}, {Overdue: &no},
-		{Assignee: "tp-vp"}, {Proposer: "hongdao"}, {NomineeID: "thuky"}, {SessionID: "session-1"}, {Text: "dao"},
-		{Text: "100%"}, {Text: "_"}, {Text: "o'neil"}, {Year: 1999}, {Assignee: "nobody"},
+		{Assignees: []string{"tp-vp"}}, {Assignees: []string{"tp-vp", "nobody", "tp-vp"}}, {Proposer: "hongdao"}, {NomineeID: "thuky"}, {SessionID: "session-1"}, {Text: "dao"},
+		{Text: "100%"}, {Text: "_"}, {Text: "o'neil"}, {Year: 1999}, {Assignees: []string{"nobody"}},
 	}
 	for range 40 {
 		f := store.Filter{}
@@ -196,7 +196,7 @@ func testListFiltersMatchModel(t *testing.T, env *dbEnv) {
 			f.Stage = []string{pick(r, testStages), pick(r, testStages)}
 		}
 		if r.IntN(3) == 0 {
-			f.Assignee = pick(r, testPeople)
+			f.Assignees = []string{pick(r, testPeople), pick(r, testPeople)}
 		}
 		if r.IntN(3) == 0 {
 			f.Overdue = &yes
@@ -381,11 +381,23 @@ func testListAssignedBothKinds(t *testing.T, env *dbEnv) {
 		must(t, err)
 		model = append(model, normalized(p))
 	}
+	// One person's inbox, and two people's together (a delegate sees the delegator's
+	// tasks too), with and without a filter on top.
+	var who [][]string
 	for _, person := range append(slices.Clone(testPeople), "nobody") {
+		who = append(who, []string{person}, []string{person, pick(r, testPeople)})
+	}
+	for _, people := range who {
+		person := strings.Join(people, "+")
+		f := store.Filter{Assignees: people}
+		if r.IntN(2) == 0 {
+			f.Department = pick(r, testDepts)
+		}
 		for _, o := range []store.Sort{{Field: store.SortDue}, {Field: store.SortUpdated, Desc: true}, {Field: store.SortNominee}} {
 			var want []store.Projection
 			for _, p := range model {
-				if slices.Contains(p.Assignees, person) {
+				if slices.ContainsFunc(people, func(id string) bool { return slices.Contains(p.Assignees, id) }) &&
+					(f.Department == "" || p.Department == f.Department) {
 					want = append(want, p)
 				}
 			}
@@ -402,7 +414,7 @@ func testListAssignedBothKinds(t *testing.T, env *dbEnv) {
 			var got []store.Projection
 			after := ""
 			for {
-				res, err := s.ListAssigned(c, person, o, store.Page{After: after, Limit: 1 + r.IntN(9)})
+				res, err := s.ListAssigned(c, f, o, store.Page{After: after, Limit: 1 + r.IntN(9)})
 				must(t, err)
 				got = append(got, res.Items...)
 				if after = res.Next; after == "" {
@@ -412,16 +424,17 @@ func testListAssignedBothKinds(t *testing.T, env *dbEnv) {
 			if !slices.Equal(ids(got), ids(want)) {
 				t.Errorf("%s, sort %+v:\n got %v\nwant %v", person, o, ids(got), ids(want))
 			}
-			n, err := s.CountAssigned(c, person)
+			n, err := s.CountAssigned(c, f)
 			must(t, err)
 			if n != len(want) {
 				t.Errorf("CountAssigned(%s) = %d, want %d", person, n, len(want))
 			}
 		}
 	}
-	res, err := s.ListAssigned(c, "", store.Sort{}, store.Page{Limit: store.MaxLimit})
+	none := store.Filter{Assignees: []string{""}, Department: testDepts[0]}
+	res, err := s.ListAssigned(c, none, store.Sort{}, store.Page{Limit: store.MaxLimit})
 	must(t, err)
-	n, err := s.CountAssigned(c, "")
+	n, err := s.CountAssigned(c, none)
 	must(t, err)
 	if len(res.Items) != 0 || n != 0 {
 		t.Errorf("no person: %d rows, count %d", len(res.Items), n)
