@@ -100,13 +100,14 @@ func (e *mailEnv) wantReceived(want map[string]int) {
 	}
 }
 
+// The subjects quote the proposal's case number (the first of 2026 in the test's store).
 const (
-	taskTptt     = "tptt@btg.example.vn | Việc mới cần xử lý — hồ sơ đề nghị khen thưởng: Nguyễn Thị Hồng Đào"
-	returnedDao  = "hongdao@btg.example.vn | Hồ sơ bị trả lại để bổ sung — Nguyễn Thị Hồng Đào"
-	decisionDao  = "hongdao@btg.example.vn | Đã ban hành quyết định khen thưởng — Nguyễn Thị Hồng Đào"
-	dueSoonTptt  = "tptt@btg.example.vn | Sắp đến hạn (21/11/2026 10:00) — hồ sơ đề nghị khen thưởng: Nguyễn Thị Hồng Đào"
-	overdueTptt  = "tptt@btg.example.vn | Đã quá hạn xử lý — hồ sơ đề nghị khen thưởng: Nguyễn Thị Hồng Đào"
-	overdueTruon = "truongban@btg.example.vn | Đã quá hạn xử lý — hồ sơ đề nghị khen thưởng: Nguyễn Thị Hồng Đào"
+	taskTptt     = "tptt@btg.example.vn | Việc mới cần xử lý — hồ sơ đề nghị khen thưởng HS-2026-0001 · Nguyễn Thị Hồng Đào"
+	returnedDao  = "hongdao@btg.example.vn | Hồ sơ bị trả lại để bổ sung — HS-2026-0001 · Nguyễn Thị Hồng Đào"
+	decisionDao  = "hongdao@btg.example.vn | Đã ban hành quyết định khen thưởng — HS-2026-0001 · Nguyễn Thị Hồng Đào"
+	dueSoonTptt  = "tptt@btg.example.vn | Sắp đến hạn (21/11/2026 10:00) — hồ sơ đề nghị khen thưởng HS-2026-0001 · Nguyễn Thị Hồng Đào"
+	overdueTptt  = "tptt@btg.example.vn | Đã quá hạn xử lý — hồ sơ đề nghị khen thưởng HS-2026-0001 · Nguyễn Thị Hồng Đào"
+	overdueTruon = "truongban@btg.example.vn | Đã quá hạn xử lý — hồ sơ đề nghị khen thưởng HS-2026-0001 · Nguyễn Thị Hồng Đào"
 )
 
 // TestNotificationMailsEveryKind: a proposal's path through the projection mails each
@@ -141,7 +142,7 @@ func TestNotificationMailsEveryKind(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	taskTruong := "truongban@btg.example.vn | Việc mới cần xử lý — hồ sơ đề nghị khen thưởng: Nguyễn Thị Hồng Đào"
+	taskTruong := "truongban@btg.example.vn | Việc mới cần xử lý — hồ sơ đề nghị khen thưởng HS-2026-0001 · Nguyễn Thị Hồng Đào"
 	e.wantReceived(map[string]int{taskTptt: 2, dueSoonTptt: 1, returnedDao: 1, overdueTptt: 1, overdueTruon: 1, taskTruong: 1, decisionDao: 1})
 	ids := map[string]bool{}
 	for _, m := range e.smtp.Messages() {
@@ -330,7 +331,7 @@ func TestNotificationsWorkflowRetriesExactlyOnce(t *testing.T) {
 			got := map[string]int{}
 			for _, m := range e.smtp.Messages() {
 				got[m.MessageID]++
-				if strings.Join(m.To, ",")+" | "+m.Subject != taskTptt {
+				if s := strings.Join(m.To, ",") + " | " + m.Subject; s != taskTptt && s != strings.Replace(taskTptt, "HS-2026-0001", "HS-2026-0002", 1) {
 					t.Errorf("unexpected mail %v %q", m.To, m.Subject)
 				}
 			}

@@ -33,7 +33,15 @@ func TestNotificationsEndToEnd(t *testing.T) {
 		}
 		return n
 	}
-	task := "Việc mới cần xử lý — hồ sơ đề nghị khen thưởng: " + nominee
+	var shown struct {
+		CaseNumber string `json:"case_number"`
+	}
+	must(t, staff.get("/api/v1/proposals/"+p.ID), http.StatusOK, &shown)
+	if shown.CaseNumber == "" {
+		t.Fatal("the proposal has no case number")
+	}
+	// The subjects quote the case number people read on the pages (HS-2026-0042).
+	task := "Việc mới cần xử lý — hồ sơ đề nghị khen thưởng " + shown.CaseNumber + " · " + nominee
 	eventually(t, "the head's task mail", time.Minute, func() bool { return mailsTo("tptt@dev.awardflow.test", task) == 1 })
 
 	var bell struct {
@@ -51,7 +59,7 @@ func TestNotificationsEndToEnd(t *testing.T) {
 	}
 
 	must(t, head.post("/api/v1/proposals/"+p.ID+"/return", map[string]string{"comment": "Bổ sung minh chứng sáng kiến"}), http.StatusOK, nil)
-	returned := "Hồ sơ bị trả lại để bổ sung — " + nominee
+	returned := "Hồ sơ bị trả lại để bổ sung — " + shown.CaseNumber + " · " + nominee
 	eventually(t, "the proposer's returned mail", time.Minute, func() bool { return mailsTo("hongdao@dev.awardflow.test", returned) == 1 })
 
 	// Several more deliveries run: nothing is sent twice.

@@ -44,11 +44,13 @@ func TestPostingAndObjections(t *testing.T) {
 		LastDay string `json:"last_day"`
 		Items   []struct {
 			ProposalID string `json:"proposal_id"`
+			CaseNumber string `json:"case_number"`
 			Objections int    `json:"objections"`
 		} `json:"items"`
 	}
 	must(t, secretary.post("/api/v1/sessions/"+s.ID+"/posting", nil), http.StatusOK, &posted)
-	if !posted.Open || len(posted.Items) != 1 || posted.Items[0].ProposalID != p.ID || posted.LastDay == "" {
+	if !posted.Open || len(posted.Items) != 1 || posted.Items[0].ProposalID != p.ID || posted.LastDay == "" ||
+		posted.Items[0].CaseNumber != caseNumberOf(t, secretary, p.ID) {
 		t.Fatalf("posting %+v", posted)
 	}
 	var open struct {

@@ -46,6 +46,24 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 	}
 	dec := s.Decisions[0]
 	decPDF := staff.get("/api/v1/decisions/" + dec.ID + "/pdf").Body
+	// Every list people read quotes the proposal's case number: the decision's award list
+	// here, the register, the revocation below.
+	number := caseNumberOf(t, staff, p.ID)
+	var docs struct {
+		Documents []struct {
+			Kind         string `json:"kind"`
+			AwardeeItems []struct {
+				ProposalID string `json:"proposal_id"`
+				CaseNumber string `json:"case_number"`
+			} `json:"awardee_items"`
+		} `json:"documents"`
+	}
+	must(t, secretary.get("/api/v1/sessions/"+s.ID), http.StatusOK, &docs)
+	for _, doc := range docs.Documents {
+		if doc.Kind == "decision" && (len(doc.AwardeeItems) != 1 || doc.AwardeeItems[0].CaseNumber != number) {
+			t.Fatalf("the decision's award list does not quote %s: %+v", number, doc.AwardeeItems)
+		}
+	}
 	minPDF := secretary.get("/api/v1/sessions/" + s.ID + "/minutes.pdf").Body
 
 	// The register has every document the session issued, keyed by its SHA-256.
@@ -82,7 +100,7 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 	var list struct{ Items []registered }
 	must(t, staff.get("/api/v1/awardees?year=2025&award_type=LDTT"), http.StatusOK, &list)
 	if !slices.ContainsFunc(list.Items, func(it registered) bool {
-		return it.ProposalID == p.ID && it.DocumentID == dec.ID && it.NumberText == dec.NumberText && it.Year == 2025 &&
+		return it.ProposalID == p.ID && it.CaseNumber == number && it.DocumentID == dec.ID && it.NumberText == dec.NumberText && it.Year == 2025 &&
 			it.Amount == award.Bonus(0.3, 2340000, 10000) && it.PersonID == "hongdao"
 	}) {
 		t.Fatalf("awardees after the workflows were deleted: %+v", list.Items)
@@ -131,7 +149,7 @@ func TestRecordsOutliveTheWorkflows(t *testing.T) {
 		t.Fatalf("a repeated request started a second revocation: %s, %s", rv.ID, again.ID)
 	}
 	refused(t, "a second revocation on its way", chair.post("/api/v1/revocations", ask("x")), http.StatusConflict, "duplicate")
-	if rv.Status != "awaiting_signature" || len(rv.Awardees) != 1 || rv.Recovery != award.Bonus(0.3, 2340000, 10000) {
+	if rv.Status != "awaiting_signature" || len(rv.Awardees) != 1 || rv.Recovery != award.Bonus(0.3, 2340000, 10000) || rv.CaseNumbers[p.ID] != number {
 		t.Fatalf("requested revocation %+v", rv)
 	}
 	if r := secretary.get("/api/v1/revocations/" + rv.ID + "/files/draft"); r.Status != http.StatusOK || !bytes.HasPrefix(r.Body, []byte("%PDF")) {
@@ -275,6 +293,7 @@ func deleteWorkflow(t *testing.T, c client.Client, id string) {
 // registered is an awardee as GET /api/v1/awardees lists it.
 type registered struct {
 	ProposalID string `json:"proposal_id"`
+	CaseNumber string `json:"case_number"`
 	PersonID   string `json:"person_id"`
 	DocumentID string `json:"document_id"`
 	NumberText string `json:"number_text"`

@@ -24,7 +24,8 @@ type revocationOut struct {
 		ProposalID string `json:"proposal_id"`
 		Amount     int64  `json:"amount"`
 	} `json:"awardees"`
-	Document struct {
+	CaseNumbers map[string]string `json:"case_numbers"`
+	Document    struct {
 		Revision int `json:"revision"`
 		Issued   *struct {
 			ID         string `json:"id"`
@@ -85,4 +86,17 @@ func checkRevocationPDF(t *testing.T, pdf []byte, caFile string, want ...string)
 			t.Errorf("the revocation decision lacks %q:\n%s", w, txt)
 		}
 	}
+}
+
+// caseNumberOf is the case number (HS-2026-0042) the API shows for a proposal.
+func caseNumberOf(t *testing.T, a *api, proposalID string) string {
+	t.Helper()
+	var p struct {
+		CaseNumber string `json:"case_number"`
+	}
+	must(t, a.get("/api/v1/proposals/"+proposalID), http.StatusOK, &p)
+	if !strings.HasPrefix(p.CaseNumber, "HS-") {
+		t.Fatalf("proposal %s has no case number: %q", proposalID, p.CaseNumber)
+	}
+	return p.CaseNumber
 }

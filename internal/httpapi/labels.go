@@ -234,9 +234,6 @@ func (s *Server) sessionOut(ctx context.Context, v workflows.SessionView, a awar
 		Members: make([]memberOut, 0, len(v.Members)), Agenda: make([]agendaOut, 0, len(v.Session.Agenda)),
 		Choices: award.Labels(award.Choices), Documents: make([]documentOut, 0, len(v.Session.Documents)),
 	}
-	for _, d := range v.Session.Documents {
-		out.Documents = append(out.Documents, s.documentOut(ctx, &v.Session, d, a))
-	}
 	for _, m := range v.Members {
 		out.Members = append(out.Members, memberOut{Member: m, RoleLabel: m.Role.LabelVI(),
 			DisplayName: award.PersonLabel(m.Name, m.Title, "")})
@@ -247,6 +244,9 @@ func (s *Server) sessionOut(ctx context.Context, v workflows.SessionView, a awar
 	}
 	numbers := s.caseNumbers(ctx, ids...)
 	out.CaseNumber = numbers[v.ID]
+	for _, d := range v.Session.Documents {
+		out.Documents = append(out.Documents, s.documentOut(ctx, &v.Session, d, a, numbers))
+	}
 	for _, it := range v.Session.Agenda {
 		out.Agenda = append(out.Agenda, agendaOut{AgendaItem: it, KindLabel: it.Kind.LabelVI(),
 			AwardTypeLabel: l.awardType(it.AwardType), DepartmentLabel: l.department(it.Department),

@@ -40,7 +40,8 @@ func canReadDocument(d award.PendingDocument, a award.Actor, file string) bool {
 	return a.OnCouncil() || a.Has(award.RoleClerk) || a.Has(award.RoleAdmin) || a.ID == d.Signer.ID
 }
 
-func (s *Server) documentOut(ctx context.Context, sess *award.Session, d award.PendingDocument, a award.Actor) documentOut {
+// numbers are the proposals' case numbers (HS-2026-0042), for the award list.
+func (s *Server) documentOut(ctx context.Context, sess *award.Session, d award.PendingDocument, a award.Actor, numbers map[string]string) documentOut {
 	l := s.labels(ctx)
 	out := documentOut{PendingDocument: d, StatusLabel: d.Status.LabelVI(), KindLabel: d.Kind.LabelVI(),
 		AwardTypeLabel: l.awardType(d.AwardType), SignerLabel: award.PersonLabel(d.Signer.Name, d.Signer.Title, ""),
@@ -48,7 +49,8 @@ func (s *Server) documentOut(ctx context.Context, sess *award.Session, d award.P
 	for _, it := range sess.Agenda {
 		if slices.Contains(d.Awardees, it.ProposalID) {
 			out.AwardeeItems = append(out.AwardeeItems, agendaOut{AgendaItem: it, KindLabel: it.Kind.LabelVI(),
-				AwardTypeLabel: l.awardType(it.AwardType), DepartmentLabel: l.department(it.Department)})
+				AwardTypeLabel: l.awardType(it.AwardType), DepartmentLabel: l.department(it.Department),
+				CaseNumber: numbers[it.ProposalID]})
 		}
 	}
 	for _, e := range d.History {

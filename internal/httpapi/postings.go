@@ -16,6 +16,7 @@ import (
 
 type postedItem struct {
 	ProposalID     string `json:"proposal_id"`
+	CaseNumber     string `json:"case_number,omitempty"` // the proposal's (HS-2026-0042)
 	NomineeName    string `json:"nominee_name"`
 	KindLabel      string `json:"kind_label"`
 	AwardType      string `json:"award_type"`
@@ -70,6 +71,11 @@ func (s *Server) postingOut(r *http.Request, p award.Posting, view workflows.Ses
 	out := postingOut{SessionID: p.SessionID, Title: view.Title, StartsAt: p.StartsAt.Format(time.RFC3339), EndsAt: p.EndsAt.Format(time.RFC3339),
 		LastDay: p.EndsAt.In(org.Location()).AddDate(0, 0, -1).Format("02/01/2006"), Open: p.Open(s.Now()),
 		Citation: org.Agency.Posting.Citation, Items: []postedItem{}}
+	ids := make([]string, 0, len(view.Session.Agenda))
+	for _, it := range view.Session.Agenda {
+		ids = append(ids, it.ProposalID)
+	}
+	numbers := s.caseNumbers(r.Context(), ids...)
 	for _, it := range view.Session.Agenda {
 		if res, ok := view.Session.Results[it.ProposalID]; !ok || !res.Passed {
 			continue // the list is of those the council passed
@@ -80,7 +86,7 @@ func (s *Server) postingOut(r *http.Request, p award.Posting, view workflows.Ses
 				n++
 			}
 		}
-		out.Items = append(out.Items, postedItem{ProposalID: it.ProposalID, NomineeName: it.NomineeName, KindLabel: it.Kind.LabelVI(),
+		out.Items = append(out.Items, postedItem{ProposalID: it.ProposalID, CaseNumber: numbers[it.ProposalID], NomineeName: it.NomineeName, KindLabel: it.Kind.LabelVI(),
 			AwardType: it.AwardType, AwardTypeLabel: l.awardType(it.AwardType), Department: it.Department,
 			DepartmentLbl: l.department(it.Department), Objections: n})
 	}

@@ -17,6 +17,7 @@ import (
 // awardeeOut is one awardee as the API lists it.
 type awardeeOut struct {
 	ProposalID     string `json:"proposal_id"`
+	CaseNumber     string `json:"case_number,omitempty"` // the proposal's (HS-2026-0042)
 	PersonID       string `json:"person_id,omitempty"`
 	UnitID         string `json:"unit_id,omitempty"`
 	UnitLabel      string `json:"unit_label"`
@@ -66,10 +67,15 @@ func (s *Server) listAwardees(w http.ResponseWriter, r *http.Request, _ award.Ac
 		return err
 	}
 	l := s.labels(r.Context())
+	ids := make([]string, 0, len(recs))
+	for _, a := range recs {
+		ids = append(ids, a.ProposalID)
+	}
+	numbers := s.caseNumbers(r.Context(), ids...)
 	out := make([]awardeeOut, 0, len(recs))
 	for _, a := range recs {
 		out = append(out, awardeeOut{
-			ProposalID: a.ProposalID, PersonID: a.PersonID, UnitID: a.UnitID, UnitLabel: l.department(a.UnitID),
+			ProposalID: a.ProposalID, CaseNumber: numbers[a.ProposalID], PersonID: a.PersonID, UnitID: a.UnitID, UnitLabel: l.department(a.UnitID),
 			NomineeName: a.NomineeName, Kind: a.Kind, KindLabel: award.NomineeKind(a.Kind).LabelVI(),
 			AwardType: a.AwardType, AwardTypeLabel: l.awardType(a.AwardType), Year: a.Year, Amount: a.Amount,
 			DocumentID: a.DocumentID, NumberText: a.NumberText, IssuedAt: a.IssuedAt.Format(time.RFC3339), Revoked: a.Revoked,

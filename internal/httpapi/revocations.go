@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -39,9 +40,12 @@ type revocationOut struct {
 	Actions        []string `json:"actions"`
 	// History is the revocation decision's steps, labelled.
 	History []docEventOut `json:"history"`
+	// CaseNumbers are the revoked awards' proposals' case numbers (HS-2026-0042) by
+	// proposal id, for people to read.
+	CaseNumbers map[string]string `json:"case_numbers,omitempty"`
 }
 
-func (s *Server) revocationOut(org *orgconfig.Org, v workflows.RevocationView, a award.Actor) revocationOut {
+func (s *Server) revocationOut(ctx context.Context, org *orgconfig.Org, v workflows.RevocationView, a award.Actor) revocationOut {
 	r := v.Revocation
 	out := revocationOut{Revocation: r, Recovery: r.Recovery(), Status: string(r.Document.Status),
 		StatusLabel: r.Document.Status.LabelVI(), Waiting: v.Waiting, Actions: r.Actions(a)}
@@ -52,6 +56,11 @@ func (s *Server) revocationOut(org *orgconfig.Org, v workflows.RevocationView, a
 	for _, e := range r.Document.History {
 		out.History = append(out.History, docEventOut{DocEvent: e, ActionLabel: e.Action.LabelVI()})
 	}
+	ids := make([]string, 0, len(r.Awardees))
+	for _, x := range r.Awardees {
+		ids = append(ids, x.ProposalID)
+	}
+	out.CaseNumbers = s.caseNumbers(ctx, ids...)
 	if g, ok := org.Agency.Revocation.Ground(r.Ground); ok {
 		out.GroundLabel, out.GroundCitation, out.GroundVerified = g.LabelVI, g.Citation, g.Verified
 	}
@@ -189,7 +198,7 @@ func (s *Server) createRevocation(w http.ResponseWriter, r *http.Request, a awar
 	}
 	s.Log.InfoContext(r.Context(), "revocation requested", "id", id, "document", t.DocumentID, "awards", len(awardees), "by", a.ID)
 	w.Header().Set("Location", "/api/v1/revocations/"+id)
-	writeJSON(w, http.StatusCreated, s.revocationOut(org, view, a))
+	writeJSON(w, http.StatusCreated, s.revocationOut(r.Context(), org, view, a))
 	return nil
 }
 
@@ -226,7 +235,7 @@ func (s *Server) getRevocation(w http.ResponseWriter, r *http.Request, a award.A
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.revocationOut(org, view, a))
+	writeJSON(w, http.StatusOK, s.revocationOut(r.Context(), org, view, a))
 	return nil
 }
 
@@ -327,7 +336,7 @@ func (s *Server) revocationAction(name string) func(http.ResponseWriter, *http.R
 		if err := s.update(r, a, id, name, nounRevocation, "", in, &view); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, s.revocationOut(org, view, a))
+		writeJSON(w, http.StatusOK, s.revocationOut(r.Context(), org, view, a))
 		return nil
 	}
 }

@@ -170,11 +170,16 @@ func sorted(s []string) []string {
 }
 
 // Text is the Vietnamese and English line of an event: the bell's line and the mail's
-// subject.
-func Text(kind, subject, title string, due time.Time, loc *time.Location) (vi, en string) {
-	what, whatEN := "hồ sơ đề nghị khen thưởng: "+title, "award proposal: "+title
+// subject. number is the workflow's case number (HS-2026-0042, PH-2026-03), which people
+// quote on the phone and search for; "" when it has none yet.
+func Text(kind, subject, number, title string, due time.Time, loc *time.Location) (vi, en string) {
+	named := title
+	if number != "" {
+		named = number + " · " + title
+	}
+	what, whatEN := "hồ sơ đề nghị khen thưởng "+named, "award proposal "+named
 	if subject == "session" {
-		what, whatEN = "phiên họp Hội đồng: "+title, "council session: "+title
+		what, whatEN = "phiên họp Hội đồng "+named, "council session "+named
 	}
 	if loc == nil {
 		loc = time.UTC
@@ -184,13 +189,13 @@ func Text(kind, subject, title string, due time.Time, loc *time.Location) (vi, e
 	case KindTask:
 		return "Việc mới cần xử lý — " + what, "New task — " + whatEN
 	case KindReturned:
-		return "Hồ sơ bị trả lại để bổ sung — " + title, "Your proposal was returned for revision — " + title
+		return "Hồ sơ bị trả lại để bổ sung — " + named, "Your proposal was returned for revision — " + named
 	case KindDueSoon:
 		return "Sắp đến hạn (" + day + ") — " + what, "Due soon (" + day + ") — " + whatEN
 	case KindOverdue:
 		return "Đã quá hạn xử lý — " + what, "Overdue — " + whatEN
 	case KindDecision:
-		return "Đã ban hành quyết định khen thưởng — " + title, "The award decision was issued — " + title
+		return "Đã ban hành quyết định khen thưởng — " + named, "The award decision was issued — " + named
 	}
 	return "Thông báo — " + what, "Notification — " + whatEN
 }

@@ -158,9 +158,16 @@ func TestTextEveryKind(t *testing.T) {
 			if subj == "session" && (k == notify.KindReturned || k == notify.KindDecision) {
 				continue // only proposals are returned or awarded
 			}
-			vi, en := notify.Text(k, subj, "Nguyễn Thị Hồng Đào", t0, time.FixedZone("ICT", 7*3600))
+			vi, en := notify.Text(k, subj, "HS-2026-0042", "Nguyễn Thị Hồng Đào", t0, time.FixedZone("ICT", 7*3600))
 			if !strings.Contains(vi, "Nguyễn Thị Hồng Đào") || !strings.Contains(en, "Nguyễn Thị Hồng Đào") || seen[vi] {
 				t.Errorf("%s %s: %q / %q", k, subj, vi, en)
+			}
+			// The case number people quote is in both lines; without one the line still reads.
+			if !strings.Contains(vi, "HS-2026-0042 · Nguyễn") || !strings.Contains(en, "HS-2026-0042") {
+				t.Errorf("%s %s: no case number in %q / %q", k, subj, vi, en)
+			}
+			if vi2, _ := notify.Text(k, subj, "", "Nguyễn Thị Hồng Đào", t0, nil); strings.Contains(vi2, " · ") || !strings.Contains(vi2, "Nguyễn Thị Hồng Đào") {
+				t.Errorf("%s %s without a number: %q", k, subj, vi2)
 			}
 			seen[vi] = true
 			if k == notify.KindDueSoon && !strings.Contains(vi, "20/11/2026 10:00") {

@@ -134,7 +134,12 @@ func (s *Store) addNotifications(ctx context.Context, tx *sql.Tx, events []notif
 		if digest {
 			mode = "digest"
 		}
-		vi, en := notify.Text(e.Kind, e.Subject, e.Title, e.DueAt, notifyLoc)
+		var number string // the case number people quote; none yet reads without it
+		err = s.queryRow(ctx, tx, `SELECT number FROM case_numbers WHERE workflow_id = ?`, e.WorkflowID).Scan(&number)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return n, fmt.Errorf("case number of %s: %w", e.WorkflowID, err)
+		}
+		vi, en := notify.Text(e.Kind, e.Subject, number, e.Title, e.DueAt, notifyLoc)
 		res, err := s.exec(ctx, tx, `INSERT INTO notifications (id, person_id, kind, workflow_id, subject, title, text_vi, text_en,
 			due_at, created_at, mail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 			e.ID, e.Person, e.Kind, e.WorkflowID, e.Subject, e.Title, vi, en, dueMicros(e.DueAt), micros(e.At), mode)

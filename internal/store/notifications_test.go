@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,6 +65,23 @@ func testNotificationsFromProjection(t *testing.T, env *dbEnv) {
 	ids, _ = bell(t, s, "truongban")
 	if w := []string{"p-1/5/overdue/truongban", "p-1/5/task/truongban"}; !slices.Equal(ids, w) {
 		t.Fatalf("truongban: %v, want %v", ids, w)
+	}
+	// Every line quotes the case number people use on the phone, the first one included
+	// (the number is allocated before the notifications of the row that gives it).
+	numbers, err := s.CaseNumbers(ctx(t), []string{"p-1"})
+	if err != nil || numbers["p-1"] == "" {
+		t.Fatalf("case number of p-1: %v %v", numbers, err)
+	}
+	for _, person := range []string{"tptt", "hongdao", "truongban"} {
+		list, _, err := s.Notifications(ctx(t), person, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range list {
+			if !strings.Contains(n.Text, numbers["p-1"]) || !strings.Contains(n.TextEN, numbers["p-1"]) {
+				t.Errorf("%s: %q / %q do not quote %s", n.ID, n.Text, n.TextEN, numbers["p-1"])
+			}
+		}
 	}
 	// Mark read: another's ids change nothing; one id; then all.
 	if n, err := s.MarkNotificationsRead(ctx(t), "hongdao", []string{"p-1/2/task/tptt"}, testBaseDay); err != nil || n != 0 {

@@ -168,16 +168,17 @@ func (s *Store) upsertProjection(ctx context.Context, p Projection, notifyChange
 				return fmt.Errorf("insert assignee %s: %w", a, err)
 			}
 		}
+		// The first row of a workflow gives it its case number (kept from then on),
+		// before the notifications that quote it.
+		if err := s.ensureCaseNumber(ctx, tx, p); err != nil {
+			return err
+		}
 		// What the change tells whom (internal/notify), in the same transaction: a
 		// notification is never lost once its row is written, nor written twice.
 		if notifyChanges {
 			if _, err := s.addNotifications(ctx, tx, notify.Changes(notifyRow(old), *notifyRow(&p))); err != nil {
 				return fmt.Errorf("notifications: %w", err)
 			}
-		}
-		// The first row of a workflow gives it its case number (kept from then on).
-		if err := s.ensureCaseNumber(ctx, tx, p); err != nil {
-			return err
 		}
 		written = true
 		return nil

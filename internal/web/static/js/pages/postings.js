@@ -42,7 +42,7 @@ function postingCard(p, i, ctx) {
     h('ol', { class: 'posted-list', id: `posting-${i}-items` },
       (p.items || []).map((it, j) => h('li', { dataset: { proposal: it.proposal_id } },
         h('strong', {}, it.nominee_name),
-        h('span', { class: 'sub' }, ` — ${it.award_type_label} · ${it.kind_label} · ${it.department_label}`),
+        h('span', { class: 'sub' }, ` — ${it.case_number ? `${it.case_number} · ` : ''}${it.award_type_label} · ${it.kind_label} · ${it.department_label}`),
         p.open ? objectionForm(p, it, i, j, ctx) : null))));
 }
 

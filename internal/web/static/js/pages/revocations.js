@@ -68,7 +68,7 @@ function requestForm(o, ctx, onDone) {
     awardees.replaceChildren(h('legend', {}, 'Trường hợp bị huỷ bỏ (để trống: tất cả)'),
       ...items.map((it) => h('label', { class: 'check' },
         h('input', { type: 'checkbox', value: it.proposal_id, 'data-proposal': it.proposal_id }),
-        ` ${it.nominee_name} — ${money(it.amount)}`)));
+        ` ${it.nominee_name}${it.case_number ? ` (${it.case_number})` : ''} — ${money(it.amount)}`)));
   });
   year.addEventListener('change', loadYear);
   submit.addEventListener('click', () => runAction(submit, box, async () => {
@@ -160,7 +160,8 @@ function detail(rv, ctx, rerender) {
       h('caption', {}, 'Khen thưởng bị huỷ bỏ ', en('awards revoked')),
       h('thead', {}, h('tr', {}, ['Họ và tên / tập thể', 'Năm', 'Tiền thưởng'].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, (rv.awardees || []).map((x) => h('tr', {},
-        h('td', { 'data-label': 'Họ và tên' }, x.name),
+        h('td', { 'data-label': 'Họ và tên' }, x.name,
+          (rv.case_numbers || {})[x.proposal_id] ? h('span', { class: 'case-number' }, rv.case_numbers[x.proposal_id]) : null),
         h('td', { 'data-label': 'Năm' }, String(x.year)),
         h('td', { 'data-label': 'Tiền thưởng' }, money(x.amount)))))),
     h('div', { class: 'action-row', id: 'revocation-actions' }, buttons, fileButtons),

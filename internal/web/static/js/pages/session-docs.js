@@ -108,7 +108,8 @@ function awardees(s, d, prefix, opts) {
     const c = (s.counts || {})[it.proposal_id] || {};
     const r = (s.results || {})[it.proposal_id] || {};
     return h('tr', { dataset: { proposal: it.proposal_id } },
-      h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name)),
+      h('td', {}, h('a', { href: `#/proposals/${it.proposal_id}` }, it.nominee_name),
+        it.case_number ? h('span', { class: 'case-number' }, it.case_number) : null),
       h('td', { dataset: { label: 'Đơn vị' } }, it.department_label),
       opts.choices.map(([code, label]) => h('td', { dataset: { label } }, String(c[code] ?? '—'))),
       h('td', { dataset: { label: 'Tỷ lệ đồng ý' } }, r.vote ? r.vote.text : '—'),
@@ -222,7 +223,8 @@ function history(s, d, prefix) {
 }
 
 function awardeeList(d) {
-  return h('ul', {}, (d.awardee_items || []).map((it) => h('li', {}, it.nominee_name, h('span', { class: 'sub' }, ` — ${it.department_label}`))));
+  return h('ul', {}, (d.awardee_items || []).map((it) => h('li', {}, it.nominee_name,
+    h('span', { class: 'sub' }, ` — ${it.case_number ? `${it.case_number} · ` : ''}${it.department_label}`))));
 }
 
 // The buttons of what the caller may do now, each confirmed in a dialog that says what
