@@ -273,20 +273,36 @@ func (p *prodRuntime) close() {
 // records store, and connects to Temporal and S3. server selects the server's variables,
 // else the worker's.
 func prepare(ctx context.Context, name string, server bool, args []string, stderr io.Writer, log *slog.Logger) (*prodRuntime, error) {
+	vals, cfg, err := parseSettings(name, server, args, stderr, log)
+	if err != nil {
+		return nil, err
+	}
+	return connect(ctx, vals, cfg, server, log)
+}
+
+// parseSettings reads a production command's flags and environment: every mistake in
+// them stops the start before anything is bound or opened.
+func parseSettings(name string, server bool, args []string, stderr io.Writer, log *slog.Logger) (map[string]string, app.Config, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { envHelp(stderr, name, server) }
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, app.Config{}, err
 	}
 	vals, err := loadEnv(server)
 	if err != nil {
-		return nil, err
+		return nil, app.Config{}, err
 	}
 	cfg, err := configFromEnv(vals, log, !server)
 	if err != nil {
-		return nil, err
+		return nil, app.Config{}, err
 	}
+	return vals, cfg, nil
+}
+
+// connect opens (and migrates) the records store and connects to Temporal and S3.
+func connect(ctx context.Context, vals map[string]string, cfg app.Config, server bool, log *slog.Logger) (*prodRuntime, error) {
+	var err error
 	if cfg.Store, err = openStore(ctx, vals[settings.EnvDB], cfg.Org, log); err != nil {
 		return nil, err
 	}
@@ -351,23 +367,42 @@ func warnDrift(ctx context.Context, st *store.Store, org *orgconfig.Org, log *sl
 	}
 }
 
+// runServer binds its port as soon as its settings are read: /healthz answers from then
+// on (a liveness probe must not kill a server that is migrating its store or waiting
+// for Temporal), while /readyz and the API answer 503 until everything is connected.
 func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
-	rt, err := prepare(ctx, "server", true, args, stderr, log)
+	vals, cfg, err := parseSettings("server", true, args, stderr, log)
 	if err != nil {
 		return err
 	}
-	defer rt.close()
+	ln, err := net.Listen("tcp", vals[settings.EnvAddr])
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", vals[settings.EnvAddr], err)
+	}
+	starting := &app.Starting{}
+	srv := &http.Server{Handler: starting, ReadHeaderTimeout: 10 * time.Second}
+	serveCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- app.Serve(serveCtx, srv, log, func() error { return srv.Serve(ln) }) }()
+	log.Info("awardflow server listening; starting", "addr", ln.Addr().String())
+	fail := func(err error) error {
+		stop()
+		<-done
+		return err
+	}
+	rt, err := connect(ctx, vals, cfg, true, log)
+	if err != nil {
+		return fail(err)
+	}
+	defer rt.close() // after the server has stopped (the return below waits for it)
 	api, err := app.NewAPI(rt.c, rt.blobs, rt.cfg, nil)
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	ln, err := net.Listen("tcp", rt.vals[settings.EnvAddr])
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", rt.vals[settings.EnvAddr], err)
-	}
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	log.Info("awardflow server listening", "addr", ln.Addr().String())
-	return app.Serve(ctx, srv, log, func() error { return srv.Serve(ln) })
+	starting.Ready(api.Handler())
+	log.Info("awardflow server ready", "addr", ln.Addr().String())
+	return <-done
 }
 
 func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {

@@ -21,6 +21,7 @@ func prodEnv(t *testing.T) {
 		t.Setenv(v.Name, "")
 	}
 	keysDir, _, _ := prodKeys(t, keyring.RequiredSigners(demoOrgT(t))...)
+	t.Setenv(settings.EnvAddr, "127.0.0.1:0") // the server binds before it connects
 	t.Setenv(settings.EnvTemporalAddress, "127.0.0.1:1")
 	t.Setenv(settings.EnvS3Endpoint, "127.0.0.1:1")
 	t.Setenv(settings.EnvS3AccessKey, "a")

@@ -131,20 +131,25 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	}
 
 	// Bind the HTTP port first: a port already taken fails fast, before the servers start.
+	// From then on /healthz answers (the process is up) and everything else 503 until the
+	// stack is ready (app.Starting); Stop ends the server on every failure below.
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
 	}
 	d.URL = "http://" + ln.Addr().String()
+	starting := &app.Starting{}
+	d.http = &http.Server{Handler: starting, ReadHeaderTimeout: 10 * time.Second}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	d.cancel = cancel
+	go func() { d.done <- app.Serve(runCtx, d.http, o.Log, func() error { return d.http.Serve(ln) }) }()
 
 	devOpts := devstack.Options{DataDir: dir, TemporalHostPort: o.TemporalAddr, S3HostPort: o.S3Addr, SearchAttributes: workflows.SearchAttributes, Logger: o.Log.With("component", "devstack")}
 	if d.temporal, err = devstack.StartTemporal(ctx, devOpts); err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("embedded Temporal: %w", err)
 	}
 	d.Temporal, d.Archive = d.temporal.HostPort, d.temporal.HistoryArchive
 	if d.s3, err = devstack.StartS3(ctx, devOpts); err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("embedded S3: %w", err)
 	}
 	// Every person signs with a certificate in their own name, issued by the
@@ -154,12 +159,10 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	live := directory.New(d.Store, org)
 	cur, err := live.Current(ctx)
 	if err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("records store: %w", err)
 	}
 	keys, err := keyring.NewDev(filepath.Join(dir, "pki"), cur, keyring.DevOptions{Log: o.Log.With("component", "keyring"), Directory: live})
 	if err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("development CA: %w", err)
 	}
 	d.Keys, d.CAFile = keys, filepath.Join(dir, "pki", "ca.pem")
@@ -167,7 +170,6 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	roots.AddCert(keys.CA())
 	ids := keyring.RequiredSigners(cur)
 	if err := keyring.Check(ctx, keys, roots, time.Now(), ids, true); err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("development certificates: %w", err)
 	}
 	// The documents that still sign through the single-signer fields get the same
@@ -181,19 +183,16 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	}
 	secret, err := secretFile(filepath.Join(dir, "token-secret"))
 	if err != nil {
-		ln.Close()
 		return nil, err
 	}
 	ballotKey, err := secretFile(filepath.Join(dir, "ballot-key"))
 	if err != nil {
-		ln.Close()
 		return nil, err
 	}
 	// The development stand-ins for the agency's registered seal (its name round the
 	// ring) and for each person's handwritten signature.
 	sealImage, err := stamp.AgencySealPNG(org.Agency.FullName, 480, templates.BoldFont())
 	if err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("development seal image: %w", err)
 	}
 	cfg := app.Config{
@@ -210,7 +209,6 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		mailAddr = "127.0.0.1:0"
 	}
 	if d.Mail, err = mailcatcher.Start(mailAddr); err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("embedded SMTP catcher: %w", err)
 	}
 	mhost, mport, _ := net.SplitHostPort(d.Mail.Addr())
@@ -225,16 +223,13 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		cfg.NotifyInterval = 10 * time.Second
 	}
 	if d.client, err = app.Dial(ctx, cfg); err != nil {
-		ln.Close()
 		return nil, err
 	}
 	store, err := blobstore.New(ctx, cfg.S3)
 	if err != nil {
-		ln.Close()
 		return nil, err
 	}
 	if d.worker, err = app.StartWorker(ctx, d.client, store, cfg); err != nil {
-		ln.Close()
 		return nil, err
 	}
 	api, err := app.NewAPI(d.client, store, cfg, func(context.Context) error {
@@ -244,16 +239,12 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		return nil
 	})
 	if err != nil {
-		ln.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /dev/mail", d.Mail) // dev only: the mails the catcher received
 	mux.Handle("/", api.Handler())
-	d.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	d.cancel = cancel
-	go func() { d.done <- app.Serve(runCtx, d.http, o.Log, func() error { return d.http.Serve(ln) }) }()
+	starting.Ready(mux)
 	return d, nil
 }
 
