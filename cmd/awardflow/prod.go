@@ -97,6 +97,13 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 		return app.Config{}, fmt.Errorf("%s must be 64 hex digits (e.g. from `openssl rand -hex 32`)", settings.EnvBallotKey)
 	}
 	cfg.BallotKey = key
+	if v := vals[settings.EnvWorkflowCache]; v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return app.Config{}, fmt.Errorf("%s must be a whole number from 1 to 1000000, not %q", settings.EnvWorkflowCache, v)
+		}
+		cfg.WorkflowCacheSize = n
+	}
 	if cfg.TrustedProxies, err = auth.ParseProxies(vals[settings.EnvTrustedProxies]); err != nil {
 		return cfg, fmt.Errorf("%s: %w", settings.EnvTrustedProxies, err)
 	}

@@ -91,3 +91,27 @@ func TestServerAndWorkerOpenTheStore(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkflowCacheSetting: the worker's cache bound is a whole number in range, and a
+// wrong one stops the start naming the variable.
+func TestWorkflowCacheSetting(t *testing.T) {
+	prodEnv(t)
+	t.Setenv(settings.EnvDB, store.SQLiteDSN(filepath.Join(t.TempDir(), "awardflow.db")))
+	for _, bad := range []string{"0", "-5", "abc", "1000001", "2e3"} {
+		t.Setenv(settings.EnvWorkflowCache, bad)
+		if _, _, err := runCmd(t, "", "worker"); err == nil || !strings.Contains(err.Error(), settings.EnvWorkflowCache) {
+			t.Errorf("%s=%q: %v (want a refusal naming it)", settings.EnvWorkflowCache, bad, err)
+		}
+	}
+	vals := map[string]string{}
+	for _, v := range settings.Vars {
+		vals[v.Name] = v.Default
+	}
+	vals[settings.EnvOrgConfig] = "../../internal/orgconfig/demo.yaml"
+	vals[settings.EnvBallotKey] = strings.Repeat("ab", 32)
+	vals[settings.EnvWorkflowCache] = "500"
+	cfg, err := configFromEnv(vals, slog.New(slog.DiscardHandler), false)
+	if err != nil || cfg.WorkflowCacheSize != 500 {
+		t.Fatalf("500: %d %v", cfg.WorkflowCacheSize, err)
+	}
+}

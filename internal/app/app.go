@@ -75,7 +75,16 @@ type Config struct {
 	// how often the NotificationsWorkflow delivers (default one minute).
 	Mail           *activities.Mailer
 	NotifyInterval time.Duration
+
+	// WorkflowCacheSize bounds the running workflows the worker keeps in memory between
+	// their tasks (Temporal's sticky cache; the SDK's default of 10,000 holds ~1.5 GB of
+	// proposals at ~150 KB each). 0: DefaultWorkflowCacheSize. A workflow pushed out is
+	// replayed from its history on its next task: slower, never wrong.
+	WorkflowCacheSize int
 }
+
+// DefaultWorkflowCacheSize keeps the worker near 300 MB of cached workflows.
+const DefaultWorkflowCacheSize = 2000
 
 // Source is where the server and the worker read the organisation: Directory, else the
 // records store's directory over Org, else Org as the YAML has it.
@@ -118,6 +127,12 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	if err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
+	// The cache is the process's (the SDK creates it with the first worker): set before.
+	size := cfg.WorkflowCacheSize
+	if size <= 0 {
+		size = DefaultWorkflowCacheSize
+	}
+	worker.SetStickyWorkflowCacheSize(size)
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Keys: cfg.Keys, Signer: cfg.Signer,

@@ -56,6 +56,7 @@ const (
 	EnvSMTPFrom          = "AWARDFLOW_SMTP_FROM"
 	EnvSMTPDefaultDomain = "AWARDFLOW_SMTP_DEFAULT_DOMAIN"
 	EnvPublicURL         = "AWARDFLOW_PUBLIC_URL"
+	EnvWorkflowCache     = "AWARDFLOW_WORKFLOW_CACHE"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -98,4 +99,5 @@ var Vars = []Var{
 	{Name: EnvSMTPDefaultDomain, Help: "a person who set no address of their own is mailed at <person-id>@this domain; empty: only people who set one", Worker: true},
 	{Name: EnvPublicURL, Help: "the pages' public URL, for the links in notification mails (e.g. https://thidua.example.gov.vn/)", Worker: true},
 	{Name: EnvTrustedCA, Help: "PEM CA certificate(s) that signatures must chain to (verify)", Server: true, Worker: true},
+	{Name: EnvWorkflowCache, Default: "2000", Help: "running workflows the worker keeps in memory between their tasks (Temporal's sticky cache, ~150 KB each): more saves replays, fewer bounds the memory; 1 to 1000000", Worker: true},
 }
