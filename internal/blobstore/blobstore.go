@@ -2,20 +2,21 @@
 // minio-go, so any S3 server works: MinIO in production and CI, the embedded gateway in
 // `awardflow dev`.
 //
-// Files are streamed: nothing here holds a whole upload in memory (minio-go buffers one
-// part of PartSize at a time).
+// Nothing here holds a whole upload in memory: evidence is spooled to an unlinked local
+// file while it is hashed and sniffed, then written to its final key in one PUT of known
+// size (each byte is written to S3 once).
 package blobstore
 
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/minio/minio-go/v7"
@@ -30,16 +31,19 @@ type Config struct {
 	Bucket    string
 	Region    string
 	TLS       bool
+	// SpoolDir holds evidence uploads while they are hashed (default os.TempDir()); the
+	// files are unlinked as soon as they are created, so a crash leaves nothing there.
+	SpoolDir string
+	// Transport, if set, carries the S3 requests (tests count them; metrics may time
+	// them); nil: minio-go's default.
+	Transport http.RoundTripper
 }
-
-// PartSize is the multipart chunk for streams of unknown size. minio-go's default for an
-// unknown size buffers hundreds of MB; 8 MiB keeps memory small while above S3's 5 MiB minimum.
-const PartSize = 8 << 20
 
 // Store is a bucket.
 type Store struct {
 	c      *minio.Client
 	bucket string
+	spool  string
 }
 
 // New connects and creates the bucket if it does not exist.
@@ -48,14 +52,15 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, errors.New("blobstore: endpoint and bucket are required")
 	}
 	c, err := minio.New(cfg.Endpoint, &minio.Options{
-		Creds:  credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
-		Secure: cfg.TLS,
-		Region: cfg.Region,
+		Creds:     credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+		Secure:    cfg.TLS,
+		Region:    cfg.Region,
+		Transport: cfg.Transport,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("blobstore: client for %s: %w", cfg.Endpoint, err)
 	}
-	s := &Store{c: c, bucket: cfg.Bucket}
+	s := &Store{c: c, bucket: cfg.Bucket, spool: cfg.SpoolDir}
 	ok, err := c.BucketExists(ctx, cfg.Bucket)
 	if err != nil {
 		return nil, fmt.Errorf("blobstore: check bucket %q at %s: %w", cfg.Bucket, cfg.Endpoint, err)
@@ -182,10 +187,11 @@ type Stored struct {
 	ContentType string
 }
 
-// PutEvidence streams r into the bucket under prefix/<sha256>, computing the SHA-256 on
-// the way. The type is sniffed from the first bytes and the size is capped at maxSize:
-// a refused file leaves nothing behind. The key depends only on the content, so a
-// retried upload lands on the same object.
+// PutEvidence stores r under prefix/<sha256>. The type is sniffed from the first bytes
+// and the size capped at maxSize. The bytes are spooled to a local file while they are
+// hashed, then written once, with their size known, to the key that depends only on
+// the content (a retried upload lands on the same object): a refused file never reaches
+// S3, and no temporary object is left to copy or delete.
 func (s *Store) PutEvidence(ctx context.Context, prefix string, r io.Reader, maxSize int64) (Stored, error) {
 	head := make([]byte, 512)
 	n, err := io.ReadFull(r, head)
@@ -200,58 +206,44 @@ func (s *Store) PutEvidence(ctx context.Context, prefix string, r io.Reader, max
 	if _, ok := AllowedTypes[ctype]; !ok {
 		return Stored{}, fmt.Errorf("%w: %s", ErrBadType, ctype)
 	}
-	h := sha256.New()
-	counted := &limitCounter{r: io.MultiReader(bytes.NewReader(head), r), max: maxSize}
-	body := io.TeeReader(counted, h)
-
-	tmp := prefix + "/.upload-" + randomID()
-	_, err = s.c.PutObject(ctx, s.bucket, tmp, body, -1, minio.PutObjectOptions{ContentType: ctype, PartSize: PartSize})
+	f, err := s.spoolFile()
 	if err != nil {
-		_ = s.c.RemoveObject(context.WithoutCancel(ctx), s.bucket, tmp, minio.RemoveObjectOptions{})
-		if counted.over {
-			return Stored{}, ErrTooLarge
-		}
-		return Stored{}, fmt.Errorf("blobstore: upload: %w", err)
+		return Stored{}, err
 	}
-	defer func() { _ = s.c.RemoveObject(context.WithoutCancel(ctx), s.bucket, tmp, minio.RemoveObjectOptions{}) }()
-	if counted.over {
+	defer f.Close()
+	h := sha256.New()
+	size, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(io.MultiReader(bytes.NewReader(head), r), maxSize+1))
+	if err != nil {
+		return Stored{}, fmt.Errorf("blobstore: read upload: %w", err)
+	}
+	if size > maxSize {
 		return Stored{}, ErrTooLarge
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	key := prefix + "/" + sum
-	_, err = s.c.CopyObject(ctx,
-		minio.CopyDestOptions{Bucket: s.bucket, Object: key, ReplaceMetadata: true, ContentType: ctype,
-			UserMetadata: map[string]string{"Sha256": sum}},
-		minio.CopySrcOptions{Bucket: s.bucket, Object: tmp})
+	// One PUT (evidence is capped far below S3's 5 GiB single-PUT limit): no parts to
+	// assemble, no copy.
+	_, err = s.c.PutObject(ctx, s.bucket, key, io.NewSectionReader(f, 0, size), size,
+		minio.PutObjectOptions{ContentType: ctype, UserMetadata: map[string]string{"Sha256": sum}, DisableMultipart: true})
 	if err != nil {
-		return Stored{}, fmt.Errorf("blobstore: move upload to %s: %w", key, err)
+		return Stored{}, fmt.Errorf("blobstore: upload to %s: %w", key, err)
 	}
-	return Stored{Key: key, SHA256: sum, Size: counted.n, ContentType: ctype}, nil
+	return Stored{Key: key, SHA256: sum, Size: size, ContentType: ctype}, nil
 }
 
-// limitCounter counts bytes and fails the stream once it passes max, which makes
-// minio-go abort the upload.
-type limitCounter struct {
-	r    io.Reader
-	n    int64
-	max  int64
-	over bool
-}
-
-func (l *limitCounter) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	if l.n > l.max {
-		l.over = true
-		return 0, ErrTooLarge
+// spoolFile creates a file in the spool directory and unlinks it at once: it lives
+// while it is open, and a process that dies mid-upload leaves nothing behind.
+func (s *Store) spoolFile() (*os.File, error) {
+	f, err := os.CreateTemp(s.spool, "awardflow-upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("blobstore: spool file: %w", err)
 	}
-	return n, err
-}
-
-func randomID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	if err := os.Remove(f.Name()); err != nil {
+		f.Close()
+		_ = os.Remove(f.Name())
+		return nil, fmt.Errorf("blobstore: unlink the spool file: %w", err)
+	}
+	return f, nil
 }
 
 // SafeName keeps a client's file name printable and short for display and downloads.
