@@ -280,39 +280,82 @@ const maxImagePixels = 4096 * 4096
 
 // embedPNG writes an RGB image XObject with an /SMask for transparency.
 func embedPNG(wr *writer, b []byte) (Ref, int, int, error) {
-	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	im, err := decodedImage(b)
 	if err != nil {
-		return Ref{}, 0, 0, fmt.Errorf("image: %w", err)
+		return Ref{}, 0, 0, err
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxImagePixels {
-		return Ref{}, 0, 0, fmt.Errorf("image: %dx%d pixels is out of range", cfg.Width, cfg.Height)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		return Ref{}, 0, 0, fmt.Errorf("image: %w", err)
-	}
-	bounds := img.Bounds()
-	iw, ih := bounds.Dx(), bounds.Dy()
-	rgb, alpha, opaque := pixels(img)
 	d := Dict{
 		"Type": Name("XObject"), "Subtype": Name("Image"),
-		"Width": int64(iw), "Height": int64(ih),
+		"Width": int64(im.w), "Height": int64(im.h),
 		"ColorSpace": Name("DeviceRGB"), "BitsPerComponent": int64(8),
 		"Filter": Name("FlateDecode"),
 	}
-	if !opaque {
+	if im.alpha != nil {
 		sm := Ref{wr.alloc(), 0}
 		wr.put(sm, &Stream{Dict: Dict{
 			"Type": Name("XObject"), "Subtype": Name("Image"),
-			"Width": int64(iw), "Height": int64(ih),
+			"Width": int64(im.w), "Height": int64(im.h),
 			"ColorSpace": Name("DeviceGray"), "BitsPerComponent": int64(8),
 			"Filter": Name("FlateDecode"),
-		}, Data: deflate(alpha)})
+		}, Data: im.alpha})
 		d["SMask"] = sm
 	}
 	ref := Ref{wr.alloc(), 0}
-	wr.put(ref, &Stream{Dict: d, Data: deflate(rgb)})
-	return ref, iw, ih, nil
+	wr.put(ref, &Stream{Dict: d, Data: im.rgb})
+	return ref, im.w, im.h, nil
+}
+
+// flatImage is a PNG as a PDF image wants it: its size and its deflated RGB and alpha
+// planes (alpha nil when the image is opaque). Shared between documents: never modified.
+type flatImage struct {
+	w, h       int
+	rgb, alpha []byte
+}
+
+// imageCache keeps the flattened images by the SHA-256 of their PNG bytes. A deployment
+// signs with a handful of images (each signer's signature, the agency's seal), and
+// decoding and deflating them was a fifth of render + sign (issue 12, P4); the output
+// is byte for byte what decoding each time gives. Bounded: past maxCachedImages the
+// cache starts again.
+var imageCache = struct {
+	sync.Mutex
+	m map[[32]byte]*flatImage
+}{m: map[[32]byte]*flatImage{}}
+
+const maxCachedImages = 256
+
+func decodedImage(b []byte) (*flatImage, error) {
+	key := sha256.Sum256(b)
+	imageCache.Lock()
+	im := imageCache.m[key]
+	imageCache.Unlock()
+	if im != nil {
+		return im, nil
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("image: %w", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxImagePixels {
+		return nil, fmt.Errorf("image: %dx%d pixels is out of range", cfg.Width, cfg.Height)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("image: %w", err)
+	}
+	bounds := img.Bounds()
+	rgb, alpha, opaque := pixels(img)
+	im = &flatImage{w: bounds.Dx(), h: bounds.Dy(), rgb: deflate(rgb)}
+	if !opaque {
+		im.alpha = deflate(alpha)
+	}
+	imageCache.Lock()
+	if len(imageCache.m) >= maxCachedImages {
+		clear(imageCache.m)
+	}
+	imageCache.m[key] = im
+	imageCache.Unlock()
+	return im, nil
 }
 
 // pixels converts img to straight (non-premultiplied) RGB and alpha planes.

@@ -1,0 +1,71 @@
+package pdfsign
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"sync"
+	"testing"
+)
+
+func testPNG(t *testing.T, w, h int, alpha uint8) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetNRGBA(x, y, color.NRGBA{R: uint8(x), G: uint8(y), B: uint8(x ^ y), A: alpha})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImageCacheGivesTheSameBytes: a cached image is byte for byte what decoding it
+// again gives (opaque and translucent), different images never share an entry, the
+// cache stays bounded, and concurrent signers read it safely (-race).
+func TestImageCacheGivesTheSameBytes(t *testing.T) {
+	seal, sig := testPNG(t, 40, 30, 0x80), testPNG(t, 33, 17, 0xff)
+	first, err := decodedImage(seal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(imageCache.m)
+	again, err := decodedImage(seal)
+	if err != nil || again == first || !bytes.Equal(again.rgb, first.rgb) || !bytes.Equal(again.alpha, first.alpha) || again.w != 40 || again.h != 30 {
+		t.Fatalf("decoding again differs: %v", err)
+	}
+	if cached, _ := decodedImage(seal); cached != again {
+		t.Fatal("the second use decoded the image again")
+	}
+	opaque, err := decodedImage(sig)
+	if err != nil || opaque == again || opaque.alpha != nil || opaque.w != 33 {
+		t.Fatalf("the opaque image: %+v %v", opaque, err)
+	}
+	if _, err := decodedImage([]byte("not a png")); err == nil {
+		t.Fatal("garbage decoded")
+	}
+	for i := range maxCachedImages + 10 {
+		if _, err := decodedImage(testPNG(t, 1+i%50, 1+i/50, 0xff)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(imageCache.m); n > maxCachedImages {
+		t.Fatalf("the cache holds %d images", n)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if im, err := decodedImage(seal); err != nil || !bytes.Equal(im.rgb, first.rgb) {
+					t.Errorf("concurrent read: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
