@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func testPNG(t *testing.T, w, h int, alpha uint8) []byte {
+func gradientPNG(t *testing.T, w, h int, alpha uint8) []byte {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -28,7 +28,7 @@ func testPNG(t *testing.T, w, h int, alpha uint8) []byte {
 // again gives (opaque and translucent), different images never share an entry, the
 // cache stays bounded, and concurrent signers read it safely (-race).
 func TestImageCacheGivesTheSameBytes(t *testing.T) {
-	seal, sig := testPNG(t, 40, 30, 0x80), testPNG(t, 33, 17, 0xff)
+	seal, sig := gradientPNG(t, 40, 30, 0x80), gradientPNG(t, 33, 17, 0xff)
 	first, err := decodedImage(seal)
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +49,7 @@ func TestImageCacheGivesTheSameBytes(t *testing.T) {
 		t.Fatal("garbage decoded")
 	}
 	for i := range maxCachedImages + 10 {
-		if _, err := decodedImage(testPNG(t, 1+i%50, 1+i/50, 0xff)); err != nil {
+		if _, err := decodedImage(gradientPNG(t, 1+i%50, 1+i/50, 0xff)); err != nil {
 			t.Fatal(err)
 		}
 	}
