@@ -1,0 +1,275 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/workflows"
+)
+
+// The performance goals of issue 12 are ratios to a baseline measured in the same run on
+// the same embedded server, so that a noisy 2-core machine moves both sides alike:
+//
+//   - P1: proposals/s through the API (file with Update-with-Start, self-assessment,
+//     submit: three updates) against a bare workflow with the same three-update pattern
+//     whose handlers only keep their input, on its own task queue and worker.
+//   - P2: one action's latency through the API (submit) against a raw SDK update.
+//
+// scripts/bench.sh runs these and prints the ratios; BENCHMARKS.md records them.
+
+// bareTaskQueue is the baseline's own task queue on the dev stack's Temporal.
+const bareTaskQueue = "bench-bare"
+
+// bareWorkflow is the baseline: three updates (create, assess, submit) whose handlers
+// keep their input in the workflow's state, and nothing else (no search attributes, no
+// activities, no records store). Like a proposal it stays open after the submit.
+func bareWorkflow(ctx workflow.Context) error {
+	state := map[string]string{}
+	for _, name := range []string{"create", "assess", "submit"} {
+		if err := workflow.SetUpdateHandler(ctx, name, func(ctx workflow.Context, v string) (string, error) {
+			state[name] = v
+			return v, nil
+		}); err != nil {
+			return err
+		}
+	}
+	return workflow.Await(ctx, func() bool { return state["done"] != "" })
+}
+
+// ratioStack is a dev stack with the baseline's worker beside awardflow's.
+type ratioStack struct {
+	d     *devapp.Dev
+	c     client.Client
+	staff *api
+	proto workflows.ProposalView
+	seq   atomic.Int64 // the last nominee used
+	have  int64        // nominees added to the directory
+}
+
+// ensureNominees adds n more nominees to the staff member's unit (nominees are people of
+// the directory, one live proposal each per award and year), outside the timer.
+func (rs *ratioStack) ensureNominees(b *testing.B, n int) {
+	b.Helper()
+	b.StopTimer()
+	defer b.StartTimer()
+	var names []string
+	for want := rs.seq.Load() + int64(n) + 1; rs.have < want; {
+		rs.have++
+		names = append(names, nomineeName(rs.have))
+	}
+	addPeople(b, rs.d.URL, "tt", names...)
+}
+
+func nomineeName(n int64) string { return fmt.Sprintf("Nguyễn Văn Thử %d", n) }
+
+func startRatioStack(b *testing.B) *ratioStack {
+	b.Helper()
+	d := startDev(b, b.TempDir())
+	b.Cleanup(d.Stop)
+	c, err := client.Dial(client.Options{HostPort: d.Temporal, Namespace: "default", Logger: quietLogger{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(c.Close)
+	w := worker.New(c, bareTaskQueue, worker.Options{})
+	w.RegisterWorkflowWithOptions(bareWorkflow, workflow.RegisterOptions{Name: "BareWorkflow"})
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(w.Stop)
+	rs := &ratioStack{d: d, c: c, staff: login(b, d.URL, "hongdao")}
+	// One proposal of each kind before the timer: the criteria, and warm workers.
+	rs.ensureNominees(b, 1)
+	rs.proto = rs.fileAPI(b)
+	rs.fileBare(b)
+	return rs
+}
+
+// benchDraft is a proposal for a nominee of its own (one live proposal per nominee, award
+// and year: a repeated name would be refused as a duplicate).
+func benchDraft(n int64) award.Draft {
+	return award.Draft{AwardType: "LDTT", MovementID: "vanhoa-2025", Kind: award.KindIndividual,
+		NomineeName: nomineeName(n), NomineePosition: "Chuyên viên", Achievements: "Hoàn thành tốt nhiệm vụ năm 2025"}
+}
+
+// fileAPI files and submits one proposal through the HTTP API (three updates).
+func (rs *ratioStack) fileAPI(b *testing.B) workflows.ProposalView {
+	var p workflows.ProposalView
+	r := rs.staff.post("/api/v1/proposals", benchDraft(rs.seq.Add(1)))
+	if r.Status != http.StatusCreated {
+		b.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	r.json(b, &p)
+	answers := allCriteria(p, "")
+	if rs.proto.ID != "" {
+		answers = allCriteria(rs.proto, "")
+	}
+	if r := rs.staff.put("/api/v1/proposals/"+p.ID+"/self-assessment", answers); r.Status != http.StatusOK {
+		b.Fatalf("self-assessment: %d %s", r.Status, r.Body)
+	}
+	if r := rs.staff.post("/api/v1/proposals/"+p.ID+"/submit", nil); r.Status != http.StatusOK {
+		b.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+	return p
+}
+
+// fileBare runs the same pattern on the baseline: Update-with-Start, then two updates,
+// each waited for until completed. It answers the workflow id.
+func (rs *ratioStack) fileBare(b *testing.B) string {
+	ctx := context.Background()
+	id := fmt.Sprintf("bare-%d-%d", time.Now().UnixNano(), rs.seq.Add(1))
+	start := rs.c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: id, TaskQueue: bareTaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, "BareWorkflow")
+	h, err := rs.c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: "create", Args: []any{"draft"},
+			WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err != nil {
+		b.Fatalf("bare create: %v", err)
+	}
+	for _, name := range []string{"assess", "submit"} {
+		if err := rs.bareUpdate(id, name); err != nil {
+			b.Fatalf("bare %s: %v", name, err)
+		}
+	}
+	return id
+}
+
+func (rs *ratioStack) bareUpdate(id, name string) error {
+	ctx := context.Background()
+	h, err := rs.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: name, Args: []any{name},
+		WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, nil)
+}
+
+// BenchmarkP1Filing: proposals filed and submitted per second, through the API and on the
+// bare baseline, with the same concurrent clients (GOMAXPROCS × 2), on one dev stack.
+// P1 = bare ns/op ÷ api ns/op (goal ≥ 0.7).
+//
+//	go test -run '^$' -bench P1Filing -benchtime 200x ./internal/e2e
+func BenchmarkP1Filing(b *testing.B) {
+	rs := startRatioStack(b)
+	b.Run("api", func(b *testing.B) {
+		rs.ensureNominees(b, b.N)
+		b.ResetTimer()
+		b.SetParallelism(2)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				rs.fileAPI(b)
+			}
+		})
+	})
+	b.Run("bare", func(b *testing.B) {
+		b.SetParallelism(2)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				rs.fileBare(b)
+			}
+		})
+	})
+}
+
+// BenchmarkP2Action: one action at a time — the submit of a proposal through the API
+// against the bare workflow's submit update through the SDK — with p50 and p99 reported
+// (the filing before each is outside the timer). P2 = api p99 ÷ bare p99 (goal ≤ 1.25).
+//
+//	go test -run '^$' -bench P2Action -benchtime 200x ./internal/e2e
+func BenchmarkP2Action(b *testing.B) {
+	rs := startRatioStack(b)
+	b.Run("api", func(b *testing.B) {
+		rs.ensureNominees(b, b.N)
+		b.ResetTimer()
+		var ds []time.Duration
+		for range b.N {
+			b.StopTimer()
+			var p workflows.ProposalView
+			r := rs.staff.post("/api/v1/proposals", benchDraft(rs.seq.Add(1)))
+			if r.Status != http.StatusCreated {
+				b.Fatalf("create: %d %s", r.Status, r.Body)
+			}
+			r.json(b, &p)
+			if r := rs.staff.put("/api/v1/proposals/"+p.ID+"/self-assessment", allCriteria(rs.proto, "")); r.Status != http.StatusOK {
+				b.Fatalf("self-assessment: %d %s", r.Status, r.Body)
+			}
+			b.StartTimer()
+			t0 := time.Now()
+			if r := rs.staff.post("/api/v1/proposals/"+p.ID+"/submit", nil); r.Status != http.StatusOK {
+				b.Fatalf("submit: %d %s", r.Status, r.Body)
+			}
+			ds = append(ds, time.Since(t0))
+		}
+		reportPercentiles(b, ds)
+	})
+	b.Run("bare", func(b *testing.B) {
+		var ds []time.Duration
+		for range b.N {
+			b.StopTimer()
+			id := fmt.Sprintf("bare-p2-%d-%d", time.Now().UnixNano(), rs.seq.Add(1))
+			start := rs.c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+				ID: id, TaskQueue: bareTaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			}, "BareWorkflow")
+			h, err := rs.c.UpdateWithStartWorkflow(context.Background(), client.UpdateWithStartWorkflowOptions{
+				StartWorkflowOperation: start,
+				UpdateOptions: client.UpdateWorkflowOptions{UpdateName: "create", Args: []any{"draft"},
+					WaitForStage: client.WorkflowUpdateStageCompleted},
+			})
+			if err == nil {
+				err = h.Get(context.Background(), nil)
+			}
+			if err == nil {
+				err = rs.bareUpdate(id, "assess")
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			t0 := time.Now()
+			if err := rs.bareUpdate(id, "submit"); err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(t0))
+		}
+		reportPercentiles(b, ds)
+	})
+}
+
+func reportPercentiles(b *testing.B, ds []time.Duration) {
+	if len(ds) == 0 {
+		return
+	}
+	slices.Sort(ds)
+	at := func(q float64) float64 {
+		i := min(len(ds)-1, int(q*float64(len(ds))))
+		return float64(ds[i].Microseconds()) / 1000
+	}
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// quietLogger keeps the baseline client's SDK log out of the benchmark output.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...any) {}
+func (quietLogger) Info(string, ...any)  {}
+func (quietLogger) Warn(string, ...any)  {}
+func (quietLogger) Error(string, ...any) {}
