@@ -80,6 +80,9 @@ type Dev struct {
 	// Mail is the embedded SMTP catcher every notification mail goes to (shown at
 	// URL/dev/mail); nothing is ever sent anywhere else.
 	Mail *mailcatcher.Catcher
+	// S3 is where the embedded S3 server keeps evidence and documents (its bucket and
+	// the credentials printed nowhere else).
+	S3 blobstore.Config
 
 	temporal *devstack.Temporal
 	s3       *devstack.S3
@@ -204,6 +207,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		TrustedCAs:      roots, TrustedProxies: o.TrustedProxies, Log: o.Log,
 		Store: d.Store, Directory: live,
 	}
+	d.S3 = cfg.S3
 	mailAddr := o.MailAddr
 	if mailAddr == "" {
 		mailAddr = "127.0.0.1:0"

@@ -1,14 +1,22 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"os"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
@@ -16,6 +24,8 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/devapp/devapptest"
+	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -273,3 +283,122 @@ func (quietLogger) Debug(string, ...any) {}
 func (quietLogger) Info(string, ...any)  {}
 func (quietLogger) Warn(string, ...any)  {}
 func (quietLogger) Error(string, ...any) {}
+
+// BenchmarkP3Upload: a 15 MiB evidence file uploaded through the API (sign-in, checks,
+// sniff, hash, spool, one PUT, the workflow's update) against a bare minio-go PutObject of
+// the same bytes to the same S3 server. P3 = bare ns/op ÷ api ns/op (goal ≥ 0.9); the
+// process's RSS growth per GiB uploaded is reported beside it (goal ≤ 64 MiB).
+//
+//	go test -run '^$' -bench P3Upload -benchtime 20x ./internal/e2e
+func BenchmarkP3Upload(b *testing.B) {
+	rs := startRatioStack(b)
+	const size = 15 << 20
+	data := make([]byte, size)
+	copy(data, "%PDF-1.7\n")
+	for i := 9; i < size; i++ {
+		data[i] = byte(i*7 + i>>9) // distinct bytes per position: no two uploads dedupe by accident
+	}
+	s3 := rs.d.S3
+	bare, err := minio.New(s3.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s3.AccessKey, s3.SecretKey, ""), Region: s3.Region})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("api", func(b *testing.B) {
+		rs.ensureNominees(b, 1)
+		p := rs.fileDraft(b)
+		b.SetBytes(size)
+		rss0 := rssBytes(b)
+		b.ResetTimer()
+		for i := range b.N {
+			data[size-1] = byte(i) // a new file each time, as people upload
+			r := rs.staff.do(http.MethodPost, "/api/v1/proposals/"+p.ID+"/evidence?filename=minh-chung.pdf", bytes.NewReader(data))
+			if r.Status != http.StatusCreated {
+				b.Fatalf("upload: %d %s", r.Status, r.Body)
+			}
+		}
+		b.StopTimer()
+		gib := float64(b.N) * size / (1 << 30)
+		b.ReportMetric(float64(rssBytes(b)-rss0)/(1<<20)/gib, "rss-MiB/GiB")
+	})
+	b.Run("bare", func(b *testing.B) {
+		b.SetBytes(size)
+		for i := range b.N {
+			data[size-1] = byte(i)
+			if _, err := bare.PutObject(context.Background(), s3.Bucket, fmt.Sprintf("bench/bare-%d", i), bytes.NewReader(data), size,
+				minio.PutObjectOptions{ContentType: "application/pdf"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// fileDraft files one draft through the API (one update).
+func (rs *ratioStack) fileDraft(b *testing.B) workflows.ProposalView {
+	b.Helper()
+	var p workflows.ProposalView
+	r := rs.staff.post("/api/v1/proposals", benchDraft(rs.seq.Add(1)))
+	if r.Status != http.StatusCreated {
+		b.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	r.json(b, &p)
+	return p
+}
+
+// rssBytes is the process's resident set (Linux /proc), after a GC.
+func rssBytes(b *testing.B) int64 {
+	b.Helper()
+	runtime.GC()
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Fatalf("read the resident set: %v", err)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	b.Fatal("no VmRSS in /proc/self/status")
+	return 0
+}
+
+// BenchmarkOpenProposals files N drafts (AWARDFLOW_BENCH_SIZES, default 3000 and 20000:
+// open workflows, each in the worker's sticky cache until it is full) and reports the
+// process's RSS per open proposal; then P6: how long `dev` takes, warm, from start to
+// /readyz 200 over that data directory (the median of three starts; goal ≤ 3 s). The
+// stacks start outside the reporting sub-benchmark: the embedded S3 prints to stdout
+// when it starts, which would split a result line.
+//
+//	go test -run '^$' -bench OpenProposals -timeout 3h ./internal/e2e
+func BenchmarkOpenProposals(b *testing.B) {
+	for _, n := range testenv.BenchSizes(b, 3_000, 20_000) {
+		dir := b.TempDir()
+		d := devapptest.Start(b, devapp.Options{DataDir: dir, Log: slog.New(slog.DiscardHandler)})
+		rs := &ratioStack{d: d, staff: login(b, d.URL, "hongdao")}
+		rss0 := rssBytes(b)
+		rs.ensureNominees(b, n)
+		for range n {
+			rs.fileDraft(b)
+		}
+		rss := rssBytes(b)
+		d.Stop()
+		var ready []time.Duration
+		for range 3 {
+			t0 := time.Now()
+			d := devapptest.Start(b, devapp.Options{DataDir: dir, Log: slog.New(slog.DiscardHandler)})
+			ready = append(ready, time.Since(t0))
+			d.Stop()
+		}
+		slices.Sort(ready)
+		b.Run(fmt.Sprintf("open=%d", n), func(b *testing.B) {
+			for range b.N {
+			}
+			b.ReportMetric(float64(rss)/(1<<20), "rss-MiB")
+			b.ReportMetric(float64(rss-rss0)/float64(n)/(1<<10), "rss-KiB/open")
+			b.ReportMetric(float64(ready[1].Milliseconds())/1000, "ready-s")
+		})
+	}
+}

@@ -26,7 +26,7 @@ func BenchmarkListProposals(b *testing.B) {
 			if dialect == store.Postgres {
 				pg = testenv.PostgreSQL(b)
 			}
-			for _, n := range []int{1_000, 20_000} {
+			for _, n := range testenv.BenchSizes(b, 1_000, 20_000) {
 				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 					dsn := store.SQLiteDSN(filepath.Join(b.TempDir(), "awardflow.db"))
 					if dialect == store.Postgres {
