@@ -149,6 +149,7 @@ func TestBrowserPreview(t *testing.T) {
 	}{{1366, 768, "desktop"}, {390, 844, "phone"}} {
 		p.do("screen "+size.name, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
 		p.goTo("#/proposals/" + prop.ID)
+		p.do("reload: no preview open", chromedp.Reload()) // the same address does not draw the page again
 		p.waitText("#evidence-table", "sang-kien.pdf")
 
 		// A PDF in a frame, a picture as an image: the bytes the API serves.

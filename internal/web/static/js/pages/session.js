@@ -407,7 +407,8 @@ export async function render(root, params, ctx) {
       btn.addEventListener('click', () => runAction(btn, box, () => download(path, name)));
       let view = null;
       if (pdf) {
-        const f = { path, name, what: label, title: `Bản xem: ${label}`, want: 'pdf', verify: true };
+        const what = label.charAt(0).toLowerCase() + label.slice(1);
+        const f = { path, name, what, title: `Bản xem: ${label}`, want: 'pdf', verify: true };
         view = previewButton(area, f, 'Xem', {
           class: 'link-button', id: idAttr ? idAttr.replace(/-download$/, '-preview') : null, 'aria-label': `Xem ${label}`,
         });
