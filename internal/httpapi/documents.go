@@ -75,6 +75,9 @@ type IssuedDocument struct {
 	SessionID  string `json:"session_id"`
 	DocumentID string `json:"document_id"`
 	Kind       string `json:"kind"` // decision | submission | minutes | council_submission
+	// KindLabel names the kind in words ("Quyết định khen thưởng", "Biên bản họp và
+	// kiểm phiếu", "Quyết định huỷ bỏ quyết định khen thưởng" for a revocation).
+	KindLabel  string `json:"kind_label"`
 	NumberText string `json:"number_text"`
 	IssuedAt   string `json:"issued_at,omitempty"` // from the award register
 	// Revoked: the register marks the document revoked (thu hồi); it stays genuine.
@@ -85,11 +88,39 @@ type IssuedDocument struct {
 	Awards        int `json:"awards,omitempty"`
 	// Revokes is set when the document is itself a revocation decision: the decision it revokes.
 	Revokes string `json:"revokes,omitempty"`
+	// RevokesNumber is the register number of the decision it revokes ("Số 01-QĐ/BTGTU").
+	RevokesNumber string `json:"revokes_number,omitempty"`
+}
+
+// issuedKindLabel names a document of the register in words: its kind, and for a
+// decision that revokes another, a revocation decision.
+func issuedKindLabel(kind, revokes string) string {
+	if revokes != "" {
+		return award.DocKindRevocation.LabelVI()
+	}
+	switch kind {
+	case store.KindDecision:
+		return award.DocKindDecision.LabelVI()
+	case store.KindSubmission:
+		return award.DocKindSubmission.LabelVI()
+	case store.KindMinutes:
+		return "Biên bản họp và kiểm phiếu"
+	case store.KindCouncilSubmission:
+		return "Tờ trình của Hội đồng"
+	}
+	return "Văn bản"
 }
 
 // revokedAwards adds to out what revocation decisions revoked of the document d.
 func (s *Server) revokedAwards(ctx context.Context, d store.Document, out *IssuedDocument) error {
 	out.Revokes = d.Revokes
+	if d.Revokes != "" {
+		if orig, err := s.Records.Document(ctx, d.Revokes); err == nil {
+			out.RevokesNumber = orig.NumberText
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("look up the revoked decision %s: %w", d.Revokes, err)
+		}
+	}
 	if d.Kind != store.KindDecision || d.Revokes != "" {
 		return nil
 	}
@@ -193,6 +224,9 @@ func (s *Server) Verify(ctx context.Context, pdf []byte) (VerifyReport, error) {
 	rep.Issued, err = s.findIssued(ctx, rep.SHA256)
 	if err != nil {
 		return rep, err
+	}
+	if rep.Issued != nil {
+		rep.Issued.KindLabel = issuedKindLabel(rep.Issued.Kind, rep.Issued.Revokes)
 	}
 	switch {
 	case len(sigs) == 0:

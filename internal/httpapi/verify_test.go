@@ -22,6 +22,7 @@ import (
 	"github.com/awardflow/awardflow/activities"
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -281,5 +282,22 @@ func TestVerifyNamesTheSignerFromTheCertificate(t *testing.T) {
 	}
 	if strings.Contains(sg.Signer, head.Name) || strings.Contains(sg.Subject, head.Name) {
 		t.Errorf("the claimed name reaches the signer: %+v", sg)
+	}
+}
+
+// TestIssuedKindLabel: the verify answer names every kind of the register in words
+// (the pages show it beside a document and keep no table of their own); a decision that
+// revokes another is named a revocation decision.
+func TestIssuedKindLabel(t *testing.T) {
+	for _, tc := range []struct{ kind, revokes, want string }{
+		{store.KindDecision, "", "Quyết định khen thưởng"},
+		{store.KindDecision, "doc-1", "Quyết định huỷ bỏ quyết định khen thưởng"},
+		{store.KindSubmission, "", "Tờ trình đề nghị cấp trên"},
+		{store.KindMinutes, "", "Biên bản họp và kiểm phiếu"},
+		{store.KindCouncilSubmission, "", "Tờ trình của Hội đồng"},
+	} {
+		if got := issuedKindLabel(tc.kind, tc.revokes); got != tc.want {
+			t.Errorf("issuedKindLabel(%q, %q) = %q, want %q", tc.kind, tc.revokes, got, tc.want)
+		}
 	}
 }

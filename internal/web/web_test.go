@@ -265,3 +265,43 @@ func TestNoLabelTablesInThePages(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCSPPreview: the previews (issue 10, item 9) need exactly blob: images and blob:
+// frames, the URLs the page makes from bytes it fetched and sniffed; nothing else is
+// opened: no data: or other origin for images and frames, no wildcard, no 'unsafe-*'
+// anywhere, no plugins, scripts only from this origin.
+func TestCSPPreview(t *testing.T) {
+	csp := get(t, web.Handler(), "GET", "/", nil).Header().Get("Content-Security-Policy")
+	dirs := map[string][]string{}
+	for _, d := range strings.Split(csp, ";") {
+		f := strings.Fields(d)
+		if len(f) == 0 {
+			continue
+		}
+		if _, dup := dirs[f[0]]; dup {
+			t.Errorf("CSP names %s twice: %q", f[0], csp)
+		}
+		dirs[f[0]] = f[1:]
+	}
+	want := map[string]string{
+		"default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": "'self' blob:",
+		"frame-src": "blob:", "object-src": "'none'", "base-uri": "'none'", "frame-ancestors": "'none'",
+	}
+	for k, v := range want {
+		if got := strings.Join(dirs[k], " "); got != v {
+			t.Errorf("CSP %s = %q, want %q", k, got, v)
+		}
+	}
+	for _, k := range []string{"child-src", "worker-src", "script-src-elem", "script-src-attr"} {
+		if _, ok := dirs[k]; ok {
+			t.Errorf("CSP sets %s (%v): it would widen what default-src allows", k, dirs[k])
+		}
+	}
+	for k, v := range dirs {
+		for _, src := range v {
+			if strings.HasPrefix(src, "'unsafe-") || src == "*" || src == "data:" || strings.HasPrefix(src, "http") {
+				t.Errorf("CSP %s allows %s", k, src)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import {
   clearMsg, en, fmtSize, h, mount, msgBox, runAction, showError, showOk, table, timeEl,
 } from '../dom.js';
 import { guardLeave } from '../leave.js';
+import { previewArea, previewButton, previewCache, revokePreviews } from '../preview.js';
 import { sendFile, timeLeft } from '../upload.js';
 import { draftForm } from './create.js';
 
@@ -60,6 +61,9 @@ export async function render(root, params, ctx) {
   // carries what they hold into the new page instead of dropping it.
   const dirty = () => uploads.running > 0 || !!root.querySelector('form[data-dirty]');
   guardLeave(ctx, dirty);
+  // Evidence previews: fetched files, and which each area shows, kept across redraws.
+  const previews = previewCache();
+  ctx.onLeave(() => revokePreviews(previews));
 
   const draw = (p, saved) => {
     const carried = [];
@@ -126,8 +130,8 @@ export async function render(root, params, ctx) {
         editable ? revise(p, o, me, act) : null),
       // Evidence before the self-assessment: a file is uploaded first and then linked to
       // criteria; unsaved ticks and notes are carried over when the page redraws.
-      evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash: (f) => { flash = f; }, type }),
-      selfAssessment(p, editable, act, flashAt('self')),
+      evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash: (f) => { flash = f; }, type, previews }),
+      selfAssessment(p, editable, act, flashAt('self'), previews, ctx),
       history(p, council));
 
     for (const [formId, snap, open] of carried) {
@@ -377,7 +381,19 @@ function revise(p, o, me, act) {
   return h('details', { class: 'revise' }, h('summary', {}, 'Sửa thông tin hồ sơ'), form);
 }
 
-function selfAssessment(p, editable, act, flashBox) {
+// The types the server's sniffing gives a file the page may show (the bytes decide again).
+const SHOWN = ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+// An evidence file as preview.js opens it.
+function evidenceFile(p, e) {
+  return {
+    key: e.sha256, path: `/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, name: e.name,
+    what: `tệp “${e.name}”`, title: `Minh chứng: ${e.name}`, data: { sha: e.sha256 },
+    fetch: SHOWN.includes((e.content_type || '').split(';')[0].trim()),
+  };
+}
+
+function selfAssessment(p, editable, act, flashBox, previews, ctx) {
   const answers = Object.fromEntries((p.self_assessment || []).map((a) => [a.criterion_id, a]));
   const crit = p.criteria || [];
   const files = Object.fromEntries((p.evidence || []).map((e) => [e.sha256, e]));
@@ -385,6 +401,10 @@ function selfAssessment(p, editable, act, flashBox) {
   if (!editable) {
     // Which file supports which criterion: what the head and the council check.
     const dlBox = msgBox('self-evidence-error');
+    // Each cited file opens below the table, beside its criterion's row in reading order.
+    const area = previewArea(previews, 'self', 'self-preview', dlBox, ctx.alive);
+    const shownFiles = [];
+    const shownBtns = [];
     const cited = (a) => {
       const list = ((a && a.evidence) || []).map((sha) => files[sha]).filter(Boolean);
       if (!list.length) return '—';
@@ -392,7 +412,11 @@ function selfAssessment(p, editable, act, flashBox) {
         const btn = h('button', { type: 'button', class: 'link-button', dataset: { sha: e.sha256 } }, e.name);
         btn.addEventListener('click', () => runAction(btn, dlBox,
           () => download(`/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, e.name)));
-        return h('li', {}, btn);
+        const f = evidenceFile(p, e);
+        const view = previewButton(area, f, 'Xem', { class: 'link-button', dataset: { sha: e.sha256 }, 'aria-label': `Xem tệp ${e.name}` });
+        shownFiles.push(f);
+        shownBtns.push(view);
+        return h('li', {}, btn, ' ', view);
       }));
     };
     const rows = crit.map((c) => {
@@ -402,7 +426,7 @@ function selfAssessment(p, editable, act, flashBox) {
     return h('section', { class: 'card', 'aria-labelledby': 'self-h' }, head,
       crit.length ? table(null, ['Tiêu chí', 'Tự đánh giá', 'Ghi chú', 'Minh chứng'], rows, { class: 'list', id: 'self-table' })
         : h('p', { class: 'empty' }, 'Phong trào không có tiêu chí.'),
-      dlBox);
+      dlBox, area.restore(shownFiles, shownBtns));
   }
   const evidence = p.evidence || [];
   const rows = crit.map((c, i) => {
@@ -448,10 +472,16 @@ function selfAssessment(p, editable, act, flashBox) {
 // The evidence card: the files, with download and (before submitting) remove; the
 // upload area takes several files at once, chosen or dropped, each with its progress,
 // size, time left and a cancel button.
-function evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash, type }) {
+function evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash, type, previews }) {
   const files = p.evidence || [];
   const dlBox = msgBox('evidence-error');
-  const rows = files.map((e) => {
+  // PDFs and pictures open below the table; other files say so and offer the download.
+  const area = previewArea(previews, 'evidence', 'evidence-preview', dlBox, ctx.alive);
+  const shownFiles = files.map((e) => evidenceFile(p, e));
+  const shownBtns = files.map((e, i) => previewButton(area, shownFiles[i], 'Xem', {
+    class: 'link-button', dataset: { sha: e.sha256 }, 'aria-label': `Xem tệp ${e.name}`,
+  }));
+  const rows = files.map((e, i) => {
     const btn = h('button', { type: 'button', class: 'link-button', dataset: { sha: e.sha256 } }, 'Tải về');
     btn.addEventListener('click', () => runAction(btn, dlBox,
       () => download(`/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, e.name)));
@@ -478,7 +508,7 @@ function evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash, typ
     }
     return h('tr', { dataset: { name: e.name, sha: e.sha256 } },
       [h('span', { class: 'file-name' }, e.name), e.type_label, fmtSize(e.size), e.added_by_label, timeEl(e.added_at),
-        h('span', { class: 'row-actions' }, btn, rm ? [' ', rm] : null)].map((c) => h('td', {}, c)));
+        h('span', { class: 'row-actions' }, shownBtns[i], ' ', btn, rm ? [' ', rm] : null)].map((c) => h('td', {}, c)));
   });
   let upload = null;
   if (editable) {
@@ -599,7 +629,7 @@ function evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash, typ
     flashAt('evidence'),
     files.length ? table(null, ['Tệp', 'Loại', 'Dung lượng', 'Người thêm', 'Thời gian', ''], rows, { class: 'list', id: 'evidence-table' })
       : h('p', { class: 'empty' }, 'Chưa có tệp minh chứng.'),
-    dlBox, upload);
+    dlBox, area.restore(shownFiles, shownBtns), upload);
 }
 
 function history(p, council) {

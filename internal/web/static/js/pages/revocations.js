@@ -5,6 +5,7 @@ import {
   en, field, fmtTime, h, mount, msgBox, runAction, showError, showOk,
 } from '../dom.js';
 import { confirmAction } from '../confirm.js';
+import { previewArea, previewButton, previewCache, revokePreviews } from '../preview.js';
 
 // Huỷ bỏ khen thưởng (Luật Thi đua, khen thưởng 2022 Điều 93): the list of revocations,
 // the request form (the head or the council secretary picks a decision of the register,
@@ -113,7 +114,7 @@ async function renderList(root, ctx) {
     casesTable(list.revocations || []));
 }
 
-function detail(rv, ctx, rerender) {
+function detail(rv, ctx, rerender, previews) {
   const box = msgBox('revocation-error');
   const buttons = (rv.actions || []).map((a) => h('button', {
     type: 'button', id: `rv-${a}`, class: ACTIONS[a].cls || (ACTIONS[a].danger ? 'danger' : ''),
@@ -134,17 +135,25 @@ function detail(rv, ctx, rerender) {
       if (next && ctx.alive()) rerender(next);
     });
   });
-  // [button text, file]: the files this revocation has so far.
+  // [download text, preview text, what, file]: the files this revocation has so far.
   const files = [
-    rv.document.draft && ['Tải dự thảo', 'draft'],
-    rv.document.signed && ['Tải bản đã ký', 'signed'],
-    rv.document.issued && ['Tải quyết định đã phát hành', 'issued'],
+    rv.document.draft && ['Tải dự thảo', 'Xem dự thảo', 'dự thảo', 'draft'],
+    rv.document.signed && ['Tải bản đã ký', 'Xem bản đã ký', 'bản đã ký', 'signed'],
+    rv.document.issued && ['Tải quyết định đã phát hành', 'Xem quyết định đã phát hành', 'quyết định đã phát hành', 'issued'],
   ].filter(Boolean);
-  const fileButtons = files.map(([text, f]) => {
+  const path = (f) => `/api/v1/revocations/${enc(rv.id)}/files/${f}`;
+  const fileButtons = files.map(([text, , , f]) => {
     const b = h('button', { type: 'button', id: `rv-file-${f}` }, text);
-    b.addEventListener('click', () => runAction(b, box, () => download(`/api/v1/revocations/${enc(rv.id)}/files/${f}`, `${rv.id}-${f}.pdf`)));
+    b.addEventListener('click', () => runAction(b, box, () => download(path(f), `${rv.id}-${f}.pdf`)));
     return b;
   });
+  // The preview, with the verify API's panel beside the signed and the issued file.
+  const area = previewArea(previews, rv.id, 'revocation-preview', box, ctx.alive);
+  const shownFiles = files.map(([, , what, f]) => ({
+    key: `${path(f)}|${rv.document.revision || 0}`, slot: f, path: path(f), name: `${rv.id}-${f}.pdf`, what, want: 'pdf',
+    title: `Bản xem ${what} huỷ bỏ khen thưởng`, data: { file: f }, verify: f !== 'draft',
+  }));
+  const viewButtons = files.map(([, view, , f], i) => previewButton(area, shownFiles[i], view, { id: `rv-view-${f}`, dataset: { file: f } }));
   const issued = rv.document.issued;
   return [
     h('h1', { tabindex: '-1' }, 'Huỷ bỏ khen thưởng tại Quyết định ', rv.original_number.replace(/^Số:?\s*/, 'số ')),
@@ -164,8 +173,9 @@ function detail(rv, ctx, rerender) {
           (rv.case_numbers || {})[x.proposal_id] ? h('span', { class: 'case-number' }, rv.case_numbers[x.proposal_id]) : null),
         h('td', { 'data-label': 'Năm' }, String(x.year)),
         h('td', { 'data-label': 'Tiền thưởng' }, money(x.amount)))))),
-    h('div', { class: 'action-row', id: 'revocation-actions' }, buttons, fileButtons),
+    h('div', { class: 'action-row', id: 'revocation-actions' }, buttons, viewButtons, fileButtons),
     box,
+    area.restore(shownFiles, viewButtons),
     h('h2', {}, 'Lịch sử ', en('history')),
     h('ol', { class: 'history', id: 'revocation-history' }, (rv.history || []).map((e) => h('li', {},
       `${fmtTime(e.at)} — ${e.actor}: ${e.action_label || e.action}${e.reason ? ` (${e.reason})` : ''}`))),
@@ -178,7 +188,9 @@ export async function render(root, params, ctx) {
     await renderList(root, ctx);
     return;
   }
-  const show = (rv) => mount(root, ...detail(rv, ctx, show));
+  const previews = previewCache();
+  ctx.onLeave(() => revokePreviews(previews));
+  const show = (rv) => mount(root, ...detail(rv, ctx, show, previews));
   const rv = await get(`/api/v1/revocations/${enc(params[0])}`);
   if (!ctx.alive()) return;
   show(rv);

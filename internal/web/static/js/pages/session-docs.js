@@ -4,8 +4,9 @@
 // person may do now. What they may do comes from the server (document.actions); the
 // words of statuses and history steps come with the data.
 
-import { download, enc, newKey, post, request } from '../api.js';
+import { download, enc, newKey, post } from '../api.js';
 import { confirmAction } from '../confirm.js';
+import { previewArea, previewButton, revokePreviews } from '../preview.js';
 import {
   en, fmtDate, fmtTime, h, msgBox, runAction, showError, table, timeEl,
 } from '../dom.js';
@@ -125,76 +126,28 @@ function awardees(s, d, prefix, opts) {
   ];
 }
 
-// The PDFs the caller may open: a preview in the page (the file is fetched with the
-// token and shown from a blob: URL typed as PDF) and a download.
+// The PDFs the caller may open: a preview in the page (preview.js: fetched with the
+// token, shown from a blob: URL typed as PDF after checking its bytes), with the verify
+// API's panel beside a signed or issued file, and a download.
 const FILES = [
   { file: 'draft', view: 'Xem dự thảo', what: 'dự thảo' },
   { file: 'signed', view: 'Xem bản đã ký', what: 'bản đã ký' },
   { file: 'issued', view: 'Xem văn bản phát hành', what: 'văn bản phát hành' },
 ];
 
-// The file's SHA-256 in hex (the digest the documents' records carry); '' where the
-// browser offers no WebCrypto (a plain-HTTP address other than localhost).
-async function sha256(buf) {
-  if (!globalThis.crypto || !crypto.subtle) return '';
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
-  return Array.from(d, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
 function files(d, i, box, opts) {
   const links = d.links || {};
   const avail = FILES.filter((x) => links[x.file]);
   if (!avail.length) return null;
   const prefix = `doc-${i}`;
-  const frameWrap = h('div', { class: 'pdf-wrap', id: `${prefix}-preview-wrap` });
-  const key = (f) => `${links[f]}|${d.revision}`;
-  const show = (f, shown) => {
-    const { what } = FILES.find((x) => x.file === f);
-    const dl = h('button', { type: 'button', id: `${prefix}-preview-download` }, `Tải ${what} về`);
-    dl.addEventListener('click', () => runAction(dl, box, () => download(links[f], `${what}.pdf`)));
-    const close = h('button', { type: 'button', class: 'link-button', id: `${prefix}-preview-close` }, 'Đóng bản xem');
-    close.addEventListener('click', () => {
-      opts.previews.open.delete(d.id);
-      frameWrap.replaceChildren();
-    });
-    frameWrap.replaceChildren(
-      h('div', { class: 'pdf-head' },
-        h('strong', {}, `Bản xem: ${what}`, d.revision > 1 ? ` (lần ${d.revision})` : ''), dl, close),
-      h('iframe', {
-        class: 'pdf-frame', id: `${prefix}-preview`, src: shown.url,
-        dataset: { file: f, bytes: String(shown.bytes), sha256: shown.sha256 },
-        title: `Bản xem ${what}: ${docTitle(d)}`,
-      }),
-      h('p', { class: 'hint' }, 'Nếu trình duyệt (nhất là trên điện thoại) không hiện được bản xem, hãy tải tệp về.'));
-  };
-  const open = async (f, btn) => {
-    let shown = opts.previews.blobs.get(key(f));
-    if (!shown) {
-      shown = await runAction(btn, box, async () => {
-        const resp = await request('GET', links[f], { raw: true });
-        const buf = await resp.arrayBuffer();
-        // Shown as a PDF whatever the answer claimed: never rendered as a page of this site.
-        const head = new TextDecoder().decode(new Uint8Array(buf, 0, Math.min(5, buf.byteLength)));
-        if (head !== '%PDF-') throw new Error('Máy chủ không trả về tệp PDF.');
-        return {
-          url: URL.createObjectURL(new Blob([buf], { type: 'application/pdf' })),
-          bytes: buf.byteLength,
-          sha256: await sha256(buf),
-        };
-      });
-      if (!shown) return;
-      opts.previews.blobs.set(key(f), shown);
-    }
-    if (!opts.alive()) return;
-    opts.previews.open.set(d.id, f);
-    show(f, shown);
-    frameWrap.scrollIntoView({ block: 'nearest' });
-  };
-  const btns = avail.map(({ file, view }) => {
-    const b = h('button', { type: 'button', class: 'preview-btn', id: `${prefix}-view-${file}`, dataset: { file } }, view);
-    b.addEventListener('click', () => open(file, b));
-    return b;
-  });
+  const area = previewArea(opts.previews, d.id, `${prefix}-preview`, box, opts.alive);
+  // The key carries the revision: a revised draft is fetched anew.
+  const list = avail.map(({ file, what }) => ({
+    key: `${links[file]}|${d.revision}`, slot: file, path: links[file], name: `${what}.pdf`, what, want: 'pdf',
+    title: `Bản xem ${what}: ${docTitle(d)}`, data: { file }, verify: file !== 'draft',
+    note: d.revision > 1 ? ` (lần ${d.revision})` : '',
+  }));
+  const btns = avail.map(({ file, view }, j) => previewButton(area, list[j], view, { id: `${prefix}-view-${file}`, dataset: { file } }));
   const issued = links.issued;
   let dlIssued = null;
   if (issued) {
@@ -202,14 +155,8 @@ function files(d, i, box, opts) {
     dlIssued.addEventListener('click', () => runAction(dlIssued, box, () => download(issued, 'van-ban.pdf')));
   }
   // Keep the preview open across redraws (polling), on the newest file of the kind shown.
-  const wanted = opts.previews.open.get(d.id);
-  if (wanted && links[wanted]) {
-    const shown = opts.previews.blobs.get(key(wanted));
-    if (shown) show(wanted, shown);
-    else queueMicrotask(() => open(wanted, btns.find((b) => b.dataset.file === wanted)));
-  }
   return h('div', { class: 'doc-files' },
-    h('div', { class: 'action-row' }, btns, dlIssued), frameWrap);
+    h('div', { class: 'action-row' }, btns, dlIssued), area.restore(list, btns));
 }
 
 function history(s, d, prefix) {
@@ -339,12 +286,7 @@ function buttons(s, d, i, box, opts) {
   return all;
 }
 
-/** revokePreviews frees the preview files when the page is left. */
-export function revokePreviews(previews) {
-  for (const shown of previews.blobs.values()) URL.revokeObjectURL(shown.url);
-  previews.blobs.clear();
-  previews.open.clear();
-}
+export { revokePreviews };
 
 /** objectionList: the objections filed against nominees of the session's list. */
 export function objectionList(s, objections, id) {

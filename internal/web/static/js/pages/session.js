@@ -3,6 +3,7 @@ import { confirmAction } from '../confirm.js';
 import {
   en, fmtTime, h, mount, msgBox, runAction, showOk, table, timeEl,
 } from '../dom.js';
+import { previewArea, previewButton } from '../preview.js';
 import { documentCards, objectionList, revokePreviews } from './session-docs.js';
 
 const POLL_MS = 2000;
@@ -397,10 +398,24 @@ export async function render(root, params, ctx) {
 
   const documents = (s) => {
     const box = msgBox('docs-error');
-    const item = (label, path, name, idAttr) => {
+    // Each signed PDF opens below the list, with the verify API's panel beside it.
+    const area = previewArea(previews, 'documents', 'documents-preview', box, ctx.alive);
+    const shownFiles = [];
+    const shownBtns = [];
+    const item = (label, path, name, idAttr, pdf = true) => {
       const btn = h('button', { type: 'button', class: 'link-button', id: idAttr }, 'Tải về');
       btn.addEventListener('click', () => runAction(btn, box, () => download(path, name)));
-      return h('li', {}, h('span', {}, label), ' ', btn);
+      let view = null;
+      if (pdf) {
+        const what = label.charAt(0).toLowerCase() + label.slice(1);
+        const f = { path, name, what, title: `Bản xem: ${label}`, want: 'pdf', verify: true };
+        view = previewButton(area, f, 'Xem', {
+          class: 'link-button', id: idAttr ? idAttr.replace(/-download$/, '-preview') : null, 'aria-label': `Xem ${label}`,
+        });
+        shownFiles.push(f);
+        shownBtns.push(view);
+      }
+      return h('li', {}, h('span', {}, label), ' ', view, view ? ' ' : null, btn);
     };
     const list = [];
     for (const d of s.decisions || []) {
@@ -418,12 +433,12 @@ export async function render(root, params, ctx) {
     }
     if (mayExport && s.status !== 'deciding') { // the ZIP holds the issued documents: once all are issued
       list.push(item('Toàn bộ văn bản của phiên họp (ZIP, kèm manifest.json và chứng thư ký số)',
-        `/api/v1/sessions/${enc(s.id)}/export.zip`, `phien-hop-${s.id}.zip`, 'export-download'));
+        `/api/v1/sessions/${enc(s.id)}/export.zip`, `phien-hop-${s.id}.zip`, 'export-download', false));
     }
     const someStillDrafts = s.status === 'deciding';
     return h('section', { class: 'card', 'aria-labelledby': 'docs-h' },
       h('h2', { id: 'docs-h' }, someStillDrafts ? 'Văn bản đã phát hành ' : 'Văn bản đã ký số ', en('Signed documents')),
-      h('ul', { class: 'docs', id: 'documents' }, list), box,
+      h('ul', { class: 'docs', id: 'documents' }, list), box, area.restore(shownFiles, shownBtns),
       h('p', { class: 'hint' }, 'Kiểm tra chữ ký của một tệp tại trang ', h('a', { href: '#/verify' }, 'Kiểm tra văn bản'), '.'));
   };
 

@@ -1,8 +1,6 @@
 import { request } from '../api.js';
 import { en, fmtSize, h, mount, msgBox, runAction, showError, table, timeEl } from '../dom.js';
 
-const KINDS = { decision: 'Quyết định khen thưởng', submission: 'Tờ trình', minutes: 'Biên bản họp và kiểm phiếu' };
-
 const yesNo = (b) => h('span', { class: b ? 'pass' : 'fail' }, b ? '✓ Có' : '✗ Không');
 
 // Whether every byte after the signature is signed, as the server decided it:
@@ -40,7 +38,7 @@ function report(r) {
     h('h2', { id: 'rep-h' }, 'Kết quả kiểm tra ', en('Report')),
     h('p', { class: `verdict ${tone}`, id: 'verify-summary' }, r.summary, r.summary_en ? h('span', {}, ' ', en(r.summary_en)) : null),
     r.issued
-      ? h('p', { id: 'verify-issued' }, 'Văn bản do hệ thống phát hành: ', h('strong', {}, `${KINDS[r.issued.kind] || r.issued.kind} ${r.issued.number_text}`))
+      ? h('p', { id: 'verify-issued' }, 'Văn bản do hệ thống phát hành: ', h('strong', {}, `${r.issued.kind_label} ${r.issued.number_text}`))
       : h('p', { id: 'verify-issued' }, 'Tệp này không trùng với văn bản nào hệ thống đã phát hành (hoặc đã bị sửa sau khi phát hành).'),
     h('dl', { class: 'facts' },
       h('dt', {}, 'SHA-256'), h('dd', {}, h('code', { class: 'wrap' }, r.sha256)),
