@@ -291,6 +291,15 @@ fi
 # --- tests -------------------------------------------------------------------------------
 export AWARDFLOW_MINIO_BIN=$MINIO_BIN
 export AWARDFLOW_REQUIRE_REAL=1
+
+# The performance harness of issue 12 in its smoke form (tiny sizes, one run, no
+# thresholds), so that it cannot rot; the real runs are manual and go in BENCHMARKS.md.
+bench_smoke() {
+	BENCH_OUT=$WORK/bench bash scripts/bench.sh smoke >"$WORK/bench.log" 2>&1 ||
+		{ tail -n 60 "$WORK/bench.log" >&2; die "scripts/bench.sh smoke failed (above)"; }
+	sed -n '/^ratios/,$p' "$WORK/bench.log"
+}
+timed "benchmark harness smoke run (scripts/bench.sh smoke)" bench_smoke
 # Race detector on every package, the ones linking the embedded Temporal server
 # (internal/devstack, internal/e2e) included: measured, their cold -race build is part
 # of the 13m40s above and, warm, -race costs ~45 s more than a plain run (60 s vs 16 s
