@@ -15,11 +15,14 @@ import (
 // TaskQueue is the default task queue of the worker.
 const TaskQueue = "awardflow"
 
-// Workflow type names (stable: running workflows are bound to them).
+// Workflow type names (stable: running workflows are bound to them). New proposals
+// start as ProposalWorkflowName; those filed before it run on as
+// ProposalWorkflowLegacyName (see patches).
 const (
-	ProposalWorkflowName = "ProposalWorkflow"
-	SessionWorkflowName  = "CouncilSessionWorkflow"
-	RegisterWorkflowName = "DecisionRegisterWorkflow"
+	ProposalWorkflowName       = "ProposalWorkflowV2"
+	ProposalWorkflowLegacyName = "ProposalWorkflow"
+	SessionWorkflowName        = "CouncilSessionWorkflow"
+	RegisterWorkflowName       = "DecisionRegisterWorkflow"
 )
 
 // Update and query names.

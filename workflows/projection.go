@@ -91,9 +91,9 @@ type projector struct {
 
 // newProjector decides whether the workflow writes its changes (the version marker) and
 // registers QueryProjection and SignalProject. Call it once, before the first change.
-func newProjector(ctx workflow.Context) (*projector, error) {
+func newProjector(ctx workflow.Context, pv patches) (*projector, error) {
 	p := &projector{ctx: ctx}
-	p.on = workflow.GetVersion(ctx, versionProjection, workflow.DefaultVersion, 1) >= 1
+	p.on = pv.version(ctx, versionProjection, 1) >= 1
 	if err := workflow.SetQueryHandler(ctx, QueryProjection, func() (ProjectionState, error) {
 		st := ProjectionState{Projecting: p.on}
 		if p.row != nil {

@@ -133,7 +133,7 @@ func TestProposalProjectsEachChange(t *testing.T) {
 	env.RegisterDelayedCallback(func() { mid = queryProjection(t, env) }, 6*time.Minute+30*time.Second)
 	in := proposalInput()
 	in.Year = 2025
-	env.ExecuteWorkflow(ProposalWorkflow, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestProjectionOutageAndConflictDoNotFailTheWorkflow(t *testing.T) {
 		{"submit", UpdateSubmit, ActorInput{staff}, ""},
 		{"reject", UpdateReview, ReviewInput{head, award.HeadReject, "Chưa đủ điều kiện"}, ""},
 	})
-	env.ExecuteWorkflow(ProposalWorkflow, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
 	}
@@ -253,7 +253,7 @@ func TestOldProposalProjectsOnceTold(t *testing.T) {
 		writtenBefore = len(log.rows())
 		env.SignalWorkflow(SignalProject, nil)
 	}, 2*time.Minute+30*time.Second)
-	env.ExecuteWorkflow(ProposalWorkflow, in)
+	env.ExecuteWorkflow(ProposalWorkflow, in) // the legacy type: its markers decide
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func TestProjectionCoalescesABurst(t *testing.T) {
 	at(t, env, 10*time.Minute, step{"reject", UpdateReview, ReviewInput{head, award.HeadReject, "Không đủ điều kiện"}, ""})
 	start := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	env.SetStartTime(start)
-	env.ExecuteWorkflow(ProposalWorkflow, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}

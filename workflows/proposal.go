@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -109,11 +108,27 @@ var systemActor = award.Actor{ID: "system", Name: "Hệ thống"}
 // ProposalWorkflow carries one proposal from filing to the council's outcome. Every human
 // step is an Update whose validator applies the domain rules, so a refused step never
 // enters the history and the caller gets the reason.
+//
+// ProposalWorkflow is the type proposals filed before ProposalWorkflowV2 run under (its
+// histories replay with every versioned branch); new proposals start as
+// ProposalWorkflowV2, the same code with those branches folded (patches).
 func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, error) {
+	return proposalWorkflow(ctx, in, legacy)
+}
+
+// ProposalWorkflowV2 is ProposalWorkflow with every change up to the fold taken (no
+// version markers, no TemporalChangeVersion writes) and search attributes upserted only
+// when they change: filing, assessing, submitting and endorsing upsert twice instead of
+// six times, with no version marker (TestFilingVisibilityWrites).
+func ProposalWorkflowV2(ctx workflow.Context, in ProposalInput) (ProposalView, error) {
+	return proposalWorkflow(ctx, in, patches{folded: true})
+}
+
+func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (ProposalView, error) {
 	// Versioned: proposals filed before text checks and configured reviewers replay
 	// under the rules they ran with.
 	newProposal := award.NewLegacyProposal
-	if workflow.GetVersion(ctx, versionDomainChecks, workflow.DefaultVersion, 1) >= 1 {
+	if pv.version(ctx, versionDomainChecks, 1) >= 1 {
 		newProposal = award.NewProposal
 	}
 	p, err := newProposal(in.ID, in.Draft, in.Proposer, in.RuleSet, workflow.Now(ctx))
@@ -124,7 +139,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 	reqs := requestLog{}
 	criteria := in.Criteria
 	year := in.Year
-	proj, err := newProjector(ctx)
+	proj, err := newProjector(ctx, pv)
 	if err != nil {
 		return ProposalView{}, fmt.Errorf("register the projection: %w", err)
 	}
@@ -132,7 +147,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in), Projection: proj.current()}
 	}
 	publish := func() error {
-		if err := publishStage(ctx, p, in); err != nil {
+		if err := publishStage(ctx, pv, p, in); err != nil {
 			return err
 		}
 		proj.changed(proposalRow(p, in, year))
@@ -294,7 +309,7 @@ func ProposalWorkflow(ctx workflow.Context, in ProposalInput) (ProposalView, err
 	// A proposal lives until the council (or the head) settles it. While it waits for
 	// its head, the review deadline races the head's update: when it passes, the review
 	// is escalated. Versioned: proposals started before deadlines existed replay as they ran.
-	deadlines := workflow.GetVersion(ctx, versionReviewDeadline, workflow.DefaultVersion, 1) >= 1 && in.ReviewDays > 0
+	deadlines := pv.version(ctx, versionReviewDeadline, 1) >= 1 && in.ReviewDays > 0
 	for !p.Stage.Final() {
 		if deadlines && p.Stage == award.StageSubmitted && !p.Overdue {
 			due := submittedAt(p).Add(time.Duration(in.ReviewDays) * 24 * time.Hour)
@@ -387,20 +402,19 @@ func assignees(p *award.Proposal, in ProposalInput) []string {
 	return []string{}
 }
 
-func publishStage(ctx workflow.Context, p *award.Proposal, in ProposalInput) error {
-	updates := []temporal.SearchAttributeUpdate{
-		SAKind.ValueSet(KindProposal),
-		SAStage.ValueSet(string(p.Stage)),
-		SAAssignees.ValueSet(assignees(p, in)),
-		SADepartment.ValueSet(p.Department),
-		SAProposer.ValueSet(p.ProposerID),
-	}
+func publishStage(ctx workflow.Context, pv patches, p *award.Proposal, in ProposalInput) error {
+	sa := pv.searchAttributes(ctx)
+	sa.keyword(SAKind, KindProposal)
+	sa.keyword(SAStage, string(p.Stage))
+	sa.keywordList(SAAssignees, assignees(p, in))
+	sa.keyword(SADepartment, p.Department)
+	sa.keyword(SAProposer, p.ProposerID)
 	if p.Stage == award.StageSubmitted && in.ReviewDays > 0 {
-		updates = append(updates, SADueAt.ValueSet(reviewDue(p, in)))
+		sa.time(SADueAt, reviewDue(p, in))
 	} else {
-		updates = append(updates, SADueAt.ValueUnset())
+		sa.unsetTime(SADueAt)
 	}
-	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+	if err := sa.upsert(ctx); err != nil {
 		return fmt.Errorf("publish stage: %w", err)
 	}
 	return nil

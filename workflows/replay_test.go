@@ -28,7 +28,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflowWithOptions(ProposalWorkflow, workflow.RegisterOptions{Name: ProposalWorkflowName})
+			r.RegisterWorkflowWithOptions(ProposalWorkflow, workflow.RegisterOptions{Name: ProposalWorkflowLegacyName})
+			r.RegisterWorkflowWithOptions(ProposalWorkflowV2, workflow.RegisterOptions{Name: ProposalWorkflowName})
 			r.RegisterWorkflowWithOptions(CouncilSessionWorkflow, workflow.RegisterOptions{Name: SessionWorkflowName})
 			r.RegisterWorkflowWithOptions(DecisionRegisterWorkflow, workflow.RegisterOptions{Name: RegisterWorkflowName})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {

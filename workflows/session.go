@@ -229,7 +229,7 @@ func CouncilSessionWorkflow(ctx workflow.Context, in SessionInput) (SessionView,
 	s := &award.Session{ID: in.ID, Title: in.Title, Location: in.Location, OpenedBy: in.Opener.ID, Members: in.Members, Rules: rules}
 	var skipped []Skipped
 	var failure string
-	proj, err := newProjector(ctx)
+	proj, err := newProjector(ctx, legacy)
 	if err != nil {
 		return SessionView{}, fmt.Errorf("register the projection: %w", err)
 	}
