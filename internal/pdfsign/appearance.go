@@ -208,9 +208,9 @@ func embedType0(wr *writer, f *ttfFont, used map[uint16]rune) Ref {
 	base := Name(string(tag) + "+" + f.psName)
 	scale := func(v int) float64 { return float64(v) * 1000 / float64(f.unitsPerEm) }
 
-	prog := f.subset(set)
+	sub := subsetOf(f, gids, used, set)
 	fileRef := Ref{wr.alloc(), 0}
-	wr.put(fileRef, &Stream{Dict: Dict{"Filter": Name("FlateDecode"), "Length1": int64(len(prog))}, Data: deflate(prog)})
+	wr.put(fileRef, &Stream{Dict: Dict{"Filter": Name("FlateDecode"), "Length1": int64(sub.length1)}, Data: sub.program})
 
 	descRef := Ref{wr.alloc(), 0}
 	wr.put(descRef, Dict{
@@ -241,6 +241,60 @@ func embedType0(wr *writer, f *ttfFont, used map[uint16]rune) Ref {
 		"CIDToGIDMap":    Name("Identity"),
 	})
 
+	tuRef := Ref{wr.alloc(), 0}
+	wr.put(tuRef, &Stream{Dict: Dict{"Filter": Name("FlateDecode")}, Data: sub.toUnicode})
+
+	ref := Ref{wr.alloc(), 0}
+	wr.put(ref, Dict{
+		"Type":            Name("Font"),
+		"Subtype":         Name("Type0"),
+		"BaseFont":        base,
+		"Encoding":        Name("Identity-H"),
+		"DescendantFonts": Array{cidRef},
+		"ToUnicode":       tuRef,
+	})
+	return ref
+}
+
+// fontSubset is what an appearance's font needs beyond its dictionaries: the subset
+// font program and the ToUnicode CMap, both deflated. Shared between documents: never
+// modified.
+type fontSubset struct {
+	program   []byte
+	length1   int // the program's size before deflating
+	toUnicode []byte
+}
+
+// subsetCache keeps the subsets by font and glyph set (with the characters they stand
+// for). A signer's appearance draws the same name, title and date digits on every
+// document, and subsetting and deflating the font program was a quarter of a visible
+// signature (issue 12, P4); the bytes are those subsetting each time gives. Bounded:
+// past maxCachedSubsets the cache starts again.
+var subsetCache = struct {
+	sync.Mutex
+	m map[subsetKey]*fontSubset
+}{m: map[subsetKey]*fontSubset{}}
+
+type subsetKey struct {
+	font   *ttfFont
+	glyphs string // the sorted glyph ids and their characters
+}
+
+const maxCachedSubsets = 512
+
+func subsetOf(f *ttfFont, gids []uint16, used map[uint16]rune, set map[uint16]bool) *fontSubset {
+	var kb strings.Builder
+	for _, g := range gids {
+		fmt.Fprintf(&kb, "%d:%d,", g, used[g])
+	}
+	key := subsetKey{font: f, glyphs: kb.String()}
+	subsetCache.Lock()
+	sub := subsetCache.m[key]
+	subsetCache.Unlock()
+	if sub != nil {
+		return sub
+	}
+	prog := f.subset(set)
 	var cm strings.Builder
 	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
 		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
@@ -259,19 +313,14 @@ func embedType0(wr *writer, f *ttfFont, used map[uint16]rune) Ref {
 		cm.WriteString("endbfchar\n")
 	}
 	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-	tuRef := Ref{wr.alloc(), 0}
-	wr.put(tuRef, &Stream{Dict: Dict{"Filter": Name("FlateDecode")}, Data: deflate([]byte(cm.String()))})
-
-	ref := Ref{wr.alloc(), 0}
-	wr.put(ref, Dict{
-		"Type":            Name("Font"),
-		"Subtype":         Name("Type0"),
-		"BaseFont":        base,
-		"Encoding":        Name("Identity-H"),
-		"DescendantFonts": Array{cidRef},
-		"ToUnicode":       tuRef,
-	})
-	return ref
+	sub = &fontSubset{program: deflate(prog), length1: len(prog), toUnicode: deflate([]byte(cm.String()))}
+	subsetCache.Lock()
+	if len(subsetCache.m) >= maxCachedSubsets {
+		clear(subsetCache.m)
+	}
+	subsetCache.m[key] = sub
+	subsetCache.Unlock()
+	return sub
 }
 
 // maxImagePixels bounds decoded image size (a PNG header can claim huge

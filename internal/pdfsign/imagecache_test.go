@@ -5,6 +5,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -68,4 +70,46 @@ func TestImageCacheGivesTheSameBytes(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestSubsetCacheGivesTheSameBytes: a cached font subset is byte for byte what
+// subsetting again gives; another glyph set, or the same glyphs standing for other
+// characters, never shares an entry.
+func TestSubsetCacheGivesTheSameBytes(t *testing.T) {
+	f, err := loadFont(testFont(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	glyphs := func(text string) ([]uint16, map[uint16]rune, map[uint16]bool) {
+		used, set := map[uint16]rune{}, map[uint16]bool{}
+		for _, r := range text {
+			g := f.cmap[r]
+			used[g], set[g] = r, true
+		}
+		var gids []uint16
+		for g := range set {
+			gids = append(gids, g)
+		}
+		slices.Sort(gids)
+		return gids, used, set
+	}
+	gids, used, set := glyphs("Nguyễn Văn Đức 01/12/2026")
+	first := subsetOf(f, gids, used, set)
+	clear(subsetCache.m)
+	again := subsetOf(f, gids, used, set)
+	if again == first || !bytes.Equal(again.program, first.program) || !bytes.Equal(again.toUnicode, first.toUnicode) || again.length1 != first.length1 {
+		t.Fatal("subsetting again gave other bytes")
+	}
+	if subsetOf(f, gids, used, set) != again {
+		t.Fatal("the second use subset the font again")
+	}
+	g2, u2, s2 := glyphs("Trần Thị Hà")
+	if other := subsetOf(f, g2, u2, s2); other == again || bytes.Equal(other.toUnicode, again.toUnicode) {
+		t.Fatal("another glyph set shared the entry")
+	}
+	remapped := maps.Clone(used)
+	remapped[gids[0]] = 'X' // same glyphs, another character for one of them
+	if other := subsetOf(f, gids, remapped, set); other == again || bytes.Equal(other.toUnicode, again.toUnicode) {
+		t.Fatal("other characters shared the entry")
+	}
 }
