@@ -211,6 +211,9 @@ func (s *Server) proposalOut(ctx context.Context, v workflows.ProposalView) prop
 	for _, e := range v.History {
 		row := eventOut{Event: e, ActionLabel: e.Action.LabelVI(), StageLabel: e.Stage.LabelVI(),
 			ActorLabel: l.person(e.ActorID, e.Actor), Note: e.Comment}
+		if e.OnBehalfOfID != "" {
+			row.ActorLabel += " (thay mặt " + l.person(e.OnBehalfOfID, e.OnBehalfOf) + ")"
+		}
 		if e.Action == award.ActionCouncilSession {
 			row.Note, row.SessionID = "", e.Comment
 		}
