@@ -239,7 +239,8 @@ func TestDelegationListAndWithdrawEveryRole(t *testing.T) {
 }
 
 // The inbox of a delegate lists the delegator's proposals waiting for review, each saying
-// for whom; never the delegator's own draft or council session; nothing once withdrawn.
+// for whom; never the delegator's own draft or council session, nor a proposal that
+// nominates the delegate; nothing once withdrawn.
 func TestInboxOfDelegate(t *testing.T) {
 	_, h, st, tok := delegationServer(t)
 	now := time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
@@ -248,6 +249,7 @@ func TestInboxOfDelegate(t *testing.T) {
 		{WorkflowID: "proposal-own", Kind: store.KindProposal, Stage: "draft", Assignees: []string{"tptt"}, Proposer: "tptt"},
 		{WorkflowID: "session-vote", Kind: store.KindSession, Stage: "voting", Assignees: []string{"tptt"}},
 		{WorkflowID: "proposal-mine", Kind: store.KindProposal, Stage: "draft", Assignees: []string{"quoccuong"}, Proposer: "quoccuong"},
+		{WorkflowID: "proposal-nominates-delegate", Kind: store.KindProposal, Stage: "submitted", Assignees: []string{"tptt"}, Proposer: "hongdao", NomineeID: "quoccuong"},
 	} {
 		row.Seq, row.NomineeName, row.UpdatedAt = 1, "Nguyễn Thị Hồng Đào", now.Add(time.Duration(i)*time.Minute)
 		if _, err := st.UpsertProjection(context.Background(), row); err != nil {

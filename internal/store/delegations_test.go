@@ -143,7 +143,8 @@ func testDelegationRace(t *testing.T, env *dbEnv) {
 }
 
 // The inbox of a delegate: their own rows, and of the delegators' rows only the proposals
-// waiting for review (never the delegators' drafts or sessions), against a model.
+// waiting for review (never the delegators' drafts or sessions, nor a proposal the
+// delegate filed or is nominated by), against a model.
 func testListAssignedDelegated(t *testing.T, env *dbEnv) {
 	s := env.open(t)
 	r := rand.New(rand.NewPCG(28, 29))
@@ -167,7 +168,7 @@ func testListAssignedDelegated(t *testing.T, env *dbEnv) {
 			for _, p := range model {
 				mine := slices.Contains(p.Assignees, person)
 				theirs := slices.ContainsFunc(from, func(id string) bool { return slices.Contains(p.Assignees, id) })
-				review := p.Kind == store.KindProposal && p.Stage == "submitted"
+				review := p.Kind == store.KindProposal && p.Stage == "submitted" && p.Proposer != person && p.NomineeID != person
 				if mine || (theirs && review) {
 					want = append(want, p)
 					sawDelegated = sawDelegated || (!mine && theirs)

@@ -30,7 +30,8 @@ type Filter struct {
 	Assignees []string
 	// Delegators: the people who delegated their review to the person (ListAssigned
 	// only): their rows count too, but only proposals waiting for review — never their
-	// own drafts, ballots or other tasks, which are not delegable.
+	// own drafts, ballots or other tasks, which are not delegable — and never one that
+	// one of Assignees filed or is nominated by.
 	Delegators []string
 	Proposer   string
 	NomineeID  string
@@ -299,11 +300,18 @@ func filterSQL(kind string, f Filter) (string, []any) {
 			args = append(args, id)
 		}
 		if len(f.Delegators) > 0 {
-			// Their proposals waiting for review, and nothing else of theirs.
-			mine = "(" + mine + " OR (p.kind = ? AND p.stage = ? AND p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id IN (" + placeholders(len(f.Delegators)) + "))))"
+			// Their proposals waiting for review, and nothing else of theirs; never one the
+			// delegate filed or is nominated by (they may not review it for anyone).
+			mine = "(" + mine + " OR (p.kind = ? AND p.stage = ? AND p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id IN (" +
+				placeholders(len(f.Delegators)) + ")) AND p.proposer NOT IN (" + placeholders(len(f.Assignees)) + ") AND p.nominee_id NOT IN (" + placeholders(len(f.Assignees)) + ")))"
 			args = append(args, KindProposal, string(award.StageSubmitted))
 			for _, id := range f.Delegators {
 				args = append(args, id)
+			}
+			for range 2 {
+				for _, id := range f.Assignees {
+					args = append(args, id)
+				}
 			}
 		}
 		where = append(where, mine)
