@@ -496,7 +496,7 @@ func (p *Proposal) CheckReview(a Actor, d HeadDecision, comment string) error {
 		if a.Department != p.Department {
 			return Forbidden("Chỉ lãnh đạo phòng của người được đề nghị mới được xác nhận", "only the head of the nominee's department may review")
 		}
-	} else if _, ok := p.reviewingFor(a); !ok {
+	} else if _, ok := p.ReviewingFor(a); !ok {
 		if len(a.ActingFor(DelegationReview)) > 0 {
 			return Forbidden("Bạn không phải người xác nhận hồ sơ này, và không ai trong số người xác nhận đang ủy quyền cho bạn", "you are not a reviewer of this proposal, and none of its reviewers has delegated the review to you")
 		}
@@ -531,19 +531,19 @@ func (p *Proposal) Review(a Actor, d HeadDecision, comment string, now time.Time
 		p.Stage = StageRejected
 	}
 	p.record(a, now, d.Action(), comment)
-	if m, ok := p.reviewingFor(a); ok && m.ForID != "" {
+	if m, ok := p.ReviewingFor(a); ok && m.ForID != "" {
 		e := &p.History[len(p.History)-1]
 		e.OnBehalfOfID, e.OnBehalfOf = m.ForID, m.ForName
 	}
 	return nil
 }
 
-// reviewingFor reports whether the actor reviews the proposal: as one of its reviewers
+// ReviewingFor reports whether the actor reviews the proposal: as one of its reviewers
 // (the zero Mandate), or for one of them under a live delegation. Either way the actor
 // themselves must not be concerned (CheckReview refuses that first), and neither is the
 // reviewer they act for (Reviewers never lists a concerned person). Legacy proposals
 // are reviewed by role and take no delegation.
-func (p *Proposal) reviewingFor(a Actor) (Mandate, bool) {
+func (p *Proposal) ReviewingFor(a Actor) (Mandate, bool) {
 	if p.legacy {
 		return Mandate{}, false
 	}

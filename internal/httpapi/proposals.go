@@ -191,6 +191,16 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 		return err
 	}
 	out.Eligibility = &j
+	if view.Stage == award.StageSubmitted && !view.Concerns(a.ID) {
+		m, err := s.withMandates(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		if mm, ok := view.ReviewingFor(m); ok && mm.ForID != "" {
+			out.ReviewOnBehalfOf = mm.ForID
+			out.ReviewOnBehalfOfLabel = "Thay mặt " + s.labels(r.Context()).person(mm.ForID, mm.ForName)
+		}
+	}
 	if s.Records != nil && view.Stage == award.StageProposedUpward {
 		us, err := s.Records.UpwardResults(r.Context(), view.ID)
 		if err != nil {

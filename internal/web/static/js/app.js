@@ -23,6 +23,7 @@ import * as admin from './pages/admin.js';
 import * as movements from './pages/movements.js';
 import * as annual from './pages/annual.js';
 import * as history from './pages/history.js';
+import * as delegations from './pages/delegations.js';
 
 // [pattern, module, needs sign-in, nav key]
 const ROUTES = [
@@ -41,6 +42,7 @@ const ROUTES = [
   [/^\/movements$/, movements, true, 'movements'],
   [/^\/annual$/, annual, true, 'annual'],
   [/^\/(people|units)\/([A-Za-z0-9._-]+)\/awards$/, history, true, ''],
+  [/^\/delegations$/, delegations, true, 'delegations'],
 ];
 
 const root = document.getElementById('app');
