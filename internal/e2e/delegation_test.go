@@ -13,16 +13,18 @@ import (
 // Ủy quyền through the running service (real Temporal, records store): the head of tt
 // delegates their review to a colleague for a week; the colleague finds the proposal in
 // their inbox "Thay mặt …", opens it and endorses it; the history says on whose behalf;
-// the colleague cannot endorse the proposal that nominates them; after the head withdraws
+// the colleague cannot endorse the proposal that nominates them (alone or in a bulk
+// review, which otherwise works for them); after the head withdraws
 // the delegation the colleague gets 403 saying it was withdrawn.
 func TestDelegatedReview(t *testing.T) {
 	d := startDev(t, t.TempDir())
 	base := d.URL
-	addPeople(t, base, "tt", "Võ Thị Một")
+	addPeople(t, base, "tt", "Võ Thị Một", "Võ Thị Hai")
 	staff, head, deputy := login(t, base, "hongdao"), login(t, base, "tptt"), login(t, base, "quoccuong")
 	first := fileProposal(t, staff, "Nguyễn Thị Hồng Đào")
 	theirs := fileProposal(t, staff, "Lê Quốc Cường") // nominates the delegate
 	later := fileProposal(t, staff, "Võ Thị Một")
+	bulk := fileProposal(t, staff, "Võ Thị Hai")
 
 	refused(t, "endorse before any delegation", deputy.post("/api/v1/proposals/"+first.ID+"/endorse", nil), http.StatusForbidden, "forbidden")
 
@@ -46,7 +48,7 @@ func TestDelegatedReview(t *testing.T) {
 	var inbox struct{ Items []inboxItem }
 	eventually(t, "the head's reviews in the delegate's inbox", time.Minute, func() bool {
 		must(t, deputy.get("/api/v1/inbox"), http.StatusOK, &inbox)
-		return len(inbox.Items) == 2
+		return len(inbox.Items) == 3
 	})
 	for _, it := range inbox.Items {
 		if it.ID == theirs.ID {
@@ -80,6 +82,16 @@ func TestDelegatedReview(t *testing.T) {
 
 	refused(t, "the delegate endorses the proposal that nominates them",
 		deputy.post("/api/v1/proposals/"+theirs.ID+"/endorse", nil), http.StatusForbidden, "forbidden")
+
+	// Bulk review from the inbox works for the delegate too; the nominee's row is refused on its own.
+	var out struct {
+		Done, Failed int
+	}
+	must(t, deputy.post("/api/v1/proposals/bulk-review", map[string]any{"proposal_ids": []string{bulk.ID, theirs.ID}, "comment": "Đồng ý"}),
+		http.StatusOK, &out)
+	if out.Done != 1 || out.Failed != 1 {
+		t.Fatalf("the delegate's bulk review: %+v", out)
+	}
 
 	must(t, head.post("/api/v1/delegations/"+deleg.ID+"/withdraw", nil), http.StatusOK, nil)
 	r := deputy.post("/api/v1/proposals/"+later.ID+"/endorse", nil)

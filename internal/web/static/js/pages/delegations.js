@@ -18,8 +18,8 @@ function addDays(iso, n) {
   return t.toISOString().slice(0, 10);
 }
 
-function form(data, ctx, reload) {
-  const box = msgBox('delegation-msg');
+function form(data, ctx, reload, keptBox) {
+  const box = keptBox || msgBox('delegation-msg'); // the last answer stays shown after a reload
   const to = h('select', { id: 'delegation-to', required: true },
     h('option', { value: '' }, '— Chọn người nhận ủy quyền —'),
     data.candidates.map((c) => h('option', { value: c.id }, c.label)));
@@ -102,7 +102,7 @@ export async function render(root, _params, ctx) {
     if (!ctx.alive()) return;
     const items = data.items || [];
     mount(wrap,
-      data.can_delegate && data.candidates.length ? form(data, ctx, load) : null,
+      data.can_delegate && data.candidates.length ? form(data, ctx, load, keepBox) : null,
       h('section', { 'aria-labelledby': 'delegations-h' },
         h('h2', { id: 'delegations-h' }, 'Các ủy quyền ', en('Delegations')),
         items.length
@@ -110,7 +110,6 @@ export async function render(root, _params, ctx) {
             { class: 'list', id: 'delegations-table' })
           : h('p', { class: 'empty', id: 'delegations-empty' }, 'Chưa có ủy quyền nào liên quan đến bạn.')),
       h('p', { class: 'hint', id: 'not-delegable' }, data.not_delegable));
-    if (keepBox) wrap.querySelector('#delegation-form')?.append(keepBox);
     if (note) showOk(pageBox, note, 'Withdrawn.');
   };
   mount(root,
