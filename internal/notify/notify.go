@@ -206,7 +206,7 @@ func Text(kind, subject, number, title string, due time.Time, loc *time.Location
 	case KindDecision:
 		return "Đã ban hành quyết định khen thưởng — " + named, "The award decision was issued — " + named
 	case KindDelegated:
-		return "Bạn được ủy quyền xác nhận hồ sơ thay " + title, "You review proposals on behalf of " + title
+		return "Bạn được ủy quyền xác nhận hồ sơ thay " + named, "You review proposals on behalf of " + named
 	}
 	return "Thông báo — " + what, "Notification — " + whatEN
 }

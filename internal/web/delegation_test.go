@@ -45,6 +45,9 @@ func TestBrowserDelegation(t *testing.T) {
 	p.do("a laptop", chromedp.EmulateViewport(1366, 768))
 
 	p.switchUser("quoccuong")
+	if eval[bool](p, "the menu entry for staff", `!document.getElementById("nav-delegations").hidden`) {
+		t.Errorf("staff see the delegations menu entry (they reach the page from the inbox and the bell)")
+	}
 	p.waitInbox(id, "Thay mặt Phạm Minh Tâm")
 	p.shot("83-delegate-inbox")
 	p.click(`#inbox-table tr[data-id="` + id + `"] a.item-link`)
