@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,8 +11,9 @@ import (
 	"github.com/awardflow/awardflow/workflows"
 )
 
-// Ủy quyền through the running service (real Temporal, records store): the head of tt
-// delegates their review to a colleague for a week; the colleague finds the proposal in
+// Ủy quyền through the running service (real Temporal, records store): a delegation of
+// last week no longer lets the colleague review (403 saying it ended); the head of tt
+// delegates their review to the colleague for a week; the colleague finds the proposal in
 // their inbox "Thay mặt …", opens it and endorses it; the history says on whose behalf;
 // the colleague cannot endorse the proposal that nominates them (alone or in a bulk
 // review, which otherwise works for them); after the head withdraws
@@ -28,8 +30,21 @@ func TestDelegatedReview(t *testing.T) {
 
 	refused(t, "endorse before any delegation", deputy.post("/api/v1/proposals/"+first.ID+"/endorse", nil), http.StatusForbidden, "forbidden")
 
+	// A delegation of last week (recorded then; the clock cannot go back here): over, so
+	// the colleague is refused with a message that says it ended.
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	today := award.DateOf(time.Now(), loc)
+	old := award.Delegation{ID: "deleg-lastweek", FromID: "tptt", FromName: "Phạm Minh Tâm", ToID: "quoccuong", ToName: "Lê Quốc Cường",
+		Scope: award.DelegationReview, Start: today.AddDays(-10), End: today.AddDays(-3), Reason: "Nghỉ phép", CreatedBy: "tptt",
+		CreatedAt: time.Now().Add(-10 * 24 * time.Hour)}
+	if _, _, err := d.Store.CreateDelegation(context.Background(), old, old.Start, func([]award.Delegation) (award.Delegation, error) { return old, nil }); err != nil {
+		t.Fatal(err)
+	}
+	r := deputy.post("/api/v1/proposals/"+first.ID+"/endorse", nil)
+	refused(t, "endorse after the period ended", r, http.StatusForbidden, "forbidden")
+	if !strings.Contains(r.message(), "đã hết hạn ngày "+old.End.VI()) {
+		t.Fatalf("the refusal does not say the delegation ended: %s", r.Body)
+	}
 	var deleg struct {
 		ID     string `json:"id"`
 		Status string `json:"status"`
@@ -94,7 +109,7 @@ func TestDelegatedReview(t *testing.T) {
 	}
 
 	must(t, head.post("/api/v1/delegations/"+deleg.ID+"/withdraw", nil), http.StatusOK, nil)
-	r := deputy.post("/api/v1/proposals/"+later.ID+"/endorse", nil)
+	r = deputy.post("/api/v1/proposals/"+later.ID+"/endorse", nil)
 	refused(t, "endorse after the withdrawal", r, http.StatusForbidden, "forbidden")
 	if !strings.Contains(r.message(), "thu hồi") {
 		t.Fatalf("the refusal does not say the delegation was withdrawn: %s", r.Body)
