@@ -33,6 +33,10 @@ type Actor struct {
 	Name       string `json:"name"`
 	Department string `json:"department"`
 	Roles      []Role `json:"roles"`
+	// Acting: the delegations in force today that hand the actor someone else's tasks
+	// (see Delegation). The server fills it at request time from the records store; it
+	// travels in the command, so the workflow's checks and history replay with it.
+	Acting []Mandate `json:"acting,omitempty"`
 }
 
 // Has reports whether the actor holds role r.

@@ -65,6 +65,9 @@ type Event struct {
 	Action  Action    `json:"action"`
 	Comment string    `json:"comment,omitempty"`
 	Stage   Stage     `json:"stage"`
+	// OnBehalfOf: the actor acted for this person under a delegation (thay mặt).
+	OnBehalfOfID string `json:"on_behalf_of_id,omitempty"`
+	OnBehalfOf   string `json:"on_behalf_of,omitempty"`
 }
 
 // Outcome is what the council decided on a proposal.
@@ -259,6 +262,8 @@ func (p *Proposal) CanView(a Actor) bool {
 	switch {
 	case p.Concerns(a.ID), a.Has(RoleAdmin), a.OnCouncil(), slices.Contains(p.Reviewers, a.ID):
 		return true
+	case !p.legacy && slices.ContainsFunc(a.ActingFor(DelegationReview), func(id string) bool { return slices.Contains(p.Reviewers, id) }):
+		return true // a delegate of one of its reviewers
 	case a.Has(RoleHead) && a.Department == p.Department:
 		return true
 	}
@@ -491,7 +496,10 @@ func (p *Proposal) CheckReview(a Actor, d HeadDecision, comment string) error {
 		if a.Department != p.Department {
 			return Forbidden("Chỉ lãnh đạo phòng của người được đề nghị mới được xác nhận", "only the head of the nominee's department may review")
 		}
-	} else if !slices.Contains(p.Reviewers, a.ID) {
+	} else if _, ok := p.ReviewingFor(a); !ok {
+		if len(a.ActingFor(DelegationReview)) > 0 {
+			return Forbidden("Bạn không phải người xác nhận hồ sơ này, và không ai trong số người xác nhận đang ủy quyền cho bạn", "you are not a reviewer of this proposal, and none of its reviewers has delegated the review to you")
+		}
 		return Forbidden("Bạn không phải người xác nhận hồ sơ này", "you are not a reviewer of this proposal")
 	}
 	if p.Stage != StageSubmitted {
@@ -523,7 +531,30 @@ func (p *Proposal) Review(a Actor, d HeadDecision, comment string, now time.Time
 		p.Stage = StageRejected
 	}
 	p.record(a, now, d.Action(), comment)
+	if m, ok := p.ReviewingFor(a); ok && m.ForID != "" {
+		e := &p.History[len(p.History)-1]
+		e.OnBehalfOfID, e.OnBehalfOf = m.ForID, m.ForName
+	}
 	return nil
+}
+
+// ReviewingFor reports whether the actor reviews the proposal: as one of its reviewers
+// (the zero Mandate), or for one of them under a live delegation. Either way the actor
+// themselves must not be concerned (CheckReview refuses that first), and neither is the
+// reviewer they act for (Reviewers never lists a concerned person). Legacy proposals
+// are reviewed by role and take no delegation.
+func (p *Proposal) ReviewingFor(a Actor) (Mandate, bool) {
+	if p.legacy {
+		return Mandate{}, false
+	}
+	if slices.Contains(p.Reviewers, a.ID) {
+		return Mandate{}, true
+	}
+	m, ok := a.mandateFor(DelegationReview, p.Reviewers)
+	if !ok || p.Concerns(m.ForID) {
+		return Mandate{}, false
+	}
+	return m, true
 }
 
 // CheckJoinSession reports whether the proposal can be put on a council session's agenda.

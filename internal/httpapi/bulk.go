@@ -56,6 +56,10 @@ func (s *Server) bulkReview(w http.ResponseWriter, r *http.Request, a award.Acto
 			return award.Invalid("Mã hồ sơ “%s” không hợp lệ", "invalid proposal id %q", p.ProposalID)
 		}
 	}
+	// A delegate reviews the delegators' proposals too (award.Delegation).
+	if a, err = s.withMandates(r.Context(), a); err != nil {
+		return err
+	}
 	rows := make([]bulkRow, len(plan))
 	l := s.labels(r.Context())
 	var wg sync.WaitGroup

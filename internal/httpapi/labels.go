@@ -35,6 +35,10 @@ type proposalOut struct {
 	// UpwardResults is the higher body's answer to the submission that proposed it
 	// upward, once the văn thư recorded it (GET of one proposal only).
 	UpwardResults []upwardOut `json:"upward_results,omitempty"`
+	// ReviewOnBehalfOf: the reader may review this proposal for that person, who
+	// delegated their review to them (GET of one proposal only; award.Delegation).
+	ReviewOnBehalfOf      string `json:"review_on_behalf_of,omitempty"`
+	ReviewOnBehalfOfLabel string `json:"review_on_behalf_of_label,omitempty"`
 	// Projection hides the view's list row (always nil here: not part of the API).
 	Projection *struct{} `json:"projection,omitempty"`
 }
@@ -211,6 +215,9 @@ func (s *Server) proposalOut(ctx context.Context, v workflows.ProposalView) prop
 	for _, e := range v.History {
 		row := eventOut{Event: e, ActionLabel: e.Action.LabelVI(), StageLabel: e.Stage.LabelVI(),
 			ActorLabel: l.person(e.ActorID, e.Actor), Note: e.Comment}
+		if e.OnBehalfOfID != "" {
+			row.ActorLabel += " (thay mặt " + l.person(e.OnBehalfOfID, e.OnBehalfOf) + ")"
+		}
 		if e.Action == award.ActionCouncilSession {
 			row.Note, row.SessionID = "", e.Comment
 		}

@@ -231,6 +231,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) er
 		return s.inboxFromVisibility(w, r, a, req)
 	}
 	req.filter.Assignees = []string{a.ID}
+	if req.filter.Delegators, err = s.delegators(r.Context(), a); err != nil {
+		return err
+	}
 	res, err := s.Records.ListAssigned(r.Context(), req.filter, req.sort, req.page)
 	if err != nil {
 		return fmt.Errorf("list the inbox: %w", err)
@@ -239,7 +242,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) er
 	if err != nil {
 		return fmt.Errorf("count the inbox: %w", err)
 	}
-	writeJSON(w, http.StatusOK, s.page(r.Context(), res, &total))
+	writeJSON(w, http.StatusOK, s.actingFor(r.Context(), a, req.filter.Delegators, s.page(r.Context(), res, &total)))
 	return nil
 }
 

@@ -168,7 +168,10 @@ func (s *Server) loadProposal(r *http.Request, a award.Actor) (workflows.Proposa
 		return view, s.temporalErr(r.Context(), err, id, award.NounProposal)
 	}
 	if !view.CanView(a) {
-		return view, award.Forbidden("Bạn không có quyền xem hồ sơ này", "you may not see this proposal")
+		// A delegate of one of its reviewers may (see award.Delegation).
+		if d, err := s.withMandates(r.Context(), a); err != nil || !view.CanView(d) {
+			return view, award.Forbidden("Bạn không có quyền xem hồ sơ này", "you may not see this proposal")
+		}
 	}
 	return view, nil
 }
@@ -188,6 +191,16 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 		return err
 	}
 	out.Eligibility = &j
+	if view.Stage == award.StageSubmitted && !view.Concerns(a.ID) {
+		m, err := s.withMandates(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		if mm, ok := view.ReviewingFor(m); ok && mm.ForID != "" {
+			out.ReviewOnBehalfOf = mm.ForID
+			out.ReviewOnBehalfOfLabel = "Thay mặt " + s.labels(r.Context()).person(mm.ForID, mm.ForName)
+		}
+	}
 	if s.Records != nil && view.Stage == award.StageProposedUpward {
 		us, err := s.Records.UpwardResults(r.Context(), view.ID)
 		if err != nil {
@@ -374,7 +387,16 @@ func (s *Server) review(d award.HeadDecision) func(http.ResponseWriter, *http.Re
 				return err
 			}
 		}
-		return s.proposalUpdate(w, r, a, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
+		// The delegations in force today travel in the command (award.Delegation).
+		a, err := s.withMandates(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		err = s.proposalUpdate(w, r, a, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
+		if err != nil {
+			return s.explainEndedDelegation(r, a, err)
+		}
+		return nil
 	}
 }
 
@@ -407,6 +429,10 @@ type Item struct {
 	UpdatedAt string `json:"updated_at,omitempty"`
 	Overdue   bool   `json:"overdue,omitempty"`
 	Year      int    `json:"year,omitempty"`
+	// OnBehalfOf: in a delegate's inbox, the row is the task of this person, who
+	// delegated their review (award.Delegation); the label says so ("Thay mặt …").
+	OnBehalfOf      string `json:"on_behalf_of,omitempty"`
+	OnBehalfOfLabel string `json:"on_behalf_of_label,omitempty"`
 }
 
 const maxListed = 500

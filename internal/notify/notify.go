@@ -33,10 +33,17 @@ const (
 	KindDueSoon  = "due_soon" // what waits on you is due within two days
 	KindOverdue  = "overdue"  // what waits on you is past its deadline
 	KindDecision = "decision" // the decision awarding your proposal was issued
+	// KindDelegated: someone delegated their review to you for a period (ủy quyền); the
+	// subject is "delegation", the title names who and the days.
+	KindDelegated = "delegated"
 )
 
+// SubjectDelegation is the subject of a KindDelegated event (its WorkflowID is the
+// delegation's id).
+const SubjectDelegation = "delegation"
+
 // Kinds lists every event kind.
-var Kinds = []string{KindTask, KindReturned, KindDueSoon, KindOverdue, KindDecision}
+var Kinds = []string{KindTask, KindReturned, KindDueSoon, KindOverdue, KindDecision, KindDelegated}
 
 // KindLabel is the word the pages show for a kind (the pages keep no tables of their own).
 func KindLabel(kind string) string {
@@ -51,6 +58,8 @@ func KindLabel(kind string) string {
 		return "Quá hạn"
 	case KindDecision:
 		return "Quyết định"
+	case KindDelegated:
+		return "Được ủy quyền"
 	}
 	return kind
 }
@@ -196,14 +205,19 @@ func Text(kind, subject, number, title string, due time.Time, loc *time.Location
 		return "Đã quá hạn xử lý — " + what, "Overdue — " + whatEN
 	case KindDecision:
 		return "Đã ban hành quyết định khen thưởng — " + named, "The award decision was issued — " + named
+	case KindDelegated:
+		return "Bạn được ủy quyền xác nhận hồ sơ thay " + named, "You review proposals on behalf of " + named
 	}
 	return "Thông báo — " + what, "Notification — " + whatEN
 }
 
 // Link is the page of the workflow an event is about (a fragment of the web pages).
 func Link(subject, workflowID string) string {
-	if subject == "session" {
+	switch subject {
+	case "session":
 		return "#/sessions/" + workflowID
+	case SubjectDelegation:
+		return "#/delegations"
 	}
 	return "#/proposals/" + workflowID
 }

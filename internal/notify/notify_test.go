@@ -154,9 +154,12 @@ func TestDueSoonWindow(t *testing.T) {
 func TestTextEveryKind(t *testing.T) {
 	seen := map[string]bool{}
 	for _, k := range notify.Kinds {
-		for _, subj := range []string{"proposal", "session"} {
+		for _, subj := range []string{"proposal", "session", notify.SubjectDelegation} {
 			if subj == "session" && (k == notify.KindReturned || k == notify.KindDecision) {
 				continue // only proposals are returned or awarded
+			}
+			if (subj == notify.SubjectDelegation) != (k == notify.KindDelegated) {
+				continue // a delegation is told as such, and only it
 			}
 			vi, en := notify.Text(k, subj, "HS-2026-0042", "Nguyễn Thị Hồng Đào", t0, time.FixedZone("ICT", 7*3600))
 			if !strings.Contains(vi, "Nguyễn Thị Hồng Đào") || !strings.Contains(en, "Nguyễn Thị Hồng Đào") || seen[vi] {

@@ -84,8 +84,11 @@ type Agency struct {
 	// ReviewDays is how long a department head has to review a submitted proposal
 	// (default 7); past it the review is escalated to the people with EscalateTo roles
 	// (default: the council chair, who is the agency head).
-	ReviewDays int          `yaml:"review_days" json:"review_days"`
-	EscalateTo []award.Role `yaml:"escalate_to" json:"escalate_to"`
+	ReviewDays int `yaml:"review_days" json:"review_days"`
+	// DelegationMaxDays bounds a delegation of one's review to a colleague (ủy quyền,
+	// award.Delegation): default award.DefaultMaxDelegationDays (90).
+	DelegationMaxDays int          `yaml:"delegation_max_days" json:"delegation_max_days"`
+	EscalateTo        []award.Role `yaml:"escalate_to" json:"escalate_to"`
 	// HeadProposalReviewers (person ids) review the proposals a department head filed or
 	// that nominate a head, and those of departments without a head: nobody reviews their
 	// own proposal, and a deputy does not judge their head. Default: the council chair
@@ -248,6 +251,12 @@ func (o *Org) validate() error {
 		o.Agency.BonusRoundUpTo = award.DefaultBonusRoundUpTo
 	case o.Agency.BonusRoundUpTo < 0:
 		bad("agency.bonus_round_up_to %d must be positive", o.Agency.BonusRoundUpTo)
+	}
+	if o.Agency.DelegationMaxDays == 0 {
+		o.Agency.DelegationMaxDays = award.DefaultMaxDelegationDays
+	}
+	if o.Agency.DelegationMaxDays < 0 || o.Agency.DelegationMaxDays > 366 {
+		bad("agency.delegation_max_days %d must be between 1 and 366", o.Agency.DelegationMaxDays)
 	}
 	if o.Agency.ReviewDays < 0 || o.Agency.ReviewDays > 365 {
 		bad("agency.review_days %d must be between 1 and 365", o.Agency.ReviewDays)

@@ -28,9 +28,14 @@ type Filter struct {
 	// Assignees: any of these person ids among the row's assignees — the inbox of a
 	// person (and of those whose tasks are delegated to them).
 	Assignees []string
-	Proposer  string
-	NomineeID string
-	SessionID string
+	// Delegators: the people who delegated their review to the person (ListAssigned
+	// only): their rows count too, but only proposals waiting for review — never their
+	// own drafts, ballots or other tasks, which are not delegable — and never one that
+	// one of Assignees filed or is nominated by.
+	Delegators []string
+	Proposer   string
+	NomineeID  string
+	SessionID  string
 	// Text is searched in the folded nominee name (a session's title): lower case,
 	// without diacritics, anywhere in the name ("hong dao" finds "Nguyễn Thị Hồng Đào").
 	// A case number (ParseCaseNumber: "HS-2026-0042") finds its workflow instead.
@@ -133,17 +138,22 @@ func (s *Store) CountAssigned(ctx context.Context, f Filter) (int, error) {
 }
 
 func assignedFilter(f Filter) Filter {
+	ids, from := uniqueIDs(f.Assignees), uniqueIDs(f.Delegators)
+	if len(ids) == 0 {
+		return Filter{} // no scope: nothing
+	}
+	f.Scope, f.Assignees, f.Delegators = award.ListScope{All: true}, ids, from
+	return f
+}
+
+func uniqueIDs(in []string) []string {
 	var ids []string
-	for _, id := range f.Assignees {
+	for _, id := range in {
 		if id != "" && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
-	if len(ids) == 0 {
-		return Filter{} // no scope: nothing
-	}
-	f.Scope, f.Assignees = award.ListScope{All: true}, ids
-	return f
+	return ids
 }
 
 func (s *Store) count(ctx context.Context, kind string, f Filter) (int, error) {
@@ -285,10 +295,26 @@ func filterSQL(kind string, f Filter) (string, []any) {
 	if len(f.Assignees) > 0 {
 		// A person is assigned few rows: the planner starts from them (the person index)
 		// rather than testing every row of the sort order.
-		where = append(where, "p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id IN ("+placeholders(len(f.Assignees))+"))")
+		mine := "p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id IN (" + placeholders(len(f.Assignees)) + "))"
 		for _, id := range f.Assignees {
 			args = append(args, id)
 		}
+		if len(f.Delegators) > 0 {
+			// Their proposals waiting for review, and nothing else of theirs; never one the
+			// delegate filed or is nominated by (they may not review it for anyone).
+			mine = "(" + mine + " OR (p.kind = ? AND p.stage = ? AND p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id IN (" +
+				placeholders(len(f.Delegators)) + ")) AND p.proposer NOT IN (" + placeholders(len(f.Assignees)) + ") AND p.nominee_id NOT IN (" + placeholders(len(f.Assignees)) + ")))"
+			args = append(args, KindProposal, string(award.StageSubmitted))
+			for _, id := range f.Delegators {
+				args = append(args, id)
+			}
+			for range 2 {
+				for _, id := range f.Assignees {
+					args = append(args, id)
+				}
+			}
+		}
+		where = append(where, mine)
 	}
 	if prefix, year, seq, ok := ParseCaseNumber(f.Text); ok {
 		// A case number ("HS-2026-0042", "hs 2026 42") finds its workflow.

@@ -23,6 +23,7 @@ import * as admin from './pages/admin.js';
 import * as movements from './pages/movements.js';
 import * as annual from './pages/annual.js';
 import * as history from './pages/history.js';
+import * as delegations from './pages/delegations.js';
 
 // [pattern, module, needs sign-in, nav key]
 const ROUTES = [
@@ -41,6 +42,7 @@ const ROUTES = [
   [/^\/movements$/, movements, true, 'movements'],
   [/^\/annual$/, annual, true, 'annual'],
   [/^\/(people|units)\/([A-Za-z0-9._-]+)\/awards$/, history, true, ''],
+  [/^\/delegations$/, delegations, true, 'delegations'],
 ];
 
 const root = document.getElementById('app');
@@ -219,6 +221,9 @@ function updateShell(navKey) {
     document.getElementById('nav-revocations').hidden = !seesSessions;
     // The directory and the rules in force: admins (award.CanEditDirectory).
     document.getElementById('nav-admin').hidden = !roles.includes('admin');
+    // Ủy quyền: in the menu of those who hold a review to hand over (and admins); a
+    // delegate reaches the page from the inbox and from the bell.
+    document.getElementById('nav-delegations').hidden = !(roles.includes('department_head') || roles.includes('council_chair') || roles.includes('admin'));
     // The annual data: the office and heads (award.AnnualDataScope; admins edit).
     document.getElementById('nav-annual').hidden = !(seesSessions || roles.includes('department_head'));
     org().then((o) => {

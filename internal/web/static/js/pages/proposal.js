@@ -73,7 +73,8 @@ export async function render(root, params, ctx) {
     }
     const isProposer = p.proposer_id === me.id;
     const editable = isProposer && EDITABLE.has(p.stage);
-    const waitsOnMe = (p.assignees || []).includes(me.id);
+    // A delegate reviews for the head who delegated it to them (the server says so).
+    const waitsOnMe = (p.assignees || []).includes(me.id) || !!p.review_on_behalf_of;
     const flashBox = h('div', { class: 'msg', id: 'flash', role: 'status', tabindex: '-1', hidden: true });
     const shown = flash;
     if (shown) showOk(flashBox, shown.text[0], shown.text[1]);
@@ -277,6 +278,9 @@ function actions(p, { isProposer, editable, waitsOnMe, act, ctx, type }) {
     const ret = h('button', { type: 'button', id: 'return-btn' }, 'Trả lại');
     const reject = h('button', { type: 'button', class: 'danger', id: 'reject-btn' }, 'Không xác nhận');
     const box = msgBox('review-error');
+    if (p.review_on_behalf_of_label) {
+      parts.push(h('p', { class: 'on-behalf', id: 'review-on-behalf' }, `${p.review_on_behalf_of_label} (được ủy quyền xác nhận hồ sơ)`));
+    }
     const all = [endorse, ret, reject];
     const review = (verb, done) => () => act(all, box,
       () => post(`/api/v1/proposals/${enc(p.id)}/${verb}`, { comment: comment.value }, { idem: newKey() }), done);

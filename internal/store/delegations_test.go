@@ -1,0 +1,196 @@
+package store_test
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/store"
+)
+
+func TestDelegations(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, env *dbEnv) {
+		t.Run("Lifecycle", func(t *testing.T) { testDelegationLifecycle(t, env) })
+		t.Run("RacingCreations", func(t *testing.T) { testDelegationRace(t, env) })
+		t.Run("InboxOfDelegate", func(t *testing.T) { testListAssignedDelegated(t, env) })
+	})
+}
+
+var (
+	delegHead   = award.DelegationParty{ID: "tp-tt", Name: "Phạm Minh Tâm", Department: "tt", Roles: []award.Role{award.RoleHead}, Active: true}
+	delegDeputy = award.DelegationParty{ID: "phoban", Name: "Lê Văn Phó", Department: "tt", Roles: []award.Role{award.RoleStaff}, Active: true}
+	delegStaff  = award.DelegationParty{ID: "hongdao", Name: "Nguyễn Thị Hồng Đào", Department: "tt", Roles: []award.Role{award.RoleStaff}, Active: true}
+	delegToday  = award.NewDate(2026, 12, 1)
+)
+
+func delegationCheck(to award.DelegationParty, d award.Delegation) func([]award.Delegation) (award.Delegation, error) {
+	return func(existing []award.Delegation) (award.Delegation, error) {
+		f := award.DelegationFacts{From: delegHead, To: to, Existing: existing}
+		return award.CheckDelegation(f, award.Actor{ID: delegHead.ID, Roles: delegHead.Roles}, d, delegToday)
+	}
+}
+
+func newDelegation(id string, to award.DelegationParty, start, end award.Date) award.Delegation {
+	return award.Delegation{ID: id, FromID: delegHead.ID, ToID: to.ID, Scope: award.DelegationReview, Start: start, End: end,
+		Reason: "Nghỉ phép năm", CreatedBy: delegHead.ID, CreatedAt: time.Date(2026, 12, 1, 2, 3, 4, 5000, time.UTC)}
+}
+
+// Created once (a repeat returns it, another request under its id is a conflict), live on
+// its days only, listed for both people, withdrawn once.
+func testDelegationLifecycle(t *testing.T, env *dbEnv) {
+	s := env.open(t)
+	c := ctx(t)
+	d := newDelegation("deleg-1", delegDeputy, delegToday.AddDays(1), delegToday.AddDays(5))
+	got, created, err := s.CreateDelegation(c, d, delegToday, delegationCheck(delegDeputy, d))
+	must(t, err)
+	if !created || got.FromName != delegHead.Name || got.ToName != delegDeputy.Name {
+		t.Fatalf("created %v %+v", created, got)
+	}
+	again, created, err := s.CreateDelegation(c, d, delegToday, delegationCheck(delegDeputy, d))
+	must(t, err)
+	if created || again.ID != got.ID || !again.CreatedAt.Equal(got.CreatedAt) || again.Reason != got.Reason {
+		t.Fatalf("a repeat made another: %v %+v", created, again)
+	}
+	other := d
+	other.End = delegToday.AddDays(6)
+	if _, _, err := s.CreateDelegation(c, other, delegToday, delegationCheck(delegDeputy, other)); !strings.Contains(fmt.Sprint(err), "conflicting") {
+		t.Fatalf("the id reused for another request: %v", err)
+	}
+	for day, want := range map[int]int{0: 0, 1: 1, 5: 1, 6: 0} {
+		live, err := s.LiveDelegationsTo(c, delegDeputy.ID, delegToday.AddDays(day))
+		must(t, err)
+		if len(live) != want {
+			t.Errorf("day +%d: %d live delegations, want %d", day, len(live), want)
+		}
+	}
+	for _, who := range []string{delegHead.ID, delegDeputy.ID, ""} {
+		list, err := s.Delegations(c, who)
+		must(t, err)
+		if len(list) != 1 || list[0] != got {
+			t.Errorf("delegations of %q: %+v, want %+v", who, list, got)
+		}
+	}
+	if list, _ := s.Delegations(c, delegStaff.ID); len(list) != 0 {
+		t.Errorf("a stranger's list: %+v", list)
+	}
+	overlap := newDelegation("deleg-2", delegStaff, delegToday.AddDays(5), delegToday.AddDays(9))
+	_, _, err = s.CreateDelegation(c, overlap, delegToday, delegationCheck(delegStaff, overlap))
+	wantCode(t, err, award.CodeDuplicate)
+	at := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC)
+	check := func(d award.Delegation) error {
+		return award.CheckWithdrawDelegation(award.Actor{ID: delegHead.ID}, d, delegToday.AddDays(1))
+	}
+	w, err := s.WithdrawDelegation(c, "deleg-1", delegHead.ID, at, check)
+	must(t, err)
+	if !w.WithdrawnAt.Equal(at) || w.WithdrawnBy != delegHead.ID {
+		t.Fatalf("withdrawn %+v", w)
+	}
+	_, err = s.WithdrawDelegation(c, "deleg-1", delegHead.ID, at, check)
+	wantCode(t, err, award.CodeWrongStage)
+	_, err = s.WithdrawDelegation(c, "nope", delegHead.ID, at, check)
+	wantIs(t, err, store.ErrNotFound)
+	if live, _ := s.LiveDelegationsTo(c, delegDeputy.ID, delegToday.AddDays(2)); len(live) != 0 {
+		t.Fatalf("a withdrawn delegation is live: %+v", live)
+	}
+	// Withdrawn: the same period can be delegated again.
+	_, created, err = s.CreateDelegation(c, overlap, delegToday, delegationCheck(delegStaff, overlap))
+	must(t, err)
+	if !created {
+		t.Fatal("not created after the withdrawal")
+	}
+}
+
+// Two (and more) racing delegations of the same tasks for overlapping periods: exactly
+// one is recorded, every other is refused with a duplicate.
+func testDelegationRace(t *testing.T, env *dbEnv) {
+	s := env.open(t)
+	c := ctx(t)
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			to := delegDeputy
+			if i%2 == 1 {
+				to = delegStaff
+			}
+			d := newDelegation(fmt.Sprintf("race-%d", i), to, delegToday.AddDays(i%3), delegToday.AddDays(10+i))
+			_, _, errs[i] = s.CreateDelegation(c, d, delegToday, delegationCheck(to, d))
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+			continue
+		}
+		wantCode(t, err, award.CodeDuplicate)
+	}
+	list, err := s.Delegations(c, delegHead.ID)
+	must(t, err)
+	if ok != 1 || len(list) != 1 {
+		t.Fatalf("%d racing delegations succeeded, %d recorded: %v", ok, len(list), errs)
+	}
+}
+
+// The inbox of a delegate: their own rows, and of the delegators' rows only the proposals
+// waiting for review (never the delegators' drafts or sessions, nor a proposal the
+// delegate filed or is nominated by), against a model.
+func testListAssignedDelegated(t *testing.T, env *dbEnv) {
+	s := env.open(t)
+	r := rand.New(rand.NewPCG(28, 29))
+	c := ctx(t)
+	var model []store.Projection
+	for i := range 150 {
+		p := randomProjection(r, fmt.Sprintf("prop-%04d", i), 1)
+		if i%4 == 0 {
+			p.WorkflowID, p.Kind, p.Title, p.NomineeName = fmt.Sprintf("session-%04d", i), store.KindSession, "Phiên họp "+p.NomineeName, ""
+			p.Stage = pick(r, []string{"submitted", "open", "voting"})
+		}
+		_, err := s.UpsertProjection(c, p)
+		must(t, err)
+		model = append(model, normalized(p))
+	}
+	sawDelegated, sawHidden := false, false
+	for _, person := range testPeople {
+		for _, from := range [][]string{{pick(r, testPeople)}, {pick(r, testPeople), pick(r, testPeople)}} {
+			f := store.Filter{Assignees: []string{person}, Delegators: from}
+			var want []store.Projection
+			for _, p := range model {
+				mine := slices.Contains(p.Assignees, person)
+				theirs := slices.ContainsFunc(from, func(id string) bool { return slices.Contains(p.Assignees, id) })
+				review := p.Kind == store.KindProposal && p.Stage == "submitted" && p.Proposer != person && p.NomineeID != person
+				if mine || (theirs && review) {
+					want = append(want, p)
+					sawDelegated = sawDelegated || (!mine && theirs)
+				}
+				sawHidden = sawHidden || (!mine && theirs && !review)
+			}
+			slices.SortFunc(want, func(a, b store.Projection) int {
+				return cmp.Or(-a.UpdatedAt.Compare(b.UpdatedAt), -strings.Compare(a.WorkflowID, b.WorkflowID))
+			})
+			res, err := s.ListAssigned(c, f, store.Sort{Field: store.SortUpdated, Desc: true}, store.Page{Limit: 200})
+			must(t, err)
+			if !slices.Equal(ids(res.Items), ids(want)) {
+				t.Errorf("%s for %v:\n got %v\nwant %v", person, from, ids(res.Items), ids(want))
+			}
+			n, err := s.CountAssigned(c, f)
+			must(t, err)
+			if n != len(want) {
+				t.Errorf("CountAssigned(%s for %v) = %d, want %d", person, from, n, len(want))
+			}
+		}
+	}
+	if !sawDelegated || !sawHidden {
+		t.Fatalf("the model never exercised a delegated row (%v) or a hidden one (%v)", sawDelegated, sawHidden)
+	}
+}
