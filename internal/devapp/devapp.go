@@ -59,6 +59,8 @@ type Options struct {
 	MailAddr string
 	// NotifyInterval is how often notifications are delivered (default 10 s).
 	NotifyInterval time.Duration
+	// WorkflowCacheSize bounds the worker's sticky cache (0: app.DefaultWorkflowCacheSize).
+	WorkflowCacheSize int
 }
 
 // Dev is a running dev stack.
@@ -222,6 +224,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 			DefaultDomain: "dev.awardflow.test"},
 		BaseURL: d.URL + "/",
 	}
+	cfg.WorkflowCacheSize = o.WorkflowCacheSize
 	cfg.NotifyInterval = o.NotifyInterval
 	if cfg.NotifyInterval == 0 {
 		cfg.NotifyInterval = 10 * time.Second

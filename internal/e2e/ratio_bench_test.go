@@ -380,9 +380,16 @@ func rssBytes(b *testing.B) int64 {
 //
 //	go test -run '^$' -bench OpenProposals -timeout 3h ./internal/e2e
 func BenchmarkOpenProposals(b *testing.B) {
+	cache := 0 // the default bound; AWARDFLOW_WORKFLOW_CACHE compares others
+	if v := os.Getenv("AWARDFLOW_WORKFLOW_CACHE"); v != "" {
+		var err error
+		if cache, err = strconv.Atoi(v); err != nil || cache < 1 {
+			b.Fatalf("AWARDFLOW_WORKFLOW_CACHE=%q", v)
+		}
+	}
 	for _, n := range testenv.BenchSizes(b, 3_000, 20_000) {
 		dir := b.TempDir()
-		d := devapptest.Start(b, devapp.Options{DataDir: dir, Log: slog.New(slog.DiscardHandler)})
+		d := devapptest.Start(b, devapp.Options{DataDir: dir, Log: slog.New(slog.DiscardHandler), WorkflowCacheSize: cache})
 		rs := &ratioStack{d: d, staff: login(b, d.URL, "hongdao")}
 		rss0 := rssBytes(b)
 		rs.ensureNominees(b, n)
