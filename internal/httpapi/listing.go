@@ -60,7 +60,9 @@ type listRequest struct {
 var (
 	proposalParams = []string{"stage", "department", "award_type", "movement", "year", "overdue", "q", "sort", "limit", "after"}
 	sessionParams  = []string{"stage", "year", "q", "sort", "limit", "after"}
-	inboxParams    = []string{"sort", "limit", "after"}
+	// The inbox takes the proposals list's filters; its stages are the proposals' and the
+	// sessions' (inboxStages).
+	inboxParams = proposalParams
 	// visibilityParams are those the visibility fallback can honour.
 	visibilityParams = []string{"stage", "department"}
 )
@@ -190,6 +192,11 @@ func sessionStatusCodes() []string {
 	return out
 }
 
+// inboxStages are the stages an inbox row can be in: a proposal's or a session's.
+func inboxStages() []string {
+	return slices.Concat(stageCodes(), sessionStatusCodes())
+}
+
 // itemPage is a list's answer: one page, the cursor of the next (none on the last), and
 // how many rows the whole list has (proposals and the inbox).
 type itemPage struct {
@@ -223,7 +230,7 @@ func (s *Server) listProposals(w http.ResponseWriter, r *http.Request, a award.A
 // inbox lists what waits on the caller: the proposals and sessions whose assignees
 // include them.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	req, err := parseList(r.URL.Query(), inboxParams, nil)
+	req, err := parseList(r.URL.Query(), inboxParams, inboxStages())
 	if err != nil {
 		return err
 	}

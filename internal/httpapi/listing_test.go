@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/awardflow/awardflow/internal/apispec"
 	"github.com/awardflow/awardflow/internal/auth"
@@ -464,15 +465,30 @@ func TestListRefusesBadParameters(t *testing.T) {
 		"/api/v1/proposals?department=" + url.QueryEscape("t t"),
 		"/api/v1/proposals?department=vp&department=tt",
 		"/api/v1/proposals?award_type=" + strings.Repeat("x", maxCode+1),
-		"/api/v1/inbox?stage=submitted",
 		"/api/v1/inbox?limit=-1",
+		"/api/v1/inbox?limit=201",
+		"/api/v1/inbox?bogus=1",
+		"/api/v1/inbox?stage=nope",
+		"/api/v1/inbox?stage=refused",
+		"/api/v1/inbox?department=" + url.QueryEscape("t t"),
+		"/api/v1/inbox?award_type=" + strings.Repeat("x", maxCode+1),
+		"/api/v1/inbox?movement=a%00b",
+		"/api/v1/inbox?year=abc",
+		"/api/v1/inbox?year=1899",
+		"/api/v1/inbox?overdue=1",
+		"/api/v1/inbox?q=a%00b",
+		"/api/v1/inbox?q=" + strings.Repeat("a", maxSearch+1),
+		"/api/v1/inbox?sort=title",
+		"/api/v1/inbox?after=%25%25%25",
+		"/api/v1/inbox?sort=due&sort=created",
 		"/api/v1/sessions?department=vp",
 		"/api/v1/sessions?stage=submitted",
 	} {
 		code, body := e.get("truongban", path)
 		var out struct{ Error award.Error }
 		if code != http.StatusUnprocessableEntity || json.Unmarshal(body, &out) != nil || out.Error.Code != award.CodeInvalid ||
-			out.Error.VI == "" || out.Error.EN == "" || bytes.Contains(body, []byte("%!")) {
+			out.Error.VI == "" || out.Error.EN == "" || bytes.Contains(body, []byte("%!")) ||
+			!strings.ContainsFunc(out.Error.VI, func(r rune) bool { return r > unicode.MaxASCII }) { // Vietnamese, with its diacritics
 			t.Errorf("%s: %d %s", path, code, body)
 		}
 	}
@@ -483,5 +499,81 @@ func TestListRefusesBadParameters(t *testing.T) {
 		if rec := call(h, "GET", path, tok, ""); rec.Code != http.StatusUnprocessableEntity || errorOf(t, rec).Code != award.CodeInvalid {
 			t.Errorf("no store, %s: %d %s", path, rec.Code, rec.Body)
 		}
+	}
+}
+
+// The inbox takes the proposals list's filters (issue 10 item 8): each one, and several
+// together, list what waits on the person and matches, with the right total; stage takes
+// the proposals' and the sessions' stages; q finds a task by its case number.
+func TestInboxFilters(t *testing.T) {
+	e := newListEnv(t, 250)
+	r := rand.New(rand.NewPCG(11, 12))
+	const person = "truongban"
+	mine := func(f func(store.Projection) bool) func(store.Projection) bool {
+		return func(p store.Projection) bool { return slices.Contains(p.Assignees, person) && f(p) }
+	}
+	cases := []struct {
+		q     url.Values
+		match func(store.Projection) bool
+	}{
+		{url.Values{"stage": {"submitted"}}, mine(func(p store.Projection) bool { return p.Stage == "submitted" })},
+		{url.Values{"stage": {"open"}}, mine(func(p store.Projection) bool { return p.Stage == "open" })},
+		{url.Values{"stage": {"submitted", "deciding"}}, mine(func(p store.Projection) bool { return p.Stage == "submitted" || p.Stage == "deciding" })},
+		{url.Values{"department": {"vp"}}, mine(func(p store.Projection) bool { return p.Department == "vp" })},
+		{url.Values{"award_type": {"GK"}}, mine(func(p store.Projection) bool { return p.AwardType == "GK" })},
+		{url.Values{"movement": {"chuyendoiso-2025"}}, mine(func(p store.Projection) bool { return p.Movement == "chuyendoiso-2025" })},
+		{url.Values{"year": {"2025"}}, mine(func(p store.Projection) bool { return p.Year == 2025 })},
+		{url.Values{"overdue": {"true"}}, mine(func(p store.Projection) bool { return p.Overdue })},
+		{url.Values{"overdue": {"false"}}, mine(func(p store.Projection) bool { return !p.Overdue })},
+		{url.Values{"q": {"hong dao"}}, mine(func(p store.Projection) bool { return p.NomineeName == "Nguyễn Thị Hồng Đào" })},
+		{url.Values{"q": {"phien hop"}}, mine(func(p store.Projection) bool { return p.Kind == store.KindSession })},
+		{url.Values{"sort": {"due"}}, mine(func(store.Projection) bool { return true })},
+		{url.Values{"sort": {"-created"}, "overdue": {"true"}, "year": {"2026"}},
+			mine(func(p store.Projection) bool { return p.Overdue && p.Year == 2026 })},
+		{url.Values{"stage": {"endorsed", "submitted", "draft"}, "department": {"tt"}, "sort": {"nominee"}},
+			mine(func(p store.Projection) bool {
+				return (p.Stage == "endorsed" || p.Stage == "submitted" || p.Stage == "draft") && p.Department == "tt"
+			})},
+		{url.Values{"award_type": {"LDTT"}, "movement": {"vanhoa-2025"}, "sort": {"-due"}},
+			mine(func(p store.Projection) bool { return p.AwardType == "LDTT" && p.Movement == "vanhoa-2025" })},
+	}
+	for _, c := range cases {
+		items, total := e.all(r, person, "/api/v1/inbox", c.q)
+		want := modelIDs(e.model, c.match, c.q.Get("sort"))
+		if len(want) == 0 && c.q.Get("q") == "" {
+			t.Errorf("%s: the model has no such row: the case tests nothing", c.q.Encode())
+		}
+		if got := itemIDs(items); !slices.Equal(got, want) {
+			t.Errorf("%s:\n got %v\nwant %v", c.q.Encode(), got, want)
+		}
+		if total == nil || *total != len(want) {
+			t.Errorf("%s: total %v, want %d", c.q.Encode(), total, len(want))
+		}
+	}
+	// A case number finds its task, a proposal's or a session's; another person's is not found.
+	all, _ := e.all(r, person, "/api/v1/inbox", nil)
+	var found int
+	for _, it := range all {
+		if it.CaseNumber == "" || (found > 0 && it.Kind == all[0].Kind) {
+			continue
+		}
+		items, total := e.all(r, person, "/api/v1/inbox", url.Values{"q": {strings.ToLower(it.CaseNumber)}})
+		if got := itemIDs(items); !slices.Equal(got, []string{it.ID}) || total == nil || *total != 1 {
+			t.Errorf("q=%s: %v (total %v), want %s", it.CaseNumber, got, total, it.ID)
+		}
+		found++
+	}
+	if found == 0 {
+		t.Fatal("no task with a case number")
+	}
+	for _, p := range e.model {
+		if slices.Contains(p.Assignees, person) || p.Kind != store.KindProposal {
+			continue
+		}
+		numbers := e.s.caseNumbers(context.Background(), p.WorkflowID)
+		if items, _ := e.all(r, person, "/api/v1/inbox", url.Values{"q": {numbers[p.WorkflowID]}}); len(items) != 0 {
+			t.Errorf("q=%s (not %s's task) lists %v", numbers[p.WorkflowID], person, itemIDs(items))
+		}
+		break
 	}
 }
