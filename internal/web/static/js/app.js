@@ -8,6 +8,7 @@ import {
 } from './api.js';
 import { h, labelTables, mount } from './dom.js';
 import * as bell from './bell.js';
+import * as navbar from './nav.js';
 import * as login from './pages/login.js';
 import * as home from './pages/home.js';
 import * as create from './pages/create.js';
@@ -192,6 +193,19 @@ function currentPath() {
   return p === '' ? '/' : p;
 }
 
+// A page's address may carry a query after its path (#/?stage=submitted&overdue=true):
+// the page's filters, kept in the history so that Back and a pasted link restore them.
+function splitPath(p) {
+  const i = p.indexOf('?');
+  return i < 0 ? [p, new URLSearchParams()] : [p.slice(0, i), new URLSearchParams(p.slice(i + 1))];
+}
+
+// The page drawn now, and its handler of a new query on the same path (ctx.onQuery):
+// a filter changed, or Back to other filters, redraws the list, not the page.
+let shownBase = null;
+let queryHandler = null;
+let lastNav = '';
+
 export function go(path) {
   if (currentPath() === path) route();
   else location.hash = `#${path}`;
@@ -235,16 +249,27 @@ function updateShell(navKey) {
     if (a.dataset.nav === navKey) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  navbar.markCurrent();
+  if (s) navbar.refreshCount();
 }
 
 async function route() {
+  const [path, query] = splitPath(currentPath());
+  if (queryHandler && path === shownBase && currentSession()) {
+    // The same page with other filters: the page redraws its list in place.
+    arrive(currentPath());
+    updateShell(lastNav);
+    queryHandler(query);
+    return;
+  }
   generation += 1;
   const gen = generation;
   for (const f of cleanups) f();
   cleanups = [];
+  queryHandler = null;
+  shownBase = path;
   const expired = sessionExpired();
-  const path = currentPath();
-  const scrollTo = arrive(path);
+  const scrollTo = arrive(currentPath());
   if (scrollTo !== null) window.scrollTo(0, 0);
   let match = null;
   for (const [re, mod, auth, nav] of ROUTES) {
@@ -262,18 +287,24 @@ async function route() {
   }
   if (match.auth && !currentSession()) {
     // Remember where the person was going, and say why they must sign in.
-    sessionStorage.setItem(NEXT_KEY, path);
+    sessionStorage.setItem(NEXT_KEY, currentPath());
     signOutReason = signOutReason || (expired ? because.expired() : path !== '/' ? because.deepLink() : null);
     go('/login');
     return;
   }
   if (expired && !signOutReason) signOutReason = because.expired();
   updateShell(match.nav);
+  lastNav = match.nav;
   const ctx = {
     alive: () => gen === generation,
     onLeave: (f) => cleanups.push(f),
     go,
     reason: signOutReason,
+    query,
+    // onQuery(fn): the page handles a new query on its path itself (fn(query)).
+    onQuery: (fn) => {
+      if (gen === generation) queryHandler = fn;
+    },
   };
   signOutReason = null;
   root.setAttribute('aria-busy', 'true');
@@ -331,4 +362,7 @@ window.addEventListener('awardflow:signed-out', (e) => {
 });
 
 window.addEventListener('hashchange', route);
+navbar.setupGroups();
+// An action done (dom.js runAction): the count on "Hộp việc" may have changed.
+window.addEventListener('awardflow:changed', () => navbar.refreshCount());
 borrowSession().then(route);

@@ -147,7 +147,10 @@ export async function runAction(buttons, box, fn) {
   }
   clearMsg(box);
   try {
-    return await fn();
+    const out = await fn();
+    // The shell re-reads what depends on the data (the count on "Hộp việc").
+    window.dispatchEvent(new CustomEvent('awardflow:changed'));
+    return out;
   } catch (err) {
     showError(box, err);
     return undefined;

@@ -5,6 +5,7 @@ import { confirmAction } from '../confirm.js';
 import {
   en, fmtDate, h, mount, msgBox, runAction, showError, showOk, table,
 } from '../dom.js';
+import { filterBar } from '../filters.js';
 
 // Lists come a page at a time from the records store (Temporal visibility on a server
 // without one): each item carries its title (the nominee, or the session's title). Items
@@ -58,6 +59,20 @@ function awaitsOf(s, me) {
   return out;
 }
 
+// The due date's badge on a task still running: "Quá hạn 2 ngày" (red) past the date
+// or when the server says it is overdue, else "Còn 1 ngày".
+const DAY = 24 * 60 * 60 * 1000;
+function dueBadge(it) {
+  if (!it.due_at || it.due_at.startsWith('0001-') || it.running === false) return null;
+  const left = Date.parse(it.due_at) - Date.now();
+  if (Number.isNaN(left)) return null;
+  if (it.overdue || left < 0) {
+    const n = Math.max(1, Math.floor(-left / DAY));
+    return h('span', { class: 'due-badge overdue' }, `Quá hạn ${n} ngày`);
+  }
+  return h('span', { class: 'due-badge' }, `Còn ${Math.max(1, Math.ceil(left / DAY))} ngày`);
+}
+
 // A proposal waiting for the signed-in head's review: it can be picked for bulk review.
 const reviewable = (it) => it.kind !== 'session' && it.stage === 'submitted';
 
@@ -93,7 +108,7 @@ function itemRows(items, pick) {
       h('td', {}, it.badge = h('span', { class: `badge ${isSession ? 'session' : 'stage'}-${it.stage}` }, it.stage_label || '—'), awaits),
       h('td', {}, it.department_label || '—'),
       h('td', {}, fmtDate(it.started_at)),
-      h('td', {}, due));
+      h('td', { class: 'due' }, due, dueBadge(it)));
   });
 }
 
@@ -193,6 +208,102 @@ function bulkReview(items, ctx) {
     box, out);
 }
 
+// pagedList loads a list a page at a time into wrap: the count ("Đang hiện 20/134
+// việc"), "Xem thêm" for the next page, and an empty result that says what was
+// filtered. rows(items) makes the rows; after(all) runs once a page is shown.
+const PAGE = 20;
+function pagedList(ctx, {
+  wrap, box, path, bar, noun, ids, headers, rows, after, empty, me,
+}) {
+  let seq = 0; // the latest load wins: an older answer arriving late is dropped
+  const url = (next) => {
+    const q = bar.api();
+    q.set('limit', String(PAGE));
+    if (next) q.set('after', next);
+    return `${path}?${q}`;
+  };
+  return async () => {
+    seq += 1;
+    const mine = seq;
+    wrap.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
+    wrap.setAttribute('aria-busy', 'true');
+    box.hidden = true;
+    try {
+      const data = await get(url(''));
+      if (!ctx.alive() || mine !== seq) return;
+      const items = data.items || [];
+      if (!items.length) {
+        wrap.replaceChildren(bar.filtered()
+          ? h('p', { class: 'empty', id: `${ids.table}-empty` }, `Không có ${noun} nào khớp với bộ lọc: ${bar.describe()}.`, ' ',
+            h('button', { type: 'button', class: 'link-button', id: `${ids.table}-unfilter` , onclick: () => bar.el.querySelector('.link-button').click() }, 'Bỏ lọc'))
+          : h('p', { class: 'empty', id: `${ids.table}-empty` }, empty));
+        return;
+      }
+      const all = [...items];
+      const tbl = table(null, headers(all), rows(items), { class: 'list', id: ids.table });
+      const count = h('p', { class: 'hint', id: ids.count, 'aria-live': 'polite' });
+      const moreBtn = h('button', { type: 'button', id: ids.more }, 'Xem thêm');
+      let next = data.next || '';
+      const total = data.total;
+      const showCount = () => {
+        count.textContent = typeof total === 'number' ? `Đang hiện ${all.length}/${total} ${noun}.` : `Đang hiện ${all.length} ${noun}.`;
+        moreBtn.hidden = !next;
+      };
+      const extra = h('div', {});
+      moreBtn.addEventListener('click', async () => {
+        moreBtn.disabled = true;
+        try {
+          const page = await get(url(next));
+          if (!ctx.alive() || mine !== seq) return;
+          const more = page.items || [];
+          tbl.querySelector('tbody').append(...rows(more));
+          all.push(...more);
+          next = page.next || '';
+          showCount();
+          if (after) extra.replaceChildren(...after(all));
+          await enrich(more, ctx, me);
+        } catch (err) {
+          if (ctx.alive()) showError(box, err);
+        } finally {
+          moreBtn.disabled = false;
+        }
+      });
+      showCount();
+      if (after) extra.replaceChildren(...after(all));
+      wrap.replaceChildren(tbl, h('div', { class: 'actions list-foot' }, count, moreBtn), extra);
+      await enrich(items, ctx, me);
+    } catch (err) {
+      if (ctx.alive() && mine === seq) {
+        wrap.replaceChildren();
+        showError(box, err);
+      }
+    } finally {
+      if (mine === seq) wrap.removeAttribute('aria-busy');
+    }
+  };
+}
+
+// The open council sessions, for the council: a shortcut at the top of the inbox to
+// vote, and for the chair to end the vote.
+async function sessionShortcut(el, roles, ctx) {
+  const council = roles.filter((r) => r.startsWith('council_'));
+  if (!council.length) return;
+  try {
+    const data = await get('/api/v1/sessions?stage=open&limit=5');
+    if (!ctx.alive()) return;
+    const chairs = roles.includes('council_chair');
+    el.replaceChildren(...(data.items || []).map((it) => h('div', { class: 'card session-shortcut', dataset: { id: it.id } },
+      h('strong', {}, 'Phiên họp đang mở: '),
+      h('a', { href: `#/sessions/${it.id}`, class: 'shortcut-title' }, it.title || 'Phiên họp Hội đồng'),
+      it.case_number ? h('span', { class: 'case-number' }, it.case_number) : null,
+      ' — ',
+      h('a', { href: `#/sessions/${it.id}`, class: 'button primary shortcut-vote' }, 'Bỏ phiếu'),
+      chairs ? h('a', { href: `#/sessions/${it.id}`, class: 'button shortcut-close' }, 'Kết thúc bỏ phiếu') : null)));
+  } catch {
+    // A shortcut only: the sessions page says what went wrong.
+  }
+}
+
 export async function render(root, _params, ctx) {
   const s = currentSession();
   const roles = s.user.roles || [];
@@ -201,16 +312,16 @@ export async function render(root, _params, ctx) {
   const inboxWrap = h('div', { id: 'inbox' }, h('p', { class: 'muted' }, 'Đang tải…'));
   const listBox = msgBox('list-error');
   const listWrap = h('div', { id: 'proposals' }, h('p', { class: 'muted' }, 'Đang tải…'));
-  const stageSel = h('select', { id: 'stage-filter' },
-    h('option', { value: '' }, 'Tất cả các bước'),
-    (o.labels?.stages || []).map((c) => h('option', { value: c.code }, c.label)));
   const [title, titleEn, note] = listTitle(roles);
-  // Search by name, or by case number ("HS-2026-0042"): the server's q.
-  const search = h('input', {
-    type: 'search', id: 'list-search', placeholder: 'Tên hoặc số hồ sơ (HS-…)', autocomplete: 'off', spellcheck: 'false',
+  // The same controls on both lists; the task list's keys in the address are plain
+  // (#/?stage=submitted&overdue=1), the proposals list's begin with "p_".
+  const inboxBar = filterBar(o, { ids: 'inbox', prefix: '', sessions: true, label: 'Lọc hộp việc' });
+  const listBar = filterBar(o, {
+    ids: 'list', prefix: 'p_', searchId: 'list-search', stageId: 'stage-filter', label: 'Lọc danh sách hồ sơ',
   });
+  const shortcut = h('div', { id: 'session-shortcut' });
 
-  mount(root, 
+  mount(root,
     h('div', { class: 'page-head' },
       h('div', {},
         h('h1', {}, 'Trang chủ'),
@@ -219,106 +330,66 @@ export async function render(root, _params, ctx) {
     h('section', { 'aria-labelledby': 'inbox-h' },
       h('h2', { id: 'inbox-h' }, 'Hộp việc ', en('Inbox — what waits on you')),
       h('p', { class: 'hint' }, h('a', { href: '#/delegations', id: 'inbox-delegations' }, 'Ủy quyền xử lý công việc khi đi vắng')),
-      inboxBox, inboxWrap),
+      shortcut, inboxBar.el, inboxBox, inboxWrap),
     h('section', { 'aria-labelledby': 'list-h' },
       h('div', { class: 'section-head' },
-        h('h2', { id: 'list-h' }, title, ' ', titleEn),
-        h('div', { class: 'inline-field list-filters' },
-          h('label', { for: 'list-search' }, 'Tìm'), search,
-          h('label', { for: 'stage-filter' }, 'Lọc theo bước'), stageSel)),
+        h('h2', { id: 'list-h' }, title, ' ', titleEn)),
+      listBar.el,
       note ? h('p', { class: 'hint' }, note) : null,
       listBox, listWrap));
 
-  const loadInbox = async () => {
-    try {
-      const data = await get('/api/v1/inbox');
-      if (!ctx.alive()) return;
-      const items = data.items || [];
-      const pick = items.some(reviewable);
-      inboxWrap.replaceChildren(...(items.length
-        ? [table(null, pick ? ['Chọn', ...HEADERS] : HEADERS, itemRows(items, pick), { class: 'list', id: 'inbox-table' }),
-          pick ? bulkReview(items, ctx) : null].filter(Boolean)
-        : [h('p', { class: 'empty' }, 'Không có việc nào đang chờ bạn.')]));
-      await enrich(items, ctx, s.user);
-    } catch (err) {
-      if (ctx.alive()) {
-        inboxWrap.replaceChildren();
-        showError(inboxBox, err);
-      }
-    }
-  };
-  // One page of the list; more() appends the next one.
-  const listURL = (after) => {
+  let pick = roles.includes('department_head');
+  const loadInbox = pagedList(ctx, {
+    wrap: inboxWrap,
+    box: inboxBox,
+    path: '/api/v1/inbox',
+    bar: inboxBar,
+    noun: 'việc',
+    ids: { table: 'inbox-table', count: 'inbox-count', more: 'more-inbox' },
+    headers: (items) => {
+      pick = pick || items.some(reviewable);
+      return pick ? ['Chọn', ...HEADERS] : HEADERS;
+    },
+    rows: (items) => itemRows(items, pick),
+    after: (all) => (all.some((it) => it.pick) ? [bulkReview(all, ctx)] : []),
+    empty: 'Không có việc nào đang chờ bạn.',
+    me: s.user,
+  });
+  const loadList = pagedList(ctx, {
+    wrap: listWrap,
+    box: listBox,
+    path: '/api/v1/proposals',
+    bar: listBar,
+    noun: 'hồ sơ',
+    ids: { table: 'proposals-table', count: 'proposals-count', more: 'more-proposals' },
+    headers: () => HEADERS,
+    rows: (items) => itemRows(items),
+    empty: 'Chưa có hồ sơ nào.',
+  });
+
+  // The filters live in the address: a change writes it (a new history entry), and the
+  // address (a change, Back, a pasted link) redraws the lists whose filters changed.
+  inboxBar.set(ctx.query);
+  listBar.set(ctx.query);
+  let shown = { inbox: inboxBar.api().toString(), list: listBar.api().toString() };
+  const write = () => {
     const q = new URLSearchParams();
-    if (stageSel.value) q.set('stage', stageSel.value);
-    if (search.value.trim()) q.set('q', search.value.trim());
-    if (after) q.set('after', after);
-    const qs = q.toString();
-    return `/api/v1/proposals${qs ? `?${qs}` : ''}`;
+    inboxBar.hash(q);
+    listBar.hash(q);
+    const target = `#/${q.toString() ? `?${q}` : ''}`;
+    if (location.hash !== target) location.hash = target;
+    else apply(q);
   };
-  let listSeq = 0; // the latest load wins: an older answer arriving late is dropped
-  const loadList = async () => {
-    listSeq += 1;
-    const mine = listSeq;
-    listWrap.replaceChildren(h('p', { class: 'muted' }, 'Đang tải…'));
-    listBox.hidden = true;
-    try {
-      const data = await get(listURL(''));
-      if (!ctx.alive() || mine !== listSeq) return;
-      const items = data.items || [];
-      if (!items.length) {
-        listWrap.replaceChildren(h('p', { class: 'empty' }, search.value.trim() ? 'Không tìm thấy hồ sơ nào.' : 'Chưa có hồ sơ nào.'));
-        return;
-      }
-      const tbl = table(null, HEADERS, itemRows(items), { class: 'list', id: 'proposals-table' });
-      const count = h('p', { class: 'hint', id: 'proposals-count' });
-      const moreBtn = h('button', { type: 'button', id: 'more-proposals' }, 'Xem thêm');
-      let shown = items.length;
-      let next = data.next || '';
-      const showCount = () => {
-        count.textContent = typeof data.total === 'number' ? `Đang hiện ${shown}/${data.total} hồ sơ.` : '';
-        moreBtn.hidden = !next;
-      };
-      moreBtn.addEventListener('click', async () => {
-        moreBtn.disabled = true;
-        try {
-          const page = await get(listURL(next));
-          if (!ctx.alive()) return;
-          const more = page.items || [];
-          tbl.querySelector('tbody').append(...itemRows(more));
-          shown += more.length;
-          next = page.next || '';
-          showCount();
-          await enrich(more, ctx);
-        } catch (err) {
-          if (ctx.alive()) showError(listBox, err);
-        } finally {
-          moreBtn.disabled = false;
-        }
-      });
-      showCount();
-      listWrap.replaceChildren(tbl, h('div', { class: 'actions' }, count, moreBtn));
-      await enrich(items, ctx);
-    } catch (err) {
-      if (ctx.alive() && mine === listSeq) {
-        listWrap.replaceChildren();
-        showError(listBox, err);
-      }
-    }
-  };
-  stageSel.addEventListener('change', loadList);
-  let searchTimer = 0;
-  search.addEventListener('input', () => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => { if (ctx.alive()) loadList(); }, 300);
-  });
-  search.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      clearTimeout(searchTimer);
-      loadList();
-    }
-  });
-  ctx.onLeave(() => clearTimeout(searchTimer));
-  await Promise.all([loadInbox(), loadList()]);
+  function apply(query) {
+    inboxBar.set(query);
+    listBar.set(query);
+    const now = { inbox: inboxBar.api().toString(), list: listBar.api().toString() };
+    if (now.inbox !== shown.inbox) loadInbox();
+    if (now.list !== shown.list) loadList();
+    shown = now;
+  }
+  ctx.onQuery(apply);
+  ctx.onLeave(inboxBar.onChange(write));
+  ctx.onLeave(listBar.onChange(write));
+  await Promise.all([loadInbox(), loadList(), sessionShortcut(shortcut, roles, ctx)]);
 }
