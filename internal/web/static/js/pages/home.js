@@ -295,7 +295,7 @@ async function sessionShortcut(el, roles, ctx) {
     el.replaceChildren(...(data.items || []).map((it) => h('div', { class: 'card session-shortcut', dataset: { id: it.id } },
       h('strong', {}, 'Phiên họp đang mở: '),
       h('a', { href: `#/sessions/${it.id}`, class: 'shortcut-title' }, it.title || 'Phiên họp Hội đồng'),
-      it.case_number ? h('span', { class: 'case-number' }, it.case_number) : null,
+      it.case_number ? [' ', h('span', { class: 'case-number' }, `(${it.case_number})`)] : null,
       ' — ',
       h('a', { href: `#/sessions/${it.id}`, class: 'button primary shortcut-vote' }, 'Bỏ phiếu'),
       chairs ? h('a', { href: `#/sessions/${it.id}`, class: 'button shortcut-close' }, 'Kết thúc bỏ phiếu') : null)));
