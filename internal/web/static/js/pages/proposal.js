@@ -486,7 +486,7 @@ function evidence(p, editable, act, { flashAt, uploads, ctx, draw, setFlash, typ
     class: 'link-button', dataset: { sha: e.sha256 }, 'aria-label': `Xem tệp ${e.name}`,
   }));
   const rows = files.map((e, i) => {
-    const btn = h('button', { type: 'button', class: 'link-button', dataset: { sha: e.sha256 } }, 'Tải về');
+    const btn = h('button', { type: 'button', class: 'link-button download-evidence', dataset: { sha: e.sha256 } }, 'Tải về');
     btn.addEventListener('click', () => runAction(btn, dlBox,
       () => download(`/api/v1/proposals/${enc(p.id)}/evidence/${enc(e.sha256)}`, e.name)));
     let rm = null;
