@@ -524,7 +524,7 @@ func TestBrowserProposal(t *testing.T) {
 	p.waitText("#stage", "Chờ lãnh đạo phòng xác nhận")
 
 	// Download the evidence with the token: the file arrives byte for byte.
-	p.do("download the evidence", chromedp.Click(chromedp.CSS("#evidence-table button.link-button")))
+	p.do("download the evidence", chromedp.Click(chromedp.CSS("#evidence-table button.link-button:not([aria-label])"))) // "Tải về", not the preview's "Xem"
 	waitDownload(t, downloads, pdfBytes)
 
 	// Returning without a reason: the server refuses, and the page says why, in Vietnamese.
