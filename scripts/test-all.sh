@@ -61,6 +61,11 @@ WORKFLOWCHECK_VERSION=v0.6.0
 # on the machine's Node.js: 2.77.0 declares node ">=22.12.0 || >=20.19.0 <21.0.0"
 # (`npm view @redocly/cli@2.77.0 engines`); its rules are in redocly.yaml.
 REDOCLY_VERSION=2.77.0
+# The browser tests (internal/web) run axe-core's WCAG 2.0/2.1 A and AA rules in the page
+# at every state they check (issue 10 item 12): its axe.min.js, injected through the
+# DevTools protocol so the page's strict CSP stays as it is (`npm view axe-core version`
+# on 2026-12-01: 4.14.1). The tests find it through AWARDFLOW_AXE.
+AXE_VERSION=4.14.1
 # A Go client is generated from the document and compiled, so the document stays usable
 # for client generation (unique operationIds, names that make valid Go).
 OAPI_CODEGEN_MODULE=github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
@@ -201,6 +206,25 @@ install_redocly() {
 }
 timed "@redocly/cli install" install_redocly
 
+# --- axe-core (accessibility rules, run inside the browser tests) -------------------------
+AXE_DIR=$TOOLS_DIR/axe-core-$AXE_VERSION
+AXE_JS=$AXE_DIR/node_modules/axe-core/axe.min.js
+install_axe() {
+	if [[ -s $AXE_JS ]]; then
+		log "axe-core $AXE_VERSION: cached"
+		return
+	fi
+	command -v npm >/dev/null || die "npm not found: Node.js with npm is needed for axe-core"
+	rm -rf "$AXE_DIR.tmp"
+	mkdir -p "$AXE_DIR.tmp"
+	npm install --prefix "$AXE_DIR.tmp" --no-audit --no-fund --loglevel=error \
+		"axe-core@$AXE_VERSION" >"$WORK/axe-install.log" 2>&1 ||
+		{ tail -n 40 "$WORK/axe-install.log" >&2; die "npm install axe-core@$AXE_VERSION"; }
+	rm -rf "$AXE_DIR"
+	mv "$AXE_DIR.tmp" "$AXE_DIR"
+}
+timed "axe-core install" install_axe
+
 # --- static checks -----------------------------------------------------------------------
 go_files() {
 	# Tracked and untracked-but-not-ignored files, so .tools/ and friends stay out.
@@ -291,6 +315,7 @@ fi
 # --- tests -------------------------------------------------------------------------------
 export AWARDFLOW_MINIO_BIN=$MINIO_BIN
 export AWARDFLOW_REQUIRE_REAL=1
+export AWARDFLOW_AXE=$AXE_JS
 
 # The performance harness of issue 12 in its smoke form (tiny sizes, one run, no
 # thresholds), so that it cannot rot; the real runs are manual and go in BENCHMARKS.md.

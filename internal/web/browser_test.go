@@ -79,6 +79,7 @@ type page struct {
 func newPage(t *testing.T, base string) *page {
 	t.Helper()
 	exe := requireChromium(t)
+	requireAxe(t)
 	profile := t.TempDir() // registered first, so removed after the browser has exited
 	var out testenv.SyncBuffer
 	root, cancelRoot := context.WithTimeout(context.Background(), browserTimeout)
@@ -211,7 +212,7 @@ func (p *page) goTo(hash string) {
 }
 
 // shot checks the page shows no leaked programming words and no raw codes where words
-// are expected, then saves a screenshot when AWARDFLOW_SCREENSHOTS names a directory.
+// are expected, and passes axe-core's WCAG 2.0/2.1 A/AA rules, then saves a screenshot when AWARDFLOW_SCREENSHOTS names a directory.
 func (p *page) shot(name string) {
 	p.t.Helper()
 	if bad := eval[string](p, "read the page text", `(() => {
@@ -220,6 +221,7 @@ func (p *page) shot(name string) {
 		p.t.Errorf("%s: the page shows %q%s", name, bad, p.state())
 	}
 	p.assertNoRawCodes(name)
+	p.assertAccessible(name)
 	if p.shots == "" {
 		return
 	}

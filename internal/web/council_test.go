@@ -138,7 +138,7 @@ func TestBrowserCouncil(t *testing.T) {
 	p.waitText("#documents", "Quyết định Số")
 	p.shot("10-session-done")
 
-	p.do("download the decision", chromedp.Click(chromedp.CSS("#documents li:first-child button")))
+	p.do("download the decision", chromedp.Click(chromedp.CSS("#documents li:first-child button:not([aria-label])"))) // "Tải về", not the preview's "Xem"
 	decision := waitNewDownload(t, downloads, seen, []byte("%PDF-"))
 	p.do("download the export", chromedp.Click(chromedp.ID("export-download")))
 	waitNewDownload(t, downloads, seen, []byte("PK\x03\x04"))

@@ -334,6 +334,15 @@ async function route() {
   }
 }
 
+// "Bỏ qua, đến nội dung chính": the focus goes to the page's heading. The link's own
+// #app would be taken for a route (a page not found), so the hash stays as it is.
+document.querySelector('a.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  const target = root.querySelector('h1') || root;
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus();
+});
+
 document.getElementById('logout').addEventListener('click', async (e) => {
   const button = e.currentTarget;
   button.disabled = true;

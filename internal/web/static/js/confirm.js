@@ -53,8 +53,28 @@ export function confirmAction(opts) {
       dlg.close();
     });
     cancel.addEventListener('click', () => dlg.close());
+    // Tab stays in the dialog: from its last control back to its first, and the other
+    // way with Shift+Tab (the browser would otherwise leave the page for its own bar).
+    dlg.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab') return;
+      const stops = [...dlg.querySelectorAll('button, textarea, input, select, a[href]')].filter((x) => !x.disabled && !x.closest('[hidden]'));
+      if (stops.length === 0) return;
+      const first = stops[0];
+      const last = stops[stops.length - 1];
+      if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      } else if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      }
+    });
+    // The focus goes back where it was (the button that opened the dialog) once the
+    // dialog closes, whichever way: keyboard users carry on from there.
+    const opener = document.activeElement;
     dlg.addEventListener('close', () => {
       dlg.remove();
+      if (opener && opener !== document.body && opener.isConnected && !dlg.contains(opener)) opener.focus();
       resolve(answer);
     });
     document.body.append(dlg);
