@@ -27,6 +27,15 @@ func TestBrowserNotifications(t *testing.T) {
 	d := devapptest.Start(t, devapp.Options{Org: org, NotifyInterval: time.Second})
 	nominee := "Nguyễn Thị Hồng Đào"
 	id := fileSubmitted(t, d.URL, "hongdao", nominee)
+	var filed struct {
+		CaseNumber string `json:"case_number"`
+	}
+	apiLogin(t, d.URL, "hongdao").call("GET", "/api/v1/proposals/"+id, nil, &filed)
+	if filed.CaseNumber == "" {
+		t.Fatal("the proposal has no case number")
+	}
+	// The lines and subjects quote the case number people read on the pages.
+	taskLine := "Việc mới cần xử lý — hồ sơ đề nghị khen thưởng " + filed.CaseNumber + " · " + nominee
 
 	p := newPage(t, d.URL)
 	p.login("tptt", orgconfig.DemoPassword)
@@ -51,7 +60,7 @@ func TestBrowserNotifications(t *testing.T) {
 		t.Errorf("due line %q", due)
 	}
 	task := p.waitText(`#bell-panel li[data-kind="task"]`, "Việc mới cần xử lý")
-	if !strings.Contains(task, nominee) {
+	if !strings.Contains(task, nominee) || !strings.Contains(task, filed.CaseNumber) {
 		t.Errorf("task line %q", task)
 	}
 	if exp := eval[string](p, "aria-expanded", `document.getElementById("bell").getAttribute("aria-expanded")`); exp != "true" {
@@ -94,14 +103,14 @@ func TestBrowserNotifications(t *testing.T) {
 	for _, m := range d.Mail.Messages() {
 		subjects = append(subjects, strings.Join(m.To, ",")+" | "+m.Subject)
 	}
-	want := "tptt@dev.awardflow.test | Việc mới cần xử lý — hồ sơ đề nghị khen thưởng: " + nominee
+	want := "tptt@dev.awardflow.test | " + taskLine
 	if !strings.Contains(strings.Join(subjects, "\n"), want) {
 		t.Errorf("mails %q lack %q", subjects, want)
 	}
 	p.goTo("#/")
 	p.do("open /dev/mail", chromedp.Navigate(d.URL+"/dev/mail"))
 	p.waitText("h1", "Thư đã gửi")
-	p.waitText("body", "Việc mới cần xử lý — hồ sơ đề nghị khen thưởng: "+nominee)
+	p.waitText("body", taskLine)
 	// A developer's page of raw mails (addresses, links): not held to the pages' rule
 	// against raw codes, so kept without p.shot's checks.
 	if png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100)); err != nil {

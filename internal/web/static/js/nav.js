@@ -52,12 +52,16 @@ let seq = 0;
 export async function refreshCount() {
   const link = document.getElementById('nav-home');
   const badge = document.getElementById('nav-inbox-count');
-  if (!link || !badge) return;
+  // The words a screen reader says after "Hộp việc": the link's name is its own text, so
+  // what is seen ("Hộp việc 26 · 1 quá hạn", the pill hidden from readers) stays part
+  // of what is heard (WCAG 2.5.3, axe's label-content-name-mismatch).
+  const said = document.getElementById('nav-inbox-said');
+  if (!link || !badge || !said) return;
   seq += 1;
   const mine = seq;
   if (!currentSession()) {
     badge.hidden = true;
-    link.removeAttribute('aria-label');
+    said.textContent = '';
     return;
   }
   try {
@@ -69,11 +73,9 @@ export async function refreshCount() {
     badge.textContent = o ? `${n} · ${o} quá hạn` : String(n);
     badge.classList.toggle('overdue', o > 0);
     badge.hidden = n === 0;
-    badge.setAttribute('aria-hidden', 'true');
     link.dataset.count = String(n);
     link.dataset.overdue = String(o);
-    link.setAttribute('aria-label', n === 0 ? 'Hộp việc, không có việc đang chờ'
-      : `Hộp việc, ${n} việc đang chờ${o ? `, ${o} việc quá hạn` : ''}`);
+    said.textContent = n === 0 ? ', không có việc đang chờ' : `, ${n} việc đang chờ${o ? `, ${o} việc quá hạn` : ''}`;
   } catch {
     // The count is a hint: the inbox itself says what went wrong.
   }
