@@ -16,7 +16,8 @@
 #   bash scripts/bench.sh smoke      tiny sizes, one run, no thresholds: the test command runs
 #                                    it so that the harness cannot rot (~2 min)
 #   bash scripts/bench.sh full [K]   K runs (default 3) of the figures BENCHMARKS.md records;
-#                                    about an hour on 2 cores (the 20,000-proposal steps)
+#                                    about an hour on 2 cores (the 20,000-proposal steps;
+#                                    BENCH_LIST_SIZES and BENCH_OPEN_SIZES choose others)
 #
 # Needs what the test command installs (MinIO for the blobstore pair, PostgreSQL for the
 # lists): run `bash scripts/test-all.sh` once first, or set AWARDFLOW_MINIO_BIN and
@@ -30,7 +31,7 @@ smoke)
 	runs=1 n=3 sizes=40 open=10
 	;;
 full)
-	runs=${2:-3} n=200 sizes=1000,20000 open=3000,20000
+	runs=${2:-3} n=200 sizes=${BENCH_LIST_SIZES:-1000,20000} open=${BENCH_OPEN_SIZES:-3000,20000}
 	;;
 *)
 	echo "usage: $0 smoke | full [runs]" >&2
