@@ -190,39 +190,29 @@ REDOCLY_BIN=$REDOCLY_DIR/node_modules/.bin/redocly
 # No usage reports and no update check from the linter: the run must not depend on more
 # than the npm registry, once.
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
-install_redocly() {
-	if [[ -x $REDOCLY_BIN ]]; then
-		log "@redocly/cli $REDOCLY_VERSION: cached"
+# npm_install DIR PACKAGE@VERSION MARKER: installs an npm package into DIR once (cached by
+# version in the directory's name; MARKER is the file whose presence means installed).
+npm_install() {
+	local dir=$1 pkg=$2 marker=$3 name=${2%@*}
+	if [[ -s $marker ]]; then
+		log "$pkg: cached"
 		return
 	fi
-	command -v npm >/dev/null || die "npm not found: Node.js >= 20.19 with npm is needed for @redocly/cli"
-	rm -rf "$REDOCLY_DIR.tmp"
-	mkdir -p "$REDOCLY_DIR.tmp"
-	npm install --prefix "$REDOCLY_DIR.tmp" --no-audit --no-fund --loglevel=error \
-		"@redocly/cli@$REDOCLY_VERSION" >"$WORK/redocly-install.log" 2>&1 ||
-		{ tail -n 40 "$WORK/redocly-install.log" >&2; die "npm install @redocly/cli@$REDOCLY_VERSION"; }
-	rm -rf "$REDOCLY_DIR"
-	mv "$REDOCLY_DIR.tmp" "$REDOCLY_DIR"
+	command -v npm >/dev/null || die "npm not found: Node.js >= 20.19 with npm is needed for $name"
+	rm -rf "$dir.tmp"
+	mkdir -p "$dir.tmp"
+	npm install --prefix "$dir.tmp" --no-audit --no-fund --loglevel=error "$pkg" >"$WORK/npm-install.log" 2>&1 ||
+		{ tail -n 40 "$WORK/npm-install.log" >&2; die "npm install $pkg"; }
+	rm -rf "$dir"
+	mv "$dir.tmp" "$dir"
 }
+install_redocly() { npm_install "$REDOCLY_DIR" "@redocly/cli@$REDOCLY_VERSION" "$REDOCLY_BIN"; }
 timed "@redocly/cli install" install_redocly
 
 # --- axe-core (accessibility rules, run inside the browser tests) -------------------------
 AXE_DIR=$TOOLS_DIR/axe-core-$AXE_VERSION
 AXE_JS=$AXE_DIR/node_modules/axe-core/axe.min.js
-install_axe() {
-	if [[ -s $AXE_JS ]]; then
-		log "axe-core $AXE_VERSION: cached"
-		return
-	fi
-	command -v npm >/dev/null || die "npm not found: Node.js with npm is needed for axe-core"
-	rm -rf "$AXE_DIR.tmp"
-	mkdir -p "$AXE_DIR.tmp"
-	npm install --prefix "$AXE_DIR.tmp" --no-audit --no-fund --loglevel=error \
-		"axe-core@$AXE_VERSION" >"$WORK/axe-install.log" 2>&1 ||
-		{ tail -n 40 "$WORK/axe-install.log" >&2; die "npm install axe-core@$AXE_VERSION"; }
-	rm -rf "$AXE_DIR"
-	mv "$AXE_DIR.tmp" "$AXE_DIR"
-}
+install_axe() { npm_install "$AXE_DIR" "axe-core@$AXE_VERSION" "$AXE_JS"; }
 timed "axe-core install" install_axe
 
 # --- static checks -----------------------------------------------------------------------
