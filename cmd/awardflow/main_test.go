@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"io"
 	"log/slog"
 	"net/http"
@@ -67,15 +69,38 @@ func TestServerAndWorkerRefuseWithoutConfig(t *testing.T) {
 	}
 }
 
+// TestHelpListsEveryVariable: asked-for help goes to stdout for every command, with
+// nothing on stderr and exit 0 (flag.ErrHelp); server and worker list each of their
+// variables once, each line saying required, default or optional once.
 func TestHelpListsEveryVariable(t *testing.T) {
-	_, stderr, err := runCmd(t, "", "server", "--help")
-	if err == nil || !strings.Contains(stderr, settings.EnvTokenSecret) || strings.Contains(stderr, settings.EnvSigningKey) {
-		t.Fatalf("server --help: %v\n%s", err, stderr)
+	for _, cmd := range []string{"dev", "server", "worker", "migrate", "reindex", "verify"} {
+		for _, flagName := range []string{"--help", "-h"} {
+			stdout, stderr, err := runCmd(t, "", cmd, flagName)
+			if (err != nil && !errors.Is(err, flag.ErrHelp)) || strings.TrimSpace(stdout) == "" || stderr != "" {
+				t.Errorf("%s %s: err %v, %d bytes on stdout, stderr %q", cmd, flagName, err, len(stdout), stderr)
+			}
+		}
 	}
-	_, stderr, _ = runCmd(t, "", "worker", "--help")
+	stdout, _, _ := runCmd(t, "", "server", "--help")
+	if !strings.Contains(stdout, settings.EnvTokenSecret) || strings.Contains(stdout, settings.EnvSigningKey) {
+		t.Fatalf("server --help:\n%s", stdout)
+	}
+	stdout, _, _ = runCmd(t, "", "worker", "--help")
+	listed := map[string]int{}
+	for _, line := range strings.Split(stdout, "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			listed[f[0]]++
+		}
+	}
 	for _, v := range settings.Vars {
-		if v.Worker && !strings.Contains(stderr, v.Name) {
-			t.Errorf("worker --help lacks %s", v.Name)
+		if v.Worker && listed[v.Name] != 1 {
+			t.Errorf("worker --help lists %s %d times", v.Name, listed[v.Name])
+		}
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		n := strings.Count(line, "(optional)") + strings.Count(line, "(required)") + strings.Count(line, "(default ")
+		if strings.HasPrefix(strings.TrimSpace(line), "AWARDFLOW_") && n != 1 {
+			t.Errorf("a help line says required/default/optional %d times: %q", n, line)
 		}
 	}
 	if _, _, err := runCmd(t, "", "nonsense"); err == nil {
