@@ -174,9 +174,9 @@ func TestVerify(t *testing.T) {
 }
 
 func TestTrustedProxiesSetting(t *testing.T) {
-	_, stderr, _ := runCmd(t, "", "server", "--help")
-	if !strings.Contains(stderr, settings.EnvTrustedProxies) {
-		t.Fatalf("server --help lacks %s:\n%s", settings.EnvTrustedProxies, stderr)
+	stdout, _, _ := runCmd(t, "", "server", "--help")
+	if !strings.Contains(stdout, settings.EnvTrustedProxies) {
+		t.Fatalf("server --help lacks %s:\n%s", settings.EnvTrustedProxies, stdout)
 	}
 	log := slog.New(slog.DiscardHandler)
 	vals := map[string]string{
