@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/awardflow/awardflow/internal/auth"
@@ -67,6 +68,7 @@ func printWelcome(w io.Writer, d *devapp.Dev, demo bool) {
 	fmt.Fprintf(&b, "  API:        %s/api/v1/openapi.yaml\n", d.URL)
 	fmt.Fprintf(&b, "  Sẵn sàng:   %s/readyz\n", d.URL)
 	fmt.Fprintf(&b, "  Temporal:   %s (namespace default)\n", d.Temporal)
+	fmt.Fprintf(&b, "  S3:         http://%s bucket %s (credentials in %s)\n", d.S3.Endpoint, d.S3.Bucket, filepath.Join(d.DataDir, "s3", "credentials.json"))
 	fmt.Fprintf(&b, "  Thư / mail: %s/dev/mail (SMTP catcher on %s: nothing leaves this machine)\n", d.URL, d.Mail.Addr())
 	fmt.Fprintf(&b, "  Dữ liệu:    %s\n", d.DataDir)
 	fmt.Fprintf(&b, "  Lưu trữ:    %s (closed workflows' histories, kept after the retention: temporal workflow show --run-id)\n", d.Archive)

@@ -98,7 +98,8 @@ func TestBinaryKillNineAndCtrlC(t *testing.T) {
 	dir := t.TempDir()
 
 	p := runDev(t, bin, dir)
-	for _, want := range []string{p.url, "hongdao", "thuky", "truongban", "thidua2026"} {
+	// ... and where S3 is and where its credentials are kept (the operator's first question).
+	for _, want := range []string{p.url, "hongdao", "thuky", "truongban", "thidua2026", "S3:         http://127.0.0.1:", filepath.Join(dir, "s3", "credentials.json")} {
 		if !strings.Contains(p.stdout.String(), want) {
 			t.Fatalf("the start banner lacks %q:\n%s", want, p.stdout)
 		}
