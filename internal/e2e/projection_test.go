@@ -338,8 +338,11 @@ func TestListsFromTheRecordsStore(t *testing.T) {
 	if got := listAll(t, chair, "/api/v1/proposals", 50); len(got) != 1 {
 		t.Fatalf("after the wipe: %v", idsOf(got))
 	}
+	// Every row is rebuilt — or was already current: a workflow's own delayed write (its
+	// Project activity, a second after its last change) may land between the wipe and
+	// the reindex, and that is the same row (seen once in CI: 5 written, 1 up to date).
 	rep, err := reindex.Run(ctx, reindex.Options{Temporal: c, Store: d.Store})
-	if err != nil || rep.Workflows != 6 || rep.Written != 6 || rep.Failed != 0 || rep.Told != 0 {
+	if err != nil || rep.Workflows != 6 || rep.Written+rep.Unchanged != 6 || rep.Written < 1 || rep.Failed != 0 || rep.Told != 0 {
 		t.Fatalf("reindex: %v, %v", rep, err)
 	}
 	if ok, why := converged(ctx, c, d.Store, ids); !ok {
