@@ -62,6 +62,12 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 		de = award.Internal()
 	}
 	switch de.Code {
+	case award.CodeUnavailable:
+		// The person is told to retry; the operator needs the cause (a pool exhausted, a
+		// dependency down), which the wrapped error carries and the answer does not.
+		if de != err {
+			s.Log.WarnContext(r.Context(), "request unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
 	case award.CodeUnauthenticated:
 		if w.Header().Get("WWW-Authenticate") == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="awardflow"`)

@@ -137,8 +137,12 @@ func startPostgres(t testing.TB, bin, base, dataDir string, runAs *osUser) (Post
 	srv := PostgresServer{Host: "127.0.0.1", Port: port, User: "postgres", SocketDir: base, BinDir: bin}
 	cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", dataDir,
 		"-h", srv.Host, "-p", strconv.Itoa(port), "-k", base,
-		"-F",                       // no fsync: a throwaway cluster
-		"-c", "max_connections=60", // pools of several tests at once
+		"-F", // no fsync: a throwaway cluster
+		// Pools of several tests at once: the production topology test alone runs four
+		// awardflow processes (16 each) and a Temporal server whose four services each
+		// hold a default and a visibility pool (up to 30 each). At 60, one of its
+		// requests met "too many clients" in CI and answered 503.
+		"-c", "max_connections=400",
 		"-c", "logging_collector=off",
 		"-c", "log_min_messages=warning")
 	cmd.Env = postgresEnv()
