@@ -64,6 +64,9 @@ type AttachInput struct {
 type SubmitInput struct {
 	Actor award.Actor       `json:"actor"`
 	Rules award.SubmitRules `json:"rules,omitzero"`
+	// Judged is what the server judged the nominee's eligibility for, from the records
+	// store's row; nil when it judged from this workflow's state (award.Judged).
+	Judged *award.Judged `json:"judged,omitempty"`
 }
 
 // RemoveEvidenceInput takes one evidence file off the proposal.
@@ -228,10 +231,14 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 			}),
 		reg(UpdateSubmit,
 			func(ctx workflow.Context, in SubmitInput) error {
-				return firstErr(reqs.check(ctx), asApplicationError(p.CheckSubmitWith(in.Actor, criteria, in.Rules)))
+				return firstErr(reqs.check(ctx), asApplicationError(p.CheckSubmitWith(in.Actor, criteria, in.Rules)),
+					asApplicationError(p.CheckJudged(in.Judged, year)))
 			},
 			func(ctx workflow.Context, in SubmitInput) (ProposalView, error) {
 				reqs.record(ctx)
+				if err := p.CheckJudged(in.Judged, year); err != nil {
+					return ProposalView{}, asApplicationError(err)
+				}
 				if err := p.SubmitWith(in.Actor, criteria, in.Rules, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}

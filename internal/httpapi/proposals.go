@@ -227,7 +227,10 @@ func (s *Server) update(r *http.Request, a award.Actor, workflowID, name string,
 		if err != nil {
 			return fmt.Errorf("fingerprint %s: %w", name, err)
 		}
+		// Who acts is the scope of the key, not part of the request; how the server
+		// judged eligibility (submit's "judged") is not what the person asked either.
 		delete(body, "actor")
+		delete(body, "judged")
 		if fp, err = fingerprintOf(r, workflowID, body); err != nil {
 			return err
 		}
@@ -336,11 +339,21 @@ func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request, a award.Acto
 // of the rule set (award.CheckEligible: a criterion not met refuses, missing data does
 // not).
 func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	view, err := s.loadProposal(r, a)
+	org, err := s.orgOf(r.Context())
 	if err != nil {
 		return err
 	}
-	org, err := s.orgOf(r.Context())
+	// The quick way: judge from the list row and let the workflow check that it judged
+	// the proposal as it stands (award.Judged). Any refusal of a stage, the stale
+	// judgement among them, is answered by the full way below, which reads the
+	// workflow's state: its answer is the one the person gets.
+	if judged, rules, ok := s.judgeFromRow(r, org, a); ok {
+		err := s.proposalUpdate(w, r, a, workflows.UpdateSubmit, workflows.SubmitInput{Actor: a, Rules: rules, Judged: &judged})
+		if de, isDomain := asDomain(err); !isDomain || de.Code != award.CodeWrongStage {
+			return err
+		}
+	}
+	view, err := s.loadProposal(r, a)
 	if err != nil {
 		return err
 	}
@@ -362,6 +375,34 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, a award.Actor) e
 		}
 	}
 	return s.proposalUpdate(w, r, a, workflows.UpdateSubmit, workflows.SubmitInput{Actor: a, Rules: rules})
+}
+
+// judgeFromRow judges a proposal's nominee from its row in the records store, without
+// asking the workflow. ok is false whenever the full way must answer instead: no store,
+// no row yet, not a draft, a store error, a nominee who does not qualify, or someone
+// other than its proposer asking (the only one who may submit it: anyone else gets the
+// full way's refusal, so that no answer tells them what the judgement was).
+func (s *Server) judgeFromRow(r *http.Request, org *orgconfig.Org, a award.Actor) (award.Judged, award.SubmitRules, bool) {
+	if s.Records == nil {
+		return award.Judged{}, award.SubmitRules{}, false
+	}
+	id, err := pathID(r, proposalPrefix, award.NounProposal)
+	if err != nil {
+		return award.Judged{}, award.SubmitRules{}, false
+	}
+	row, err := s.Records.Projection(r.Context(), id)
+	if err != nil || row.Kind != workflows.KindProposal || row.Year == 0 || row.Proposer != a.ID ||
+		(award.Stage(row.Stage) != award.StageDraft && award.Stage(row.Stage) != award.StageReturned) {
+		return award.Judged{}, award.SubmitRules{}, false
+	}
+	p := award.Proposal{ID: id, Draft: award.Draft{Kind: award.NomineeKind(row.NomineeKind), NomineeID: row.NomineeID,
+		NomineeName: row.NomineeName, Department: row.Department, AwardType: row.AwardType, MovementID: row.Movement}}
+	j, err := s.judgeYear(r.Context(), org, &p, row.Year)
+	if err != nil || award.CheckEligible(p.NomineeName, j.Results) != nil {
+		return award.Judged{}, award.SubmitRules{}, false
+	}
+	t, _ := org.AwardType(row.AwardType)
+	return p.JudgedFor(row.Year), award.SubmitRulesOf(t), true
 }
 
 // withdrawProposal takes a submitted proposal back to draft, before its head decides.
