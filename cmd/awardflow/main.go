@@ -7,6 +7,7 @@
 //	awardflow migrate        apply the records store's schema migrations ($AWARDFLOW_DB)
 //	awardflow reindex        rebuild the lists' projection in the records store from Temporal
 //	awardflow verify FILE    list and check the signatures of a PDF
+//	awardflow backup FILE    back up a dev data directory (restore: put it back)
 //	awardflow hash-password  make a bcrypt hash for the organisation config
 package main
 
@@ -32,6 +33,8 @@ Usage:
   awardflow migrate [status] (the records store named by $AWARDFLOW_DB)
   awardflow reindex [--temporal host:port] [--db DSN]  (rebuild the lists from Temporal)
   awardflow verify [--ca ca.pem] FILE.pdf
+  awardflow backup [--data ./.awardflow] FILE.tar.gz   (a dev data directory)
+  awardflow restore [--data NEW-DIR] FILE.tar.gz
   awardflow hash-password   (reads the password from standard input)
 
 Run "awardflow COMMAND --help" for the flags and environment of a command.
@@ -73,6 +76,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReindex(ctx, rest, stdout, stderr, log)
 	case "verify":
 		return runVerify(rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr, log)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr, log)
 	case "hash-password":
 		return runHashPassword(stdin, stdout)
 	case "help", "-h", "--help":
