@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 	orgFile := fs.String("org", "", "organisation YAML (default: the embedded demo agency)")
 	temporalAddr := fs.String("temporal-addr", "127.0.0.1:7233", "embedded Temporal frontend (gRPC) address, for the temporal CLI; empty = a free port")
 	s3Addr := fs.String("s3-addr", "", "embedded S3 server address; empty = a free port")
+	uiAddr := fs.String("ui-addr", "127.0.0.1:8233", "Temporal web UI address (loopback; it has no sign-in); \"off\" = no UI")
 	mailAddr := fs.String("mail-addr", "", "embedded SMTP catcher address (loopback only; the mails show at /dev/mail); empty = a free port")
 	proxies := fs.String("trusted-proxies", os.Getenv(settings.EnvTrustedProxies), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client (login throttling); empty = the TCP peer is the client (env "+settings.EnvTrustedProxies+")")
 	fs.Usage = func() {
@@ -44,8 +46,14 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
+	if *uiAddr == "off" {
+		*uiAddr = ""
+	} else if err := loopbackOnly(*uiAddr); err != nil {
+		return fmt.Errorf("--ui-addr: %w", err)
+	}
 	log.Info("starting the dev stack", "data", *data)
-	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, MailAddr: *mailAddr, Org: org, Log: log, TrustedProxies: trusted})
+	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, MailAddr: *mailAddr,
+		UIAddr: *uiAddr, Org: org, Log: log, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
@@ -62,12 +70,31 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 	return nil
 }
 
+// loopbackOnly refuses a UI address other than the loopback: the UI can terminate and
+// signal workflows and has no sign-in.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%s is not a loopback address: the Temporal UI has no sign-in", host)
+	}
+	return nil
+}
+
 func printWelcome(w io.Writer, d *devapp.Dev, demo bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nawardflow đang chạy / is running: %s\n", d.URL)
 	fmt.Fprintf(&b, "  API:        %s/api/v1/openapi.yaml\n", d.URL)
 	fmt.Fprintf(&b, "  Sẵn sàng:   %s/readyz\n", d.URL)
 	fmt.Fprintf(&b, "  Temporal:   %s (namespace default)\n", d.Temporal)
+	switch {
+	case d.UI != "":
+		fmt.Fprintf(&b, "  Temporal UI: %s/namespaces/default/workflows (workflows, histories, search attributes)\n", d.UI)
+	case d.UIError != nil:
+		fmt.Fprintf(&b, "  Temporal UI: không chạy / not running (%v; choose another --ui-addr)\n", d.UIError)
+	}
 	fmt.Fprintf(&b, "  S3:         http://%s bucket %s (credentials in %s)\n", d.S3.Endpoint, d.S3.Bucket, filepath.Join(d.DataDir, "s3", "credentials.json"))
 	fmt.Fprintf(&b, "  Thư / mail: %s/dev/mail (SMTP catcher on %s: nothing leaves this machine)\n", d.URL, d.Mail.Addr())
 	fmt.Fprintf(&b, "  Dữ liệu:    %s\n", d.DataDir)

@@ -61,6 +61,9 @@ type Options struct {
 	NotifyInterval time.Duration
 	// WorkflowCacheSize bounds the worker's sticky cache (0: app.DefaultWorkflowCacheSize).
 	WorkflowCacheSize int
+	// UIAddr is where the Temporal web UI listens ("" = no UI; `awardflow dev` serves it
+	// on 127.0.0.1:8233 as the Temporal CLI does). A port in use is logged, not fatal.
+	UIAddr string
 }
 
 // Dev is a running dev stack.
@@ -85,6 +88,11 @@ type Dev struct {
 	// S3 is where the embedded S3 server keeps evidence and documents (its bucket and
 	// the credentials printed nowhere else).
 	S3 blobstore.Config
+	// UI is the Temporal web UI's URL ("" when not served; UIError says why when asked
+	// for and not started).
+	UI      string
+	UIError error
+	ui      *devstack.UI
 
 	temporal *devstack.Temporal
 	s3       *devstack.S3
@@ -154,6 +162,13 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		return nil, fmt.Errorf("embedded Temporal: %w", err)
 	}
 	d.Temporal, d.Archive = d.temporal.HostPort, d.temporal.HistoryArchive
+	if o.UIAddr != "" {
+		if d.ui, d.UIError = devstack.StartUI(ctx, o.UIAddr, d.temporal.HostPort, d.temporal.Namespace); d.UIError != nil {
+			o.Log.Warn("the Temporal UI is not served", "err", d.UIError)
+		} else {
+			d.UI = d.ui.URL
+		}
+	}
 	if d.s3, err = devstack.StartS3(ctx, devOpts); err != nil {
 		return nil, fmt.Errorf("embedded S3: %w", err)
 	}
@@ -266,6 +281,7 @@ func (d *Dev) Stop() {
 			<-d.done
 		}
 		d.worker.Stop()
+		d.ui.Stop()
 		if d.Mail != nil {
 			_ = d.Mail.Close()
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -57,7 +58,8 @@ type devProcess struct {
 func runDev(t *testing.T, bin, dir string) *devProcess {
 	t.Helper()
 	addr, temporalAddr := freeAddr(t), freeAddr(t)
-	cmd := exec.Command(bin, "dev", "--addr", addr, "--data", dir, "--temporal-addr", temporalAddr)
+	// The Temporal UI on a free port: 8233, its default, may be another test's.
+	cmd := exec.Command(bin, "dev", "--addr", addr, "--data", dir, "--temporal-addr", temporalAddr, "--ui-addr", "127.0.0.1:0")
 	out := &testenv.SyncBuffer{}
 	cmd.Stdout = out
 	stderr, _ := cmd.StderrPipe()
@@ -103,6 +105,16 @@ func TestBinaryKillNineAndCtrlC(t *testing.T) {
 		if !strings.Contains(p.stdout.String(), want) {
 			t.Fatalf("the start banner lacks %q:\n%s", want, p.stdout)
 		}
+	}
+	// ... and the Temporal web UI, served.
+	ui := regexp.MustCompile(`Temporal UI: (http://127\.0\.0\.1:\d+)/namespaces/default/workflows`).FindStringSubmatch(p.stdout.String())
+	if ui == nil {
+		t.Fatalf("the start banner lacks the Temporal UI:\n%s", p.stdout)
+	}
+	if resp, err := http.Get(ui[1] + "/namespaces/default/workflows"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the Temporal UI: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 	staff := login(t, p.url, "hongdao")
 	prop := fileProposal(t, staff, "Nguyễn Thị Hồng Đào")
