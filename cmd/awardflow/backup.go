@@ -9,8 +9,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/awardflow/awardflow/internal/backup"
+	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/settings"
 )
 
 const backupHelp = `awardflow backup: back up a dev data directory into one file
@@ -100,5 +105,75 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	}
 	log.Info("backup restored", "dir", *data, "files", len(m.Files), "taken", m.CreatedAt)
 	fmt.Fprintf(stdout, "Đã khôi phục / restored: %s (bản sao lưu lúc / taken at %s)\n", *data, m.CreatedAt.Format("2006-01-02 15:04:05 MST"))
+	return nil
+}
+
+const s3Help = `awardflow %[1]s DIR: the S3 half of a production backup
+(sao lưu / khôi phục tệp minh chứng và văn bản trên S3 khi chạy thật).
+
+s3-export copies every object of the bucket into DIR (new or empty) with a manifest of
+each object's key, SHA-256, content type and metadata; s3-import checks every file of
+DIR against that manifest, then puts the objects back into the bucket (objects already
+there with the same bytes are skipped, so it can run again; other bytes under the same
+key are an error). scripts/backup-production.sh and scripts/restore-production.sh run
+them after and before pg_dump / pg_restore: see "Sao lưu và khôi phục" in the README.
+
+The bucket is the one the server and worker use:
+  %[2]s, %[3]s, %[4]s (required), %[5]s, %[6]s, %[7]s
+
+`
+
+func s3FromEnv() (blobstore.Config, error) {
+	cfg := blobstore.Config{Endpoint: os.Getenv(settings.EnvS3Endpoint), AccessKey: os.Getenv(settings.EnvS3AccessKey),
+		SecretKey: os.Getenv(settings.EnvS3SecretKey), Bucket: envOr(settings.EnvS3Bucket, "awardflow"), Region: envOr(settings.EnvS3Region, "us-east-1")}
+	var missing []string
+	for name, v := range map[string]string{settings.EnvS3Endpoint: cfg.Endpoint, settings.EnvS3AccessKey: cfg.AccessKey, settings.EnvS3SecretKey: cfg.SecretKey} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return cfg, fmt.Errorf("thiếu biến môi trường / missing environment variables: %s", strings.Join(missing, ", "))
+	}
+	if v := os.Getenv(settings.EnvS3TLS); v != "" {
+		tls, err := strconv.ParseBool(v)
+		if err != nil {
+			return cfg, fmt.Errorf("%s must be true or false: %w", settings.EnvS3TLS, err)
+		}
+		cfg.TLS = tls
+	}
+	return cfg, nil
+}
+
+func runS3Copy(ctx context.Context, name string, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, s3Help, name, settings.EnvS3Endpoint, settings.EnvS3AccessKey, settings.EnvS3SecretKey,
+			settings.EnvS3Bucket, settings.EnvS3Region, settings.EnvS3TLS)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("%s: name the directory (one argument)", name)
+	}
+	cfg, err := s3FromEnv()
+	if err != nil {
+		return err
+	}
+	var m backup.BucketManifest
+	if name == "s3-export" {
+		m, err = backup.ExportBucket(ctx, cfg, fs.Arg(0))
+	} else {
+		m, err = backup.ImportBucket(ctx, cfg, fs.Arg(0))
+	}
+	if err != nil {
+		return err
+	}
+	log.Info(name+" done", "bucket", cfg.Bucket, "dir", fs.Arg(0), "objects", len(m.Objects))
+	fmt.Fprintf(stdout, "%s: %d đối tượng / objects (bucket %s, %s)\n", name, len(m.Objects), cfg.Bucket, fs.Arg(0))
 	return nil
 }

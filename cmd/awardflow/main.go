@@ -35,6 +35,7 @@ Usage:
   awardflow verify [--ca ca.pem] FILE.pdf
   awardflow backup [--data ./.awardflow] FILE.tar.gz   (a dev data directory)
   awardflow restore [--data NEW-DIR] FILE.tar.gz
+  awardflow s3-export DIR | s3-import DIR   (production backups: the bucket, see --help)
   awardflow hash-password   (reads the password from standard input)
 
 Run "awardflow COMMAND --help" for the flags and environment of a command.
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBackup(ctx, rest, stdout, stderr, log)
 	case "restore":
 		return runRestore(ctx, rest, stdout, stderr, log)
+	case "s3-export", "s3-import":
+		return runS3Copy(ctx, cmd, rest, stdout, stderr, log)
 	case "hash-password":
 		return runHashPassword(stdin, stdout)
 	case "help", "-h", "--help":

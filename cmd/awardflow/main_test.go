@@ -73,7 +73,7 @@ func TestServerAndWorkerRefuseWithoutConfig(t *testing.T) {
 // nothing on stderr and exit 0 (flag.ErrHelp); server and worker list each of their
 // variables once, each line saying required, default or optional once.
 func TestHelpListsEveryVariable(t *testing.T) {
-	for _, cmd := range []string{"dev", "server", "worker", "migrate", "reindex", "verify", "backup", "restore"} {
+	for _, cmd := range []string{"dev", "server", "worker", "migrate", "reindex", "verify", "backup", "restore", "s3-export", "s3-import"} {
 		for _, flagName := range []string{"--help", "-h"} {
 			stdout, stderr, err := runCmd(t, "", cmd, flagName)
 			if (err != nil && !errors.Is(err, flag.ErrHelp)) || strings.TrimSpace(stdout) == "" || stderr != "" {

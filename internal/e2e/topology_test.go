@@ -351,12 +351,14 @@ func TestProductionTopology(t *testing.T) {
 	}
 	// Both servers answer from the register: verify knows each decision's file, and the
 	// awardee list names every proposal.
+	pdfs := map[string][]byte{} // decision id -> its signed PDF, for after the restore
 	for i, d := range decisions {
 		staff := login(t, servers[i%2], "hongdao")
 		pdf := staff.get("/api/v1/decisions/" + d.ID + "/pdf")
 		if pdf.Status != http.StatusOK {
 			t.Fatalf("decision %s PDF: %d", d.ID, pdf.Status)
 		}
+		pdfs[d.ID] = pdf.Body
 		var rep verifyReport
 		must(t, login(t, servers[(i+1)%2], "vanson").do(http.MethodPost, "/api/v1/verify", bytes.NewReader(pdf.Body)), http.StatusOK, &rep)
 		if !rep.AllValid || rep.Issued == nil || rep.Issued.DocumentID != d.ID {
@@ -414,8 +416,85 @@ func TestProductionTopology(t *testing.T) {
 	}
 	measure("history archived to S3 and read back after deletion")
 
+	// --- the production backup procedure, beside the live service (README, "Backups").
+	backupDir := filepath.Join(t.TempDir(), "backup")
+	pgEnv := append(slices.Clone(base), "PATH="+pg.BinDir+":/usr/bin:/bin", "PGHOST="+pg.Host, "PGPORT="+strconv.Itoa(pg.Port),
+		"PGUSER="+pg.User, "AWARDFLOW_BIN="+bin,
+		settings.EnvS3Endpoint+"="+s3.Endpoint, settings.EnvS3AccessKey+"="+s3.AccessKey, settings.EnvS3SecretKey+"="+s3.SecretKey,
+		settings.EnvS3Bucket+"=awardflow")
+	if out, err := runProcess(ctx, filepath.Join(root, "scripts", "backup-production.sh"), pgEnv, backupDir); err != nil {
+		t.Fatalf("backup-production.sh: %v\n%s", err, out)
+	}
+	measure("production backup written")
+
 	// --- the survivors stop cleanly on SIGTERM (the records store closed last).
 	for _, p := range append(serverProcs, workerProcs[1]) {
+		p.stop()
+		if err := p.waitErr(); err != nil {
+			t.Errorf("%s on SIGTERM: %v\n%s", p.name, err, p.out)
+		}
+	}
+	temporal.stop()
+
+	// --- disaster: the three databases and the bucket's objects are gone; the restore
+	// procedure brings them back, and a new server and worker carry on from them.
+	st.Close()
+	for _, db := range []string{"temporal", "temporal_visibility", "awardflow"} {
+		if out, err := runProcess(ctx, filepath.Join(pg.BinDir, "psql"), pgEnv, "-v", "ON_ERROR_STOP=1", "-d", "postgres",
+			"-c", "DROP DATABASE "+db+" WITH (FORCE)"); err != nil {
+			t.Fatalf("drop %s: %v\n%s", db, err, out)
+		}
+	}
+	for obj := range mc.ListObjects(ctx, "awardflow", minio.ListObjectsOptions{Recursive: true}) {
+		if obj.Err != nil {
+			t.Fatal(obj.Err)
+		}
+		if err := mc.RemoveObject(ctx, "awardflow", obj.Key, minio.RemoveObjectOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := runProcess(ctx, filepath.Join(root, "scripts", "restore-production.sh"), pgEnv, backupDir); err != nil {
+		t.Fatalf("restore-production.sh: %v\n%s", err, out)
+	}
+	temporal = startProc(t, "temporal-restored", temporalBin, temporalEnv, "start")
+	c2 := registerNamespace(ctx, t, temporal, frontend, archiveBucket)
+	defer c2.Close()
+	addr := freeAddr(t)
+	restored := "http://" + addr
+	server := startProc(t, "server-restored", bin, append(slices.Clone(common), settings.EnvAddr+"="+addr, settings.EnvTokenSecret+"="+tokenSecret), "server")
+	worker := startProc(t, "worker-restored", bin, append(slices.Clone(common), settings.EnvKeysDir+"="+keysDir, settings.EnvKeysPassword+"="+testKeysPassword), "worker")
+	eventually(t, "the restored server ready", time.Minute, func() bool {
+		if server.exited() {
+			t.Fatalf("the restored server exited:\n%s", server.out)
+		}
+		resp, err := http.Get(restored + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	waitPollers(ctx, t, c2, []*proc{worker}, 1)
+	for i, id := range ids[1:] { // ids[0] was deleted from Temporal above, as the retention would
+		var p workflows.ProposalView
+		must(t, login(t, restored, plans[i+1].staff).get("/api/v1/proposals/"+id), http.StatusOK, &p)
+		if p.Stage != award.StageAwarded {
+			t.Errorf("restored %s: stage %s, want awarded", id, p.Stage)
+		}
+	}
+	for _, d := range decisions {
+		pdf := login(t, restored, "hongdao").get("/api/v1/decisions/" + d.ID + "/pdf")
+		if pdf.Status != http.StatusOK || !bytes.Equal(pdf.Body, pdfs[d.ID]) {
+			t.Fatalf("restored decision %s PDF: %d, %d bytes (was %d)", d.ID, pdf.Status, len(pdf.Body), len(pdfs[d.ID]))
+		}
+		var rep verifyReport
+		must(t, login(t, restored, "vanson").do(http.MethodPost, "/api/v1/verify", bytes.NewReader(pdf.Body)), http.StatusOK, &rep)
+		if !rep.AllValid || rep.Issued == nil || rep.Issued.DocumentID != d.ID {
+			t.Errorf("verify %s after the restore: %+v", d.ID, rep)
+		}
+	}
+	measure("restored from the production backup: proposals, decisions and verify answers back")
+	for _, p := range []*proc{server, worker} {
 		p.stop()
 		if err := p.waitErr(); err != nil {
 			t.Errorf("%s on SIGTERM: %v\n%s", p.name, err, p.out)
