@@ -61,7 +61,8 @@ func bareWorkflow(ctx workflow.Context) error {
 
 // ratioStack is a dev stack with the baseline's worker beside awardflow's.
 type ratioStack struct {
-	d     *devapp.Dev
+	d     *devapp.Dev // nil when the service runs as processes (base is its URL)
+	base  string
 	c     client.Client
 	staff *api
 	proto workflows.ProposalView
@@ -80,7 +81,11 @@ func (rs *ratioStack) ensureNominees(b *testing.B, n int) {
 		rs.have++
 		names = append(names, nomineeName(rs.have))
 	}
-	addPeople(b, rs.d.URL, "tt", names...)
+	base := rs.base
+	if rs.d != nil {
+		base = rs.d.URL
+	}
+	addPeople(b, base, "tt", names...)
 }
 
 func nomineeName(n int64) string { return fmt.Sprintf("Nguyễn Văn Thử %d", n) }

@@ -615,7 +615,7 @@ const testKeysPassword = "mật khẩu thử"
 // writeKeys issues development certificates to everyone who signs and to the agency and
 // writes them as a production keys directory (<person-id>.p12, agency.p12); it returns
 // the directory and the CA file.
-func writeKeys(t *testing.T, org *orgconfig.Org) (string, string) {
+func writeKeys(t testing.TB, org *orgconfig.Org) (string, string) {
 	t.Helper()
 	pki := filepath.Join(t.TempDir(), "pki")
 	d, err := keyring.NewDev(pki, org, keyring.DevOptions{Log: slog.New(slog.DiscardHandler)})
@@ -660,7 +660,7 @@ type proc struct {
 
 // startProc starts bin with exactly env; its output is kept, and shown when the test
 // fails. It is stopped (SIGTERM, then SIGKILL) at the end of the test.
-func startProc(t *testing.T, name, bin string, env []string, args ...string) *proc {
+func startProc(t testing.TB, name, bin string, env []string, args ...string) *proc {
 	t.Helper()
 	p := &proc{name: name, out: &testenv.SyncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(bin, args...)
@@ -752,7 +752,7 @@ func lastBytes(s string, n int) string {
 	return "…" + s[len(s)-n:]
 }
 
-func moduleRoot(t *testing.T) string {
+func moduleRoot(t testing.TB) string {
 	t.Helper()
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
@@ -790,7 +790,7 @@ func freePorts(t *testing.T, n int) []int {
 	return out
 }
 
-func randomHexString(t *testing.T, n int) string {
+func randomHexString(t testing.TB, n int) string {
 	t.Helper()
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
