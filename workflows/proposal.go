@@ -330,7 +330,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 					continue
 				}
 			}
-			if p.MarkOverdue(workflow.Now(ctx), in.ReviewDays) {
+			if p.MarkOverdue(workflow.Now(ctx), in.ReviewDays, in.Escalate...) {
 				if err := publish(); err != nil {
 					return ProposalView{}, err
 				}

@@ -23,7 +23,7 @@ func CanFile(a Actor, dept string) error {
 
 // CanOpenSession reports whether the actor may open a council session: the secretary.
 func CanOpenSession(a Actor) error {
-	if a.Has(RoleSecretary) {
+	if a.actsAs(RoleSecretary) {
 		return nil
 	}
 	return Forbidden("Chỉ thư ký Hội đồng mới được mở phiên họp", "only the council secretary may open a session")
@@ -33,7 +33,7 @@ func CanOpenSession(a Actor) error {
 // council (chair, members, secretary), the văn thư (who issues their documents) and
 // admins.
 func CanSeeSessions(a Actor) error {
-	if a.OnCouncil() || a.Has(RoleAdmin) || a.Has(RoleClerk) {
+	if a.OnCouncil() || a.Has(RoleAdmin) || a.actsAs(RoleClerk) {
 		return nil
 	}
 	return Forbidden("Chỉ thành viên Hội đồng và văn thư mới xem được phiên họp", "only council members and the clerk may see sessions")
@@ -42,7 +42,7 @@ func CanSeeSessions(a Actor) error {
 // CanExport reports whether the actor may download a session's documents as one
 // archive: the secretary, the chair and admins.
 func CanExport(a Actor) error {
-	if a.Has(RoleSecretary) || a.Has(RoleChair) || a.Has(RoleAdmin) {
+	if a.actsAs(RoleSecretary) || a.Has(RoleChair) || a.Has(RoleAdmin) {
 		return nil
 	}
 	return Forbidden("Chỉ thư ký, Chủ tịch Hội đồng hoặc quản trị mới được tải hồ sơ phiên họp", "only the secretary, the chair or an admin may export a session")
@@ -167,7 +167,7 @@ func FoldName(s string) string {
 // statistics of awards: the council, the văn thư and admins (the office that reports
 // upward).
 func CanSeeStatistics(a Actor) error {
-	if a.OnCouncil() || a.Has(RoleClerk) || a.Has(RoleAdmin) {
+	if a.OnCouncil() || a.actsAs(RoleClerk) || a.Has(RoleAdmin) {
 		return nil
 	}
 	return Forbidden("Chỉ Hội đồng, văn thư và quản trị mới xem được thống kê khen thưởng", "only the council, the clerk and admins may see the award statistics")
@@ -193,7 +193,7 @@ func AnnualDataScope(a Actor) ListScope { return officeScope(a) }
 // sees everyone's; a department head their unit's; anyone else their own.
 func officeScope(a Actor) ListScope {
 	switch {
-	case a.Has(RoleAdmin) || a.OnCouncil() || a.Has(RoleClerk):
+	case a.Has(RoleAdmin) || a.OnCouncil() || a.actsAs(RoleClerk):
 		return ListScope{All: true}
 	case a.Has(RoleHead):
 		return ListScope{Department: a.Department}
@@ -204,7 +204,7 @@ func officeScope(a Actor) ListScope {
 // CanRecordUpwardResult reports whether the actor may record a higher body's answer to a
 // submission: the văn thư (who receives incoming documents) and admins.
 func CanRecordUpwardResult(a Actor) error {
-	if a.Has(RoleClerk) || a.Has(RoleAdmin) {
+	if a.actsAs(RoleClerk) || a.Has(RoleAdmin) {
 		return nil
 	}
 	return Forbidden("Chỉ văn thư hoặc quản trị mới được ghi kết quả khen thưởng của cấp trên", "only the văn thư or an admin may record a higher body's result")

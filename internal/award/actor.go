@@ -42,7 +42,9 @@ type Actor struct {
 // Has reports whether the actor holds role r.
 func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
 
-// OnCouncil reports whether the actor sits on the emulation and commendation council.
+// OnCouncil reports whether the actor sits on the emulation and commendation council,
+// or does its secretary's work under a delegation (they read what the council reads).
+// It grants reading only; voting is by the session's member list.
 func (a Actor) OnCouncil() bool {
-	return a.Has(RoleChair) || a.Has(RoleMember) || a.Has(RoleSecretary)
+	return a.Has(RoleChair) || a.Has(RoleMember) || a.actsAs(RoleSecretary)
 }

@@ -18,6 +18,23 @@ import (
 //     unit (the deputy head, phó trưởng phòng), who is bound by the same conflict-of-
 //     interest rule as the holder: nobody reviews a proposal they filed or that nominates
 //     them, acting for someone or not.
+//   - The council secretary's tasks (thư ký Hội đồng): DelegationSecretary. The council
+//     advises the head as a collective body (Luật Thi đua, khen thưởng 2022 Điều 90;
+//     DOMAIN.md "From the vote to an issued decision"); its secretary prepares that work —
+//     opening a session over the proposals that wait (the agenda), posting the list for
+//     comment, revising or abandoning a draft the signer sent back, taking a proposal off
+//     a failed session, asking for a revocation — and none of these is a vote, the
+//     chair's close or a signature, so a colleague may do them for a period. Not the
+//     chair: the chair closes the session and (as the agency head) signs or sends back
+//     what the secretary prepares, and one person must not do both sides.
+//   - The văn thư's tasks: DelegationClerk — numbering, dating, sealing and issuing a
+//     signed document, and entering a higher body's answer in the register (DOMAIN.md:
+//     "the văn thư numbers, dates, seals … and issues (NĐ30 Điều 15–16)"). They go to
+//     another person of the văn thư's own unit (the office, văn phòng). DOMAIN.md puts
+//     the signer and the văn thư at two distinct steps ("the authorised signer signs
+//     first; then the văn thư assigns number and date and applies the agency
+//     signature"): a delegate never numbers and seals a document they signed
+//     (PendingDocument.CheckClerk).
 //   - Council votes are not: members vote in person, by secret ballot (Luật Thi đua, khen
 //     thưởng 2022 Điều 90: the council advises as a collective body; Nghị định 98/2023
 //     on the councils' working rules). The chair's closing of a session is not either.
@@ -34,16 +51,37 @@ type DelegationScope string
 const (
 	// DelegationReview: endorsing, returning and rejecting proposals (Reviewers).
 	DelegationReview DelegationScope = "review"
+	// DelegationSecretary: the council secretary's preparing work (not votes, not the
+	// chair's close, not signing).
+	DelegationSecretary DelegationScope = "secretary"
+	// DelegationClerk: the văn thư's numbering, sealing, issuing and register entries.
+	DelegationClerk DelegationScope = "clerk"
 )
 
 // DelegationScopes are the scopes a delegation may have.
-var DelegationScopes = []DelegationScope{DelegationReview}
+var DelegationScopes = []DelegationScope{DelegationReview, DelegationSecretary, DelegationClerk}
+
+// ScopeOfRole is the delegation scope that hands over the tasks of role r (false for a
+// role whose tasks are not delegable: votes, the chair's close, admin).
+func ScopeOfRole(r Role) (DelegationScope, bool) {
+	switch r {
+	case RoleSecretary:
+		return DelegationSecretary, true
+	case RoleClerk:
+		return DelegationClerk, true
+	}
+	return "", false
+}
 
 // LabelVI names the scope for people.
 func (s DelegationScope) LabelVI() string {
 	switch s {
 	case DelegationReview:
 		return "Xác nhận hồ sơ đề nghị khen thưởng"
+	case DelegationSecretary:
+		return "Công việc thư ký Hội đồng (chuẩn bị phiên họp, công khai danh sách, sửa dự thảo)"
+	case DelegationClerk:
+		return "Công việc văn thư (cấp số, đóng dấu, phát hành, vào sổ)"
 	}
 	return string(s)
 }
@@ -113,6 +151,55 @@ func (a Actor) ActingFor(scope DelegationScope) []string {
 	return out
 }
 
+// ActsAs reports whether the actor may do the tasks of role r: by holding it (the zero
+// Mandate), or for its holder under a live delegation of the role's scope (the Mandate
+// says for whom). Every secretary and văn thư check calls it — the HTTP handlers and the
+// workflows' update validators alike, with the mandates the command carries. The server
+// puts a mandate in the command only while the delegation is in force and its delegator
+// still holds the role (LiveMandates), so a withdrawn or ended delegation, or one whose
+// delegator lost the role, stops at the next command.
+func (a Actor) ActsAs(r Role) (Mandate, bool) {
+	if a.Has(r) {
+		return Mandate{}, true
+	}
+	scope, ok := ScopeOfRole(r)
+	if !ok {
+		return Mandate{}, false
+	}
+	for _, m := range a.Acting {
+		if m.Scope == scope && m.ForID != "" && m.ForID != a.ID {
+			return m, true
+		}
+	}
+	return Mandate{}, false
+}
+
+// actsAs is ActsAs without the mandate.
+func (a Actor) actsAs(r Role) bool {
+	_, ok := a.ActsAs(r)
+	return ok
+}
+
+// LiveMandates are the mandates the delegate carries on day: the delegations made to
+// them that are in force, whose delegator is still an active person holding the scope's
+// tasks by their own role (a delegate never acts for a role the delegator lost).
+// party looks a person up in the directory.
+func LiveMandates(delegateID string, ds []Delegation, day Date, party func(id string) DelegationParty, headReviewers []string) []Mandate {
+	f := DelegationFacts{HeadReviewers: headReviewers}
+	var out []Mandate
+	for _, d := range ds {
+		if d.ToID != delegateID || d.FromID == delegateID || !d.LiveOn(day) {
+			continue
+		}
+		from := party(d.FromID)
+		if !from.Active || !f.holds(d.Scope, from) {
+			continue
+		}
+		out = append(out, d.Mandate())
+	}
+	return out
+}
+
 // mandateFor is the actor's mandate of scope for one of holders, if any.
 func (a Actor) mandateFor(scope DelegationScope, holders []string) (Mandate, bool) {
 	for _, m := range a.Acting {
@@ -145,9 +232,65 @@ type DelegationFacts struct {
 	MaxDays int
 }
 
-// holdsReview reports whether the person reviews proposals by their own role.
-func (f DelegationFacts) holdsReview(p DelegationParty) bool {
-	return slices.Contains(p.Roles, RoleHead) || slices.Contains(f.HeadReviewers, p.ID)
+// holds reports whether the person holds the scope's tasks by their own role.
+func (f DelegationFacts) holds(scope DelegationScope, p DelegationParty) bool {
+	switch scope {
+	case DelegationReview:
+		return slices.Contains(p.Roles, RoleHead) || slices.Contains(f.HeadReviewers, p.ID)
+	case DelegationSecretary:
+		return slices.Contains(p.Roles, RoleSecretary)
+	case DelegationClerk:
+		return slices.Contains(p.Roles, RoleClerk)
+	}
+	return false
+}
+
+// ScopesHeld are the scopes whose tasks the person holds by their own role, in the order
+// of DelegationScopes (what they may delegate).
+func ScopesHeld(p DelegationParty, headReviewers []string) []DelegationScope {
+	f := DelegationFacts{HeadReviewers: headReviewers}
+	var out []DelegationScope
+	for _, s := range DelegationScopes {
+		if f.holds(s, p) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// checkParties: the delegator holds the scope's tasks by their own role, and the
+// delegate is someone the domain lets do them.
+func (f DelegationFacts) checkParties(scope DelegationScope) error {
+	switch scope {
+	case DelegationReview:
+		if !f.holds(scope, f.From) {
+			return Forbidden("%s không giữ việc xác nhận hồ sơ (chỉ lãnh đạo phòng và người xét hồ sơ của lãnh đạo phòng): không có việc để ủy quyền; việc được ủy quyền không được ủy quyền tiếp",
+				"%s does not review proposals by their role (department heads and reviewers of heads' proposals do): nothing to delegate; a delegate cannot pass on what was delegated to them", f.From.Name)
+		}
+		if f.To.Department != f.From.Department {
+			return Invalid("Chỉ ủy quyền xác nhận hồ sơ cho người cùng đơn vị (ví dụ cấp phó): %s không thuộc đơn vị của %s",
+				"the review may only be delegated to a person of the same unit (e.g. the deputy head): %s is not in %s's unit", f.To.Name, f.From.Name)
+		}
+	case DelegationSecretary:
+		if !f.holds(scope, f.From) {
+			return Forbidden("%s không phải thư ký Hội đồng: không có công việc thư ký để ủy quyền; việc được ủy quyền không được ủy quyền tiếp",
+				"%s is not the council secretary: no secretary's tasks to delegate; a delegate cannot pass on what was delegated to them", f.From.Name)
+		}
+		if slices.Contains(f.To.Roles, RoleChair) {
+			return Invalid("Không ủy quyền công việc thư ký cho Chủ tịch Hội đồng (%s): Chủ tịch kết thúc phiên họp và ký duyệt những gì thư ký chuẩn bị",
+				"the secretary's tasks may not go to the council chair (%s): the chair closes the session and approves what the secretary prepares", f.To.Name)
+		}
+	case DelegationClerk:
+		if !f.holds(scope, f.From) {
+			return Forbidden("%s không phải văn thư: không có công việc văn thư để ủy quyền; việc được ủy quyền không được ủy quyền tiếp",
+				"%s is not a văn thư: no văn thư's tasks to delegate; a delegate cannot pass on what was delegated to them", f.From.Name)
+		}
+		if f.To.Department != f.From.Department {
+			return Invalid("Chỉ ủy quyền công việc văn thư cho người cùng đơn vị với văn thư (văn phòng): %s không thuộc đơn vị của %s",
+				"the văn thư's tasks may only go to a person of the văn thư's unit (the office): %s is not in %s's unit", f.To.Name, f.From.Name)
+		}
+	}
+	return nil
 }
 
 // CanRecordDelegation reports whether the actor may record or withdraw a delegation from
@@ -167,8 +310,8 @@ func CheckDelegation(f DelegationFacts, a Actor, d Delegation, today Date) (Dele
 		return d, err
 	}
 	if !slices.Contains(DelegationScopes, d.Scope) {
-		return d, Invalid("Phạm vi ủy quyền “%s” không hợp lệ: chỉ ủy quyền được việc xác nhận hồ sơ (phiếu bầu của Hội đồng và việc ký quyết định không ủy quyền được)",
-			"unknown delegation scope %q: only the review of proposals is delegable (council votes and signing decisions are not)", d.Scope)
+		return d, Invalid("Phạm vi ủy quyền “%s” không hợp lệ: chỉ ủy quyền được việc xác nhận hồ sơ, công việc thư ký Hội đồng và công việc văn thư (phiếu bầu của Hội đồng, việc kết thúc phiên họp của Chủ tịch và việc ký quyết định không ủy quyền được)",
+			"unknown delegation scope %q: only the review of proposals, the council secretary's and the văn thư's tasks are delegable (council votes, the chair's close and signing decisions are not)", d.Scope)
 	}
 	if !f.From.Active {
 		return d, Invalid("Không tìm thấy người ủy quyền “%s” trong danh bạ", "delegator %q is not an active person of the directory", d.FromID)
@@ -179,13 +322,8 @@ func CheckDelegation(f DelegationFacts, a Actor, d Delegation, today Date) (Dele
 	if d.ToID == d.FromID {
 		return d, Invalid("Không thể tự ủy quyền cho chính mình", "nobody may delegate to themselves")
 	}
-	if !f.holdsReview(f.From) {
-		return d, Forbidden("%s không giữ việc xác nhận hồ sơ (chỉ lãnh đạo phòng và người xét hồ sơ của lãnh đạo phòng): không có việc để ủy quyền; việc được ủy quyền không được ủy quyền tiếp",
-			"%s does not review proposals by their role (department heads and reviewers of heads' proposals do): nothing to delegate; a delegate cannot pass on what was delegated to them", f.From.Name)
-	}
-	if f.To.Department != f.From.Department {
-		return d, Invalid("Chỉ ủy quyền xác nhận hồ sơ cho người cùng đơn vị (ví dụ cấp phó): %s không thuộc đơn vị của %s",
-			"the review may only be delegated to a person of the same unit (e.g. the deputy head): %s is not in %s's unit", f.To.Name, f.From.Name)
+	if err := f.checkParties(d.Scope); err != nil {
+		return d, err
 	}
 	if d.Start.IsZero() || d.End.IsZero() {
 		return d, Invalid("Cần ghi ngày bắt đầu và ngày kết thúc ủy quyền", "a delegation needs a first and a last day")

@@ -72,6 +72,10 @@ type DocEvent struct {
 	Revision int       `json:"revision"`
 	Reason   string    `json:"reason,omitempty"`
 	Dropped  []string  `json:"dropped,omitempty"` // proposals taken off the list at a revision
+	// OnBehalfOf: the actor did the secretary's or the văn thư's task for this person
+	// under a delegation (thay mặt; Actor.ActsAs).
+	OnBehalfOfID string `json:"on_behalf_of_id,omitempty"`
+	OnBehalfOf   string `json:"on_behalf_of,omitempty"`
 }
 
 // PendingDocument is one decision or submission on its way from draft to issue.
@@ -124,6 +128,41 @@ func (d *PendingDocument) record(a Actor, now time.Time, action DocAction, reaso
 }
 
 // NewPendingDocument is the first draft of a document, waiting for its signer until due.
+// recordAs records an action of the secretary or the văn thư (role r), saying for whom
+// the actor did it when they acted under a delegation.
+func (d *PendingDocument) recordAs(a Actor, r Role, now time.Time, action DocAction, reason string, dropped []string) {
+	d.record(a, now, action, reason, dropped)
+	if m, ok := a.ActsAs(r); ok && m.ForID != "" {
+		e := &d.History[len(d.History)-1]
+		e.OnBehalfOfID, e.OnBehalfOf = m.ForID, m.ForName
+	}
+}
+
+// CheckClerk reports whether the actor may number, seal and issue the document as its
+// văn thư: one who holds the role, or a delegate of one who is not its signer — the
+// signer signs and the văn thư then numbers and seals, two steps by two people
+// (DOMAIN.md "Digital signatures"; NĐ 30/2020 Điều 15–16).
+func (d *PendingDocument) CheckClerk(a Actor) error {
+	if err := CanIssue(a); err != nil {
+		return err
+	}
+	if m, _ := a.ActsAs(RoleClerk); m.ForID != "" && a.ID == d.Signer.ID {
+		return Forbidden("Bạn đã ký văn bản này nên không cấp số, đóng dấu thay văn thư %s được: người ký và văn thư là hai bước do hai người làm",
+			"you signed this document, so you may not number and seal it for the văn thư %s: the signer and the văn thư are two steps by two people", m.ForName)
+	}
+	return nil
+}
+
+// IssuedBy stamps the issued document with who issued it and, under a delegation, for
+// whom (the register shows both).
+func (r DecisionRef) IssuedBy(a Actor) DecisionRef {
+	r.IssuedByID, r.IssuedByName = a.ID, a.Name
+	if m, ok := a.ActsAs(RoleClerk); ok && m.ForID != "" {
+		r.OnBehalfOfID, r.OnBehalfOf = m.ForID, m.ForName
+	}
+	return r
+}
+
 func NewPendingDocument(id string, kind DocKind, awardType string, awardees []string, signer SignerRef, draft DocumentRef, now, due time.Time) PendingDocument {
 	d := PendingDocument{ID: id, Kind: kind, AwardType: awardType, Awardees: slices.Clone(awardees), Revision: 1,
 		Status: DocAwaitingSignature, Signer: signer, Draft: &draft, DueAt: due}
@@ -195,7 +234,7 @@ func (s *Session) SendBack(a Actor, docID, reason string, now time.Time) error {
 }
 
 func (s *Session) checkSentBack(a Actor, docID string) (*PendingDocument, error) {
-	if !a.Has(RoleSecretary) {
+	if !a.actsAs(RoleSecretary) {
 		return nil, Forbidden("Chỉ thư ký Hội đồng mới được sửa dự thảo bị trả lại", "only the council secretary may revise a draft that was sent back")
 	}
 	d, err := s.Document(docID)
@@ -243,7 +282,7 @@ func (s *Session) Revise(a Actor, docID string, drop []string, reason string, dr
 	d.Awardees = slices.DeleteFunc(d.Awardees, func(id string) bool { return slices.Contains(drop, id) })
 	d.Revision++
 	d.Status, d.Draft, d.DueAt, d.Overdue = DocAwaitingSignature, &draft, due, false
-	d.record(a, now, DocActionRevised, strings.TrimSpace(reason), drop)
+	d.recordAs(a, RoleSecretary, now, DocActionRevised, strings.TrimSpace(reason), drop)
 	return nil
 }
 
@@ -263,13 +302,13 @@ func (s *Session) Abandon(a Actor, docID, reason string, now time.Time) error {
 	}
 	d, _ := s.Document(docID)
 	d.Status = DocAbandoned
-	d.record(a, now, DocActionAbandon, strings.TrimSpace(reason), nil)
+	d.recordAs(a, RoleSecretary, now, DocActionAbandon, strings.TrimSpace(reason), nil)
 	return nil
 }
 
 // CanIssue reports whether the actor may issue documents: the văn thư.
 func CanIssue(a Actor) error {
-	if a.Has(RoleClerk) {
+	if a.actsAs(RoleClerk) {
 		return nil
 	}
 	return Forbidden("Chỉ văn thư mới được cấp số, đóng dấu và phát hành văn bản", "only the clerk (văn thư) may number, seal and issue documents")
@@ -285,6 +324,9 @@ func (s *Session) CheckIssue(a Actor, docID string) error {
 	if err != nil {
 		return err
 	}
+	if err := d.CheckClerk(a); err != nil {
+		return err
+	}
 	if d.Status != DocAwaitingIssue {
 		return WrongStage("Văn bản đang ở bước “%[1]s”, không chờ phát hành", "the document is %[2]s, not waiting to be issued", d.Status.LabelVI(), d.Status)
 	}
@@ -297,8 +339,9 @@ func (s *Session) Issue(a Actor, docID string, issued DecisionRef, now time.Time
 		return err
 	}
 	d, _ := s.Document(docID)
+	issued = issued.IssuedBy(a)
 	d.Status, d.Issued = DocIssued, &issued
-	d.record(a, now, DocActionIssued, issued.NumberText, nil)
+	d.recordAs(a, RoleClerk, now, DocActionIssued, issued.NumberText, nil)
 	switch d.Kind {
 	case DocKindSubmission:
 		s.Submissions = append(s.Submissions, issued)

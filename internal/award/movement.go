@@ -591,7 +591,7 @@ func RegistrationScope(a Actor) ListScope { return officeScope(a) }
 // CanSeeReminders reports whether the actor gets the movements' review reminders: the
 // office that organises the reviews (the council's secretary, admins).
 func CanSeeReminders(a Actor) error {
-	if a.Has(RoleSecretary) || a.Has(RoleAdmin) {
+	if a.actsAs(RoleSecretary) || a.Has(RoleAdmin) {
 		return nil
 	}
 	return Forbidden("Chỉ thư ký Hội đồng và quản trị nhận nhắc việc sơ kết, tổng kết phong trào", "only the council secretary and admins get the movements' review reminders")

@@ -62,7 +62,7 @@ func (p Posting) Open(now time.Time) bool { return !now.Before(p.StartsAt) && no
 
 // CanPost reports whether the actor may post a session's list: the council secretary.
 func CanPost(a Actor) error {
-	if a.Has(RoleSecretary) {
+	if a.actsAs(RoleSecretary) {
 		return nil
 	}
 	return Forbidden("Chỉ thư ký Hội đồng mới được công khai danh sách", "only the council secretary may post the list")

@@ -170,6 +170,10 @@ type Proposal struct {
 	// Overdue: the department head let the review deadline pass; the review was
 	// escalated (it stays the head's to do, others now see it in their inbox too).
 	Overdue bool `json:"overdue,omitempty"`
+	// EscalatedTo: the people the overdue review was escalated to (the agency's
+	// EscalateTo roles, none concerned by the proposal). They may review it too, in
+	// their own right, while it waits (ReviewingFor).
+	EscalatedTo []string `json:"escalated_to,omitempty"`
 	// Reviewers may endorse, return or reject it (see Reviewers).
 	Reviewers []string  `json:"reviewers,omitempty"`
 	History   []Event   `json:"history"`
@@ -460,11 +464,19 @@ func (p *Proposal) Submit(a Actor, criteria []Criterion, now time.Time) error {
 
 // MarkOverdue records that the review deadline passed without a decision. It is a no-op
 // unless the proposal still waits for its head.
-func (p *Proposal) MarkOverdue(now time.Time, days int) bool {
+// escalateTo are the people the review is escalated to; those concerned by the proposal
+// are left out (nobody reviews a proposal they filed or that nominates them).
+func (p *Proposal) MarkOverdue(now time.Time, days int, escalateTo ...string) bool {
 	if p.Stage != StageSubmitted || p.Overdue {
 		return false
 	}
 	p.Overdue = true
+	p.EscalatedTo = nil
+	for _, id := range escalateTo {
+		if id != "" && !p.Concerns(id) && !slices.Contains(p.EscalatedTo, id) {
+			p.EscalatedTo = append(p.EscalatedTo, id)
+		}
+	}
 	p.record(Actor{ID: "system", Name: "Hệ thống"}, now, ActionReviewOverdue,
 		"Quá hạn xác nhận "+itoa(days)+" ngày; đã báo cáo lãnh đạo cơ quan")
 	return true
@@ -549,6 +561,9 @@ func (p *Proposal) ReviewingFor(a Actor) (Mandate, bool) {
 	}
 	if slices.Contains(p.Reviewers, a.ID) {
 		return Mandate{}, true
+	}
+	if p.Overdue && p.Stage == StageSubmitted && slices.Contains(p.EscalatedTo, a.ID) {
+		return Mandate{}, true // escalated: the review is theirs too, in their own right
 	}
 	m, ok := a.mandateFor(DelegationReview, p.Reviewers)
 	if !ok || p.Concerns(m.ForID) {

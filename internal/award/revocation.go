@@ -119,7 +119,7 @@ type RevocationRequest struct {
 // CanRequestRevocation reports whether the actor may ask for a revocation: the head who
 // decides the awards, or the council's secretary (the standing body that prepares it).
 func CanRequestRevocation(a Actor, headID string) error {
-	if a.Has(RoleSecretary) || (headID != "" && a.ID == headID) {
+	if a.actsAs(RoleSecretary) || (headID != "" && a.ID == headID) {
 		return nil
 	}
 	return Forbidden("Chỉ Thủ trưởng cơ quan hoặc thư ký Hội đồng Thi đua – Khen thưởng mới được đề nghị huỷ bỏ quyết định khen thưởng",
@@ -239,7 +239,7 @@ func (r *Revocation) SendBack(a Actor, reason string, now time.Time) error {
 // checkRequester: after a send-back, the person who asked (or a council secretary)
 // revises or abandons the request.
 func (r *Revocation) checkRequester(a Actor) error {
-	if a.ID != r.RequestedBy && !a.Has(RoleSecretary) {
+	if a.ID != r.RequestedBy && !a.actsAs(RoleSecretary) {
 		return Forbidden("Chỉ người đề nghị huỷ bỏ hoặc thư ký Hội đồng mới được sửa hoặc huỷ đề nghị này",
 			"only the person who asked for the revocation or the council secretary may revise or drop it")
 	}
@@ -247,6 +247,16 @@ func (r *Revocation) checkRequester(a Actor) error {
 		return WrongStage("Văn bản đang ở bước “%[1]s”, không bị trả lại", "the document is %[2]s, not sent back", r.Document.Status.LabelVI(), r.Document.Status)
 	}
 	return nil
+}
+
+// recordRequester records the requester's act, or the secretary's (for whom, under a
+// delegation).
+func (r *Revocation) recordRequester(a Actor, now time.Time, action DocAction, reason string) {
+	if a.ID == r.RequestedBy {
+		r.Document.record(a, now, action, reason, nil)
+		return
+	}
+	r.Document.recordAs(a, RoleSecretary, now, action, reason, nil)
 }
 
 // CheckRevise reports whether the actor may revise the request after a send-back: a new
@@ -276,7 +286,7 @@ func (r *Revocation) Revise(a Actor, ground, reason string, rules RevocationRule
 	d := &r.Document
 	d.Revision++
 	d.Status, d.Draft, d.DueAt, d.Overdue = DocAwaitingSignature, &draft, due, false
-	d.record(a, now, DocActionRevised, r.Reason, nil)
+	r.recordRequester(a, now, DocActionRevised, r.Reason)
 	return nil
 }
 
@@ -294,13 +304,13 @@ func (r *Revocation) Abandon(a Actor, reason string, now time.Time) error {
 		return err
 	}
 	r.Document.Status = DocAbandoned
-	r.Document.record(a, now, DocActionAbandon, strings.TrimSpace(reason), nil)
+	r.recordRequester(a, now, DocActionAbandon, strings.TrimSpace(reason))
 	return nil
 }
 
 // CheckIssue reports whether the actor may issue the signed revocation: a văn thư.
 func (r *Revocation) CheckIssue(a Actor) error {
-	if err := CanIssue(a); err != nil {
+	if err := r.Document.CheckClerk(a); err != nil {
 		return err
 	}
 	if r.Document.Status != DocAwaitingIssue {
@@ -314,8 +324,9 @@ func (r *Revocation) Issue(a Actor, issued DecisionRef, now time.Time) error {
 	if err := r.CheckIssue(a); err != nil {
 		return err
 	}
+	issued = issued.IssuedBy(a)
 	r.Document.Status, r.Document.Issued = DocIssued, &issued
-	r.Document.record(a, now, DocActionIssued, issued.NumberText, nil)
+	r.Document.recordAs(a, RoleClerk, now, DocActionIssued, issued.NumberText, nil)
 	return nil
 }
 

@@ -145,6 +145,12 @@ type DecisionRef struct {
 	Year      int      `json:"year"`
 	AwardType string   `json:"award_type"`
 	Awardees  []string `json:"awardees"` // proposal ids
+	// IssuedBy: the văn thư who numbered and sealed it, and for whom under a delegation
+	// (DecisionRef.IssuedBy).
+	IssuedByID   string `json:"issued_by_id,omitempty"`
+	IssuedByName string `json:"issued_by,omitempty"`
+	OnBehalfOfID string `json:"on_behalf_of_id,omitempty"`
+	OnBehalfOf   string `json:"on_behalf_of,omitempty"`
 }
 
 // maxSessionTitle bounds a session title, in characters.
@@ -443,7 +449,7 @@ func (s *Session) Fail(f Failure) {
 }
 
 func checkSecretary(a Actor) error {
-	if !a.Has(RoleSecretary) {
+	if !a.actsAs(RoleSecretary) {
 		return Forbidden("Chỉ thư ký Hội đồng mới xử lý được phiên họp lập văn bản không thành công", "only the council secretary may act on a session whose documents failed")
 	}
 	return nil
