@@ -107,7 +107,12 @@ func (s *Server) createDelegation(w http.ResponseWriter, r *http.Request, a awar
 		req.FromID = a.ID
 	}
 	if req.Scope == "" {
+		// The scope the delegator holds (a head: review; the secretary: secretary; the văn
+		// thư: clerk); review when they hold none (CheckDelegation then says why).
 		req.Scope = award.DelegationReview
+		if held := award.ScopesHeld(delegationParty(org, req.FromID), org.Agency.HeadProposalReviewers); len(held) > 0 {
+			req.Scope = held[0]
+		}
 	}
 	if err := award.CanRecordDelegation(a, req.FromID); err != nil {
 		return err
@@ -120,11 +125,7 @@ func (s *Server) createDelegation(w http.ResponseWriter, r *http.Request, a awar
 		sum := sha256.Sum256([]byte(a.ID + "\x00delegation\x00" + key))
 		d.ID = delegationPrefix + hex.EncodeToString(sum[:16])
 	}
-	party := func(id string) award.DelegationParty {
-		p, ok := org.Person(id)
-		return award.DelegationParty{ID: id, Name: p.Name, Department: p.Department, Roles: p.Roles, Active: ok}
-	}
-	facts := award.DelegationFacts{From: party(req.FromID), To: party(req.ToID),
+	facts := award.DelegationFacts{From: delegationParty(org, req.FromID), To: delegationParty(org, req.ToID),
 		HeadReviewers: org.Agency.HeadProposalReviewers, MaxDays: org.Agency.DelegationMaxDays}
 	got, created, err := s.Records.CreateDelegation(r.Context(), d, today, func(existing []award.Delegation) (award.Delegation, error) {
 		facts.Existing = existing
@@ -148,16 +149,26 @@ func (s *Server) createDelegation(w http.ResponseWriter, r *http.Request, a awar
 	return nil
 }
 
+// delegationParty is a person of the directory as a delegation sees them (not Active
+// when not found or deactivated).
+func delegationParty(org *orgconfig.Org, id string) award.DelegationParty {
+	p, ok := org.Person(id)
+	return award.DelegationParty{ID: id, Name: p.Name, Department: p.Department, Roles: p.Roles, Active: ok}
+}
+
 // delegationList is GET /api/v1/delegations: the reader's delegations (admins: all), and
 // what the form needs.
 type delegationList struct {
 	Items []delegationOut `json:"items"`
-	// CanDelegate: the reader holds a review they can hand over.
+	// CanDelegate: the reader holds tasks they can hand over.
 	CanDelegate bool `json:"can_delegate"`
-	// Candidates are the people of the reader's unit they may delegate to.
+	// Candidates are the people the reader may delegate their first scope to.
 	Candidates []delegationCandidate `json:"candidates"`
-	MaxDays    int                   `json:"max_days"`
-	Today      award.Date            `json:"today"`
+	// Scopes are the scopes the reader holds by their role (head: review; secretary:
+	// secretary; văn thư: clerk), each with its label and the people it may go to.
+	Scopes  []delegationScopeOut `json:"scopes"`
+	MaxDays int                  `json:"max_days"`
+	Today   award.Date           `json:"today"`
 	// NotDelegable says, with its legal source, what cannot be delegated.
 	NotDelegable string `json:"not_delegable"`
 }
@@ -165,6 +176,37 @@ type delegationList struct {
 type delegationCandidate struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
+}
+
+type delegationScopeOut struct {
+	Scope      award.DelegationScope `json:"scope"`
+	Label      string                `json:"label"`
+	Candidates []delegationCandidate `json:"candidates"`
+}
+
+// delegationCandidates are the people the person may hand the scope to: those
+// CheckDelegation accepts as delegates (same unit for the review and the văn thư's
+// tasks; anyone but the chair for the secretary's).
+func (s *Server) delegationCandidates(ctx context.Context, org *orgconfig.Org, from award.DelegationParty, scope award.DelegationScope) []delegationCandidate {
+	l := s.labels(ctx)
+	out := []delegationCandidate{}
+	for _, p := range org.Directory() {
+		if p.ID == from.ID {
+			continue
+		}
+		switch scope {
+		case award.DelegationSecretary:
+			if slices.Contains(delegationParty(org, p.ID).Roles, award.RoleChair) {
+				continue
+			}
+		default:
+			if p.Department != from.Department {
+				continue
+			}
+		}
+		out = append(out, delegationCandidate{ID: p.ID, Label: l.person(p.ID, p.Name)})
+	}
+	return out
 }
 
 func (s *Server) listDelegations(w http.ResponseWriter, r *http.Request, a award.Actor) error {
@@ -189,14 +231,18 @@ func (s *Server) listDelegations(w http.ResponseWriter, r *http.Request, a award
 	for _, d := range ds {
 		out.Items = append(out.Items, s.delegationOut(r.Context(), org, d, a))
 	}
-	out.CanDelegate = a.Has(award.RoleHead) || slices.Contains(org.Agency.HeadProposalReviewers, a.ID)
+	me := delegationParty(org, a.ID)
+	if !me.Active { // a person known only by their token
+		me = award.DelegationParty{ID: a.ID, Name: a.Name, Department: a.Department, Roles: a.Roles}
+	}
+	out.Scopes = []delegationScopeOut{}
+	for _, sc := range award.ScopesHeld(me, org.Agency.HeadProposalReviewers) {
+		out.Scopes = append(out.Scopes, delegationScopeOut{Scope: sc, Label: sc.LabelVI(), Candidates: s.delegationCandidates(r.Context(), org, me, sc)})
+	}
+	out.CanDelegate = len(out.Scopes) > 0
+	out.Candidates = []delegationCandidate{}
 	if out.CanDelegate {
-		l := s.labels(r.Context())
-		for _, p := range org.Directory() {
-			if p.Department == a.Department && p.ID != a.ID {
-				out.Candidates = append(out.Candidates, delegationCandidate{ID: p.ID, Label: l.person(p.ID, p.Name)})
-			}
-		}
+		out.Candidates = out.Scopes[0].Candidates
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -235,43 +281,46 @@ func (s *Server) withdrawDelegation(w http.ResponseWriter, r *http.Request, a aw
 	return nil
 }
 
-// liveDelegationsTo lists the delegations in force today for the person (none without a
-// records store).
-func (s *Server) liveDelegationsTo(ctx context.Context, id string) ([]award.Delegation, error) {
+// withMandates is the actor with the delegations in force for them today (Actor.Acting):
+// live today, and only while the delegator still holds the scope's role
+// (award.LiveMandates). Every authenticated request resolves them (authed), so a
+// withdrawn or ended delegation stops at the next request, and the commands carry them
+// to the workflows' validators.
+func (s *Server) withMandates(ctx context.Context, a award.Actor) (award.Actor, error) {
+	a.Acting = nil
 	if s.Records == nil {
-		return nil, nil
+		return a, nil
 	}
 	org, err := s.orgOf(ctx)
 	if err != nil {
-		return nil, err
-	}
-	ds, err := s.Records.LiveDelegationsTo(ctx, id, award.DateOf(s.Now(), org.Location()))
-	if err != nil {
-		return nil, fmt.Errorf("delegations to %s: %w", id, err)
-	}
-	return ds, nil
-}
-
-// withMandates is the actor with the delegations in force for them today (Actor.Acting).
-func (s *Server) withMandates(ctx context.Context, a award.Actor) (award.Actor, error) {
-	ds, err := s.liveDelegationsTo(ctx, a.ID)
-	if err != nil {
 		return a, err
 	}
-	a.Acting = nil
-	for _, d := range ds {
-		a.Acting = append(a.Acting, d.Mandate())
+	today := award.DateOf(s.Now(), org.Location())
+	ds, err := s.Records.LiveDelegationsTo(ctx, a.ID, today)
+	if err != nil {
+		return a, fmt.Errorf("delegations to %s: %w", a.ID, err)
 	}
+	party := func(id string) award.DelegationParty { return delegationParty(org, id) }
+	a.Acting = award.LiveMandates(a.ID, ds, today, party, org.Agency.HeadProposalReviewers)
 	return a, nil
 }
 
-// delegators are the people who delegated their review to the actor, in force today.
-func (s *Server) delegators(ctx context.Context, a award.Actor) ([]string, error) {
-	a, err := s.withMandates(ctx, a)
-	if err != nil {
-		return nil, err
+// delegators are the people who delegated their review to the actor, in force today
+// (the actor carries its mandates: authed resolved them).
+func (s *Server) delegators(a award.Actor) []string {
+	return a.ActingFor(award.DelegationReview)
+}
+
+// deputized are the people whose council secretary's or văn thư's tasks the actor does
+// today.
+func (s *Server) deputized(a award.Actor) []string {
+	out := a.ActingFor(award.DelegationSecretary)
+	for _, id := range a.ActingFor(award.DelegationClerk) {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
 	}
-	return a.ActingFor(award.DelegationReview), nil
+	return out
 }
 
 // explainEndedDelegation turns a refused review into a clear message when the actor acted
@@ -310,6 +359,42 @@ func (s *Server) explainEndedDelegation(r *http.Request, a award.Actor, refused 
 		}
 		if d.Ended(today) {
 			return award.Forbidden("Ủy quyền của %[1]s cho bạn đã hết hạn ngày %[2]s: bạn không còn xác nhận hồ sơ thay %[1]s", "%[1]s's delegation to you ended on %[2]s: you no longer review for %[1]s", d.FromName, d.End.VI())
+		}
+	}
+	return refused
+}
+
+// explainEndedMandate turns a refused secretary's or văn thư's task (role) into a clear
+// message when the actor held a delegation of it that has been withdrawn, has ended, or
+// whose delegator no longer holds the role. Otherwise the refusal stands as it is.
+func (s *Server) explainEndedMandate(ctx context.Context, a award.Actor, role award.Role, refused error) error {
+	scope, ok := award.ScopeOfRole(role)
+	if s.Records == nil || !ok || !isCode(refused, award.CodeForbidden) {
+		return refused
+	}
+	if m, acts := a.ActsAs(role); acts && m.ForID == "" {
+		return refused // they hold the role: the refusal is about something else
+	}
+	org, err := s.orgOf(ctx)
+	if err != nil {
+		return refused
+	}
+	ds, err := s.Records.Delegations(ctx, a.ID)
+	if err != nil {
+		return refused
+	}
+	today := award.DateOf(s.Now(), org.Location())
+	for _, d := range ds {
+		if d.ToID != a.ID || d.Scope != scope {
+			continue
+		}
+		switch {
+		case !d.WithdrawnAt.IsZero():
+			return award.Forbidden("Ủy quyền của %[1]s cho bạn đã được thu hồi: bạn không còn làm thay %[1]s việc này", "%[1]s's delegation to you was withdrawn: you no longer do this for %[1]s", d.FromName)
+		case d.Ended(today):
+			return award.Forbidden("Ủy quyền của %[1]s cho bạn đã hết hạn ngày %[2]s: bạn không còn làm thay %[1]s việc này", "%[1]s's delegation to you ended on %[2]s: you no longer do this for %[1]s", d.FromName, d.End.VI())
+		case d.LiveOn(today) && !slices.Contains(award.ScopesHeld(delegationParty(org, d.FromID), nil), scope):
+			return award.Forbidden("%[1]s không còn giữ việc này nên ủy quyền của %[1]s cho bạn không còn hiệu lực", "%[1]s no longer holds these tasks, so their delegation to you has lapsed", d.FromName)
 		}
 	}
 	return refused

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/awardflow/awardflow/internal/auth"
+	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/notify"
 	"github.com/awardflow/awardflow/internal/store"
@@ -65,7 +66,9 @@ func delegationBody(from, to string, start, end string) string {
 func TestDelegationCreateEveryRole(t *testing.T) {
 	s, h, _, tok := delegationServer(t)
 	org, _ := s.Org.Current(context.Background())
-	may := []string{"truongban", "phoban", "chanhvp", "tptt", "tpllct", "tpkgvx"}
+	// Heads and reviewers of heads' proposals (review), the secretary (secretary), the
+	// văn thư (clerk): each delegates the scope they hold by default.
+	may := []string{"truongban", "phoban", "chanhvp", "tptt", "tpllct", "tpkgvx", "thuky", "vanthu"}
 	tried := 0
 	for i, p := range org.People {
 		colleague := ""
@@ -290,4 +293,213 @@ func TestInboxOfDelegate(t *testing.T) {
 	if got := inbox(); len(got) != 1 {
 		t.Fatalf("after the withdrawal: %v", got)
 	}
+}
+
+func scopedBody(scope, to, start, end, reason string) string {
+	return fmt.Sprintf(`{"scope":%q,"to_id":%q,"start":%q,"end":%q,"reason":%q}`, scope, to, start, end, reason)
+}
+
+// Every person × every scope: the review by heads and reviewers of heads' proposals, the
+// secretary's tasks by the council secretary (to anyone but the chair), the văn thư's by
+// the văn thư (to the office); anyone else 403. The page offers each person what they
+// hold.
+func TestDelegationScopesEveryRole(t *testing.T) {
+	s, h, _, tok := delegationServer(t)
+	org, _ := s.Org.Current(context.Background())
+	holders := map[string][]string{
+		"review":    {"truongban", "phoban", "chanhvp", "tptt", "tpllct", "tpkgvx"},
+		"secretary": {"thuky"},
+		"clerk":     {"vanthu"},
+	}
+	day := 0
+	for _, scope := range []string{"review", "secretary", "clerk"} {
+		for _, p := range org.People {
+			to := ""
+			for _, q := range org.People { // a colleague of the unit (the office for the văn thư)
+				if q.Department == p.Department && q.ID != p.ID && q.ID != "truongban" {
+					to = q.ID
+					break
+				}
+			}
+			if to == "" {
+				continue
+			}
+			want := http.StatusForbidden
+			if slices.Contains(holders[scope], p.ID) {
+				want = http.StatusCreated
+			}
+			day++
+			start := award.NewDate(2026, 12, 1).AddDays(day).String()
+			rec := call(h, "POST", "/api/v1/delegations", tok(p.ID), scopedBody(scope, to, start, start, "Đi công tác tỉnh Bà Rịa – Vũng Tàu"))
+			if rec.Code != want {
+				t.Errorf("%s %s → %s: %d %s, want %d", scope, p.ID, to, rec.Code, rec.Body, want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		name, from, body string
+		code             int
+		text             string
+	}{
+		{"the secretary's tasks to the chair", "thuky", scopedBody("secretary", "truongban", "2027-02-01", "2027-02-02", "Nghỉ phép"), 422, "Chủ tịch"},
+		{"the secretary's tasks to another unit", "thuky", scopedBody("secretary", "hongdao", "2027-02-03", "2027-02-04", "Nghỉ phép"), 201, ""},
+		{"the văn thư's tasks outside the office", "vanthu", scopedBody("clerk", "hongdao", "2027-02-01", "2027-02-02", "Nghỉ phép"), 422, "văn phòng"},
+		{"a head delegates the văn thư's tasks", "chanhvp", scopedBody("clerk", "kimngan", "2027-02-01", "2027-02-02", "Nghỉ phép"), 403, ""},
+		{"the chair's close", "truongban", scopedBody("close", "phoban", "2027-02-01", "2027-02-02", "Nghỉ phép"), 422, "kết thúc phiên họp"},
+		{"a reason of bidi controls", "vanthu", scopedBody("clerk", "kimngan", "2027-03-01", "2027-03-02", "Nghỉ \u202ephép"), 422, ""},
+		{"a reason of spaces only", "vanthu", scopedBody("clerk", "kimngan", "2027-03-01", "2027-03-02", "\u00a0 \u3000"), 422, ""},
+	} {
+		rec := call(h, "POST", "/api/v1/delegations", tok(c.from), c.body)
+		if rec.Code != c.code || !strings.Contains(rec.Body.String(), c.text) {
+			t.Errorf("%s: %d %s, want %d saying %q", c.name, rec.Code, rec.Body, c.code, c.text)
+		}
+	}
+	offered := map[string][]string{"tptt": {"review"}, "chanhvp": {"review"}, "thuky": {"secretary"}, "vanthu": {"clerk"}, "hongdao": nil, "quantri": nil}
+	for id, want := range offered {
+		rec := call(h, "GET", "/api/v1/delegations", tok(id), "")
+		var l struct {
+			CanDelegate bool `json:"can_delegate"`
+			Scopes      []struct {
+				Scope      string                `json:"scope"`
+				Label      string                `json:"label"`
+				Candidates []delegationCandidate `json:"candidates"`
+			} `json:"scopes"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &l); err != nil || rec.Code != 200 {
+			t.Fatalf("%s: %d %s", id, rec.Code, rec.Body)
+		}
+		var got []string
+		for _, sc := range l.Scopes {
+			got = append(got, sc.Scope)
+			if sc.Label == "" || len(sc.Candidates) == 0 {
+				t.Errorf("%s: scope %+v without a label or candidates", id, sc)
+			}
+			for _, c := range sc.Candidates {
+				if c.ID == id || (sc.Scope == "secretary" && c.ID == "truongban") || (sc.Scope == "clerk" && !strings.Contains(c.Label, "Văn phòng")) {
+					t.Errorf("%s: %s offers %+v", id, sc.Scope, c)
+				}
+			}
+		}
+		if !slices.Equal(got, want) || l.CanDelegate != (len(want) > 0) {
+			t.Errorf("%s is offered %v (can_delegate %v), want %v", id, got, l.CanDelegate, want)
+		}
+	}
+}
+
+// The văn thư's delegate does the văn thư's work while the delegation is in force: reads
+// the sessions and statistics, sees the văn thư's session waiting for a number in the
+// inbox "Thay mặt …" (never the văn thư's ballots); cannot pass it on; it stops at once
+// when withdrawn, and when the văn thư loses the role (a clear 403 either way).
+func TestOfficeDelegateActs(t *testing.T) {
+	_, h, st, tok := delegationServer(t)
+	now := time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
+	for i, row := range []store.Projection{
+		{WorkflowID: "session-issue", Kind: store.KindSession, Stage: "deciding", Assignees: []string{"vanthu"}, Title: "Phiên họp tháng 12"},
+		{WorkflowID: "session-vote", Kind: store.KindSession, Stage: "open", Assignees: []string{"vanthu"}, Title: "Phiên họp bỏ phiếu"},
+		{WorkflowID: "proposal-own", Kind: store.KindProposal, Stage: "draft", Assignees: []string{"vanthu"}, Proposer: "vanthu"},
+		{WorkflowID: "proposal-endorsed", Kind: store.KindProposal, Stage: "endorsed", Assignees: []string{"thuky"}, Proposer: "hongdao"},
+	} {
+		row.Seq, row.UpdatedAt = 1, now.Add(time.Duration(i)*time.Minute)
+		if row.Kind == store.KindProposal {
+			row.NomineeName = "Nguyễn Thị Hồng Đào"
+		}
+		if _, err := st.UpsertProjection(context.Background(), row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inbox := func(who string) map[string]string {
+		rec := call(h, "GET", "/api/v1/inbox", tok(who), "")
+		if rec.Code != 200 {
+			t.Fatalf("inbox: %d %s", rec.Code, rec.Body)
+		}
+		var p struct{ Items []Item }
+		_ = json.Unmarshal(rec.Body.Bytes(), &p)
+		out := map[string]string{}
+		for _, it := range p.Items {
+			out[it.ID] = it.OnBehalfOfLabel
+		}
+		return out
+	}
+	if rec := call(h, "GET", "/api/v1/sessions", tok("kimngan"), ""); rec.Code != 403 {
+		t.Fatalf("before the delegation the office staff lists sessions: %d", rec.Code)
+	}
+	rec := call(h, "POST", "/api/v1/delegations", tok("vanthu"), scopedBody("clerk", "kimngan", "2026-12-01", "2026-12-05", "Nghỉ ốm"))
+	if rec.Code != 201 {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var d delegationJSON
+	_ = json.Unmarshal(rec.Body.Bytes(), &d)
+	for _, path := range []string{"/api/v1/sessions", "/api/v1/statistics/awards?year=2026"} {
+		if rec := call(h, "GET", path, tok("kimngan"), ""); rec.Code == 403 {
+			t.Errorf("the văn thư's delegate: GET %s %d %s", path, rec.Code, rec.Body)
+		}
+	}
+	got := inbox("kimngan")
+	if len(got) != 1 || !strings.HasPrefix(got["session-issue"], "Thay mặt Phan Thị Thanh Thuý") {
+		t.Fatalf("the delegate's inbox: %v (want only the session waiting for a number, on behalf)", got)
+	}
+	// No chains: the delegate holds no văn thư role.
+	if rec := call(h, "POST", "/api/v1/delegations", tok("kimngan"), scopedBody("clerk", "chanhvp", "2026-12-02", "2026-12-03", "x")); rec.Code != 403 {
+		t.Fatalf("the delegate passed it on: %d %s", rec.Code, rec.Body)
+	}
+	// The văn thư loses the role (a second văn thư takes it): the mandate lapses at once.
+	second := `{"name":"Ngô Thị Bích Thủy","position":"Văn thư","unit":"vp","roles":["clerk"],"password":"mat-khau-1"}`
+	if rec := call(h, "PUT", "/api/v1/directory/people/vanthu2", tok("quantri"), second); rec.Code != 200 && rec.Code != 201 {
+		t.Fatalf("a second văn thư: %d %s", rec.Code, rec.Body)
+	}
+	put := `{"name":"Phan Thị Thanh Thuý","position":"Chuyên viên","unit":"vp","roles":["staff"]}`
+	if rec := call(h, "PUT", "/api/v1/directory/people/vanthu", tok("quantri"), put); rec.Code != 200 {
+		t.Fatalf("change the văn thư's roles: %d %s", rec.Code, rec.Body)
+	}
+	if rec := call(h, "GET", "/api/v1/sessions", tok("kimngan"), ""); rec.Code != 403 {
+		t.Fatalf("acting for a role the delegator lost: %d", rec.Code)
+	}
+	if got := inbox("kimngan"); len(got) != 0 {
+		t.Fatalf("the inbox after the role was lost: %v", got)
+	}
+	put = `{"name":"Phan Thị Thanh Thuý","position":"Văn thư","unit":"vp","roles":["clerk"]}`
+	if rec := call(h, "PUT", "/api/v1/directory/people/vanthu", tok("quantri"), put); rec.Code != 200 {
+		t.Fatalf("restore the văn thư's roles: %d %s", rec.Code, rec.Body)
+	}
+	if rec := call(h, "GET", "/api/v1/sessions", tok("kimngan"), ""); rec.Code != 200 {
+		t.Fatalf("the role restored: %d", rec.Code)
+	}
+	if rec := call(h, "POST", "/api/v1/delegations/"+d.ID+"/withdraw", tok("vanthu"), ""); rec.Code != 200 {
+		t.Fatalf("withdraw: %d", rec.Code)
+	}
+	if rec := call(h, "GET", "/api/v1/sessions", tok("kimngan"), ""); rec.Code != 403 {
+		t.Fatalf("after the withdrawal: %d", rec.Code)
+	}
+	if got := inbox("kimngan"); len(got) != 0 {
+		t.Fatalf("the inbox after the withdrawal: %v", got)
+	}
+	// The secretary's delegate sees the proposals waiting for a session.
+	if rec := call(h, "POST", "/api/v1/delegations", tok("thuky"), scopedBody("secretary", "kimngan", "2026-12-01", "2026-12-05", "Nghỉ phép")); rec.Code != 201 {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	if got := inbox("kimngan"); len(got) != 1 || !strings.HasPrefix(got["proposal-endorsed"], "Thay mặt Huỳnh Thị Mỹ Linh") {
+		t.Fatalf("the secretary's delegate's inbox: %v", got)
+	}
+}
+
+// A withdrawn or ended delegation explains itself when the former delegate tries the
+// văn thư's or the secretary's task (not a bare "only the văn thư").
+func TestExplainEndedOfficeDelegation(t *testing.T) {
+	s, h, st, tok := delegationServer(t)
+	rec := call(h, "POST", "/api/v1/delegations", tok("vanthu"), scopedBody("clerk", "kimngan", "2026-12-01", "2026-12-05", "Nghỉ ốm"))
+	var d delegationJSON
+	_ = json.Unmarshal(rec.Body.Bytes(), &d)
+	if rec := call(h, "POST", "/api/v1/delegations/"+d.ID+"/withdraw", tok("vanthu"), ""); rec.Code != 200 {
+		t.Fatalf("withdraw: %d", rec.Code)
+	}
+	a := award.Actor{ID: "kimngan", Roles: []award.Role{award.RoleStaff}}
+	refused := award.CanIssue(a)
+	got := s.explainEndedMandate(context.Background(), a, award.RoleClerk, refused)
+	if !strings.Contains(got.Error(), "đã được thu hồi") || !isCode(got, award.CodeForbidden) {
+		t.Fatalf("withdrawn: %v", got)
+	}
+	if got := s.explainEndedMandate(context.Background(), a, award.RoleSecretary, award.CanPost(a)); strings.Contains(got.Error(), "thu hồi") {
+		t.Fatalf("another scope explained: %v", got)
+	}
+	_ = st
 }

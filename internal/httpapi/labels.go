@@ -90,6 +90,17 @@ type documentOut struct {
 type docEventOut struct {
 	award.DocEvent
 	ActionLabel string `json:"action_label"`
+	// ActorLabel: who acted, and for whom under a delegation ("Y (thay mặt X)").
+	ActorLabel string `json:"actor_label"`
+}
+
+// docEventOf is a document's history row with its labels.
+func (l labeler) docEventOf(e award.DocEvent) docEventOut {
+	out := docEventOut{DocEvent: e, ActionLabel: e.Action.LabelVI(), ActorLabel: l.person(e.ActorID, e.Actor)}
+	if e.OnBehalfOfID != "" {
+		out.ActorLabel += " (thay mặt " + l.person(e.OnBehalfOfID, e.OnBehalfOf) + ")"
+	}
+	return out
 }
 
 type memberOut struct {

@@ -21,13 +21,26 @@ func documentActions(s *award.Session, d award.PendingDocument, a award.Actor) [
 	if s.CheckApprove(a, d.ID) == nil {
 		out = append(out, "approve", "send_back")
 	}
-	if d.Status == award.DocSentBack && a.Has(award.RoleSecretary) {
+	if s.CheckAbandon(a, d.ID, "-") == nil { // the secretary (or their delegate), once sent back
 		out = append(out, "revise", "abandon")
 	}
 	if s.CheckIssue(a, d.ID) == nil {
 		out = append(out, "issue")
 	}
 	return out
+}
+
+// officeRole is the role whose tasks a document action is: the văn thư issues, the
+// secretary revises and abandons (the signer's approve and send back are not
+// delegable: RoleChair has no delegation scope).
+func officeRole(action string) award.Role {
+	switch action {
+	case workflows.UpdateIssueDocument:
+		return award.RoleClerk
+	case workflows.UpdateReviseDocument, workflows.UpdateAbandonDocument:
+		return award.RoleSecretary
+	}
+	return award.RoleChair
 }
 
 // canReadDocument reports whether the actor may open the document's files at a stage:
@@ -37,7 +50,8 @@ func canReadDocument(d award.PendingDocument, a award.Actor, file string) bool {
 	if file == "issued" {
 		return true
 	}
-	return a.OnCouncil() || a.Has(award.RoleClerk) || a.Has(award.RoleAdmin) || a.ID == d.Signer.ID
+	_, clerk := a.ActsAs(award.RoleClerk)
+	return a.OnCouncil() || clerk || a.Has(award.RoleAdmin) || a.ID == d.Signer.ID
 }
 
 // numbers are the proposals' case numbers (HS-2026-0042), for the award list.
@@ -54,7 +68,7 @@ func (s *Server) documentOut(ctx context.Context, sess *award.Session, d award.P
 		}
 	}
 	for _, e := range d.History {
-		out.History = append(out.History, docEventOut{DocEvent: e, ActionLabel: e.Action.LabelVI()})
+		out.History = append(out.History, l.docEventOf(e))
 	}
 	base := "/api/v1/sessions/" + sess.ID + "/documents/" + d.ID + "/"
 	for file, ok := range map[string]bool{"draft": d.Draft != nil, "signed": d.Signed != nil, "issued": d.Issued != nil} {
@@ -109,7 +123,7 @@ func (s *Server) documentAction(name string) func(http.ResponseWriter, *http.Req
 		in := workflows.DocumentActionInput{Actor: a, DocumentID: docID, Reason: req.Reason, Drop: req.Drop}
 		var view workflows.SessionView
 		if err := s.update(r, a, id, name, award.NounSession, "", in, &view); err != nil {
-			return err
+			return s.explainEndedMandate(r.Context(), a, officeRole(name), err)
 		}
 		writeJSON(w, http.StatusOK, s.sessionOut(r.Context(), view, a))
 		return nil

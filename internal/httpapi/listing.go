@@ -238,9 +238,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) er
 		return s.inboxFromVisibility(w, r, a, req)
 	}
 	req.filter.Assignees = []string{a.ID}
-	if req.filter.Delegators, err = s.delegators(r.Context(), a); err != nil {
-		return err
-	}
+	req.filter.Delegators, req.filter.Deputized = s.delegators(a), s.deputized(a)
 	res, err := s.Records.ListAssigned(r.Context(), req.filter, req.sort, req.page)
 	if err != nil {
 		return fmt.Errorf("list the inbox: %w", err)
@@ -249,7 +247,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a award.Actor) er
 	if err != nil {
 		return fmt.Errorf("count the inbox: %w", err)
 	}
-	writeJSON(w, http.StatusOK, s.actingFor(r.Context(), a, req.filter.Delegators, s.page(r.Context(), res, &total)))
+	writeJSON(w, http.StatusOK, s.actingFor(r.Context(), a, append(req.filter.Delegators, req.filter.Deputized...), s.page(r.Context(), res, &total)))
 	return nil
 }
 

@@ -102,7 +102,7 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request, a award.Act
 		return err
 	}
 	if err := award.CanPost(a); err != nil {
-		return err
+		return s.explainEndedMandate(r.Context(), a, award.RoleSecretary, err)
 	}
 	view, err := s.loadSession(r, a)
 	if err != nil {

@@ -167,11 +167,9 @@ func (s *Server) loadProposal(r *http.Request, a award.Actor) (workflows.Proposa
 	if err != nil {
 		return view, s.temporalErr(r.Context(), err, id, award.NounProposal)
 	}
+	// A delegate of one of its reviewers may (the actor carries its mandates: authed).
 	if !view.CanView(a) {
-		// A delegate of one of its reviewers may (see award.Delegation).
-		if d, err := s.withMandates(r.Context(), a); err != nil || !view.CanView(d) {
-			return view, award.Forbidden("Bạn không có quyền xem hồ sơ này", "you may not see this proposal")
-		}
+		return view, award.Forbidden("Bạn không có quyền xem hồ sơ này", "you may not see this proposal")
 	}
 	return view, nil
 }
@@ -192,11 +190,7 @@ func (s *Server) getProposal(w http.ResponseWriter, r *http.Request, a award.Act
 	}
 	out.Eligibility = &j
 	if view.Stage == award.StageSubmitted && !view.Concerns(a.ID) {
-		m, err := s.withMandates(r.Context(), a)
-		if err != nil {
-			return err
-		}
-		if mm, ok := view.ReviewingFor(m); ok && mm.ForID != "" {
+		if mm, ok := view.ReviewingFor(a); ok && mm.ForID != "" {
 			out.ReviewOnBehalfOf = mm.ForID
 			out.ReviewOnBehalfOfLabel = "Thay mặt " + s.labels(r.Context()).person(mm.ForID, mm.ForName)
 		}
@@ -428,12 +422,9 @@ func (s *Server) review(d award.HeadDecision) func(http.ResponseWriter, *http.Re
 				return err
 			}
 		}
-		// The delegations in force today travel in the command (award.Delegation).
-		a, err := s.withMandates(r.Context(), a)
-		if err != nil {
-			return err
-		}
-		err = s.proposalUpdate(w, r, a, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
+		// The delegations in force today travel in the command (award.Delegation; authed
+		// resolved them).
+		err := s.proposalUpdate(w, r, a, workflows.UpdateReview, workflows.ReviewInput{Actor: a, Decision: d, Comment: req.Comment})
 		if err != nil {
 			return s.explainEndedDelegation(r, a, err)
 		}

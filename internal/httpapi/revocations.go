@@ -54,7 +54,7 @@ func (s *Server) revocationOut(ctx context.Context, org *orgconfig.Org, v workfl
 	}
 	out.History = []docEventOut{}
 	for _, e := range r.Document.History {
-		out.History = append(out.History, docEventOut{DocEvent: e, ActionLabel: e.Action.LabelVI()})
+		out.History = append(out.History, s.labels(ctx).docEventOf(e))
 	}
 	ids := make([]string, 0, len(r.Awardees))
 	for _, x := range r.Awardees {
@@ -69,7 +69,7 @@ func (s *Server) revocationOut(ctx context.Context, org *orgconfig.Org, v workfl
 
 // canSeeRevocations: those who take part (the head, the council, the văn thư) and admins.
 func canSeeRevocations(a award.Actor, headID string) error {
-	if a.ID == headID || a.OnCouncil() || a.Has(award.RoleClerk) || a.Has(award.RoleAdmin) {
+	if _, clerk := a.ActsAs(award.RoleClerk); a.ID == headID || a.OnCouncil() || clerk || a.Has(award.RoleAdmin) {
 		return nil
 	}
 	return award.Forbidden("Chỉ Thủ trưởng, Hội đồng, văn thư và quản trị mới xem được việc huỷ bỏ khen thưởng",
@@ -334,7 +334,7 @@ func (s *Server) revocationAction(name string) func(http.ResponseWriter, *http.R
 		in := workflows.RevocationActionInput{Actor: a, Reason: req.Reason, Ground: req.Ground}
 		var view workflows.RevocationView
 		if err := s.update(r, a, id, name, nounRevocation, "", in, &view); err != nil {
-			return err
+			return s.explainEndedMandate(r.Context(), a, officeRole(name), err)
 		}
 		writeJSON(w, http.StatusOK, s.revocationOut(r.Context(), org, view, a))
 		return nil
@@ -385,7 +385,7 @@ func (s *Server) revocationPDF(w http.ResponseWriter, r *http.Request, a award.A
 // markRecovered answers POST /api/v1/register/documents/{id}/awardees/{proposal}/recovered:
 // the văn thư or an admin records that a revoked award's bonus was paid back.
 func (s *Server) markRecovered(w http.ResponseWriter, r *http.Request, a award.Actor) error {
-	if !a.Has(award.RoleClerk) && !a.Has(award.RoleAdmin) {
+	if _, clerk := a.ActsAs(award.RoleClerk); !clerk && !a.Has(award.RoleAdmin) {
 		return award.Forbidden("Chỉ văn thư hoặc quản trị mới ghi nhận việc nộp lại tiền thưởng", "only the clerk or an admin may record a recovered bonus")
 	}
 	if s.Records == nil {

@@ -282,7 +282,13 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, award.Actor) 
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, r, err := s.authenticate(w, r)
 		if err == nil {
-			err = h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p.ID)), p.Actor())
+			r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, p.ID))
+			// The delegations in force today travel with the actor into every check and
+			// every command (award.Actor.ActsAs, Delegation).
+			var a award.Actor
+			if a, err = s.withMandates(r.Context(), p.Actor()); err == nil {
+				err = h(w, r, a)
+			}
 		}
 		if err != nil {
 			s.writeErr(w, r, err)

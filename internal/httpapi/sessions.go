@@ -40,7 +40,7 @@ func (s *Server) openSession(w http.ResponseWriter, r *http.Request, a award.Act
 		return err
 	}
 	if err := award.CanOpenSession(a); err != nil {
-		return err
+		return s.explainEndedMandate(r.Context(), a, award.RoleSecretary, err)
 	}
 	if req.Title, err = award.CleanLine(award.FieldSessionTitle, req.Title); err != nil {
 		return err

@@ -154,26 +154,37 @@ func testListAssignedDelegated(t *testing.T, env *dbEnv) {
 		p := randomProjection(r, fmt.Sprintf("prop-%04d", i), 1)
 		if i%4 == 0 {
 			p.WorkflowID, p.Kind, p.Title, p.NomineeName = fmt.Sprintf("session-%04d", i), store.KindSession, "Phiên họp "+p.NomineeName, ""
-			p.Stage = pick(r, []string{"submitted", "open", "voting"})
+			p.Stage = pick(r, []string{"submitted", "open", "voting", "deciding", "issue_failed"})
+		} else if i%7 == 0 {
+			p.Stage = "endorsed"
 		}
 		_, err := s.UpsertProjection(c, p)
 		must(t, err)
 		model = append(model, normalized(p))
 	}
-	sawDelegated, sawHidden := false, false
+	sawDelegated, sawHidden, sawDeputized, sawHiddenOffice := false, false, false, false
 	for _, person := range testPeople {
-		for _, from := range [][]string{{pick(r, testPeople)}, {pick(r, testPeople), pick(r, testPeople)}} {
-			f := store.Filter{Assignees: []string{person}, Delegators: from}
+		for i, from := range [][]string{{pick(r, testPeople)}, {pick(r, testPeople), pick(r, testPeople)}, nil, nil} {
+			// Deputized: the secretary's or văn thư's delegators (none for the first two).
+			var deputized []string
+			if i >= 2 {
+				deputized = []string{pick(r, testPeople)}
+			}
+			f := store.Filter{Assignees: []string{person}, Delegators: from, Deputized: deputized}
 			var want []store.Projection
 			for _, p := range model {
 				mine := slices.Contains(p.Assignees, person)
 				theirs := slices.ContainsFunc(from, func(id string) bool { return slices.Contains(p.Assignees, id) })
 				review := p.Kind == store.KindProposal && p.Stage == "submitted" && p.Proposer != person && p.NomineeID != person
-				if mine || (theirs && review) {
+				deputy := slices.ContainsFunc(deputized, func(id string) bool { return slices.Contains(p.Assignees, id) })
+				office := (p.Kind == store.KindSession && p.Stage != "open") || (p.Kind == store.KindProposal && p.Stage == "endorsed")
+				if mine || (theirs && review) || (deputy && office) {
 					want = append(want, p)
 					sawDelegated = sawDelegated || (!mine && theirs)
+					sawDeputized = sawDeputized || (!mine && !theirs && deputy)
 				}
 				sawHidden = sawHidden || (!mine && theirs && !review)
+				sawHiddenOffice = sawHiddenOffice || (!mine && deputy && !office)
 			}
 			slices.SortFunc(want, func(a, b store.Projection) int {
 				return cmp.Or(-a.UpdatedAt.Compare(b.UpdatedAt), -strings.Compare(a.WorkflowID, b.WorkflowID))
@@ -190,7 +201,8 @@ func testListAssignedDelegated(t *testing.T, env *dbEnv) {
 			}
 		}
 	}
-	if !sawDelegated || !sawHidden {
-		t.Fatalf("the model never exercised a delegated row (%v) or a hidden one (%v)", sawDelegated, sawHidden)
+	if !sawDelegated || !sawHidden || !sawDeputized || !sawHiddenOffice {
+		t.Fatalf("the model never exercised a delegated row (%v), a hidden one (%v), a deputized one (%v) or a hidden office row (%v)",
+			sawDelegated, sawHidden, sawDeputized, sawHiddenOffice)
 	}
 }

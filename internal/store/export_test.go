@@ -18,7 +18,7 @@ func DynamicQueries() map[string][]string {
 	out := map[string][]string{}
 	add := func(fn, q string) { out[fn] = append(out[fn], q) }
 	full := Filter{Stage: []string{"a", "b"}, Department: "d", AwardType: "t", Movement: "m", Year: 1, Overdue: &yes,
-		Assignees: []string{"x"}, Delegators: []string{"y", "z"}, Proposer: "p", NomineeID: "n", SessionID: "s", Text: "t"}
+		Assignees: []string{"x"}, Delegators: []string{"y", "z"}, Deputized: []string{"w"}, Proposer: "p", NomineeID: "n", SessionID: "s", Text: "t"}
 	for _, f := range []Filter{{}, full, {Stage: []string{"one"}}, {Text: "HS-2026-0042"}} {
 		for _, sc := range []struct{ all, dept, prop bool }{{true, false, false}, {false, true, true}, {}} {
 			f := f

@@ -33,9 +33,14 @@ type Filter struct {
 	// own drafts, ballots or other tasks, which are not delegable — and never one that
 	// one of Assignees filed or is nominated by.
 	Delegators []string
-	Proposer   string
-	NomineeID  string
-	SessionID  string
+	// Deputized: the people whose council secretary's or văn thư's tasks the person does
+	// under a delegation (ListAssigned only): their sessions past the vote (documents
+	// sent back, signed and waiting for a number, a failed session) and the proposals
+	// waiting for a session count too — never their ballots, drafts or reviews.
+	Deputized []string
+	Proposer  string
+	NomineeID string
+	SessionID string
 	// Text is searched in the folded nominee name (a session's title): lower case,
 	// without diacritics, anywhere in the name ("hong dao" finds "Nguyễn Thị Hồng Đào").
 	// A case number (ParseCaseNumber: "HS-2026-0042") finds its workflow instead.
@@ -138,11 +143,11 @@ func (s *Store) CountAssigned(ctx context.Context, f Filter) (int, error) {
 }
 
 func assignedFilter(f Filter) Filter {
-	ids, from := uniqueIDs(f.Assignees), uniqueIDs(f.Delegators)
+	ids, from, deputized := uniqueIDs(f.Assignees), uniqueIDs(f.Delegators), uniqueIDs(f.Deputized)
 	if len(ids) == 0 {
 		return Filter{} // no scope: nothing
 	}
-	f.Scope, f.Assignees, f.Delegators = award.ListScope{All: true}, ids, from
+	f.Scope, f.Assignees, f.Delegators, f.Deputized = award.ListScope{All: true}, ids, from, deputized
 	return f
 }
 
@@ -312,6 +317,16 @@ func filterSQL(kind string, f Filter) (string, []any) {
 				for _, id := range f.Assignees {
 					args = append(args, id)
 				}
+			}
+		}
+		if len(f.Deputized) > 0 {
+			// The secretary's and the văn thư's rows: sessions past the vote, proposals
+			// waiting for a session.
+			mine = "(" + mine + " OR (((p.kind = ? AND p.stage <> ?) OR (p.kind = ? AND p.stage = ?)) AND p.workflow_id IN (SELECT a.workflow_id FROM projection_assignees a WHERE a.person_id IN (" +
+				placeholders(len(f.Deputized)) + "))))"
+			args = append(args, KindSession, string(award.SessionOpen), KindProposal, string(award.StageEndorsed))
+			for _, id := range f.Deputized {
+				args = append(args, id)
 			}
 		}
 		where = append(where, mine)

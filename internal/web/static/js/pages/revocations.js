@@ -178,7 +178,7 @@ function detail(rv, ctx, rerender, previews) {
     area.restore(shownFiles, viewButtons),
     h('h2', {}, 'Lịch sử ', en('history')),
     h('ol', { class: 'history', id: 'revocation-history' }, (rv.history || []).map((e) => h('li', {},
-      `${fmtTime(e.at)} — ${e.actor}: ${e.action_label || e.action}${e.reason ? ` (${e.reason})` : ''}`))),
+      `${fmtTime(e.at)} — ${e.actor_label || e.actor}: ${e.action_label || e.action}${e.reason ? ` (${e.reason})` : ''}`))),
     h('p', {}, h('a', { href: '#/revocations' }, 'Về danh sách huỷ bỏ')),
   ];
 }

@@ -161,7 +161,7 @@ function files(d, i, box, opts) {
 
 function history(s, d, prefix) {
   const rows = (d.history || []).map((e) => [
-    timeEl(e.at), e.actor, e.action_label,
+    timeEl(e.at), e.actor_label || e.actor, e.action_label,
     [e.reason || '', (e.dropped || []).length ? ` (bỏ khỏi dự thảo: ${e.dropped.map((pid) => nameOf(s, pid)).join(', ')})` : ''],
   ]);
   return h('details', { class: 'doc-history', id: `${prefix}-history` },
