@@ -191,6 +191,9 @@ func proposalRow(p *award.Proposal, in ProposalInput, year int) Projection {
 
 // reviewDue is when the head's review of a submitted proposal is due.
 func reviewDue(p *award.Proposal, in ProposalInput) time.Time {
+	if in.ReviewWithin > 0 {
+		return submittedAt(p).Add(in.ReviewWithin)
+	}
 	return submittedAt(p).Add(time.Duration(in.ReviewDays) * 24 * time.Hour)
 }
 

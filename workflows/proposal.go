@@ -21,6 +21,10 @@ type ProposalInput struct {
 	Heads       []string          `json:"heads"`       // department heads who review it
 	Secretaries []string          `json:"secretaries"` // council secretaries who put it on a session
 	ReviewDays  int               `json:"review_days"` // how long a head has, for AwardDueAt
+	// ReviewWithin, when set, is the review deadline's length instead of ReviewDays
+	// days (drills and end-to-end tests: a deadline of seconds); deadlines still run
+	// only with ReviewDays > 0. Absent from older inputs: they replay as they ran.
+	ReviewWithin time.Duration `json:"review_within,omitempty"`
 	// Escalate are the people told when a head lets the review deadline pass (the agency
 	// head by default); they join the proposal's assignees.
 	Escalate []string `json:"escalate"`
@@ -319,7 +323,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 	deadlines := pv.version(ctx, versionReviewDeadline, 1) >= 1 && in.ReviewDays > 0
 	for !p.Stage.Final() {
 		if deadlines && p.Stage == award.StageSubmitted && !p.Overdue {
-			due := submittedAt(p).Add(time.Duration(in.ReviewDays) * 24 * time.Hour)
+			due := reviewDue(p, in)
 			left := due.Sub(workflow.Now(ctx))
 			if left > 0 {
 				ok, err := workflow.AwaitWithTimeout(ctx, left, func() bool { return p.Stage != award.StageSubmitted })

@@ -76,6 +76,10 @@ type Config struct {
 	Mail           *activities.Mailer
 	NotifyInterval time.Duration
 
+	// ReviewWithin, when set, is the length of a head's review deadline instead of the
+	// agency's review_days days (drills and end-to-end tests). 0: review_days.
+	ReviewWithin time.Duration
+
 	// WorkflowCacheSize bounds the running workflows the worker keeps in memory between
 	// their tasks (Temporal's sticky cache; the SDK's default of 10,000 holds ~1.5 GB of
 	// proposals at ~150 KB each). 0: DefaultWorkflowCacheSize. A workflow pushed out is
@@ -193,7 +197,7 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	return &httpapi.Server{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Tokens: tokens, Ballots: box, Records: cfg.Store,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
-		Proxies:     cfg.TrustedProxies,
+		Proxies: cfg.TrustedProxies, ReviewWithin: cfg.ReviewWithin,
 		Throttle:    auth.NewThrottle(auth.DefaultThrottleConfig, nil),
 		Revocations: &auth.Revocations{Store: store, Log: cfg.Log.With("component", "revocations")},
 		Ready: func(ctx context.Context) error {

@@ -64,6 +64,9 @@ type Options struct {
 	// UIAddr is where the Temporal web UI listens ("" = no UI; `awardflow dev` serves it
 	// on 127.0.0.1:8233 as the Temporal CLI does). A port in use is logged, not fatal.
 	UIAddr string
+	// ReviewWithin shortens the heads' review deadline (tests of escalation); 0: the
+	// agency's review_days.
+	ReviewWithin time.Duration
 }
 
 // Dev is a running dev stack.
@@ -240,6 +243,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 		BaseURL: d.URL + "/",
 	}
 	cfg.WorkflowCacheSize = o.WorkflowCacheSize
+	cfg.ReviewWithin = o.ReviewWithin
 	cfg.NotifyInterval = o.NotifyInterval
 	if cfg.NotifyInterval == 0 {
 		cfg.NotifyInterval = 10 * time.Second

@@ -107,7 +107,7 @@ func (s *Server) startProposal(ctx context.Context, org *orgconfig.Org, a award.
 	in := workflows.ProposalInput{
 		ID: id, Draft: req, Proposer: a, RuleSet: rules.Set.ID, Criteria: m.Criteria(req.Kind),
 		Secretaries: ids(org.WithRole(award.RoleSecretary)), ReviewDays: org.Agency.ReviewDays,
-		HeadReviewers: org.Agency.HeadProposalReviewers, Year: year,
+		HeadReviewers: org.Agency.HeadProposalReviewers, Year: year, ReviewWithin: s.ReviewWithin,
 	}
 	for _, r := range org.Agency.EscalateTo {
 		in.Escalate = append(in.Escalate, ids(org.WithRole(r))...)

@@ -58,6 +58,9 @@ type Server struct {
 	Log     *slog.Logger
 	// MaxEvidence caps one evidence file, in bytes.
 	MaxEvidence int64
+	// ReviewWithin, when set, is the length of a head's review deadline instead of the
+	// agency's review_days days (drills and end-to-end tests of escalation).
+	ReviewWithin time.Duration
 	// Ready reports whether the process's dependencies (Temporal, S3, worker) are up.
 	Ready func(ctx context.Context) error
 	// TrustedCAs are the roots signatures must chain to (POST /api/v1/verify).
