@@ -72,5 +72,36 @@ func TestBrowserDelegation(t *testing.T) {
 	if got := eval[string](p, "the menu entry", `document.getElementById("nav-delegations").textContent`); !strings.Contains(got, "Ủy quyền") {
 		t.Errorf("menu entry %q", got)
 	}
+
+	// The văn thư and the council secretary are offered their own tasks, in Vietnamese,
+	// with the people each may go to: the văn thư's to the office, the secretary's to
+	// anyone but the chair.
+	p.do("a laptop", chromedp.EmulateViewport(1366, 768))
+	p.switchUser("vanthu")
+	if !eval[bool](p, "the menu entry for the văn thư", `!document.getElementById("nav-delegations").hidden`) {
+		t.Errorf("the văn thư has no delegations menu entry")
+	}
+	p.goTo("#/delegations")
+	p.waitText("#delegation-scope", "Công việc văn thư")
+	p.waitText("#delegation-scope-hint", "cấp số, đóng dấu")
+	options := `[...document.querySelectorAll("#delegation-to option")].map(o => o.value).join(",")`
+	if got := eval[string](p, "the văn thư's candidates", options); strings.Contains(got, "hongdao") || !strings.Contains(got, "kimngan") {
+		t.Errorf("the văn thư may delegate to %q (want the office only)", got)
+	}
+	p.setValue("#delegation-to", "kimngan")
+	p.do("type the reason", chromedp.SendKeys("#delegation-reason", "Nghỉ ốm — điều trị tại Bệnh viện Chợ Rẫy"))
+	p.click("#delegation-submit")
+	p.waitText("#delegation-msg", "Đã ủy quyền cho Trương Thị Kim Ngân")
+	p.waitText("#delegations-table", "Công việc văn thư")
+	p.shot("86-delegation-clerk")
+	p.switchUser("thuky")
+	p.goTo("#/delegations")
+	p.waitText("#delegation-scope", "Công việc thư ký Hội đồng")
+	if got := eval[string](p, "the secretary's candidates", options); strings.Contains(got, "truongban") || !strings.Contains(got, "hongdao") {
+		t.Errorf("the secretary may delegate to %q (want anyone but the chair)", got)
+	}
+	p.do("a phone", chromedp.EmulateViewport(390, 844))
+	p.fitsWidth(390)
+	p.shot("87-delegation-secretary-phone")
 	p.assertNoProblems()
 }

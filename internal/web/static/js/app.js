@@ -237,7 +237,7 @@ function updateShell(navKey) {
     document.getElementById('nav-admin').hidden = !roles.includes('admin');
     // Ủy quyền: in the menu of those who hold a review to hand over (and admins); a
     // delegate reaches the page from the inbox and from the bell.
-    document.getElementById('nav-delegations').hidden = !(roles.includes('department_head') || roles.includes('council_chair') || roles.includes('admin'));
+    document.getElementById('nav-delegations').hidden = !(roles.includes('department_head') || roles.includes('council_chair') || roles.includes('council_secretary') || roles.includes('clerk') || roles.includes('admin'));
     // The annual data: the office and heads (award.AnnualDataScope; admins edit).
     document.getElementById('nav-annual').hidden = !(seesSessions || roles.includes('department_head'));
     org().then((o) => {

@@ -1,8 +1,10 @@
-// Ủy quyền xử lý công việc: a department head (or a reviewer of heads' proposals) going
-// on leave hands their review of proposals to a colleague of their unit for a period; the
-// colleague sees those proposals in their inbox "Thay mặt …" and acts; it ends by itself
-// after its last day and can be withdrawn early. Every word comes from the server's
-// answer (labels, statuses, what cannot be delegated).
+// Ủy quyền xử lý công việc: a department head (or a reviewer of heads' proposals), the
+// council secretary or the văn thư going on leave hands the tasks they hold by their role
+// (the review of proposals; the secretary's preparing work; the văn thư's numbering,
+// sealing and issuing) to a colleague for a period; the colleague sees those tasks in
+// their inbox "Thay mặt …" and acts; it ends by itself after its last day and can be
+// withdrawn early. The scopes offered, their labels and the people each may go to come
+// from the server's answer (data.scopes), as do statuses and what cannot be delegated.
 
 import { enc, get, newKey, post } from '../api.js';
 import { confirmAction } from '../confirm.js';
@@ -18,11 +20,27 @@ function addDays(iso, n) {
   return t.toISOString().slice(0, 10);
 }
 
+// What each scope hands over, and to whom, in a sentence for the form.
+const scopeHints = {
+  review: 'xác nhận (đồng ý, trả lại, không đồng ý) hồ sơ đề nghị khen thưởng; người nhận là người cùng đơn vị',
+  secretary: 'mở phiên họp, công khai danh sách, sửa hoặc huỷ dự thảo bị trả lại, xử lý phiên họp lập văn bản không thành công, đề nghị huỷ bỏ khen thưởng; người nhận không là Chủ tịch Hội đồng',
+  clerk: 'cấp số, đóng dấu, phát hành văn bản đã ký và vào sổ kết quả khen thưởng của cấp trên; người nhận là người của Văn phòng và không cấp số văn bản do chính mình ký',
+};
+
 function form(data, ctx, reload, keptBox) {
   const box = keptBox || msgBox('delegation-msg'); // the last answer stays shown after a reload
-  const to = h('select', { id: 'delegation-to', required: true },
-    h('option', { value: '' }, '— Chọn người nhận ủy quyền —'),
-    data.candidates.map((c) => h('option', { value: c.id }, c.label)));
+  const scopes = data.scopes && data.scopes.length ? data.scopes : [{ scope: 'review', label: '', candidates: data.candidates }];
+  const to = h('select', { id: 'delegation-to', required: true });
+  const hint = h('span', { id: 'delegation-scope-hint' });
+  const fillTo = (sc) => {
+    mount(to, h('option', { value: '' }, '— Chọn người nhận ủy quyền —'),
+      sc.candidates.map((c) => h('option', { value: c.id }, c.label)));
+    mount(hint, `Việc được ủy quyền: ${scopeHints[sc.scope] || sc.label}. `);
+  };
+  const scope = h('select', { id: 'delegation-scope', required: true },
+    scopes.map((sc) => h('option', { value: sc.scope }, sc.label)));
+  scope.addEventListener('change', () => fillTo(scopes.find((sc) => sc.scope === scope.value) || scopes[0]));
+  fillTo(scopes[0]);
   const start = h('input', { type: 'date', id: 'delegation-start', required: true, value: data.today, min: data.today });
   const end = h('input', {
     type: 'date', id: 'delegation-end', required: true, value: addDays(data.today, 6), min: data.today, max: addDays(data.today, data.max_days - 1),
@@ -38,8 +56,9 @@ function form(data, ctx, reload, keptBox) {
   let key = newKey(); // one delegation per form: a double click or a retry records it once
   const el = h('form', { class: 'card', id: 'delegation-form', novalidate: true, 'aria-labelledby': 'delegation-form-h' },
     h('h2', { id: 'delegation-form-h' }, 'Ủy quyền mới ', en('New delegation')),
-    h('p', { class: 'hint' }, 'Việc được ủy quyền: xác nhận (đồng ý, trả lại, không đồng ý) hồ sơ đề nghị khen thưởng. ',
-      `Người nhận là người cùng đơn vị, thời hạn tối đa ${data.max_days} ngày; ủy quyền tự hết hiệu lực sau ngày kết thúc.`),
+    h('p', { class: 'hint' }, hint,
+      `Thời hạn tối đa ${data.max_days} ngày; ủy quyền tự hết hiệu lực sau ngày kết thúc.`),
+    scopes.length > 1 || scopes[0].label ? field('Việc ủy quyền', scope) : null,
     field('Người nhận ủy quyền', to),
     h('div', { class: 'field-row' },
       field('Từ ngày', start),
@@ -51,7 +70,7 @@ function form(data, ctx, reload, keptBox) {
     e.preventDefault();
     const d = await runAction(btn, box, () => post('/api/v1/delegations',
       {
-        to_id: to.value, start: start.value, end: end.value, reason: reason.value,
+        scope: scope.value, to_id: to.value, start: start.value, end: end.value, reason: reason.value,
       }, { idem: key }));
     if (d && ctx.alive()) {
       key = newKey();
@@ -74,7 +93,7 @@ function rows(items, ctx, reload) {
           id: 'withdraw-confirm',
           title: 'Thu hồi ủy quyền?',
           titleEn: 'Withdraw the delegation?',
-          body: [h('p', {}, `${d.to_label} sẽ không còn xác nhận hồ sơ thay ${d.from_label} từ bây giờ.`)],
+          body: [h('p', {}, `${d.to_label} sẽ không còn làm thay ${d.from_label} việc “${d.scope_label}” từ bây giờ.`)],
           confirm: 'Thu hồi',
           danger: true,
         });
@@ -102,7 +121,7 @@ export async function render(root, _params, ctx) {
     if (!ctx.alive()) return;
     const items = data.items || [];
     mount(wrap,
-      data.can_delegate && data.candidates.length ? form(data, ctx, load, keepBox) : null,
+      data.can_delegate && (data.scopes || []).some((sc) => sc.candidates.length) ? form(data, ctx, load, keepBox) : null,
       h('section', { 'aria-labelledby': 'delegations-h' },
         h('h2', { id: 'delegations-h' }, 'Các ủy quyền ', en('Delegations')),
         items.length
@@ -114,8 +133,8 @@ export async function render(root, _params, ctx) {
   };
   mount(root,
     h('h1', {}, 'Ủy quyền xử lý công việc ', en('Delegating your tasks')),
-    h('p', { class: 'lead' }, 'Khi đi vắng, lãnh đạo phòng ủy quyền cho cấp phó hoặc người cùng đơn vị xác nhận hồ sơ thay mình trong một thời gian. ',
-      'Người được ủy quyền thấy các hồ sơ đó trong Hộp việc; lịch sử hồ sơ ghi rõ ai làm thay ai.'),
+    h('p', { class: 'lead' }, 'Khi đi vắng, lãnh đạo phòng ủy quyền cho cấp phó hoặc người cùng đơn vị xác nhận hồ sơ thay mình; thư ký Hội đồng và văn thư ủy quyền công việc của mình cho đồng nghiệp trong một thời gian. ',
+      'Người được ủy quyền thấy các việc đó trong Hộp việc; lịch sử hồ sơ và văn bản ghi rõ ai làm thay ai.'),
     pageBox, wrap);
   await load();
 }
