@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/awardflow/awardflow/internal/award"
@@ -13,7 +14,8 @@ import (
 const delegationColumns = `id, from_id, from_name, to_id, to_name, scope, start_day, end_day, reason, created_by, created_at, withdrawn_at, withdrawn_by`
 
 // CreateDelegation records a delegation (award.Delegation). In one transaction it queues
-// behind any other delegation of the same person and scope (delegation_heads), reads the
+// behind any other delegation of the same scope from or to either person
+// (delegation_heads), reads the
 // delegations not withdrawn that end on or after since and involve either person, and asks
 // check — award.CheckDelegation with those as Existing — for the row to insert: of two
 // racing delegations of the same tasks for overlapping periods, the second sees the first
@@ -36,9 +38,16 @@ func (s *Store) CreateDelegation(ctx context.Context, d award.Delegation, since 
 		case !errors.Is(err, ErrNotFound):
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `INSERT INTO delegation_heads (from_id, scope, version) VALUES (?, ?, 1)
-			ON CONFLICT (from_id, scope) DO UPDATE SET version = delegation_heads.version + 1`, d.FromID, string(d.Scope)); err != nil {
-			return fmt.Errorf("queue delegation of %s: %w", d.FromID, err)
+		// Queue behind the delegations of the same scope of BOTH people, in one order (no
+		// deadlock): A→B racing B→C (a chain) or B→A (each away) then meet on B's row,
+		// and the second sees the first.
+		people := []string{d.FromID, d.ToID}
+		slices.Sort(people)
+		for _, id := range slices.Compact(people) {
+			if _, err := s.exec(ctx, tx, `INSERT INTO delegation_heads (from_id, scope, version) VALUES (?, ?, 1)
+			ON CONFLICT (from_id, scope) DO UPDATE SET version = delegation_heads.version + 1`, id, string(d.Scope)); err != nil {
+				return fmt.Errorf("queue delegation of %s: %w", id, err)
+			}
 		}
 		existing, err := s.scanDelegations(s.query(ctx, tx, `SELECT `+delegationColumns+` FROM delegations
 			WHERE withdrawn_at = 0 AND end_day >= ? AND (from_id IN (?, ?) OR to_id IN (?, ?))

@@ -18,6 +18,7 @@ func TestDelegations(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, env *dbEnv) {
 		t.Run("Lifecycle", func(t *testing.T) { testDelegationLifecycle(t, env) })
 		t.Run("RacingCreations", func(t *testing.T) { testDelegationRace(t, env) })
+		t.Run("RacingChains", func(t *testing.T) { testDelegationChainRace(t, env) })
 		t.Run("InboxOfDelegate", func(t *testing.T) { testListAssignedDelegated(t, env) })
 	})
 }
@@ -204,5 +205,42 @@ func testListAssignedDelegated(t *testing.T, env *dbEnv) {
 	if !sawDelegated || !sawHidden || !sawDeputized || !sawHiddenOffice {
 		t.Fatalf("the model never exercised a delegated row (%v), a hidden one (%v), a deputized one (%v) or a hidden office row (%v)",
 			sawDelegated, sawHidden, sawDeputized, sawHiddenOffice)
+	}
+}
+
+// Racing delegations that would make a chain (A→B while B→C) or a pair both away (A→B
+// while B→A), of the same scope and days: exactly one is recorded, the other refused —
+// the queue covers both people, not only the delegator. Repeated to meet the race.
+func testDelegationChainRace(t *testing.T, env *dbEnv) {
+	s := env.open(t)
+	c := ctx(t)
+	clerk := func(id, name string) award.DelegationParty {
+		return award.DelegationParty{ID: id, Name: name, Department: "vp", Roles: []award.Role{award.RoleClerk}, Active: true}
+	}
+	for round := range 6 {
+		a, b, x := clerk(fmt.Sprintf("a%d", round), "Văn thư Một"), clerk(fmt.Sprintf("b%d", round), "Văn thư Hai"), clerk(fmt.Sprintf("c%d", round), "Văn thư Ba")
+		second := x
+		if round%2 == 1 {
+			second = a // B→A: both away
+		}
+		pairs := [][2]award.DelegationParty{{a, b}, {b, second}}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, p := range pairs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d := award.Delegation{ID: fmt.Sprintf("chain-%d-%d", round, i), FromID: p[0].ID, ToID: p[1].ID, Scope: award.DelegationClerk,
+					Start: delegToday, End: delegToday.AddDays(3), Reason: "Nghỉ phép", CreatedBy: p[0].ID, CreatedAt: time.Now()}
+				_, _, errs[i] = s.CreateDelegation(c, d, delegToday, func(existing []award.Delegation) (award.Delegation, error) {
+					f := award.DelegationFacts{From: p[0], To: p[1], Existing: existing}
+					return award.CheckDelegation(f, award.Actor{ID: p[0].ID, Roles: p[0].Roles}, d, delegToday)
+				})
+			}()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("round %d: racing %v: errors %v (want exactly one recorded)", round, pairs, errs)
+		}
 	}
 }
