@@ -79,9 +79,9 @@ func (s DelegationScope) LabelVI() string {
 	case DelegationReview:
 		return "Xác nhận hồ sơ đề nghị khen thưởng"
 	case DelegationSecretary:
-		return "Công việc thư ký Hội đồng (chuẩn bị phiên họp, công khai danh sách, sửa dự thảo)"
+		return "Công việc thư ký Hội đồng"
 	case DelegationClerk:
-		return "Công việc văn thư (cấp số, đóng dấu, phát hành, vào sổ)"
+		return "Công việc văn thư"
 	}
 	return string(s)
 }
