@@ -405,7 +405,7 @@ func (s *Server) explainEndedMandate(ctx context.Context, a award.Actor, role aw
 // not told again of their own act; new tasks keep reaching the delegator's bell as they
 // always did (they stay assigned to them), and the delegate sees them in the inbox.
 func (s *Server) notifyDelegation(ctx context.Context, d award.Delegation, now time.Time) {
-	title := fmt.Sprintf("%s từ %s đến %s", d.FromName, d.Start.VI(), d.End.VI())
+	title := fmt.Sprintf("%s (%s) từ %s đến %s", d.FromName, d.Scope.LabelVI(), d.Start.VI(), d.End.VI())
 	ev := notify.Event{ID: "delegated:" + d.ID, Person: d.ToID, Kind: notify.KindDelegated, WorkflowID: d.ID,
 		Subject: notify.SubjectDelegation, Title: title, At: now}
 	if _, err := s.Records.AddNotifications(ctx, []notify.Event{ev}); err != nil {

@@ -429,6 +429,10 @@ func TestOfficeDelegateActs(t *testing.T) {
 	}
 	var d delegationJSON
 	_ = json.Unmarshal(rec.Body.Bytes(), &d)
+	bell, _, err := st.Notifications(context.Background(), "kimngan", 10)
+	if err != nil || len(bell) != 1 || !strings.Contains(bell[0].Text, "Công việc văn thư") || strings.Contains(bell[0].Text, "xác nhận hồ sơ") {
+		t.Fatalf("the delegate's bell names the wrong tasks: %+v %v", bell, err)
+	}
 	for _, path := range []string{"/api/v1/sessions", "/api/v1/statistics/awards?year=2026"} {
 		if rec := call(h, "GET", path, tok("kimngan"), ""); rec.Code == 403 {
 			t.Errorf("the văn thư's delegate: GET %s %d %s", path, rec.Code, rec.Body)

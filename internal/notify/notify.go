@@ -33,8 +33,9 @@ const (
 	KindDueSoon  = "due_soon" // what waits on you is due within two days
 	KindOverdue  = "overdue"  // what waits on you is past its deadline
 	KindDecision = "decision" // the decision awarding your proposal was issued
-	// KindDelegated: someone delegated their review to you for a period (ủy quyền); the
-	// subject is "delegation", the title names who and the days.
+	// KindDelegated: someone delegated their tasks (review, the secretary's or the văn
+	// thư's) to you for a period (ủy quyền); the subject is "delegation", the title
+	// names who, which tasks and the days.
 	KindDelegated = "delegated"
 )
 
@@ -206,7 +207,7 @@ func Text(kind, subject, number, title string, due time.Time, loc *time.Location
 	case KindDecision:
 		return "Đã ban hành quyết định khen thưởng — " + named, "The award decision was issued — " + named
 	case KindDelegated:
-		return "Bạn được ủy quyền xác nhận hồ sơ thay " + named, "You review proposals on behalf of " + named
+		return "Bạn được ủy quyền xử lý công việc thay " + named, "You act on behalf of " + named
 	}
 	return "Thông báo — " + what, "Notification — " + whatEN
 }
