@@ -221,14 +221,25 @@ func (s *Store) PutEvidence(ctx context.Context, prefix string, r io.Reader, max
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	key := prefix + "/" + sum
-	// One PUT (evidence is capped far below S3's 5 GiB single-PUT limit): no parts to
-	// assemble, no copy.
-	_, err = s.c.PutObject(ctx, s.bucket, key, io.NewSectionReader(f, 0, size), size,
-		minio.PutObjectOptions{ContentType: ctype, UserMetadata: map[string]string{"Sha256": sum}, DisableMultipart: true})
-	if err != nil {
-		return Stored{}, fmt.Errorf("blobstore: upload to %s: %w", key, err)
+	if err := s.putHashed(ctx, key, io.NewSectionReader(f, 0, size), size, sum, ctype); err != nil {
+		return Stored{}, err
 	}
 	return Stored{Key: key, SHA256: sum, Size: size, ContentType: ctype}, nil
+}
+
+// putHashed writes size bytes of r to key in one PUT (evidence is capped far below S3's
+// 5 GiB single-PUT limit: no parts to assemble, no copy), signed with the SHA-256 the
+// bytes were hashed to as they arrived. The S3 server checks the body against it and
+// refuses a mismatch, so what is stored is proven to be what was hashed; and the client
+// does not hash the body a second time (minio-go's default over plain HTTP signs every
+// chunk with its own SHA-256: a whole extra pass over the file).
+func (s *Store) putHashed(ctx context.Context, key string, r io.Reader, size int64, sha256Hex, ctype string) error {
+	_, err := minio.Core{Client: s.c}.PutObject(ctx, s.bucket, key, r, size, "", sha256Hex,
+		minio.PutObjectOptions{ContentType: ctype, UserMetadata: map[string]string{"Sha256": sha256Hex}, DisableContentSha256: true})
+	if err != nil {
+		return fmt.Errorf("blobstore: upload to %s: %w", key, err)
+	}
+	return nil
 }
 
 // spoolFile creates a file in the spool directory and unlinks it at once: it lives
