@@ -52,8 +52,12 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 		return fmt.Errorf("--ui-addr: %w", err)
 	}
 	log.Info("starting the dev stack", "data", *data)
+	sso, err := devOIDC(*addr) // AWARDFLOW_OIDC_*: single sign-on beside the demo passwords
+	if err != nil {
+		return err
+	}
 	d, err := devapp.Start(ctx, devapp.Options{Addr: *addr, DataDir: *data, TemporalAddr: *temporalAddr, S3Addr: *s3Addr, MailAddr: *mailAddr,
-		UIAddr: *uiAddr, Org: org, Log: log, TrustedProxies: trusted})
+		UIAddr: *uiAddr, Org: org, Log: log, TrustedProxies: trusted, OIDC: sso})
 	if err != nil {
 		return err
 	}

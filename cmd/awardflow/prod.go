@@ -382,6 +382,10 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	if err != nil {
 		return err
 	}
+	signIn, err := settings.LoadSignIn(vals, nil) // single sign-on, passwords
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", vals[settings.EnvAddr])
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", vals[settings.EnvAddr], err)
@@ -405,6 +409,9 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	defer rt.close() // after the server has stopped (the return below waits for it)
 	api, err := app.NewAPI(rt.c, rt.blobs, rt.cfg, nil)
 	if err != nil {
+		return fail(err)
+	}
+	if err := api.EnableSignIn(signIn.OIDC, signIn.LocalLogin); err != nil {
 		return fail(err)
 	}
 	starting.Ready(api.Handler())

@@ -168,3 +168,9 @@ func (t *Tokens) ParseWith(token string, now time.Time, passwordHash func(person
 	}
 	return Claims{Subject: c.Sub, Expiry: time.Unix(c.Exp, 0), ID: c.JTI}, nil
 }
+
+// Sealer returns a Sealer of the given purpose keyed by the token secret (every replica
+// opens what another sealed).
+func (t *Tokens) Sealer(purpose string) (*Sealer, error) {
+	return NewSealer(t.secret, purpose)
+}

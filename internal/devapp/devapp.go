@@ -67,6 +67,8 @@ type Options struct {
 	// ReviewWithin shortens the heads' review deadline (tests of escalation); 0: the
 	// agency's review_days.
 	ReviewWithin time.Duration
+	// OIDC turns single sign-on on (an empty RedirectURL: URL + /auth/oidc/callback).
+	OIDC *auth.OIDCConfig
 }
 
 // Dev is a running dev stack.
@@ -266,6 +268,15 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if o.OIDC != nil {
+		oc := *o.OIDC
+		if oc.RedirectURL == "" {
+			oc.RedirectURL = d.URL + "/auth/oidc/callback"
+		}
+		if err := api.EnableSignIn(&oc, true); err != nil {
+			return nil, err
+		}
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /dev/mail", d.Mail) // dev only: the mails the catcher received

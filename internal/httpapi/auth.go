@@ -66,6 +66,9 @@ func (s *Server) setupAuth() {
 const maxUsernameLog = 64
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if s.LocalLoginOff {
+		return award.Forbidden("Cơ quan chỉ cho đăng nhập bằng tài khoản một cửa (SSO).", "passwords are turned off here: use single sign-on")
+	}
 	var req loginRequest
 	if err := decode(w, r, &req); err != nil {
 		return err

@@ -67,6 +67,13 @@ type Server struct {
 	TrustedCAs *x509.CertPool
 	// Now is the clock (tests may fix it).
 	Now func() time.Time
+	// OIDC signs people in with an OpenID Provider beside passwords (oidc.go); nil: off.
+	OIDC *auth.OIDC
+	// LocalLoginOff refuses passwords (single sign-on only).
+	LocalLoginOff bool
+
+	oidcFlowSeal, oidcResultSeal *auth.Sealer
+	oidcUsed                     auth.OnceSet
 
 	verifySem chan struct{} // one token per running verification (POST /api/v1/verify)
 }
@@ -89,6 +96,7 @@ func (s *Server) Handler() http.Handler {
 		s.Log = slog.Default()
 	}
 	s.setupAuth()
+	s.setupOIDC()
 	s.verifySem = make(chan struct{}, verifySlots)
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
@@ -127,7 +135,7 @@ func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
 // the public OpenAPI document may be cached.
 func noStore(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api/v1/openapi.yaml" {
+		if (strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api/v1/openapi.yaml") || strings.HasPrefix(r.URL.Path, "/auth/") {
 			w.Header().Set("Cache-Control", "no-store")
 		}
 		next.ServeHTTP(w, r)
@@ -151,6 +159,10 @@ func (s *Server) routes() []route {
 			_, _ = w.Write(openapiYAML)
 		}},
 		{"POST", "/api/v1/login", s.public(s.login)},
+		{"GET", "/api/v1/login/methods", s.public(s.loginMethods)},
+		{"POST", "/api/v1/login/oidc", s.public(s.oidcLogin)},
+		{"GET", "/auth/oidc/start", s.public(s.oidcStart)},
+		{"GET", "/auth/oidc/callback", s.public(s.oidcCallback)},
 		{"POST", "/api/v1/logout", s.authed(s.logout)},
 		{"GET", "/api/v1/me", s.authed(s.me)},
 		{"GET", "/api/v1/org", s.authed(s.orgInfo)},

@@ -57,6 +57,14 @@ const (
 	EnvSMTPDefaultDomain = "AWARDFLOW_SMTP_DEFAULT_DOMAIN"
 	EnvPublicURL         = "AWARDFLOW_PUBLIC_URL"
 	EnvWorkflowCache     = "AWARDFLOW_WORKFLOW_CACHE"
+	EnvOIDCIssuer        = "AWARDFLOW_OIDC_ISSUER"
+	EnvOIDCClientID      = "AWARDFLOW_OIDC_CLIENT_ID"
+	EnvOIDCClientSecret  = "AWARDFLOW_OIDC_CLIENT_SECRET"
+	EnvOIDCSecretFile    = "AWARDFLOW_OIDC_CLIENT_SECRET_FILE"
+	EnvOIDCRedirectURL   = "AWARDFLOW_OIDC_REDIRECT_URL"
+	EnvOIDCClaim         = "AWARDFLOW_OIDC_CLAIM"
+	EnvOIDCScopes        = "AWARDFLOW_OIDC_SCOPES"
+	EnvLocalLogin        = "AWARDFLOW_LOCAL_LOGIN"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -97,7 +105,15 @@ var Vars = []Var{
 	{Name: EnvSMTPTLS, Default: "starttls", Help: "starttls (required upgrade), tls (implicit, port 465) or none (a relay on the loopback only)", Worker: true},
 	{Name: EnvSMTPFrom, Help: "From of the notification mails, e.g. \"Thi đua – Khen thưởng <thidua@example.gov.vn>\" (required with " + EnvSMTPHost + ")", Worker: true},
 	{Name: EnvSMTPDefaultDomain, Help: "a person who set no address of their own is mailed at <person-id>@this domain; empty: only people who set one", Worker: true},
-	{Name: EnvPublicURL, Help: "the pages' public URL, for the links in notification mails (e.g. https://thidua.example.gov.vn/)", Worker: true},
+	{Name: EnvPublicURL, Help: "the pages' public URL, for the links in notification mails and the single sign-on callback (e.g. https://thidua.example.gov.vn/)", Server: true, Worker: true},
 	{Name: EnvTrustedCA, Help: "PEM CA certificate(s) that signatures must chain to (verify)", Server: true, Worker: true},
+	{Name: EnvOIDCIssuer, Help: "single sign-on: the OpenID Provider's issuer URL (e.g. https://sso.example.gov.vn/realms/agency); unset: passwords only", Server: true},
+	{Name: EnvOIDCClientID, Help: "single sign-on: awardflow's client id at the provider (required with " + EnvOIDCIssuer + ")", Server: true},
+	{Name: EnvOIDCClientSecret, Help: "single sign-on: the client secret; or use " + EnvOIDCSecretFile + "; empty: a public client (PKCE only)", Server: true, Secret: true},
+	{Name: EnvOIDCSecretFile, Help: "file holding the client secret (e.g. a compose secret)", Server: true},
+	{Name: EnvOIDCRedirectURL, Help: "single sign-on: the callback registered at the provider; default " + EnvPublicURL + " + auth/oidc/callback", Server: true},
+	{Name: EnvOIDCClaim, Default: "preferred_username", Help: "the ID token claim whose value is the person's id (user name) in the directory", Server: true},
+	{Name: EnvOIDCScopes, Default: "openid profile email", Help: "scopes asked of the provider (space-separated; openid is always asked)", Server: true},
+	{Name: EnvLocalLogin, Default: "on", Help: "on: people may also sign in with a password; off: single sign-on only (needs " + EnvOIDCIssuer + ")", Server: true},
 	{Name: EnvWorkflowCache, Default: "2000", Help: "running workflows the worker keeps in memory between their tasks (Temporal's sticky cache, ~150 KB each): more saves replays, fewer bounds the memory; 1 to 1000000", Worker: true},
 }

@@ -92,7 +92,7 @@ async function errorFrom(resp) {
 /**
  * request sends one call. opts: body (object → JSON; Blob/File → raw bytes), idem
  * (Idempotency-Key), headers (more request headers), raw (return the Response instead
- * of parsed JSON), auth (default true). Throws ApiError.
+ * of parsed JSON), auth (default true), cookies (send this origin's cookies). Throws ApiError.
  */
 export async function request(method, path, opts = {}) {
   const headers = {};
@@ -110,7 +110,11 @@ export async function request(method, path, opts = {}) {
   }
   let resp;
   try {
-    resp = await fetch(path, { method, headers, body, cache: 'no-store', credentials: 'omit' });
+    // Cookies only where a call asks for them (the single sign-on's outcome, an HttpOnly
+    // cookie of this origin); every other call carries the bearer token alone.
+    resp = await fetch(path, {
+      method, headers, body, cache: 'no-store', credentials: opts.cookies ? 'same-origin' : 'omit',
+    });
   } catch (err) {
     throw new ApiError(0, 'network', 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.',
       `network error: ${err && err.message ? err.message : err}`);
