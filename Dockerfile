@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 #
 # awardflow: one static binary; the image runs `awardflow server` (default) or
-# `awardflow worker` (docker-compose.yml sets the command).
+# `awardflow worker` (docker-compose.yml sets the command). It is the production build
+# (-tags nodev): without `dev`, it links neither the embedded Temporal server nor the
+# embedded S3 server (cmd/awardflow TestProductionBuildLinksNoDevServers).
 #
 # The builder's Go release must equal the go directive of go.mod (checked by
 # internal/composecheck), and GOTOOLCHAIN=local stops a silent toolchain download.
@@ -14,7 +16,7 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -ldflags="-s -w" -o /out/awardflow ./cmd/awardflow
+    go build -tags nodev -ldflags="-s -w" -o /out/awardflow ./cmd/awardflow
 
 # Debian slim rather than distroless: the healthcheck needs curl, and tzdata gives
 # Asia/Ho_Chi_Minh for deadlines and document dates.

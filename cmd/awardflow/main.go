@@ -49,10 +49,18 @@ func main() {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
+		if errors.Is(err, errNoDev) {
+			fmt.Fprintln(os.Stderr, "awardflow:", err)
+			os.Exit(2)
+		}
 		fmt.Fprintln(os.Stderr, "awardflow:", err)
 		os.Exit(1)
 	}
 }
+
+// errNoDev is what `dev` answers in the production build (-tags nodev), which links
+// neither the embedded Temporal server nor the embedded S3 server; the command exits 2.
+var errNoDev = errors.New("bản dựng này không có lệnh dev, hãy dùng bản dựng đầy đủ / this build has no dev command (built with -tags nodev); use the full build: go run ./cmd/awardflow dev")
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) error {
 	if len(args) == 0 {

@@ -76,12 +76,13 @@ func TestProductionTopology(t *testing.T) {
 		err  error
 	}
 	bins := map[string]chan built{}
+	// awardflow is built as the Dockerfile ships it: the production build (-tags nodev).
 	for name, pkg := range map[string]string{"awardflow": "./cmd/awardflow", "temporal-server": "./internal/e2e/cmd/temporal-server"} {
 		ch := make(chan built, 1)
 		bins[name] = ch
 		out := filepath.Join(t.TempDir(), name)
 		go func() {
-			cmd := exec.Command("go", "build", "-o", out, pkg)
+			cmd := exec.Command("go", "build", "-tags", "nodev", "-o", out, pkg)
 			cmd.Dir = root
 			if b, err := cmd.CombinedOutput(); err != nil {
 				ch <- built{err: fmt.Errorf("go build %s: %v\n%s", pkg, err, b)}
