@@ -92,6 +92,9 @@ func configFromEnv(vals map[string]string, log *slog.Logger, needSigner bool) (a
 			SecretKey: vals[settings.EnvS3SecretKey], Bucket: vals[settings.EnvS3Bucket], Region: vals[settings.EnvS3Region], TLS: tls},
 		Org: org, TokenSecret: []byte(vals[settings.EnvTokenSecret]), Log: log,
 	}
+	if cfg.TemporalConn, err = app.TemporalConnFromEnv(func(k string) string { return vals[k] }); err != nil {
+		return app.Config{}, err
+	}
 	key, err := hex.DecodeString(vals[settings.EnvBallotKey])
 	if err != nil || len(key) != 32 {
 		return app.Config{}, fmt.Errorf("%s must be 64 hex digits (e.g. from `openssl rand -hex 32`)", settings.EnvBallotKey)

@@ -35,18 +35,20 @@ import (
 // Config is everything the server and the worker need.
 type Config struct {
 	TemporalAddress string
-	Namespace       string
-	TaskQueue       string
-	S3              blobstore.Config
-	Org             *orgconfig.Org
-	TokenSecret     []byte        // server only
-	TokenTTL        time.Duration // server only; default 12h
-	Signer          pdfsign.Signer
-	SignatureImage  []byte          // PNG of the signer's handwritten signature, drawn in the appearance; optional
-	Seal            *pdfsign.Signer // the agency seal's signature, applied after Signer's; optional
-	BallotKey       []byte          // seals ballots (server) and opens them at the count (worker)
-	Secretary       *pdfsign.Signer // the council secretary's own key, for the minutes; optional
-	SealImage       []byte          // PNG of the seal drawn in its appearance; optional
+	// TemporalConn is TLS, mutual TLS and the API key for TemporalAddress (zero: plaintext).
+	TemporalConn   TemporalConn
+	Namespace      string
+	TaskQueue      string
+	S3             blobstore.Config
+	Org            *orgconfig.Org
+	TokenSecret    []byte        // server only
+	TokenTTL       time.Duration // server only; default 12h
+	Signer         pdfsign.Signer
+	SignatureImage []byte          // PNG of the signer's handwritten signature, drawn in the appearance; optional
+	Seal           *pdfsign.Signer // the agency seal's signature, applied after Signer's; optional
+	BallotKey      []byte          // seals ballots (server) and opens them at the count (worker)
+	Secretary      *pdfsign.Signer // the council secretary's own key, for the minutes; optional
+	SealImage      []byte          // PNG of the seal drawn in its appearance; optional
 	// SignatureImages gives each person's own signature image; optional (see activities).
 	SignatureImages func(personID, name string) []byte
 	TrustedCAs      *x509.CertPool
@@ -105,15 +107,33 @@ func (cfg *Config) Source() orgconfig.Source {
 
 // Dial connects to Temporal.
 func Dial(ctx context.Context, cfg Config) (client.Client, error) {
-	c, err := client.DialContext(ctx, client.Options{
-		HostPort:  cfg.TemporalAddress,
-		Namespace: cfg.Namespace,
-		Logger:    sdklog.NewStructuredLogger(cfg.Log.With("component", "temporal-sdk")),
-	})
+	opts, err := ClientOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.TemporalAddress, cfg.Namespace, err)
 	}
 	return c, nil
+}
+
+// ClientOptions are the Temporal SDK's options for cfg: the address, the namespace, TLS,
+// mutual TLS and the API key.
+func ClientOptions(cfg Config) (client.Options, error) {
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	o := client.Options{
+		HostPort:  cfg.TemporalAddress,
+		Namespace: cfg.Namespace,
+		Logger:    sdklog.NewStructuredLogger(log.With("component", "temporal-sdk")),
+	}
+	if err := cfg.TemporalConn.apply(&o); err != nil {
+		return o, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	return o, nil
 }
 
 // Worker runs the workflows and activities.

@@ -2,9 +2,12 @@ package preflight_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"os"
 	"strings"
 	"testing"
@@ -16,8 +19,11 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/awardflow/awardflow/internal/app"
 	"github.com/awardflow/awardflow/internal/devstack"
 	"github.com/awardflow/awardflow/internal/preflight"
+	"github.com/awardflow/awardflow/internal/settings"
+	"github.com/awardflow/awardflow/internal/testenv"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -102,6 +108,86 @@ func TestCheckAgainstRealTemporal(t *testing.T) {
 	}
 
 	t.Run("pollers", func(t *testing.T) { testPollers(ctx, t, c) })
+	t.Run("mutual TLS", func(t *testing.T) { testMutualTLS(ctx, t, tmp.HostPort, ns) })
+}
+
+// testMutualTLS (TestDialTemporalOverMutualTLS): the real Temporal frontend behind a TLS
+// terminator that requires a client certificate from a throw-away CA. The client options
+// built from the AWARDFLOW_TEMPORAL_TLS* variables connect and pass the start-up check;
+// without the client certificate, or in plaintext, or trusting another CA, they do not.
+func testMutualTLS(ctx context.Context, t *testing.T, frontend, ns string) {
+	certs := testenv.NewTLSCerts(t, "temporal.internal")
+	addr := tlsTerminator(t, certs.Server, frontend)
+	dial := func(env map[string]string) error {
+		conn, err := app.TemporalConnFromEnv(func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts, err := app.ClientOptions(app.Config{TemporalAddress: addr, Namespace: ns, TemporalConn: conn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		c, err := client.DialContext(dctx, opts)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		return preflight.Check(dctx, c, ns, map[string]enumspb.IndexedValueType{workflows.SAKind.GetName(): enumspb.INDEXED_VALUE_TYPE_KEYWORD})
+	}
+	good := map[string]string{
+		settings.EnvTemporalTLSCA: certs.CA, settings.EnvTemporalTLSServerName: "temporal.internal",
+		settings.EnvTemporalTLSCert: certs.ClientCert, settings.EnvTemporalTLSKey: certs.ClientKey,
+	}
+	if err := dial(good); err != nil {
+		t.Fatalf("mutual TLS with the right CA and client certificate: %v", err)
+	}
+	noClientCert := map[string]string{settings.EnvTemporalTLSCA: certs.CA, settings.EnvTemporalTLSServerName: "temporal.internal"}
+	if err := dial(noClientCert); err == nil {
+		t.Error("connected without a client certificate")
+	}
+	if err := dial(map[string]string{}); err == nil {
+		t.Error("connected in plaintext to a TLS frontend")
+	}
+	other := testenv.NewTLSCerts(t, "temporal.internal")
+	wrongCA := maps.Clone(good)
+	wrongCA[settings.EnvTemporalTLSCA] = other.CA
+	if err := dial(wrongCA); err == nil {
+		t.Error("connected trusting another CA")
+	}
+}
+
+// tlsTerminator listens on 127.0.0.1 with cfg and relays each connection in clear to
+// backend (the embedded frontend serves no TLS itself).
+func tlsTerminator(t *testing.T, cfg *tls.Config, backend string) string {
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer in.Close()
+				if err := in.(*tls.Conn).Handshake(); err != nil {
+					return
+				}
+				out, err := net.Dial("tcp", backend)
+				if err != nil {
+					return
+				}
+				defer out.Close()
+				go func() { _, _ = io.Copy(out, in) }()
+				_, _ = io.Copy(in, out)
+			}()
+		}
+	}()
+	return ln.Addr().String()
 }
 
 // testPollers: no worker on the task queue is ErrNoWorker (cached for the TTL); a

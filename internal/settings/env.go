@@ -65,6 +65,15 @@ const (
 	EnvOIDCClaim         = "AWARDFLOW_OIDC_CLAIM"
 	EnvOIDCScopes        = "AWARDFLOW_OIDC_SCOPES"
 	EnvLocalLogin        = "AWARDFLOW_LOCAL_LOGIN"
+	EnvWorkerAddr        = "AWARDFLOW_WORKER_ADDR"
+
+	EnvTemporalTLS           = "AWARDFLOW_TEMPORAL_TLS"
+	EnvTemporalTLSCA         = "AWARDFLOW_TEMPORAL_TLS_CA"
+	EnvTemporalTLSServerName = "AWARDFLOW_TEMPORAL_TLS_SERVER_NAME"
+	EnvTemporalTLSCert       = "AWARDFLOW_TEMPORAL_TLS_CERT"
+	EnvTemporalTLSKey        = "AWARDFLOW_TEMPORAL_TLS_KEY"
+	EnvTemporalAPIKey        = "AWARDFLOW_TEMPORAL_API_KEY"
+	EnvTemporalAPIKeyFile    = "AWARDFLOW_TEMPORAL_API_KEY_FILE"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -73,6 +82,13 @@ var Vars = []Var{
 	{Name: EnvTemporalAddress, Required: true, Help: "Temporal frontend host:port", Server: true, Worker: true},
 	{Name: EnvTemporalNamespace, Default: "default", Help: "Temporal namespace", Server: true, Worker: true},
 	{Name: EnvTaskQueue, Default: "awardflow", Help: "Temporal task queue", Server: true, Worker: true},
+	{Name: EnvTemporalTLS, Help: "connect to Temporal over TLS (true/false); empty: TLS when any other " + EnvTemporalTLS + "_* variable or the API key is set. The frontend is full authority (updates carry the actor): restrict who reaches it (mTLS, network policy)", Server: true, Worker: true},
+	{Name: EnvTemporalTLSCA, Help: "PEM CA certificate(s) the Temporal frontend's certificate must chain to; empty: the system roots", Server: true, Worker: true},
+	{Name: EnvTemporalTLSServerName, Help: "name the Temporal frontend's certificate must carry; empty: the host of " + EnvTemporalAddress, Server: true, Worker: true},
+	{Name: EnvTemporalTLSCert, Help: "PEM client certificate (chain) for mutual TLS to Temporal; with " + EnvTemporalTLSKey, Server: true, Worker: true},
+	{Name: EnvTemporalTLSKey, Help: "PEM private key of " + EnvTemporalTLSCert, Server: true, Worker: true},
+	{Name: EnvTemporalAPIKey, Help: "API key sent to Temporal (e.g. Temporal Cloud; implies TLS); or use " + EnvTemporalAPIKeyFile, Server: true, Worker: true, Secret: true},
+	{Name: EnvTemporalAPIKeyFile, Help: "file holding the Temporal API key (e.g. a compose secret)", Server: true, Worker: true},
 	{Name: EnvS3Endpoint, Required: true, Help: "S3 endpoint host:port (MinIO)", Server: true, Worker: true},
 	{Name: EnvS3AccessKey, Required: true, Help: "S3 access key", Server: true, Worker: true, Secret: true},
 	{Name: EnvS3SecretKey, Required: true, Help: "S3 secret key", Server: true, Worker: true, Secret: true},
@@ -115,5 +131,6 @@ var Vars = []Var{
 	{Name: EnvOIDCClaim, Default: "preferred_username", Help: "the ID token claim whose value is the person's id (user name) in the directory", Server: true},
 	{Name: EnvOIDCScopes, Default: "openid profile email", Help: "scopes asked of the provider (space-separated; openid is always asked)", Server: true},
 	{Name: EnvLocalLogin, Default: "on", Help: "on: people may also sign in with a password; off: single sign-on only (needs " + EnvOIDCIssuer + ")", Server: true},
+	{Name: EnvWorkerAddr, Default: "127.0.0.1:9090", Help: "the worker's own HTTP listen address: /healthz (alive) and /readyz (polling; Temporal, S3 and the records store reachable)", Worker: true},
 	{Name: EnvWorkflowCache, Default: "2000", Help: "running workflows the worker keeps in memory between their tasks (Temporal's sticky cache, ~150 KB each): more saves replays, fewer bounds the memory; 1 to 1000000", Worker: true},
 }
