@@ -279,17 +279,6 @@ func (p *prodRuntime) close() {
 	}
 }
 
-// prepare parses a production command's flags and environment, opens (and migrates) the
-// records store, and connects to Temporal and S3. server selects the server's variables,
-// else the worker's.
-func prepare(ctx context.Context, name string, server bool, args []string, stderr io.Writer, log *slog.Logger) (*prodRuntime, error) {
-	vals, cfg, err := parseSettings(name, server, args, stderr, log)
-	if err != nil {
-		return nil, err
-	}
-	return connect(ctx, vals, cfg, server, log)
-}
-
 // parseSettings reads a production command's flags and environment: every mistake in
 // them stops the start before anything is bound or opened.
 func parseSettings(name string, server bool, args []string, stderr io.Writer, log *slog.Logger) (map[string]string, app.Config, error) {
@@ -325,6 +314,11 @@ func connect(ctx context.Context, vals map[string]string, cfg app.Config, server
 	}
 	c, err := app.Dial(ctx, cfg)
 	if err != nil {
+		_ = cfg.Store.Close()
+		return nil, err
+	}
+	if err := checkNamespace(ctx, c, cfg, log); err != nil {
+		c.Close()
 		_ = cfg.Store.Close()
 		return nil, err
 	}
@@ -423,7 +417,16 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 }
 
 func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) error {
-	rt, err := prepare(ctx, "worker", false, args, stderr, log)
+	vals, cfg, err := parseSettings("worker", false, args, stderr, log)
+	if err != nil {
+		return err
+	}
+	ops, err := listenOps(ctx, vals[settings.EnvWorkerAddr], log)
+	if err != nil {
+		return err
+	}
+	defer ops.close()
+	rt, err := connect(ctx, vals, cfg, false, log)
 	if err != nil {
 		return err
 	}
@@ -442,6 +445,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	if err != nil {
 		return err
 	}
+	ops.ready(app.WorkerChecks(w, rt.c, rt.blobs, rt.cfg))
 	log.Info("awardflow worker polling", "task_queue", rt.cfg.TaskQueue)
 	<-ctx.Done()
 	w.Stop()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	sdklog "go.temporal.io/sdk/log"
 
 	"go.temporal.io/sdk/client"
@@ -26,8 +27,10 @@ import (
 	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/httpapi"
 	"github.com/awardflow/awardflow/internal/keyring"
+	"github.com/awardflow/awardflow/internal/opshttp"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
+	"github.com/awardflow/awardflow/internal/preflight"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -214,30 +217,52 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	// /readyz names each dependency; "worker" is whether a worker polls the task queue
+	// (cached a few seconds), which also turns a filing no worker would take into a 503.
+	pollers := &preflight.Pollers{Client: c, TaskQueue: cfg.TaskQueue}
+	checks := append(Checks(c, store, cfg), opshttp.Check{Name: "worker", Run: pollers.Check})
+	if ready != nil {
+		checks = append(checks, opshttp.Check{Name: "in_process_worker", Run: ready})
+	}
 	return &httpapi.Server{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Tokens: tokens, Ballots: box, Records: cfg.Store,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
 		Proxies: cfg.TrustedProxies, ReviewWithin: cfg.ReviewWithin,
 		Throttle:    auth.NewThrottle(auth.DefaultThrottleConfig, nil),
 		Revocations: &auth.Revocations{Store: store, Log: cfg.Log.With("component", "revocations")},
-		Ready: func(ctx context.Context) error {
-			if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
-				return fmt.Errorf("temporal: %w", err)
-			}
-			if err := store.Ready(ctx); err != nil {
-				return fmt.Errorf("s3: %w", err)
-			}
-			if cfg.Store != nil {
-				if err := cfg.Store.Ping(ctx); err != nil {
-					return fmt.Errorf("records store: %w", err)
-				}
-			}
-			if ready != nil {
-				return ready(ctx)
+		Checks:      checks,
+		Workers:     pollers,
+	}, nil
+}
+
+// Checks are the readiness checks of a process's dependencies: the Temporal namespace
+// (described, so a frontend that answers but lacks the namespace is not ready), the S3
+// bucket, and the records store when there is one.
+func Checks(c client.Client, blobs *blobstore.Store, cfg Config) []opshttp.Check {
+	checks := []opshttp.Check{
+		{Name: "temporal", Run: func(ctx context.Context) error {
+			_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: cfg.Namespace})
+			if err != nil {
+				return fmt.Errorf("namespace %s: %w", cfg.Namespace, err)
 			}
 			return nil
-		},
-	}, nil
+		}},
+		{Name: "s3", Run: blobs.Ready},
+	}
+	if cfg.Store != nil {
+		checks = append(checks, opshttp.Check{Name: "records_store", Run: cfg.Store.Ping})
+	}
+	return checks
+}
+
+// WorkerChecks are the worker's own readiness checks: it polls, and its dependencies.
+func WorkerChecks(w *Worker, c client.Client, blobs *blobstore.Store, cfg Config) []opshttp.Check {
+	return append([]opshttp.Check{{Name: "worker", Run: func(context.Context) error {
+		if !w.Running() {
+			return errors.New("the worker is not polling")
+		}
+		return nil
+	}}}, Checks(c, blobs, cfg)...)
 }
 
 // Serve runs an HTTP server until ctx ends, then shuts it down gracefully.

@@ -128,18 +128,24 @@ func (s *Server) startProposal(ctx context.Context, org *orgconfig.Org, a award.
 			workflows.SAProposer.ValueSet(a.ID),
 		),
 	}, workflows.ProposalWorkflowName, in)
-	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName: workflows.UpdateCreate, UpdateID: updateID,
-			Args: []any{workflows.ActorInput{Actor: a}}, WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
-	})
 	var view workflows.ProposalView
-	if err == nil {
-		err = h.Get(ctx, &view)
-	}
+	err := s.startWithWorker(ctx, id, func(ctx context.Context) error {
+		h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+			StartWorkflowOperation: start,
+			UpdateOptions: client.UpdateWorkflowOptions{
+				UpdateName: workflows.UpdateCreate, UpdateID: updateID,
+				Args: []any{workflows.ActorInput{Actor: a}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+			},
+		})
+		if err == nil {
+			err = h.Get(ctx, &view)
+		}
+		return err
+	})
 	if err != nil {
+		if de, ok := asDomain(err); ok && de.Code == award.CodeUnavailable {
+			return view, err
+		}
 		return view, s.temporalErr(ctx, err, id, award.NounProposal)
 	}
 	return view, nil
@@ -238,6 +244,9 @@ func (s *Server) update(r *http.Request, a award.Actor, workflowID, name string,
 
 // updateWithID sends one Update with a given update id ("" for none) and reads its result.
 func (s *Server) updateWithID(ctx context.Context, workflowID, name, updateID string, n award.Noun, arg any, out any) error {
+	if err := s.needWorker(ctx); err != nil {
+		return err
+	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,

@@ -176,6 +176,10 @@ func (s *Server) createRevocation(w http.ResponseWriter, r *http.Request, a awar
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		Memo:                     map[string]any{memoTitle: t.NumberText},
 	}, workflows.RevocationWorkflowName, in)
+	// No worker: 503 at once rather than a started workflow nobody runs.
+	if err := s.needWorker(r.Context()); err != nil {
+		return err
+	}
 	h, err := s.Temporal.UpdateWithStartWorkflow(r.Context(), client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateRevocationOpened, UpdateID: updateID,

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/opshttp"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/internal/web"
@@ -62,7 +64,16 @@ type Server struct {
 	// agency's review_days days (drills and end-to-end tests of escalation).
 	ReviewWithin time.Duration
 	// Ready reports whether the process's dependencies (Temporal, S3, worker) are up.
+	// Deprecated: use Checks, which /readyz names one by one; Ready is one more check.
 	Ready func(ctx context.Context) error
+	// Checks are /readyz's named checks (internal/opshttp).
+	Checks []opshttp.Check
+	// Workers tells whether a worker polls the task queue (preflight.Pollers): a
+	// request that needs one answers 503 at once when none does. Nil: not checked.
+	Workers WorkerGate
+	// WorkerWait bounds how long a filing waits for a worker to take its workflow
+	// (DefaultWorkerWait when 0).
+	WorkerWait time.Duration
 	// TrustedCAs are the roots signatures must chain to (POST /api/v1/verify).
 	TrustedCAs *x509.CertPool
 	// Now is the clock (tests may fix it).
@@ -262,15 +273,11 @@ func (s *Server) routes() []route {
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	checks := s.Checks
 	if s.Ready != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		if err := s.Ready(ctx); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "reason": err.Error()})
-			return
-		}
+		checks = append(slices.Clone(checks), opshttp.Check{Name: "ready", Run: s.Ready})
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	opshttp.Readyz(checks).ServeHTTP(w, r)
 }
 
 // recoverer turns a panic into a 500 instead of a dropped connection, and logs it.

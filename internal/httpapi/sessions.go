@@ -202,6 +202,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 			workflows.SAAssignees.ValueSet([]string{}),
 		),
 	}, workflows.SessionWorkflowName, in)
+	// No worker: 503 at once rather than a started workflow nobody runs.
+	if err := s.needWorker(r.Context()); err != nil {
+		return err
+	}
 	h, err := s.Temporal.UpdateWithStartWorkflow(r.Context(), client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
