@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -178,15 +179,18 @@ func TestProductionTopology(t *testing.T) {
 	measure("awardflow built")
 	// All four start at once: they migrate the same new database (one migrates, the
 	// others wait for its lock) and seed the directory once.
-	var servers []string
+	var servers, workerOps []string
 	var serverProcs, workerProcs []*proc
 	for i := range 2 {
 		addr := freeAddr(t)
 		servers = append(servers, "http://"+addr)
 		serverProcs = append(serverProcs, startProc(t, fmt.Sprintf("server-%d", i+1), bin,
 			append(slices.Clone(common), settings.EnvAddr+"="+addr, settings.EnvTokenSecret+"="+tokenSecret), "server"))
+		workerAddr := freeAddr(t)
+		workerOps = append(workerOps, "http://"+workerAddr)
 		workerProcs = append(workerProcs, startProc(t, fmt.Sprintf("worker-%d", i+1), bin,
-			append(slices.Clone(common), settings.EnvKeysDir+"="+keysDir, settings.EnvKeysPassword+"="+testKeysPassword), "worker"))
+			append(slices.Clone(common), settings.EnvKeysDir+"="+keysDir, settings.EnvKeysPassword+"="+testKeysPassword,
+				settings.EnvWorkerAddr+"="+workerAddr), "worker"))
 	}
 	for i, base := range servers {
 		eventually(t, "server "+base+" ready", time.Minute, func() bool {
@@ -202,6 +206,20 @@ func TestProductionTopology(t *testing.T) {
 		})
 	}
 	waitPollers(ctx, t, c, workerProcs, 2)
+	// Each worker's own /readyz (AWARDFLOW_WORKER_ADDR) names its checks, all ok.
+	for i, base := range workerOps {
+		eventually(t, fmt.Sprintf("worker-%d /readyz", i+1), time.Minute, func() bool {
+			resp, err := http.Get(base + "/readyz")
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			var rep struct{ Checks map[string]string }
+			_ = json.NewDecoder(resp.Body).Decode(&rep)
+			return resp.StatusCode == http.StatusOK && rep.Checks["worker"] == "ok" && rep.Checks["temporal"] == "ok" &&
+				rep.Checks["s3"] == "ok" && rep.Checks["records_store"] == "ok"
+		})
+	}
 	measure("2 servers and 2 workers ready")
 
 	// --- eight proposals, filed and endorsed through both servers at once; worker-1 is
