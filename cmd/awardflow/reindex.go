@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
 
+	"github.com/awardflow/awardflow/internal/app"
 	"github.com/awardflow/awardflow/internal/reindex"
 	"github.com/awardflow/awardflow/internal/settings"
 	"github.com/awardflow/awardflow/internal/store"
@@ -38,6 +38,9 @@ before the projection existed are told to write their rows themselves from then 
 worker must be running: it answers the queries. Rows of workflows Temporal no longer has
 are kept.
 
+Temporal's TLS, mutual TLS and API key come from the server's variables
+(`+settings.EnvTemporalTLS+`*, `+settings.EnvTemporalAPIKey+`; see awardflow server --help).
+
 With "awardflow dev" running (Temporal on 127.0.0.1:7233):
   awardflow reindex --temporal 127.0.0.1:7233 --db sqlite://./.awardflow/awardflow.db
 
@@ -62,8 +65,16 @@ With "awardflow dev" running (Temporal on 127.0.0.1:7233):
 		return err
 	}
 	defer st.Close()
-	c, err := client.DialContext(ctx, client.Options{HostPort: *temporalAddr, Namespace: *namespace,
-		Logger: sdklog.NewStructuredLogger(log.With("component", "temporal-sdk"))})
+	// The same TLS, mutual TLS and API key settings as the server and the worker.
+	conn, err := app.TemporalConnFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	opts, err := app.ClientOptions(app.Config{TemporalAddress: *temporalAddr, Namespace: *namespace, TemporalConn: conn, Log: log})
+	if err != nil {
+		return err
+	}
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("connect to Temporal at %s (namespace %s): %w", *temporalAddr, *namespace, err)
 	}
