@@ -31,6 +31,7 @@ import (
 	"github.com/awardflow/awardflow/internal/blobstore"
 	"github.com/awardflow/awardflow/internal/devstack"
 	"github.com/awardflow/awardflow/internal/directory"
+	"github.com/awardflow/awardflow/internal/httpapi"
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/mailcatcher"
 	"github.com/awardflow/awardflow/internal/notify"
@@ -278,11 +279,34 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 			return nil, err
 		}
 	}
+	// The in-process worker's first poll reaches Temporal within moments: wait for it,
+	// so that no first request is told that no worker runs.
+	waitForWorker(ctx, api.Workers, o.Log)
 	mux := http.NewServeMux()
 	mux.Handle("GET /dev/mail", d.Mail) // dev only: the mails the catcher received
 	mux.Handle("/", api.Handler())
 	starting.Ready(mux)
 	return d, nil
+}
+
+// waitForWorker waits up to 30 s until gate sees a worker poll the task queue.
+func waitForWorker(ctx context.Context, gate httpapi.WorkerGate, log *slog.Logger) {
+	if gate == nil {
+		return
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		gate.Forget()
+		err := gate.Check(ctx)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			log.Warn("the worker is not seen polling yet", "err", err)
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Done reports the HTTP server's end.
