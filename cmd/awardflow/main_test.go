@@ -34,6 +34,7 @@ func TestServerAndWorkerRefuseWithoutConfig(t *testing.T) {
 	for _, v := range settings.Vars {
 		t.Setenv(v.Name, "")
 	}
+	t.Setenv(settings.EnvWorkerAddr, "127.0.0.1:0") // a worker that gets that far binds any free port
 	_, _, err := runCmd(t, "", "server")
 	if err == nil {
 		t.Fatal("server started without configuration")

@@ -20,6 +20,7 @@ func prodEnv(t *testing.T) {
 	for _, v := range settings.Vars {
 		t.Setenv(v.Name, "")
 	}
+	t.Setenv(settings.EnvWorkerAddr, "127.0.0.1:0") // a worker that gets that far binds any free port
 	keysDir, _, _ := prodKeys(t, keyring.RequiredSigners(demoOrgT(t))...)
 	t.Setenv(settings.EnvAddr, "127.0.0.1:0") // the server binds before it connects
 	t.Setenv(settings.EnvTemporalAddress, "127.0.0.1:1")

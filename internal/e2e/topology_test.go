@@ -481,7 +481,7 @@ func TestProductionTopology(t *testing.T) {
 	addr := freeAddr(t)
 	restored := "http://" + addr
 	server := startProc(t, "server-restored", bin, append(slices.Clone(common), settings.EnvAddr+"="+addr, settings.EnvTokenSecret+"="+tokenSecret), "server")
-	worker := startProc(t, "worker-restored", bin, append(slices.Clone(common), settings.EnvKeysDir+"="+keysDir, settings.EnvKeysPassword+"="+testKeysPassword), "worker")
+	worker := startProc(t, "worker-restored", bin, append(slices.Clone(common), settings.EnvKeysDir+"="+keysDir, settings.EnvKeysPassword+"="+testKeysPassword, settings.EnvWorkerAddr+"=127.0.0.1:0"), "worker")
 	eventually(t, "the restored server ready", time.Minute, func() bool {
 		if server.exited() {
 			t.Fatalf("the restored server exited:\n%s", server.out)

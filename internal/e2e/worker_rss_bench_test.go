@@ -66,7 +66,7 @@ func BenchmarkOpenProposalsWorkerProcess(b *testing.B) {
 		}
 		addr := freeAddr(b)
 		base := "http://" + addr
-		worker := startProc(b, "worker", bin, append(slices.Clone(common), settings.EnvKeysDir+"="+keysDir, settings.EnvKeysPassword+"="+testKeysPassword), "worker")
+		worker := startProc(b, "worker", bin, append(slices.Clone(common), settings.EnvKeysDir+"="+keysDir, settings.EnvKeysPassword+"="+testKeysPassword, settings.EnvWorkerAddr+"=127.0.0.1:0"), "worker")
 		server := startProc(b, "server", bin, append(slices.Clone(common), settings.EnvAddr+"="+addr, settings.EnvTokenSecret+"="+randomHexString(b, 32)), "server")
 		eventually(b, "the server ready", 2*time.Minute, func() bool {
 			if server.exited() || worker.exited() {
