@@ -386,6 +386,8 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	if err != nil {
 		return err
 	}
+	defer startTracing(ctx, "awardflow-server", log)()
+	cfg.MetricsToken = vals[settings.EnvMetricsToken]
 	ln, err := net.Listen("tcp", vals[settings.EnvAddr])
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", vals[settings.EnvAddr], err)
@@ -425,6 +427,12 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 		return err
 	}
 	defer rt.close()
+	defer startTracing(ctx, "awardflow-worker", log)()
+	ops, err := serveWorkerOps(ctx, rt.vals[settings.EnvWorkerAddr], rt.vals[settings.EnvMetricsToken], log)
+	if err != nil {
+		return err
+	}
+	defer func() { <-ops }()
 	smtpCfg, err := notify.FromEnv(func(k string) string { return rt.vals[k] })
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/awardflow/awardflow/activities"
@@ -26,6 +27,7 @@ import (
 	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/httpapi"
 	"github.com/awardflow/awardflow/internal/keyring"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/store"
@@ -85,6 +87,9 @@ type Config struct {
 	// proposals at ~150 KB each). 0: DefaultWorkflowCacheSize. A workflow pushed out is
 	// replayed from its history on its next task: slower, never wrong.
 	WorkflowCacheSize int
+
+	// MetricsToken, when set, is the bearer token GET /metrics asks for.
+	MetricsToken string
 }
 
 // DefaultWorkflowCacheSize keeps the worker near 300 MB of cached workflows.
@@ -105,10 +110,20 @@ func (cfg *Config) Source() orgconfig.Source {
 
 // Dial connects to Temporal.
 func Dial(ctx context.Context, cfg Config) (client.Client, error) {
+	metrics, err := obs.TemporalMetrics()
+	if err != nil {
+		return nil, err
+	}
+	interceptors, err := obs.TemporalInterceptors()
+	if err != nil {
+		return nil, err
+	}
 	c, err := client.DialContext(ctx, client.Options{
-		HostPort:  cfg.TemporalAddress,
-		Namespace: cfg.Namespace,
-		Logger:    sdklog.NewStructuredLogger(cfg.Log.With("component", "temporal-sdk")),
+		HostPort:       cfg.TemporalAddress,
+		Namespace:      cfg.Namespace,
+		Logger:         sdklog.NewStructuredLogger(cfg.Log.With("component", "temporal-sdk")),
+		MetricsHandler: metrics,
+		Interceptors:   interceptors,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.TemporalAddress, cfg.Namespace, err)
@@ -137,7 +152,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 		size = DefaultWorkflowCacheSize
 	}
 	worker.SetStickyWorkflowCacheSize(size)
-	w := worker.New(c, cfg.TaskQueue, worker.Options{})
+	w := worker.New(c, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{obs.ActivityMetrics()}})
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Keys: cfg.Keys, Signer: cfg.Signer,
 		SignatureImage: cfg.SignatureImage, SignatureImages: cfg.SignatureImages, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
@@ -150,6 +165,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	}
 	if cfg.Store != nil {
 		startNotifications(ctx, c, cfg)
+		obs.RegisterStages(cfg.Store.ProposalsByStage, cfg.Log)
 	}
 	wk := &Worker{w: w}
 	wk.running.Store(true)
@@ -194,8 +210,12 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	if cfg.Store != nil {
+		obs.RegisterStages(cfg.Store.ProposalsByStage, cfg.Log)
+	}
 	return &httpapi.Server{
-		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Tokens: tokens, Ballots: box, Records: cfg.Store,
+		MetricsToken: cfg.MetricsToken,
+		Temporal:     c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Tokens: tokens, Ballots: box, Records: cfg.Store,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
 		Proxies: cfg.TrustedProxies, ReviewWithin: cfg.ReviewWithin,
 		Throttle:    auth.NewThrottle(auth.DefaultThrottleConfig, nil),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 )
 
@@ -86,6 +87,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if attempt == nil {
 		secs := int(math.Ceil(wait.Seconds()))
 		logAttempt("throttled", "retry_after", secs)
+		obs.LoginFailed("throttled")
 		return award.TooManyRequests(secs,
 			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %[1]d giây.",
 			"too many failed sign-ins; try again in %[1]d s", secs)
@@ -102,6 +104,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := auth.CheckPassword(hash, req.Password); err != nil {
 		logAttempt("bad_credentials")
+		obs.LoginFailed("bad_credentials")
 		return award.BadCredentials()
 	}
 	attempt.Succeeded()

@@ -65,6 +65,9 @@ const (
 	EnvOIDCClaim         = "AWARDFLOW_OIDC_CLAIM"
 	EnvOIDCScopes        = "AWARDFLOW_OIDC_SCOPES"
 	EnvLocalLogin        = "AWARDFLOW_LOCAL_LOGIN"
+	EnvLogFormat         = "AWARDFLOW_LOG_FORMAT"
+	EnvMetricsToken      = "AWARDFLOW_METRICS_TOKEN"
+	EnvWorkerAddr        = "AWARDFLOW_WORKER_ADDR"
 )
 
 // Vars lists every variable, in the order --help prints them.
@@ -116,4 +119,7 @@ var Vars = []Var{
 	{Name: EnvOIDCScopes, Default: "openid profile email", Help: "scopes asked of the provider (space-separated; openid is always asked)", Server: true},
 	{Name: EnvLocalLogin, Default: "on", Help: "on: people may also sign in with a password; off: single sign-on only (needs " + EnvOIDCIssuer + ")", Server: true},
 	{Name: EnvWorkflowCache, Default: "2000", Help: "running workflows the worker keeps in memory between their tasks (Temporal's sticky cache, ~150 KB each): more saves replays, fewer bounds the memory; 1 to 1000000", Worker: true},
+	{Name: EnvLogFormat, Default: "json", Help: "log format on standard error: json (one object a line, with request_id and trace_id) or text", Server: true, Worker: true},
+	{Name: EnvWorkerAddr, Help: "the worker's own HTTP listen address, serving /metrics (e.g. 0.0.0.0:9091); empty: none", Worker: true},
+	{Name: EnvMetricsToken, Help: "if set, GET /metrics asks for Authorization: Bearer <this token>; empty: /metrics is open (it carries no personal data: serve it on an internal network)", Server: true, Worker: true, Secret: true},
 }
