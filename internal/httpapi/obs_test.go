@@ -128,3 +128,21 @@ func TestRequestID(t *testing.T) {
 		t.Fatalf("healthz: X-Request-Id %q", rec.Header().Get("X-Request-Id"))
 	}
 }
+
+// A person who types their password into the user name field must not find it in the
+// log: a user name that names no account is not logged.
+func TestLoginLogsNoUnknownUserName(t *testing.T) {
+	var buf bytes.Buffer
+	s, _ := newTestServer(t)
+	s.Log = slog.New(slog.NewJSONHandler(&buf, nil))
+	h := s.Handler()
+	secret := "Mat-khau-Bi-Mat-2025!"
+	call(h, "POST", "/api/v1/login", "", `{"username":"`+secret+`","password":"x"}`)
+	call(h, "POST", "/api/v1/login", "", `{"username":"hongdao","password":"`+secret+`"}`)
+	if strings.Contains(buf.String(), secret) {
+		t.Fatalf("the log holds what was typed as a user name: %s", buf.String())
+	}
+	if !strings.Contains(buf.String(), `"user":"hongdao"`) {
+		t.Fatalf("a known account's failure is not logged with its user name: %s", buf.String())
+	}
+}
