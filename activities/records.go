@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -37,6 +38,7 @@ func (a *Activities) record(ctx context.Context, d store.Document) error {
 	case err != nil:
 		return fmt.Errorf("register %s: %w", d.ID, err)
 	}
+	obs.DocumentIssued(d.Kind)
 	return nil
 }
 

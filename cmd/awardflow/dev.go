@@ -53,6 +53,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer, log *s
 	} else if err := loopbackOnly(*uiAddr); err != nil {
 		return fmt.Errorf("--ui-addr: %w", err)
 	}
+	defer startTracing(ctx, "awardflow-dev", log)()
 	log.Info("starting the dev stack", "data", *data)
 	sso, err := devOIDC(*addr) // AWARDFLOW_OIDC_*: single sign-on beside the demo passwords
 	if err != nil {

@@ -44,7 +44,11 @@ Run "awardflow COMMAND --help" for the flags and environment of a command.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log, err := newLogger(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "awardflow:", err)
+		os.Exit(2)
+	}
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, log); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)

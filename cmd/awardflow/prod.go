@@ -28,6 +28,7 @@ import (
 	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/keyring"
 	"github.com/awardflow/awardflow/internal/notify"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
 	"github.com/awardflow/awardflow/internal/settings"
@@ -383,6 +384,8 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	if err != nil {
 		return err
 	}
+	defer startTracing(ctx, "awardflow-server", log)()
+	cfg.MetricsToken = vals[settings.EnvMetricsToken]
 	ln, err := net.Listen("tcp", vals[settings.EnvAddr])
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", vals[settings.EnvAddr], err)
@@ -431,6 +434,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 		return err
 	}
 	defer rt.close()
+	defer startTracing(ctx, "awardflow-worker", log)()
 	smtpCfg, err := notify.FromEnv(func(k string) string { return rt.vals[k] })
 	if err != nil {
 		return err
@@ -445,6 +449,8 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	if err != nil {
 		return err
 	}
+	// /metrics beside /healthz and /readyz on the worker's own listener.
+	workerOpsHandlers["GET /metrics"] = obs.OpsMux(rt.vals[settings.EnvMetricsToken])
 	ops.ready(app.WorkerChecks(w, rt.c, rt.blobs, rt.cfg))
 	log.Info("awardflow worker polling", "task_queue", rt.cfg.TaskQueue)
 	<-ctx.Done()

@@ -18,6 +18,7 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/awardflow/awardflow/activities"
@@ -27,6 +28,7 @@ import (
 	"github.com/awardflow/awardflow/internal/directory"
 	"github.com/awardflow/awardflow/internal/httpapi"
 	"github.com/awardflow/awardflow/internal/keyring"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/opshttp"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/pdfsign"
@@ -90,6 +92,9 @@ type Config struct {
 	// proposals at ~150 KB each). 0: DefaultWorkflowCacheSize. A workflow pushed out is
 	// replayed from its history on its next task: slower, never wrong.
 	WorkflowCacheSize int
+
+	// MetricsToken, when set, is the bearer token GET /metrics asks for.
+	MetricsToken string
 }
 
 // DefaultWorkflowCacheSize keeps the worker near 300 MB of cached workflows.
@@ -114,6 +119,17 @@ func Dial(ctx context.Context, cfg Config) (client.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The SDK's metrics go to the process's Prometheus registry (/metrics), and its
+	// OpenTelemetry interceptor carries a request's trace into the workflow and its
+	// activities.
+	if opts.MetricsHandler, err = obs.TemporalMetrics(); err != nil {
+		return nil, err
+	}
+	interceptors, err := obs.TemporalInterceptors()
+	if err != nil {
+		return nil, err
+	}
+	opts.Interceptors = append(opts.Interceptors, interceptors...)
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.TemporalAddress, cfg.Namespace, err)
@@ -160,7 +176,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 		size = DefaultWorkflowCacheSize
 	}
 	worker.SetStickyWorkflowCacheSize(size)
-	w := worker.New(c, cfg.TaskQueue, worker.Options{})
+	w := worker.New(c, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{obs.ActivityMetrics()}})
 	acts := &activities.Activities{
 		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Keys: cfg.Keys, Signer: cfg.Signer,
 		SignatureImage: cfg.SignatureImage, SignatureImages: cfg.SignatureImages, Seal: cfg.Seal, SealImage: cfg.SealImage, Ballots: box,
@@ -173,6 +189,7 @@ func StartWorker(ctx context.Context, c client.Client, store *blobstore.Store, c
 	}
 	if cfg.Store != nil {
 		startNotifications(ctx, c, cfg)
+		obs.RegisterStages(cfg.Store.ProposalsByStage, cfg.Log)
 	}
 	wk := &Worker{w: w}
 	wk.running.Store(true)
@@ -224,8 +241,12 @@ func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(cont
 	if ready != nil {
 		checks = append(checks, opshttp.Check{Name: "in_process_worker", Run: ready})
 	}
+	if cfg.Store != nil {
+		obs.RegisterStages(cfg.Store.ProposalsByStage, cfg.Log)
+	}
 	return &httpapi.Server{
-		Temporal: c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Tokens: tokens, Ballots: box, Records: cfg.Store,
+		MetricsToken: cfg.MetricsToken,
+		Temporal:     c, TaskQueue: cfg.TaskQueue, Store: store, Org: cfg.Source(), Tokens: tokens, Ballots: box, Records: cfg.Store,
 		Log: cfg.Log.With("component", "http"), MaxEvidence: cfg.MaxEvidence, TrustedCAs: cfg.TrustedCAs,
 		Proxies: cfg.TrustedProxies, ReviewWithin: cfg.ReviewWithin,
 		Throttle:    auth.NewThrottle(auth.DefaultThrottleConfig, nil),

@@ -18,9 +18,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/awardflow/awardflow/internal/obs"
 )
 
 // Config locates the bucket.
@@ -91,13 +94,16 @@ func (s *Store) Ready(ctx context.Context) error {
 // PutBytes stores a small object (a signed document) and returns its SHA-256.
 func (s *Store) PutBytes(ctx context.Context, key string, b []byte, contentType string) (string, error) {
 	sum := sha256.Sum256(b)
+	start := time.Now()
 	_, err := s.c.PutObject(ctx, s.bucket, key, bytes.NewReader(b), int64(len(b)), minio.PutObjectOptions{
 		ContentType:  contentType,
 		UserMetadata: map[string]string{"Sha256": hex.EncodeToString(sum[:])},
 	})
+	obs.ObserveS3("put", start, err)
 	if err != nil {
 		return "", fmt.Errorf("blobstore: put %s: %w", key, err)
 	}
+	obs.AddS3Bytes("put", int64(len(b)))
 	return hex.EncodeToString(sum[:]), nil
 }
 
@@ -113,11 +119,18 @@ var ErrNotFound = errors.New("object not found")
 
 // Get opens an object for reading.
 func (s *Store) Get(ctx context.Context, key string) (*Object, error) {
+	start := time.Now()
 	o, err := s.c.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
+		obs.ObserveS3("get", start, err)
 		return nil, fmt.Errorf("blobstore: get %s: %w", key, err)
 	}
 	st, err := o.Stat()
+	if minio.ToErrorResponse(err).Code == "NoSuchKey" {
+		obs.ObserveS3("get", start, nil) // an answer, not a failure of S3
+	} else {
+		obs.ObserveS3("get", start, err)
+	}
 	if err != nil {
 		o.Close()
 		if minio.ToErrorResponse(err).Code == "NoSuchKey" {
@@ -125,7 +138,7 @@ func (s *Store) Get(ctx context.Context, key string) (*Object, error) {
 		}
 		return nil, fmt.Errorf("blobstore: stat %s: %w", key, err)
 	}
-	return &Object{ReadCloser: o, Size: st.Size, ContentType: st.ContentType}, nil
+	return &Object{ReadCloser: countingReader{o}, Size: st.Size, ContentType: st.ContentType}, nil
 }
 
 // ReadAll reads a small object (a document to verify or re-sign).
@@ -144,7 +157,10 @@ func (s *Store) ReadAll(ctx context.Context, key string) ([]byte, error) {
 
 // Remove deletes an object; a missing object is not an error.
 func (s *Store) Remove(ctx context.Context, key string) error {
-	if err := s.c.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
+	start := time.Now()
+	err := s.c.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{})
+	obs.ObserveS3("remove", start, err)
+	if err != nil {
 		return fmt.Errorf("blobstore: remove %s: %w", key, err)
 	}
 	return nil
@@ -152,13 +168,17 @@ func (s *Store) Remove(ctx context.Context, key string) error {
 
 // Exists reports whether an object is there.
 func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
+	start := time.Now()
 	_, err := s.c.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
 	if err == nil {
+		obs.ObserveS3("stat", start, nil)
 		return true, nil
 	}
 	if minio.ToErrorResponse(err).Code == "NoSuchKey" {
+		obs.ObserveS3("stat", start, nil)
 		return false, nil
 	}
+	obs.ObserveS3("stat", start, err)
 	return false, fmt.Errorf("blobstore: stat %s: %w", key, err)
 }
 
@@ -224,6 +244,7 @@ func (s *Store) PutEvidence(ctx context.Context, prefix string, r io.Reader, max
 	if err := s.putHashed(ctx, key, io.NewSectionReader(f, 0, size), size, sum, ctype); err != nil {
 		return Stored{}, err
 	}
+	obs.AddS3Bytes("put", size)
 	return Stored{Key: key, SHA256: sum, Size: size, ContentType: ctype}, nil
 }
 
@@ -234,8 +255,10 @@ func (s *Store) PutEvidence(ctx context.Context, prefix string, r io.Reader, max
 // does not hash the body a second time (minio-go's default over plain HTTP signs every
 // chunk with its own SHA-256: a whole extra pass over the file).
 func (s *Store) putHashed(ctx context.Context, key string, r io.Reader, size int64, sha256Hex, ctype string) error {
+	start := time.Now()
 	_, err := minio.Core{Client: s.c}.PutObject(ctx, s.bucket, key, r, size, "", sha256Hex,
 		minio.PutObjectOptions{ContentType: ctype, UserMetadata: map[string]string{"Sha256": sha256Hex}, DisableContentSha256: true})
+	obs.ObserveS3("put", start, err)
 	if err != nil {
 		return fmt.Errorf("blobstore: upload to %s: %w", key, err)
 	}
@@ -277,12 +300,15 @@ func SafeName(name string) string {
 // List returns the keys under a prefix (recursively).
 func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 	var keys []string
+	start := time.Now()
 	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
 		if o.Err != nil {
+			obs.ObserveS3("list", start, o.Err)
 			return nil, fmt.Errorf("blobstore: list %s: %w", prefix, o.Err)
 		}
 		keys = append(keys, o.Key)
 	}
+	obs.ObserveS3("list", start, nil)
 	return keys, nil
 }
 
@@ -290,8 +316,10 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 // list is stored once per proposal, each proposal owning its copy: removing one never
 // touches another's). The copy keeps the content type and the SHA-256 metadata.
 func (s *Store) Copy(ctx context.Context, from, to string) error {
+	start := time.Now()
 	_, err := s.c.CopyObject(ctx, minio.CopyDestOptions{Bucket: s.bucket, Object: to},
 		minio.CopySrcOptions{Bucket: s.bucket, Object: from})
+	obs.ObserveS3("copy", start, err)
 	if err != nil {
 		if minio.ToErrorResponse(err).Code == "NoSuchKey" {
 			return fmt.Errorf("blobstore: copy %s: %w", from, ErrNotFound)
@@ -299,4 +327,13 @@ func (s *Store) Copy(ctx context.Context, from, to string) error {
 		return fmt.Errorf("blobstore: copy %s to %s: %w", from, to, err)
 	}
 	return nil
+}
+
+// countingReader counts the bytes read from S3 (awardflow_s3_bytes_total{operation="get"}).
+type countingReader struct{ io.ReadCloser }
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	obs.AddS3Bytes("get", int64(n))
+	return n, err
 }

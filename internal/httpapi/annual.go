@@ -12,6 +12,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/annualdata"
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/store"
 )
@@ -224,7 +225,7 @@ func (s *Server) importAnnual(w http.ResponseWriter, r *http.Request, a award.Ac
 	var ie *annualdata.ImportError
 	if errors.As(err, &ie) {
 		s.Log.InfoContext(r.Context(), "annual data refused", "by", a.ID, "year", year, "errors", len(ie.Rows)+ie.More)
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": ie.Award(), "rows": ie.Rows, "more": ie.More})
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": ie.Award(), "rows": ie.Rows, "more": ie.More, "request_id": obs.RequestID(r.Context())})
 		return nil
 	}
 	if err != nil {

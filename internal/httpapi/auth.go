@@ -10,6 +10,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/auth"
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 )
 
@@ -65,6 +66,9 @@ func (s *Server) setupAuth() {
 // maxUsernameLog caps the user name written to the log (it comes from the client).
 const maxUsernameLog = 64
 
+// unknownUser is logged for a user name that names no account.
+const unknownUser = "(unknown)"
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if s.LocalLoginOff {
 		return award.Forbidden("Cơ quan chỉ cho đăng nhập bằng tài khoản một cửa (SSO).", "passwords are turned off here: use single sign-on")
@@ -75,9 +79,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	username := strings.TrimSpace(req.Username)
 	addr := s.Proxies.ClientAddr(r)
-	logUser := username
-	if len(logUser) > maxUsernameLog {
-		logUser = logUser[:maxUsernameLog] + "…"
+	org, err := s.orgOf(r.Context())
+	if err != nil {
+		return err // not the caller's fault: no attempt counted
+	}
+	p, found := org.Person(username)
+	// A user name that names no account is not logged: it may be a password typed in
+	// the wrong field.
+	logUser := unknownUser
+	if found {
+		logUser = username
+		if len(logUser) > maxUsernameLog {
+			logUser = logUser[:maxUsernameLog] + "…"
+		}
 	}
 	logAttempt := func(outcome string, extra ...any) {
 		s.Log.InfoContext(r.Context(), "login", append([]any{"user", logUser, "addr", addr, "outcome", outcome}, extra...)...)
@@ -86,22 +100,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if attempt == nil {
 		secs := int(math.Ceil(wait.Seconds()))
 		logAttempt("throttled", "retry_after", secs)
+		obs.LoginFailed("throttled")
 		return award.TooManyRequests(secs,
 			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %[1]d giây.",
 			"too many failed sign-ins; try again in %[1]d s", secs)
 	}
-	org, err := s.orgOf(r.Context())
-	if err != nil {
-		attempt.Succeeded() // not the caller's fault: no failure counted
-		return err
-	}
-	p, found := org.Person(username)
 	hash := ""
 	if found {
 		hash = p.PasswordHash
 	}
 	if err := auth.CheckPassword(hash, req.Password); err != nil {
 		logAttempt("bad_credentials")
+		obs.LoginFailed("bad_credentials")
 		return award.BadCredentials()
 	}
 	attempt.Succeeded()

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/awardflow/awardflow/internal/award"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -47,6 +48,8 @@ func HTTPStatus(c award.Code) int {
 // errorBody is what every error response carries.
 type errorBody struct {
 	Error *award.Error `json:"error"`
+	// RequestID names the request in the server's log (and the X-Request-Id header).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // writeErr answers for any error a handler returns. Domain errors (also when they come
@@ -76,7 +79,7 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	if de.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(de.RetryAfter))
 	}
-	writeJSON(w, HTTPStatus(de.Code), errorBody{de})
+	writeJSON(w, HTTPStatus(de.Code), errorBody{Error: de, RequestID: obs.RequestID(r.Context())})
 }
 
 func asDomain(err error) (*award.Error, bool) {

@@ -26,6 +26,7 @@ import (
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/ballotbox"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/opshttp"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 	"github.com/awardflow/awardflow/internal/store"
@@ -85,6 +86,8 @@ type Server struct {
 
 	oidcFlowSeal, oidcResultSeal *auth.Sealer
 	oidcUsed                     auth.OnceSet
+	// MetricsToken, when set, is the bearer token GET /metrics asks for.
+	MetricsToken string
 
 	verifySem chan struct{} // one token per running verification (POST /api/v1/verify)
 }
@@ -125,7 +128,7 @@ func (s *Server) Handler() http.Handler {
 	// next to "/api/" (neither pattern is more specific). The UI handler answers 405 to
 	// methods other than GET and HEAD itself, and "/api/" still wins for API paths.
 	mux.Handle("/", web.Handler())
-	return s.recoverer(noStore(mux))
+	return obs.HTTP(s.recoverer(noStore(mux)))
 }
 
 // allowedMethods lists the methods the route table serves on r's path. The catch-all
@@ -165,6 +168,7 @@ func (s *Server) routes() []route {
 			writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 		}},
 		{"GET", "/readyz", s.readyz},
+		{"GET", "/metrics", s.metrics},
 		{"GET", "/api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 			_, _ = w.Write(openapiYAML)

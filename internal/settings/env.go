@@ -66,6 +66,8 @@ const (
 	EnvOIDCScopes        = "AWARDFLOW_OIDC_SCOPES"
 	EnvLocalLogin        = "AWARDFLOW_LOCAL_LOGIN"
 	EnvWorkerAddr        = "AWARDFLOW_WORKER_ADDR"
+	EnvLogFormat         = "AWARDFLOW_LOG_FORMAT"
+	EnvMetricsToken      = "AWARDFLOW_METRICS_TOKEN"
 
 	EnvTemporalTLS           = "AWARDFLOW_TEMPORAL_TLS"
 	EnvTemporalTLSCA         = "AWARDFLOW_TEMPORAL_TLS_CA"
@@ -131,6 +133,8 @@ var Vars = []Var{
 	{Name: EnvOIDCClaim, Default: "preferred_username", Help: "the ID token claim whose value is the person's id (user name) in the directory", Server: true},
 	{Name: EnvOIDCScopes, Default: "openid profile email", Help: "scopes asked of the provider (space-separated; openid is always asked)", Server: true},
 	{Name: EnvLocalLogin, Default: "on", Help: "on: people may also sign in with a password; off: single sign-on only (needs " + EnvOIDCIssuer + ")", Server: true},
-	{Name: EnvWorkerAddr, Default: "127.0.0.1:9090", Help: "the worker's own HTTP listen address: /healthz (alive) and /readyz (polling; Temporal, S3 and the records store reachable)", Worker: true},
+	{Name: EnvWorkerAddr, Default: "127.0.0.1:9090", Help: "the worker's own HTTP listen address: /healthz (alive), /readyz (polling; Temporal, S3 and the records store reachable) and /metrics; 0.0.0.0:9090 for a scraper in another container", Worker: true},
 	{Name: EnvWorkflowCache, Default: "2000", Help: "running workflows the worker keeps in memory between their tasks (Temporal's sticky cache, ~150 KB each): more saves replays, fewer bounds the memory; 1 to 1000000", Worker: true},
+	{Name: EnvLogFormat, Default: "json", Help: "log format on standard error: json (one object a line, with request_id and trace_id) or text", Server: true, Worker: true},
+	{Name: EnvMetricsToken, Help: "if set, GET /metrics asks for Authorization: Bearer <this token>; empty: /metrics is open (it carries no personal data: serve it on an internal network)", Server: true, Worker: true, Secret: true},
 }
