@@ -290,6 +290,26 @@ func TestProductionTopology(t *testing.T) {
 	})
 	measure("2 sessions issued")
 
+	// --- the processes' own metrics: the surviving worker on its health listener, each
+	// server on its API port (Prometheus scrapes them so in docker-compose.yml).
+	wsc := scrapeMetrics(t, workerOps[1])
+	temporalSeries := 0
+	for name := range wsc {
+		if strings.HasPrefix(name, "awardflow_temporal_") {
+			temporalSeries++
+		}
+	}
+	if wsc.Sum("awardflow_activity_duration_seconds", map[string]string{"activity_type": "IssueDocument"}) == 0 || temporalSeries == 0 ||
+		wsc.Sum("awardflow_s3_operation_duration_seconds", nil) == 0 {
+		t.Errorf("worker-2's /metrics: IssueDocument %v, %d Temporal SDK series, S3 %v", wsc.Sum("awardflow_activity_duration_seconds",
+			map[string]string{"activity_type": "IssueDocument"}), temporalSeries, wsc.Sum("awardflow_s3_operation_duration_seconds", nil))
+	}
+	for _, base := range servers {
+		if sc := scrapeMetrics(t, base); sc.Sum("awardflow_http_requests_total", map[string]string{"route": "/api/v1/proposals"}) == 0 {
+			t.Errorf("%s/metrics counts no filing", base)
+		}
+	}
+
 	// --- every proposal finished, awarded, and its workflow completed.
 	for i, id := range ids {
 		var p workflows.ProposalView
