@@ -86,6 +86,20 @@ func (s DelegationScope) LabelVI() string {
 	return string(s)
 }
 
+// HintVI says in a sentence what the scope hands over and to whom (the delegation
+// form shows it under the scope's choice).
+func (s DelegationScope) HintVI() string {
+	switch s {
+	case DelegationReview:
+		return "xác nhận (đồng ý, trả lại, không đồng ý) hồ sơ đề nghị khen thưởng; người nhận là người cùng đơn vị"
+	case DelegationSecretary:
+		return "mở phiên họp, công khai danh sách, sửa hoặc huỷ dự thảo bị trả lại, xử lý phiên họp lập văn bản không thành công, đề nghị huỷ bỏ khen thưởng; người nhận không là Chủ tịch Hội đồng"
+	case DelegationClerk:
+		return "cấp số, đóng dấu, phát hành văn bản đã ký và vào sổ kết quả khen thưởng của cấp trên; người nhận là người của Văn phòng và không cấp số văn bản do chính mình ký"
+	}
+	return ""
+}
+
 // FieldDelegationReason names the reason of a delegation in messages.
 var FieldDelegationReason = TextField{"Lý do ủy quyền", "reason"}
 

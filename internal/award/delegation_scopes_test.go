@@ -48,6 +48,27 @@ func TestDelegationScopeByRole(t *testing.T) {
 	}
 }
 
+// Every scope is named and explained by the server (the pages keep no code-to-words
+// table), in Vietnamese, and no two scopes read alike.
+func TestDelegationScopeWords(t *testing.T) {
+	seen := map[string]DelegationScope{}
+	for _, sc := range DelegationScopes {
+		label, hint := sc.LabelVI(), sc.HintVI()
+		if label == "" || label == string(sc) || hint == "" || !strings.Contains(hint, "người nhận") {
+			t.Errorf("%s: label %q, hint %q: want words, and the hint to say who may receive it", sc, label, hint)
+		}
+		for _, w := range []string{label, hint} {
+			if other, dup := seen[w]; dup {
+				t.Errorf("%s reads like %s: %q", sc, other, w)
+			}
+			seen[w] = sc
+		}
+	}
+	if DelegationScope("vote").HintVI() != "" {
+		t.Error("a scope that does not exist has a hint")
+	}
+}
+
 // The rules of the secretary's and the văn thư's delegations: to whom, periods,
 // overlaps, chains, Unicode reasons.
 func TestCheckDelegationSecretaryClerk(t *testing.T) {

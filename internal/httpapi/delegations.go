@@ -181,6 +181,7 @@ type delegationCandidate struct {
 type delegationScopeOut struct {
 	Scope      award.DelegationScope `json:"scope"`
 	Label      string                `json:"label"`
+	Hint       string                `json:"hint"` // what it hands over and to whom
 	Candidates []delegationCandidate `json:"candidates"`
 }
 
@@ -237,7 +238,7 @@ func (s *Server) listDelegations(w http.ResponseWriter, r *http.Request, a award
 	}
 	out.Scopes = []delegationScopeOut{}
 	for _, sc := range award.ScopesHeld(me, org.Agency.HeadProposalReviewers) {
-		out.Scopes = append(out.Scopes, delegationScopeOut{Scope: sc, Label: sc.LabelVI(), Candidates: s.delegationCandidates(r.Context(), org, me, sc)})
+		out.Scopes = append(out.Scopes, delegationScopeOut{Scope: sc, Label: sc.LabelVI(), Hint: sc.HintVI(), Candidates: s.delegationCandidates(r.Context(), org, me, sc)})
 	}
 	out.CanDelegate = len(out.Scopes) > 0
 	out.Candidates = []delegationCandidate{}

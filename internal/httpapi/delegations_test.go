@@ -362,6 +362,7 @@ func TestDelegationScopesEveryRole(t *testing.T) {
 			Scopes      []struct {
 				Scope      string                `json:"scope"`
 				Label      string                `json:"label"`
+				Hint       string                `json:"hint"`
 				Candidates []delegationCandidate `json:"candidates"`
 			} `json:"scopes"`
 		}
@@ -371,8 +372,8 @@ func TestDelegationScopesEveryRole(t *testing.T) {
 		var got []string
 		for _, sc := range l.Scopes {
 			got = append(got, sc.Scope)
-			if sc.Label == "" || len(sc.Candidates) == 0 {
-				t.Errorf("%s: scope %+v without a label or candidates", id, sc)
+			if sc.Label == "" || sc.Hint == "" || len(sc.Candidates) == 0 {
+				t.Errorf("%s: scope %+v without a label, a hint or candidates", id, sc)
 			}
 			for _, c := range sc.Candidates {
 				if c.ID == id || (sc.Scope == "secretary" && c.ID == "truongban") || (sc.Scope == "clerk" && !strings.Contains(c.Label, "Văn phòng")) {

@@ -20,13 +20,6 @@ function addDays(iso, n) {
   return t.toISOString().slice(0, 10);
 }
 
-// What each scope hands over, and to whom, in a sentence for the form.
-const scopeHints = {
-  review: 'xác nhận (đồng ý, trả lại, không đồng ý) hồ sơ đề nghị khen thưởng; người nhận là người cùng đơn vị',
-  secretary: 'mở phiên họp, công khai danh sách, sửa hoặc huỷ dự thảo bị trả lại, xử lý phiên họp lập văn bản không thành công, đề nghị huỷ bỏ khen thưởng; người nhận không là Chủ tịch Hội đồng',
-  clerk: 'cấp số, đóng dấu, phát hành văn bản đã ký và vào sổ kết quả khen thưởng của cấp trên; người nhận là người của Văn phòng và không cấp số văn bản do chính mình ký',
-};
-
 function form(data, ctx, reload, keptBox) {
   const box = keptBox || msgBox('delegation-msg'); // the last answer stays shown after a reload
   const scopes = data.scopes && data.scopes.length ? data.scopes : [{ scope: 'review', label: '', candidates: data.candidates }];
@@ -35,7 +28,7 @@ function form(data, ctx, reload, keptBox) {
   const fillTo = (sc) => {
     mount(to, h('option', { value: '' }, '— Chọn người nhận ủy quyền —'),
       sc.candidates.map((c) => h('option', { value: c.id }, c.label)));
-    mount(hint, `Việc được ủy quyền: ${scopeHints[sc.scope] || sc.label}. `);
+    mount(hint, `Việc được ủy quyền: ${sc.hint || sc.label}. `);
   };
   const scope = h('select', { id: 'delegation-scope', required: true },
     scopes.map((sc) => h('option', { value: sc.scope }, sc.label)));
