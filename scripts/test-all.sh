@@ -41,6 +41,19 @@
 #     21m49s, green — setup and checks 89 s, internal/e2e 647 s and internal/web 731 s side
 #     by side. Cold not re-measured: expect about 37 min (the cold figure above + ~9 min of
 #     new tests + the smoke benchmarks' builds), well inside CI's 90.
+#   cold on a new machine after issues 10-12 (2026-12-02: SSO, metrics and traces, the
+#     Temporal UI, backups, the production build; a fresh clone, empty GOCACHE, GOMODCACHE and
+#     .tools/, apt included): 67m44s (4064 s) — setup and checks 23m03s (apt 32 s,
+#     workflowcheck 67 s, go vet 989 s with every module downloaded and compiled beside the
+#     MinIO build of 619 s, the generated client 27 s, the smoke benchmarks 248 s), then
+#     go test -race 44m41s (internal/e2e 1277 s, which builds temporal-server and both
+#     awardflow builds cold, beside internal/web 1167 s). One test failed in that run
+#     (TestNoLabelTablesInThePages: fixed in the next commit). Inside CI's 90 minutes but not
+#     by much: the next thing to trim is the triple compile (vet, the non-race smoke
+#     benchmarks, the race tests) on a cold cache.
+#   CI-like right after it (fresh clone, warm Go cache, .tools/ rebuilt): 34m36s, green —
+#     setup and checks 209 s, internal/e2e 1168 s beside internal/web 1144 s (three browser
+#     tests ran beside it for two minutes).
 #
 # Knobs (environment):
 #   AWARDFLOW_TOOLS_DIR     where built tools are cached (default: .tools in the repo)
