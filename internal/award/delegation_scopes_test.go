@@ -69,6 +69,19 @@ func TestDelegationScopeWords(t *testing.T) {
 	}
 }
 
+// delegationCase is one case of TestCheckDelegationSecretaryClerk: the delegate, an edit
+// of the delegation, the delegations already recorded, who records it, and the expected
+// refusal (code and a phrase of its message; no code: accepted).
+type delegationCase struct {
+	name  string
+	to    DelegationParty
+	edit  func(d *Delegation)
+	exist []Delegation
+	actor *Actor
+	code  Code
+	text  string
+}
+
 // The rules of the secretary's and the văn thư's delegations: to whom, periods,
 // overlaps, chains, Unicode reasons.
 func TestCheckDelegationSecretaryClerk(t *testing.T) {
@@ -81,15 +94,7 @@ func TestCheckDelegationSecretaryClerk(t *testing.T) {
 		if scope == DelegationClerk {
 			from = dClerk
 		}
-		cases := []struct {
-			name  string
-			to    DelegationParty
-			edit  func(d *Delegation)
-			exist []Delegation
-			actor *Actor
-			code  Code
-			text  string
-		}{
+		cases := []delegationCase{
 			{name: "to a staff member of the office", to: dOffice},
 			{name: "a Vietnamese reason in decomposed form", to: dOffice, edit: func(d *Delegation) { d.Reason = "Nghi\u0309 phe\u0301p nam 2026 — đi công tác Hà Nội" }},
 			{name: "an admin records it", to: dOffice, actor: &Actor{ID: "admin", Roles: []Role{RoleAdmin}}},
@@ -109,34 +114,10 @@ func TestCheckDelegationSecretaryClerk(t *testing.T) {
 		}
 		if scope == DelegationSecretary {
 			cases = append(cases,
-				struct {
-					name  string
-					to    DelegationParty
-					edit  func(d *Delegation)
-					exist []Delegation
-					actor *Actor
-					code  Code
-					text  string
-				}{name: "to a person of another unit", to: dElsewher},
-				struct {
-					name  string
-					to    DelegationParty
-					edit  func(d *Delegation)
-					exist []Delegation
-					actor *Actor
-					code  Code
-					text  string
-				}{name: "to the chair", to: chairVP, code: CodeInvalid, text: "Chủ tịch"})
+				delegationCase{name: "to a person of another unit", to: dElsewher},
+				delegationCase{name: "to the chair", to: chairVP, code: CodeInvalid, text: "Chủ tịch"})
 		} else {
-			cases = append(cases, struct {
-				name  string
-				to    DelegationParty
-				edit  func(d *Delegation)
-				exist []Delegation
-				actor *Actor
-				code  Code
-				text  string
-			}{name: "to a person of another unit", to: dElsewher, code: CodeInvalid, text: "văn phòng"})
+			cases = append(cases, delegationCase{name: "to a person of another unit", to: dElsewher, code: CodeInvalid, text: "văn phòng"})
 		}
 		for _, c := range cases {
 			t.Run(string(scope)+"/"+c.name, func(t *testing.T) {
