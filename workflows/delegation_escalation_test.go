@@ -52,7 +52,7 @@ func TestEscalatedReviewByDelegateAndEscalatee(t *testing.T) {
 				env.UpdateWorkflow(UpdateReview, "wrong-scope", rejectedWith(t, "a secretary's mandate"), ReviewInput{secDeputy, award.HeadEndorse, ""})
 				env.UpdateWorkflowNoRejection(UpdateReview, "r1", t, ReviewInput{c.actor, award.HeadReject, "Không đủ điều kiện"})
 			}, 3*time.Hour)
-			env.ExecuteWorkflow(ProposalWorkflowV3, in)
+			env.ExecuteWorkflow(ProposalWorkflowV2, in)
 			var out ProposalView
 			if err := env.GetWorkflowResult(&out); err != nil {
 				t.Fatal(err)

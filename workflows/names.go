@@ -16,11 +16,10 @@ import (
 const TaskQueue = "awardflow"
 
 // Workflow type names (stable: running workflows are bound to them). New proposals
-// start as ProposalWorkflowName; those filed before it run on as ProposalWorkflowV2Name
-// and ProposalWorkflowLegacyName (see patches).
+// start as ProposalWorkflowName; those filed before it run on as
+// ProposalWorkflowLegacyName (see patches).
 const (
-	ProposalWorkflowName       = "ProposalWorkflowV3"
-	ProposalWorkflowV2Name     = "ProposalWorkflowV2"
+	ProposalWorkflowName       = "ProposalWorkflowV2"
 	ProposalWorkflowLegacyName = "ProposalWorkflow"
 	SessionWorkflowName        = "CouncilSessionWorkflow"
 	RegisterWorkflowName       = "DecisionRegisterWorkflow"

@@ -18,9 +18,6 @@ import (
 // asks workflow.GetVersion in both types, as usual.
 type patches struct {
 	folded bool
-	// inlineProjection: the update that makes a change writes its list row itself, with a
-	// local activity, before it answers (ProposalWorkflowV3; see projector.writeNow).
-	inlineProjection bool
 }
 
 // legacy are the branches of a workflow type started before the fold.

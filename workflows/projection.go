@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"slices"
 	"time"
 
@@ -27,14 +26,6 @@ import (
 // BenchmarkStageChangeLatency in internal/e2e: back to back, the second update waited
 // ~30 ms for them when the write was scheduled at once). Before the workflow completes
 // the last row is written without delay.
-//
-// Since ProposalWorkflowV3 a proposal's update writes the row of its own change before it
-// answers, with a local activity in the same workflow task (writeNow): no timer, no
-// activity task, no further workflow tasks — per change, one marker event instead of
-// about eleven (timer started and fired, activity scheduled, started and completed, two
-// workflow tasks), and the API has nothing left to write. The local activity tries once,
-// briefly: if the store does not answer, the update answers anyway and the delayed writer
-// above takes the row over with its retries, as before.
 //
 // Workflows started before the change (versionProjection) do not write until `awardflow
 // reindex` sends them SignalProject; from then on they write each change like the
@@ -76,13 +67,6 @@ type ProjectionState struct {
 // projectDelay is how long after a change its row is written (see above).
 const projectDelay = time.Second
 
-// inlineProjectOptions bound a write made inside an update (writeNow): one attempt, short,
-// since the update's caller waits for it; the writer retries a row it could not write.
-var inlineProjectOptions = workflow.LocalActivityOptions{
-	ScheduleToCloseTimeout: 3 * time.Second,
-	RetryPolicy:            &temporal.RetryPolicy{MaximumAttempts: 1},
-}
-
 // projectOptions retry a write while the store is down, with backoff, for up to three
 // days; a conflict is not retried. A write that finally fails is logged and dropped: the
 // workflow goes on, the next change writes a newer row, and `awardflow reindex` repairs.
@@ -101,18 +85,14 @@ type projector struct {
 	on      bool             // the workflow writes its rows
 	row     *Projection      // the row of the last change
 	sent    int64            // the Seq of the last row handed to the activity
-	written int64            // the Seq of the last row known written
 	writing bool             // a write is in flight
 	flush   bool             // write without delay from now on (the workflow ends)
-	inline  bool             // updates write their change's row themselves (writeNow)
-	inlines int              // inline writes in flight: the writer waits for them
-	newest  int64            // the Seq of the newest row an inline write is writing
 }
 
 // newProjector decides whether the workflow writes its changes (the version marker) and
 // registers QueryProjection and SignalProject. Call it once, before the first change.
 func newProjector(ctx workflow.Context, pv patches) (*projector, error) {
-	p := &projector{ctx: ctx, inline: pv.inlineProjection}
+	p := &projector{ctx: ctx}
 	p.on = pv.version(ctx, versionProjection, 1) >= 1
 	if err := workflow.SetQueryHandler(ctx, QueryProjection, func() (ProjectionState, error) {
 		st := ProjectionState{Projecting: p.on}
@@ -139,7 +119,7 @@ func newProjector(ctx workflow.Context, pv patches) (*projector, error) {
 func (p *projector) writer(ctx workflow.Context) {
 	actx := workflow.WithActivityOptions(ctx, projectOptions)
 	for {
-		if err := workflow.Await(ctx, func() bool { return p.on && p.row != nil && p.row.Seq > p.sent && p.inlines == 0 }); err != nil {
+		if err := workflow.Await(ctx, func() bool { return p.on && p.row != nil && p.row.Seq > p.sent }); err != nil {
 			return // the workflow is cancelled
 		}
 		if !p.flush {
@@ -151,9 +131,6 @@ func (p *projector) writer(ctx workflow.Context) {
 		p.sent, p.writing = row.Seq, true
 		err := workflow.ExecuteActivity(actx, ActivityProject, row).Get(ctx, nil)
 		p.writing = false
-		if err == nil {
-			p.written = max(p.written, row.Seq)
-		}
 		if err != nil {
 			workflow.GetLogger(ctx).Warn("projection not written", "workflow", row.WorkflowID, "seq", row.Seq, "error", err)
 		}
@@ -174,53 +151,6 @@ func (p *projector) changed(row Projection) {
 		row.Assignees = []string{}
 	}
 	p.row = &row
-	if p.inline && p.on {
-		// Claimed for writeNow from the start: the writer coroutine may run before the
-		// change's writeNow does (registering an update handler yields), and must not
-		// start its delayed write of the row.
-		p.sent = row.Seq
-	}
-}
-
-// writeNow writes the row of the last change at once when the workflow writes inline
-// (ctx: the caller's — an update handler's, or the workflow's own for changes it makes
-// itself), and waits for it. When a write of that row is already in flight it waits for
-// that one instead of writing twice. A failure is logged and left to the writer, which
-// retries with backoff; a conflict (a bug) is dropped, as the writer drops it.
-func (p *projector) writeNow(ctx workflow.Context) {
-	// p.sent < p.row.Seq: the row was handed to the writer (an inline write failed).
-	if !p.inline || !p.on || p.row == nil || p.written >= p.row.Seq || p.sent < p.row.Seq {
-		return
-	}
-	if p.inlines > 0 && p.newest >= p.row.Seq {
-		_ = workflow.Await(ctx, func() bool { return p.inlines == 0 })
-		return
-	}
-	row := p.copyRow()
-	p.inlines++
-	p.newest = max(p.newest, row.Seq)
-	err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, inlineProjectOptions), ActivityProject, row).Get(ctx, nil)
-	if p.inlines--; p.inlines == 0 {
-		p.newest = 0
-	}
-	var appErr *temporal.ApplicationError
-	switch {
-	case errors.As(err, &appErr) && appErr.Type() == ErrProjectionConflict:
-		workflow.GetLogger(ctx).Error("projection conflict", "workflow", row.WorkflowID, "seq", row.Seq, "error", err)
-	case err != nil:
-		workflow.GetLogger(ctx).Warn("projection not written with the update; the writer retries", "workflow", row.WorkflowID, "seq", row.Seq, "error", err)
-		if p.sent == row.Seq {
-			p.sent = row.Seq - 1 // the writer takes it over (unless a newer change has claimed it)
-		}
-	default:
-		p.written = max(p.written, row.Seq)
-	}
-}
-
-// isWritten reports whether the row of the last change is in the records store, as far as
-// the workflow knows (an inline write answered).
-func (p *projector) isWritten() bool {
-	return p.inline && p.on && p.row != nil && p.written >= p.row.Seq
 }
 
 // current is the row of the last change when the workflow writes its rows, else nil.
@@ -242,10 +172,7 @@ func (p *projector) copyRow() Projection {
 // completes (an activity of a closed workflow never runs).
 func (p *projector) drain() error {
 	p.flush = true
-	p.writeNow(p.ctx) // a change no update wrote (inline only)
-	return workflow.Await(p.ctx, func() bool {
-		return !p.writing && p.inlines == 0 && (!p.on || p.row == nil || p.sent >= p.row.Seq)
-	})
+	return workflow.Await(p.ctx, func() bool { return !p.writing && (!p.on || p.row == nil || p.sent >= p.row.Seq) })
 }
 
 // proposalRow is a proposal's row (UpdatedAt and Seq are the projector's).

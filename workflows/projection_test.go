@@ -108,18 +108,6 @@ func seqsOf(rows []Projection) []int64 {
 // its state and the time of the change from the workflow's clock; the query answers the
 // row of the last change, which is the last row written.
 func TestProposalProjectsEachChange(t *testing.T) {
-	for name, wf := range projectingTypes {
-		t.Run(name, func(t *testing.T) { testProposalProjectsEachChange(t, wf) })
-	}
-}
-
-// projectingTypes are the proposal workflow types that write their rows: V2 a moment after
-// each change (the delayed writer), V3 inside the update that made it.
-var projectingTypes = map[string]func(workflow.Context, ProposalInput) (ProposalView, error){
-	"V2": ProposalWorkflowV2, "V3": ProposalWorkflowV3,
-}
-
-func testProposalProjectsEachChange(t *testing.T, wf func(workflow.Context, ProposalInput) (ProposalView, error)) {
 	env := newEnv()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: "p-1"})
 	start := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
@@ -145,7 +133,7 @@ func testProposalProjectsEachChange(t *testing.T, wf func(workflow.Context, Prop
 	env.RegisterDelayedCallback(func() { mid = queryProjection(t, env) }, 6*time.Minute+30*time.Second)
 	in := proposalInput()
 	in.Year = 2025
-	env.ExecuteWorkflow(wf, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
@@ -198,16 +186,7 @@ func equalRows(a, b Projection) bool {
 // The write does not hold the workflow up and a store outage does not fail it: retried
 // errors are retried with backoff until the write goes through, a conflict (a bug) is
 // not retried and is dropped, and the workflow completes with its final row written.
-//
-// In V3 the first attempt is the update's own (a local activity, one try); the writer
-// makes the others, so the counts are the same.
 func TestProjectionOutageAndConflictDoNotFailTheWorkflow(t *testing.T) {
-	for name, wf := range projectingTypes {
-		t.Run(name, func(t *testing.T) { testProjectionOutageAndConflict(t, wf) })
-	}
-}
-
-func testProjectionOutageAndConflict(t *testing.T, wf func(workflow.Context, ProposalInput) (ProposalView, error)) {
 	env := newEnv()
 	var log rowLog
 	log.fail = func(row Projection, attempt int) error {
@@ -226,7 +205,7 @@ func testProjectionOutageAndConflict(t *testing.T, wf func(workflow.Context, Pro
 		{"submit", UpdateSubmit, ActorInput{staff}, ""},
 		{"reject", UpdateReview, ReviewInput{head, award.HeadReject, "Chưa đủ điều kiện"}, ""},
 	})
-	env.ExecuteWorkflow(wf, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
 	}
@@ -348,8 +327,7 @@ func TestSessionProjectsEachChange(t *testing.T) {
 }
 
 // Changes in a burst make one write, of the latest row, projectDelay after the burst;
-// the last change before the end is written without waiting (V2: V3 writes each change
-// with its update, TestV3WritesTheRowBeforeAnswering).
+// the last change before the end is written without waiting.
 func TestProjectionCoalescesABurst(t *testing.T) {
 	env := newEnv()
 	var log rowLog
@@ -380,96 +358,5 @@ func TestProjectionCoalescesABurst(t *testing.T) {
 	}
 	if rows[2].Stage != "rejected" {
 		t.Fatalf("final row %+v", rows[2])
-	}
-}
-
-// V3: every update that changes the proposal has written its row when it answers
-// (Projected, and the row of its Seq is in the store), back to back as in a burst; an
-// update that changes no row (the self-assessment) answers Projected too, since the last
-// row is written. No write waits for a timer: the rows are written at the instants of
-// their changes, one write per change. With the store down the update still answers at
-// once, not Projected, and the writer writes the row after it.
-func TestV3WritesTheRowBeforeAnswering(t *testing.T) {
-	for _, down := range []bool{false, true} {
-		t.Run(map[bool]string{false: "store up", true: "store down"}[down], func(t *testing.T) {
-			env := newEnv()
-			var log rowLog
-			if down {
-				log.fail = func(row Projection, attempt int) error {
-					if attempt == 1 {
-						return errors.New("connect to the store: connection refused")
-					}
-					return nil
-				}
-			}
-			log.watch(env)
-			in := proposalInput()
-			answers := []award.CriterionAnswer{{CriterionID: "c1", Met: true}, {CriterionID: "c2", Met: true}}
-			steps := []step{
-				{"self-assess", UpdateSelfAssess, SelfAssessInput{staff, answers}, ""},
-				{"submit", UpdateSubmit, ActorInput{staff}, ""},
-				{"return", UpdateReview, ReviewInput{head, award.HeadReturn, "Bổ sung"}, ""},
-				{"resubmit", UpdateSubmit, ActorInput{staff}, ""},
-				{"reject", UpdateReview, ReviewInput{head, award.HeadReject, "Không đủ điều kiện"}, ""},
-			}
-			type answer struct {
-				seq       int64
-				projected bool
-				written   []int64
-				at        time.Time
-			}
-			var got []answer
-			start := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
-			for i, s := range steps {
-				env.RegisterDelayedCallback(func() {
-					env.UpdateWorkflow(s.update, "", &testsuite.TestUpdateCallback{
-						OnReject: func(err error) { t.Errorf("%s rejected: %v", s.name, err) },
-						OnAccept: func() {},
-						OnComplete: func(v any, err error) {
-							pv, ok := v.(ProposalView)
-							if err != nil || !ok || pv.Projection == nil {
-								t.Errorf("%s: %v %T", s.name, err, v)
-								return
-							}
-							got = append(got, answer{pv.Projection.Seq, pv.Projected, seqsOf(log.rows()), env.Now()})
-						},
-					}, s.arg)
-				}, time.Minute+time.Duration(i)*200*time.Millisecond)
-			}
-			env.SetStartTime(start)
-			env.ExecuteWorkflow(ProposalWorkflowV3, in)
-			if err := env.GetWorkflowError(); err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != len(steps) {
-				t.Fatalf("%d answers, want %d", len(got), len(steps))
-			}
-			for i, a := range got {
-				wantSeq := []int64{1, 2, 3, 4, 5}[i]
-				if a.seq != wantSeq {
-					t.Errorf("%s answered the row of Seq %d, want %d", steps[i].name, a.seq, wantSeq)
-				}
-				changes := steps[i].update != UpdateSelfAssess // the self-assessment changes no row
-				if a.projected == (down && changes) || slices.Contains(a.written, a.seq) == (down && changes) {
-					t.Errorf("%s (store down %v): projected %v, written when it answered %v", steps[i].name, down, a.projected, a.written)
-				}
-			}
-			rows := log.rows()
-			if down { // the writer wrote the start's row, then the last of the failed ones
-				if got := seqsOf(rows); !slices.Equal(got, []int64{1, 5}) || rows[1].Stage != string(award.StageRejected) {
-					t.Fatalf("written %v %v, want 1 and 5 (rejected)", got, stagesOf(rows))
-				}
-				return
-			}
-			checkSeqs(t, rows)
-			for i, r := range rows {
-				if want := start.Add(time.Minute + time.Duration(i)*200*time.Millisecond); i > 0 && !r.UpdatedAt.Equal(want) {
-					t.Errorf("row %d changed at %s, want %s", r.Seq, r.UpdatedAt, want)
-				}
-			}
-			if len(rows) != 5 || rows[4].Stage != string(award.StageRejected) {
-				t.Fatalf("rows %v", stagesOf(rows))
-			}
-		})
 	}
 }

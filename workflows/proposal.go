@@ -107,9 +107,6 @@ type ProposalView struct {
 	// shows in the lists they load next (the workflow's write follows; both are the
 	// same). Not part of the API's answers.
 	Projection *Projection `json:"projection,omitempty"`
-	// Projected: the workflow wrote Projection to the records store before it answered
-	// (ProposalWorkflowV3), so the API has nothing to write.
-	Projected bool `json:"projected,omitempty"`
 }
 
 // systemActor signs the steps that workflows take on their own.
@@ -134,14 +131,6 @@ func ProposalWorkflowV2(ctx workflow.Context, in ProposalInput) (ProposalView, e
 	return proposalWorkflow(ctx, in, patches{folded: true})
 }
 
-// ProposalWorkflowV3 is ProposalWorkflowV2 whose updates write the list row of their change
-// themselves, with a local activity, before they answer (projector.writeNow): no delayed
-// timer, activity task and two workflow tasks per change, and no write left to the API.
-// New proposals start as ProposalWorkflowV3; V2's run on as they were recorded.
-func ProposalWorkflowV3(ctx workflow.Context, in ProposalInput) (ProposalView, error) {
-	return proposalWorkflow(ctx, in, patches{folded: true, inlineProjection: true})
-}
-
 func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (ProposalView, error) {
 	// Versioned: proposals filed before text checks and configured reviewers replay
 	// under the rules they ran with.
@@ -162,31 +151,23 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 		return ProposalView{}, fmt.Errorf("register the projection: %w", err)
 	}
 	view := func() ProposalView {
-		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in), Projection: proj.current(),
-			Projected: proj.isWritten()}
+		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in), Projection: proj.current()}
 	}
-	// publish publishes a change to visibility and the projection; hctx is the context of
-	// whoever made it (an update handler, or the workflow itself), for an inline write.
-	publish := func(hctx workflow.Context) error {
+	publish := func() error {
 		if err := publishStage(ctx, pv, p, in); err != nil {
 			return err
 		}
 		proj.changed(proposalRow(p, in, year))
-		proj.writeNow(hctx)
 		return nil
 	}
-	// published publishes a change made by an update, then answers the view with it.
-	published := func(hctx workflow.Context) (ProposalView, error) {
-		err := publish(hctx)
+	// published publishes a change, then answers the view that includes it.
+	published := func() (ProposalView, error) {
+		err := publish()
 		return view(), err
 	}
-	// The first row is recorded now and written (inline) once the handlers are registered:
-	// the create update that started the workflow is delivered when the workflow first
-	// waits, and must find them.
-	if err := publishStage(ctx, pv, p, in); err != nil {
+	if err := publish(); err != nil {
 		return ProposalView{}, err
 	}
-	proj.changed(proposalRow(p, in, year))
 
 	reg := func(name string, validator, handler any) error {
 		return workflow.SetUpdateHandlerWithOptions(ctx, name, handler, workflow.UpdateHandlerOptions{Validator: validator})
@@ -205,7 +186,6 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.CheckFiledBy(a.Actor); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				proj.writeNow(ctx) // the first row: waits for the workflow's write of it
 				return view(), nil
 			}),
 		reg(UpdateRevise,
@@ -228,7 +208,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if len(p.SelfAssessment) != 0 && p.CheckSelfAssess(rev.Actor, p.SelfAssessment, criteria) != nil {
 					p.SelfAssessment = nil
 				}
-				return published(ctx)
+				return published()
 			}),
 		reg(UpdateSelfAssess,
 			func(ctx workflow.Context, in SelfAssessInput) error {
@@ -266,7 +246,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.SubmitWith(in.Actor, criteria, in.Rules, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published(ctx)
+				return published()
 			}),
 		// The undo steps: new updates that histories recorded before them never call, so
 		// they replay unchanged (no version marker needed).
@@ -279,7 +259,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.RemoveEvidence(in.Actor, in.SHA256, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published(ctx)
+				return published()
 			}),
 		reg(UpdateWithdraw,
 			func(ctx workflow.Context, in ActorInput) error {
@@ -290,7 +270,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.Withdraw(in.Actor, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published(ctx)
+				return published()
 			}),
 		reg(UpdateDelete,
 			func(ctx workflow.Context, in ActorInput) error {
@@ -301,7 +281,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.Delete(in.Actor, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published(ctx)
+				return published()
 			}),
 		reg(UpdateReview,
 			func(ctx workflow.Context, in ReviewInput) error {
@@ -312,7 +292,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.Review(in.Actor, in.Decision, in.Comment, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published(ctx)
+				return published()
 			}),
 		reg(UpdateJoinSession,
 			func(in JoinInput) error { return asApplicationError(p.CheckJoinSession(in.SessionID)) },
@@ -320,7 +300,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.JoinSession(systemActor, in.SessionID, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published(ctx)
+				return published()
 			}),
 		reg(UpdateOutcome,
 			func(in OutcomeInput) error { return asApplicationError(p.CheckOutcome(in.Outcome)) },
@@ -328,7 +308,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.ApplyOutcome(systemActor, in.Outcome, in.QuorumMet, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published(ctx)
+				return published()
 			}),
 	}
 	for _, err := range errs {
@@ -336,7 +316,6 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 			return ProposalView{}, fmt.Errorf("register handlers: %w", err)
 		}
 	}
-	proj.writeNow(ctx)
 
 	// A proposal lives until the council (or the head) settles it. While it waits for
 	// its head, the review deadline races the head's update: when it passes, the review
@@ -356,7 +335,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				}
 			}
 			if p.MarkOverdue(workflow.Now(ctx), in.ReviewDays, in.Escalate...) {
-				if err := publish(ctx); err != nil {
+				if err := publish(); err != nil {
 					return ProposalView{}, err
 				}
 			}

@@ -81,7 +81,7 @@ func TestRefusedReviseLeavesNoEvent(t *testing.T) {
 		{"return with a NUL comment", UpdateReview, "", ReviewInput{head, award.HeadReturn, "lý do\x00"}, award.CodeInvalid},
 		{"reject", UpdateReview, "", ReviewInput{head, award.HeadReject, "Chưa đủ điều kiện"}, ""},
 	}, nil)
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	out := finish(t, env)
 	var actions []string
 	for _, e := range out.History {
@@ -102,7 +102,7 @@ func TestFiledTextIsNormalised(t *testing.T) {
 	in.Draft.NomineeName = "\ufeffNguye\u0302\u0303n  Thi\u0323 Ho\u0302\u0300ng Đào"
 	runIDSteps(t, env, []idStep{{"reject", UpdateReview, "", ReviewInput{head, award.HeadReject, "x"}, award.CodeWrongStage}}, nil)
 	env.RegisterDelayedCallback(func() { env.CancelWorkflow() }, time.Hour)
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	v, err := env.QueryWorkflow(QueryState)
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func TestIdempotencyScopeRefusesAnotherBody(t *testing.T) {
 		{"submit", UpdateSubmit, "", ActorInput{staff}, ""},
 		{"reject", UpdateReview, "", ReviewInput{head, award.HeadReject, "x"}, ""},
 	}, results)
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	out := finish(t, env)
 	revises := 0
 	for _, e := range out.History {
@@ -190,7 +190,7 @@ func TestHeadsOwnProposalIsReviewable(t *testing.T) {
 		env.UpdateWorkflow(UpdateOutcome, "", &testsuite.TestUpdateCallback{OnReject: func(error) {}, OnAccept: func() {}, OnComplete: func(any, error) {}},
 			OutcomeInput{award.Outcome{SessionID: "s", Passed: true}, true})
 	}, 9*24*time.Hour)
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	out := finish(t, env)
 	if !slices.Equal(assigned, []string{chair.ID, mem1.ID}) {
 		t.Fatalf("assignees of a submitted head's proposal: %v", assigned)

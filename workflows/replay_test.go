@@ -29,8 +29,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(ProposalWorkflow, workflow.RegisterOptions{Name: ProposalWorkflowLegacyName})
-			r.RegisterWorkflowWithOptions(ProposalWorkflowV3, workflow.RegisterOptions{Name: ProposalWorkflowName})
-			r.RegisterWorkflowWithOptions(ProposalWorkflowV2, workflow.RegisterOptions{Name: ProposalWorkflowV2Name})
+			r.RegisterWorkflowWithOptions(ProposalWorkflowV2, workflow.RegisterOptions{Name: ProposalWorkflowName})
 			r.RegisterWorkflowWithOptions(CouncilSessionWorkflow, workflow.RegisterOptions{Name: SessionWorkflowName})
 			r.RegisterWorkflowWithOptions(DecisionRegisterWorkflow, workflow.RegisterOptions{Name: RegisterWorkflowName})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {

@@ -35,7 +35,7 @@ func TestProposalUndoSteps(t *testing.T) {
 		{"delete as the head", UpdateDelete, "", ActorInput{head}, award.CodeForbidden},
 		{"delete", UpdateDelete, "", ActorInput{staff}, ""},
 	}, nil)
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	out := finish(t, env)
 	var actions []string
 	for _, e := range out.History {

@@ -132,7 +132,7 @@ func TestProposalWorkflowFullPath(t *testing.T) {
 		}
 	}, 8*time.Minute+30*time.Second)
 
-	env.ExecuteWorkflow(ProposalWorkflowV3, proposalInput())
+	env.ExecuteWorkflow(ProposalWorkflowV2, proposalInput())
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
 	}
@@ -170,7 +170,7 @@ func TestProposalRejectedByHead(t *testing.T) {
 		{"reject without reason", UpdateReview, ReviewInput{head, award.HeadReject, ""}, award.CodeInvalid},
 		{"reject", UpdateReview, ReviewInput{head, award.HeadReject, "Chưa đủ thời gian công tác 10 tháng"}, ""},
 	})
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	var out ProposalView
 	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestProposalInvalidInputFails(t *testing.T) {
 	env := newEnv()
 	in := proposalInput()
 	in.Draft.NomineeName = ""
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	_, ok := DomainError(env.GetWorkflowError())
 	if !ok {
 		t.Fatalf("want a domain error, got %v", env.GetWorkflowError())
@@ -417,7 +417,7 @@ func TestReviewDeadlineEscalates(t *testing.T) {
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflowNoRejection(UpdateReview, "r1", t, ReviewInput{head, award.HeadReject, "Không đủ điều kiện"})
 	}, 9*day)
-	env.ExecuteWorkflow(ProposalWorkflowV3, in)
+	env.ExecuteWorkflow(ProposalWorkflowV2, in)
 	var out ProposalView
 	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)

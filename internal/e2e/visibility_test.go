@@ -14,13 +14,10 @@ import (
 )
 
 // TestFilingVisibilityWrites (issue 12, item 2): a proposal filed, assessed, submitted and
-// endorsed through the API runs as ProposalWorkflowV3 and writes to Temporal's visibility
+// endorsed through the API runs as ProposalWorkflowV2 and writes to Temporal's visibility
 // store only what changes — no version markers (each would upsert TemporalChangeVersion),
 // no upsert that repeats the attributes Update-with-Start set or an earlier upsert wrote,
 // none for a step that changes no attribute (the self-assessment): one per stage change.
-// Its list rows are written by the updates themselves (one local activity marker per
-// change: filed, submitted, endorsed), with no Project activity task and no timer but the
-// review deadline's.
 func TestFilingVisibilityWrites(t *testing.T) {
 	d := startDev(t, t.TempDir())
 	staff, head := login(t, d.URL, "hongdao"), login(t, d.URL, "tptt")
@@ -34,7 +31,7 @@ func TestFilingVisibilityWrites(t *testing.T) {
 	defer c.Close()
 	it := c.GetWorkflowHistory(context.Background(), p.ID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	state := map[string]*commonpb.Payload{}
-	upserts, markers, localWrites, projectTasks, timers, events := 0, 0, 0, 0, 0, 0
+	upserts, markers := 0, 0
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
@@ -48,20 +45,8 @@ func TestFilingVisibilityWrites(t *testing.T) {
 				state[k] = v
 			}
 		}
-		events++
-		if m := ev.GetMarkerRecordedEventAttributes(); m != nil {
-			switch m.GetMarkerName() {
-			case "LocalActivity":
-				localWrites++
-			default:
-				markers++
-			}
-		}
-		if a := ev.GetActivityTaskScheduledEventAttributes(); a != nil && a.GetActivityType().GetName() == workflows.ActivityProject {
-			projectTasks++
-		}
-		if ev.GetTimerStartedEventAttributes() != nil {
-			timers++
+		if ev.GetMarkerRecordedEventAttributes() != nil {
+			markers++
 		}
 		if up := ev.GetUpsertWorkflowSearchAttributesEventAttributes(); up != nil {
 			upserts++
@@ -80,11 +65,6 @@ func TestFilingVisibilityWrites(t *testing.T) {
 	if markers != 0 {
 		t.Errorf("%d version markers in a new proposal's history (each upserts TemporalChangeVersion)", markers)
 	}
-	if localWrites != 3 || projectTasks != 0 || timers != 1 {
-		t.Errorf("list rows: %d written by the updates (want 3: filed, submitted, endorsed), %d Project activity tasks (want 0), %d timers (want 1: the review deadline)",
-			localWrites, projectTasks, timers)
-	}
-	t.Logf("history from filing to endorsement: %d events", events)
 	if upserts != 2 {
 		t.Errorf("%d search attribute upserts for filing, assessing, submitting and endorsing; want 2 (submitted, endorsed)", upserts)
 	}

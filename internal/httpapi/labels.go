@@ -39,10 +39,8 @@ type proposalOut struct {
 	// delegated their review to them (GET of one proposal only; award.Delegation).
 	ReviewOnBehalfOf      string `json:"review_on_behalf_of,omitempty"`
 	ReviewOnBehalfOfLabel string `json:"review_on_behalf_of_label,omitempty"`
-	// Projection and Projected hide the view's list row and whether the workflow wrote it
-	// (always zero here: not part of the API).
+	// Projection hides the view's list row (always nil here: not part of the API).
 	Projection *struct{} `json:"projection,omitempty"`
-	Projected  *struct{} `json:"projected,omitempty"`
 }
 
 type eventOut struct {

@@ -25,16 +25,12 @@ import (
 
 // writeOwn writes the list row an update answered with (the view's Projection), so that
 // the caller's own change shows in the next list they load; the workflow writes the same
-// row a moment later (same Seq, same content: the store keeps one). A proposal's workflow
-// that wrote the row itself before answering (Projected) leaves nothing to write. A failure is only
+// row a moment later (same Seq, same content: the store keeps one). A failure is only
 // logged: the change is made, and the workflow's own write follows.
 func (s *Server) writeOwn(ctx context.Context, out any) {
 	var row *workflows.Projection
 	switch v := out.(type) {
 	case *workflows.ProposalView:
-		if v.Projected {
-			return // the workflow wrote it before answering (ProposalWorkflowV3)
-		}
 		row = v.Projection
 	case *workflows.SessionView:
 		row = v.Projection
