@@ -1,15 +1,11 @@
 // Package backup makes and restores backups of a `dev` data directory: the embedded
-// Temporal server's SQLite databases, the records store's SQLite database, the embedded
+// Temporal server's SQLite database, the records store's SQLite database, the embedded
 // S3 server's files, the keys (development CA, signing keys, token and ballot secrets)
 // and the archived histories — everything `awardflow dev` keeps, in one tar.gz.
 //
 // A backup may be taken while `dev` runs. The SQLite databases are copied with
 // VACUUM INTO, which reads one consistent snapshot beside the writer, in a fixed order:
-// Temporal's visibility store, Temporal, then the records store, then the files. The
-// visibility store (a file of its own since devstack.VisibilityDBFile) comes first so
-// that it is never newer than the workflows it lists: what changed in the moment between
-// the two copies is missing from Temporal's lists (its UI, `awardflow reindex`) until
-// that workflow's next change, never the other way round. Evidence and documents are
+// Temporal first, then the records store, then the files. Evidence and documents are
 // written to S3 before any workflow refers to them, so every object the Temporal
 // snapshot names is in the later file copy; objects newer than the snapshot are extra
 // and harmless. The records store may be a moment newer than Temporal; `awardflow
@@ -50,7 +46,7 @@ const Format = "awardflow-dev-backup/1"
 const ManifestName = "MANIFEST.json"
 
 // Databases are the SQLite files of a data directory, in the order they are copied.
-var Databases = []string{"temporal/temporal-visibility.db", "temporal/temporal.db", "awardflow.db"}
+var Databases = []string{"temporal/temporal.db", "awardflow.db"}
 
 // Manifest lists what a backup holds.
 type Manifest struct {

@@ -7,9 +7,7 @@
 //
 // Layout under Options.DataDir (everything persists there, nothing outside it):
 //
-//	temporal/temporal.db   SQLite (WAL) with all workflow state and history
-//	temporal/temporal-visibility.db  SQLite (WAL): Temporal's visibility store (in
-//	                       temporal.db in data directories created before the split)
+//	temporal/temporal.db   SQLite (WAL) with all workflow state, history and visibility
 //	temporal/LOCK          advisory lock: one Temporal server per data dir
 //	s3/data/               object bytes (versitygw posix backend root; one folder per bucket)
 //	s3/meta/               object metadata (versitygw sidecar: ETag, content type, tags...)

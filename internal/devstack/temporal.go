@@ -80,10 +80,6 @@ type Temporal struct {
 	Namespace string
 	// DBPath is the absolute path of the SQLite database file.
 	DBPath string
-	// VisibilityDBPath is the SQLite file of Temporal's visibility store (the lists and
-	// search attributes): VisibilityDBFile beside DBPath, or DBPath itself in a data
-	// directory created before the split.
-	VisibilityDBPath string
 	// HistoryArchive and VisibilityArchive are the filestore archival URIs
 	// (file:///<data dir>/archival/history and …/visibility) of the namespace: closed
 	// workflows are copied there and read back from there after the retention.
@@ -132,15 +128,8 @@ func StartTemporal(ctx context.Context, o Options) (_ *Temporal, err error) {
 	hostPort := net.JoinHostPort(dialHost(host), strconv.Itoa(port))
 
 	dbPath := filepath.Join(dir, "temporal.db")
-	visPath, err := visibilityDB(dir)
-	if err != nil {
-		return nil, err
-	}
-	sqlCfg, visCfg := sqliteConfig(dbPath), sqliteConfig(visPath)
+	sqlCfg := sqliteConfig(dbPath)
 	if err := ensureSchema(dbPath, sqlCfg); err != nil {
-		return nil, err
-	}
-	if err := ensureSchema(visPath, visCfg); err != nil {
 		return nil, err
 	}
 	if err := forgetMembers(sqlCfg); err != nil {
@@ -165,7 +154,7 @@ func StartTemporal(ctx context.Context, o Options) (_ *Temporal, err error) {
 		return nil, fmt.Errorf("devstack: create namespace %q: %w", ns, err)
 	}
 
-	cfg, err := serverConfig(host, port, sqlCfg, visCfg, arch)
+	cfg, err := serverConfig(host, port, sqlCfg, arch)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +167,7 @@ func StartTemporal(ctx context.Context, o Options) (_ *Temporal, err error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Temporal{HostPort: hostPort, Namespace: ns, DBPath: dbPath, VisibilityDBPath: visPath, HistoryArchive: arch.historyURI, VisibilityArchive: arch.visibilityURI,
+	t := &Temporal{HostPort: hostPort, Namespace: ns, DBPath: dbPath, HistoryArchive: arch.historyURI, VisibilityArchive: arch.visibilityURI,
 		server: srv, srvLog: srvLogger, lock: lock, logger: logger}
 	defer func() {
 		if err != nil {
@@ -513,33 +502,7 @@ func newArchival(dataDir string) (archival, error) {
 	return a, nil
 }
 
-// VisibilityDBFile is the SQLite file of Temporal's visibility store, beside temporal.db.
-//
-// Temporal's SQLite plugin gives each database file one connection, so with one file every
-// visibility write (a start, a search attribute upsert: the row and its indexes rewritten)
-// queued behind and ahead of the history's writes; measured, those visibility writes were
-// the largest single share of the dev stack's CPU (BENCHMARKS.md). In a file of their own
-// they run beside the history's, as a production cluster's separate visibility store does.
-const VisibilityDBFile = "temporal-visibility.db"
-
-// visibilityDB is the visibility store's file in the Temporal directory dir: its own file
-// in a new directory or one already split, temporal.db itself in a directory created
-// before the split (its visibility records are there; a new file would start empty and
-// the workflows already run would be missing from Temporal's lists).
-func visibilityDB(dir string) (string, error) {
-	split, whole := filepath.Join(dir, VisibilityDBFile), filepath.Join(dir, "temporal.db")
-	for _, p := range []string{split, whole} {
-		switch _, err := os.Stat(p); {
-		case err == nil:
-			return p, nil
-		case !errors.Is(err, os.ErrNotExist):
-			return "", fmt.Errorf("devstack: stat %s: %w", p, err)
-		}
-	}
-	return split, nil // a new data directory
-}
-
-func serverConfig(host string, frontendPort int, sqlCfg, visCfg *config.SQL, arch archival) (*config.Config, error) {
+func serverConfig(host string, frontendPort int, sqlCfg *config.SQL, arch archival) (*config.Config, error) {
 	frontendAddr := net.JoinHostPort(dialHost(host), strconv.Itoa(frontendPort))
 	// 3 gRPC ports (history, matching, worker) and 4 membership ports.
 	ports, err := freePorts(7)
@@ -554,12 +517,10 @@ func serverConfig(host string, frontendPort int, sqlCfg, visCfg *config.SQL, arc
 	var cfg config.Config
 	cfg.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: loopback}
 	cfg.Persistence = config.Persistence{
-		DefaultStore:     "default",
-		VisibilityStore:  "visibility",
+		DefaultStore:     sqliteplugin.PluginName,
+		VisibilityStore:  sqliteplugin.PluginName,
 		NumHistoryShards: 1,
-		// Two data stores on the same file (a data directory from before the split) share
-		// one connection, as before: the plugin pools connections by file.
-		DataStores: map[string]config.DataStore{"default": {SQL: sqlCfg}, "visibility": {SQL: visCfg}},
+		DataStores:       map[string]config.DataStore{sqliteplugin.PluginName: {SQL: sqlCfg}},
 	}
 	cfg.ClusterMetadata = &cluster.Config{
 		EnableGlobalNamespace:    false,

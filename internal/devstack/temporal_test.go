@@ -2,7 +2,6 @@ package devstack
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"log/slog"
 	"net"
@@ -50,27 +49,10 @@ func startWorker(t *testing.T, c client.Client, queue string) worker.Worker {
 	return w
 }
 
-// TestTemporalPersistsAcrossRestart runs on both layouts of a data directory: a new one,
-// whose visibility store has its own file, and one created before that split, whose
-// visibility records stay in temporal.db (a new file would start empty).
 func TestTemporalPersistsAcrossRestart(t *testing.T) {
-	t.Run("new data directory", func(t *testing.T) { testPersistsAcrossRestart(t, false) })
-	t.Run("before the visibility split", func(t *testing.T) { testPersistsAcrossRestart(t, true) })
-}
-
-func testPersistsAcrossRestart(t *testing.T, preSplit bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	tdir := filepath.Join(dir, "temporal")
-	if preSplit { // what an earlier version left: one file with every table
-		if err := os.MkdirAll(tdir, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := ensureSchema(filepath.Join(tdir, "temporal.db"), sqliteConfig(filepath.Join(tdir, "temporal.db"))); err != nil {
-			t.Fatal(err)
-		}
-	}
 	opts := Options{
 		DataDir:   dir,
 		Namespace: "awardflow",
@@ -90,16 +72,6 @@ func testPersistsAcrossRestart(t *testing.T, preSplit bool) {
 	t.Logf("MEASURE StartTemporal fresh dir: %v", time.Since(start))
 	if _, err := os.Stat(filepath.Join(dir, "temporal", "temporal.db")); err != nil {
 		t.Fatalf("database not under DataDir: %v", err)
-	}
-	wantVis := filepath.Join(tdir, VisibilityDBFile)
-	if preSplit {
-		wantVis = srv.DBPath
-	}
-	if srv.VisibilityDBPath != wantVis {
-		t.Fatalf("visibility store in %s, want %s", srv.VisibilityDBPath, wantVis)
-	}
-	if _, err := os.Stat(filepath.Join(tdir, VisibilityDBFile)); preSplit != errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("%s after the first start (data directory from before the split: %v): %v", VisibilityDBFile, preSplit, err)
 	}
 	checkSearchAttributes(ctx, t, srv, opts.SearchAttributes)
 
@@ -161,16 +133,6 @@ func testPersistsAcrossRestart(t *testing.T, preSplit bool) {
 	}
 	if desc.GetWorkflowExecutionInfo().GetExecution().GetRunId() != run.GetRunID() {
 		t.Fatalf("run id changed across restart")
-	}
-	// The visibility records survived the restart in their file, and are only there.
-	waitVisible(ctx, t, c, "awardflow", `AwardStage = 'filed' AND ExecutionStatus = 'Running'`, wfID)
-	if !preSplit {
-		if n := countRows(t, srv.DBPath, "executions_visibility"); n != 0 {
-			t.Errorf("%d visibility rows in temporal.db, want them all in %s", n, VisibilityDBFile)
-		}
-		if n := countRows(t, srv.VisibilityDBPath, "executions_visibility"); n == 0 {
-			t.Errorf("no visibility row in %s", srv.VisibilityDBPath)
-		}
 	}
 	w = startWorker(t, c, queue)
 	defer w.Stop()
@@ -269,7 +231,7 @@ func TestTemporalFatalBecomesError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := serverConfig(loopback, ln.Addr().(*net.TCPAddr).Port, sqlCfg, sqlCfg, arch)
+	cfg, err := serverConfig(loopback, ln.Addr().(*net.TCPAddr).Port, sqlCfg, arch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,20 +299,4 @@ func waitVisible(ctx context.Context, t *testing.T, c client.Client, ns, query, 
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-// countRows counts a table's rows in a SQLite file (read-only, beside the running server:
-// WAL lets a reader in).
-func countRows(t *testing.T, file, table string) int {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+file+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-		t.Fatalf("count %s in %s: %v", table, file, err)
-	}
-	return n
 }
