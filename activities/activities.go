@@ -95,7 +95,8 @@ func (a *Activities) cur() *orgconfig.Org {
 
 // Register adds the activities and workflows to a worker.
 func (a *Activities) Register(w worker.Registry) {
-	w.RegisterWorkflowWithOptions(workflows.ProposalWorkflowV2, workflowOpts(workflows.ProposalWorkflowName))
+	w.RegisterWorkflowWithOptions(workflows.ProposalWorkflowV3, workflowOpts(workflows.ProposalWorkflowName))
+	w.RegisterWorkflowWithOptions(workflows.ProposalWorkflowV2, workflowOpts(workflows.ProposalWorkflowV2Name))
 	w.RegisterWorkflowWithOptions(workflows.ProposalWorkflow, workflowOpts(workflows.ProposalWorkflowLegacyName))
 	w.RegisterWorkflowWithOptions(workflows.CouncilSessionWorkflow, workflowOpts(workflows.SessionWorkflowName))
 	w.RegisterWorkflowWithOptions(workflows.DecisionRegisterWorkflow, workflowOpts(workflows.RegisterWorkflowName))

@@ -16,10 +16,11 @@ import (
 const TaskQueue = "awardflow"
 
 // Workflow type names (stable: running workflows are bound to them). New proposals
-// start as ProposalWorkflowName; those filed before it run on as
-// ProposalWorkflowLegacyName (see patches).
+// start as ProposalWorkflowName (ProposalWorkflowV3); those filed before it run on as
+// ProposalWorkflowV2Name or ProposalWorkflowLegacyName (see patches).
 const (
-	ProposalWorkflowName       = "ProposalWorkflowV2"
+	ProposalWorkflowName       = "ProposalWorkflowV3"
+	ProposalWorkflowV2Name     = "ProposalWorkflowV2"
 	ProposalWorkflowLegacyName = "ProposalWorkflow"
 	SessionWorkflowName        = "CouncilSessionWorkflow"
 	RegisterWorkflowName       = "DecisionRegisterWorkflow"

@@ -18,6 +18,9 @@ import (
 // asks workflow.GetVersion in both types, as usual.
 type patches struct {
 	folded bool
+	// ownRows: the rows of the changes the API asks for are written by the API
+	// (ownrow.go): ProposalWorkflowV3.
+	ownRows bool
 }
 
 // legacy are the branches of a workflow type started before the fold.

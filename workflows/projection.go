@@ -19,6 +19,9 @@ import (
 // activity writes the same row, and an older write never overwrites a newer one
 // (store.UpsertProjection).
 //
+// In a ProposalWorkflowV3 the changes the API asks for are written by the API instead
+// (ownrow.go): the writer below writes only the others (timers, the council's outcome).
+//
 // The write never holds up the update that caused it. One writer per workflow (a
 // coroutine) writes the latest row projectDelay after a change: the changes of a burst
 // (a person's consecutive steps, the members' ballots) make one write, and an update that
@@ -87,12 +90,15 @@ type projector struct {
 	sent    int64            // the Seq of the last row handed to the activity
 	writing bool             // a write is in flight
 	flush   bool             // write without delay from now on (the workflow ends)
+	// ownRows: a change whose update carries the caller's mark is written by the
+	// caller (ownrow.go); ProposalWorkflowV3 only.
+	ownRows bool
 }
 
 // newProjector decides whether the workflow writes its changes (the version marker) and
 // registers QueryProjection and SignalProject. Call it once, before the first change.
 func newProjector(ctx workflow.Context, pv patches) (*projector, error) {
-	p := &projector{ctx: ctx}
+	p := &projector{ctx: ctx, ownRows: pv.ownRows}
 	p.on = pv.version(ctx, versionProjection, 1) >= 1
 	if err := workflow.SetQueryHandler(ctx, QueryProjection, func() (ProjectionState, error) {
 		st := ProjectionState{Projecting: p.on}
@@ -126,6 +132,12 @@ func (p *projector) writer(ctx workflow.Context) {
 			if _, err := workflow.AwaitWithTimeout(ctx, projectDelay, func() bool { return p.flush }); err != nil {
 				return
 			}
+			// A change made meanwhile whose caller writes its row has superseded the
+			// one this write was for (each row is the whole state). Only own rows move
+			// p.sent outside this loop, so older workflow types never skip here.
+			if p.row.Seq <= p.sent {
+				continue
+			}
 		}
 		row := p.copyRow()
 		p.sent, p.writing = row.Seq, true
@@ -151,6 +163,15 @@ func (p *projector) changed(row Projection) {
 		row.Assignees = []string{}
 	}
 	p.row = &row
+}
+
+// changedIn is changed for a change made in ctx (an update handler's context, or the
+// root's): when the caller writes its row (callerWritesRow), the writer does not.
+func (p *projector) changedIn(ctx workflow.Context, row Projection) {
+	p.changed(row)
+	if p.ownRows && p.on && callerWritesRow(ctx) {
+		p.sent = p.row.Seq
+	}
 }
 
 // current is the row of the last change when the workflow writes its rows, else nil.

@@ -131,6 +131,14 @@ func ProposalWorkflowV2(ctx workflow.Context, in ProposalInput) (ProposalView, e
 	return proposalWorkflow(ctx, in, patches{folded: true})
 }
 
+// ProposalWorkflowV3 is ProposalWorkflowV2 where the list row of a change the API asks
+// for is written by the API (ownrow.go): no timer, activity or extra workflow task per
+// change. A new type rather than a version marker: a V2 history replays as it ran, and a
+// worker of an older release never picks up a V3 task it would run differently.
+func ProposalWorkflowV3(ctx workflow.Context, in ProposalInput) (ProposalView, error) {
+	return proposalWorkflow(ctx, in, patches{folded: true, ownRows: true})
+}
+
 func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (ProposalView, error) {
 	// Versioned: proposals filed before text checks and configured reviewers replay
 	// under the rules they ran with.
@@ -153,21 +161,24 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 	view := func() ProposalView {
 		return ProposalView{Proposal: *p, Criteria: criteria, Assignees: assignees(p, in), Projection: proj.current()}
 	}
-	publish := func() error {
+	// publish publishes a change made in cctx: an update handler's context, the root's
+	// for the filing (its Update-with-Start's mark), own for the workflow's own changes.
+	publish := func(cctx workflow.Context) error {
 		if err := publishStage(ctx, pv, p, in); err != nil {
 			return err
 		}
-		proj.changed(proposalRow(p, in, year))
+		proj.changedIn(cctx, proposalRow(p, in, year))
 		return nil
 	}
 	// published publishes a change, then answers the view that includes it.
-	published := func() (ProposalView, error) {
-		err := publish()
+	published := func(cctx workflow.Context) (ProposalView, error) {
+		err := publish(cctx)
 		return view(), err
 	}
-	if err := publish(); err != nil {
+	if err := publish(ctx); err != nil {
 		return ProposalView{}, err
 	}
+	own := withoutOwnRow(ctx)
 
 	reg := func(name string, validator, handler any) error {
 		return workflow.SetUpdateHandlerWithOptions(ctx, name, handler, workflow.UpdateHandlerOptions{Validator: validator})
@@ -208,7 +219,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if len(p.SelfAssessment) != 0 && p.CheckSelfAssess(rev.Actor, p.SelfAssessment, criteria) != nil {
 					p.SelfAssessment = nil
 				}
-				return published()
+				return published(ctx)
 			}),
 		reg(UpdateSelfAssess,
 			func(ctx workflow.Context, in SelfAssessInput) error {
@@ -246,7 +257,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.SubmitWith(in.Actor, criteria, in.Rules, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published()
+				return published(ctx)
 			}),
 		// The undo steps: new updates that histories recorded before them never call, so
 		// they replay unchanged (no version marker needed).
@@ -259,7 +270,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.RemoveEvidence(in.Actor, in.SHA256, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published()
+				return published(ctx)
 			}),
 		reg(UpdateWithdraw,
 			func(ctx workflow.Context, in ActorInput) error {
@@ -270,7 +281,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.Withdraw(in.Actor, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published()
+				return published(ctx)
 			}),
 		reg(UpdateDelete,
 			func(ctx workflow.Context, in ActorInput) error {
@@ -281,7 +292,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.Delete(in.Actor, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published()
+				return published(ctx)
 			}),
 		reg(UpdateReview,
 			func(ctx workflow.Context, in ReviewInput) error {
@@ -292,7 +303,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.Review(in.Actor, in.Decision, in.Comment, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published()
+				return published(ctx)
 			}),
 		reg(UpdateJoinSession,
 			func(in JoinInput) error { return asApplicationError(p.CheckJoinSession(in.SessionID)) },
@@ -300,7 +311,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.JoinSession(systemActor, in.SessionID, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published()
+				return published(ctx)
 			}),
 		reg(UpdateOutcome,
 			func(in OutcomeInput) error { return asApplicationError(p.CheckOutcome(in.Outcome)) },
@@ -308,7 +319,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				if err := p.ApplyOutcome(systemActor, in.Outcome, in.QuorumMet, workflow.Now(ctx)); err != nil {
 					return ProposalView{}, asApplicationError(err)
 				}
-				return published()
+				return published(ctx)
 			}),
 	}
 	for _, err := range errs {
@@ -335,7 +346,7 @@ func proposalWorkflow(ctx workflow.Context, in ProposalInput, pv patches) (Propo
 				}
 			}
 			if p.MarkOverdue(workflow.Now(ctx), in.ReviewDays, in.Escalate...) {
-				if err := publish(); err != nil {
+				if err := publish(own); err != nil {
 					return ProposalView{}, err
 				}
 			}

@@ -27,9 +27,15 @@ func TestReplayRecordedHistories(t *testing.T) {
 	logger := log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			r := worker.NewWorkflowReplayer()
+			r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{
+				ContextPropagators: []workflow.ContextPropagator{OwnRowPropagator{}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 			r.RegisterWorkflowWithOptions(ProposalWorkflow, workflow.RegisterOptions{Name: ProposalWorkflowLegacyName})
-			r.RegisterWorkflowWithOptions(ProposalWorkflowV2, workflow.RegisterOptions{Name: ProposalWorkflowName})
+			r.RegisterWorkflowWithOptions(ProposalWorkflowV2, workflow.RegisterOptions{Name: ProposalWorkflowV2Name})
+			r.RegisterWorkflowWithOptions(ProposalWorkflowV3, workflow.RegisterOptions{Name: ProposalWorkflowName})
 			r.RegisterWorkflowWithOptions(CouncilSessionWorkflow, workflow.RegisterOptions{Name: SessionWorkflowName})
 			r.RegisterWorkflowWithOptions(DecisionRegisterWorkflow, workflow.RegisterOptions{Name: RegisterWorkflowName})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {

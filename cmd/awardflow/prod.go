@@ -411,6 +411,9 @@ func runServer(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	if err != nil {
 		return fail(err)
 	}
+	// Writes the list rows of changes whose request died before it could (ownrows.go);
+	// stopped before the Temporal client closes (defers run last first).
+	defer api.StartOwnRowSweeper(app.OwnRowSweepEvery)()
 	if err := api.EnableSignIn(signIn.OIDC, signIn.LocalLogin); err != nil {
 		return fail(err)
 	}

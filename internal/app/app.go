@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/awardflow/awardflow/activities"
 	"github.com/awardflow/awardflow/internal/auth"
@@ -148,6 +149,10 @@ func ClientOptions(cfg Config) (client.Options, error) {
 		HostPort:  cfg.TemporalAddress,
 		Namespace: cfg.Namespace,
 		Logger:    sdklog.NewStructuredLogger(log.With("component", "temporal-sdk")),
+		// The API's "I write this change's list row" mark (workflows/ownrow.go): the
+		// server's client sends it, the worker's hands it to the workflow. Every client
+		// has it, so a worker can never replay a ProposalWorkflowV3 without it.
+		ContextPropagators: []workflow.ContextPropagator{workflows.OwnRowPropagator{}},
 	}
 	if err := cfg.TemporalConn.apply(&o); err != nil {
 		return o, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
@@ -219,6 +224,10 @@ func (w *Worker) Stop() {
 		w.w.Stop()
 	}
 }
+
+// OwnRowSweepEvery is how often an API server settles the own-row intents that fell due
+// (httpapi.SweepOwnRows).
+const OwnRowSweepEvery = 5 * time.Second
 
 // NewAPI builds the HTTP API. ready reports extra readiness (e.g. the in-process worker).
 func NewAPI(c client.Client, store *blobstore.Store, cfg Config, ready func(context.Context) error) (*httpapi.Server, error) {

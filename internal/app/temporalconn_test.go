@@ -9,6 +9,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/settings"
 	"github.com/awardflow/awardflow/internal/testenv"
+	"github.com/awardflow/awardflow/workflows"
 )
 
 // TestTemporalConnFromEnv: the client options built from the AWARDFLOW_TEMPORAL_TLS*
@@ -83,5 +84,25 @@ func TestTemporalConnFromEnv(t *testing.T) {
 				t.Errorf("API key %q (credentials %v), want %q", conn.APIKey, opts.Credentials != nil, tc.apiKey)
 			}
 		})
+	}
+}
+
+// Every client this package makes carries the own-row propagator: a worker without it
+// would replay a ProposalWorkflowV3 history differently from how it ran (the mark in the
+// update headers decides whether the workflow scheduled its row's write), so
+// ProposalWorkflowV3 histories fail to replay without it (workflows' replay test).
+func TestClientOptionsCarryTheOwnRowPropagator(t *testing.T) {
+	opts, err := ClientOptions(Config{TemporalAddress: "127.0.0.1:7233", Namespace: "ns"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range opts.ContextPropagators {
+		if _, ok := p.(workflows.OwnRowPropagator); ok {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d own-row propagators in the client options, want 1", n)
 	}
 }

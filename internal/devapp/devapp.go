@@ -108,6 +108,8 @@ type Dev struct {
 	done     chan error
 	stopOnce sync.Once
 	cancel   context.CancelFunc
+	// stopSweeper stops the API's own-row sweeper (before the client closes).
+	stopSweeper func()
 }
 
 // Start brings everything up and returns once the API is ready.
@@ -270,6 +272,7 @@ func Start(ctx context.Context, o Options) (_ *Dev, err error) {
 	if err != nil {
 		return nil, err
 	}
+	d.stopSweeper = api.StartOwnRowSweeper(app.OwnRowSweepEvery)
 	if o.OIDC != nil {
 		oc := *o.OIDC
 		if oc.RedirectURL == "" {
@@ -318,6 +321,9 @@ func (d *Dev) Stop() {
 		if d.cancel != nil {
 			d.cancel()
 			<-d.done
+		}
+		if d.stopSweeper != nil {
+			d.stopSweeper()
 		}
 		d.worker.Stop()
 		d.ui.Stop()

@@ -448,8 +448,8 @@ func TestWholePath(t *testing.T) {
 	assertBallotsSealed(t, d, s.ID, []string{p.ID, p2.ID, p3.ID})
 	// The histories of before the decision lifecycle and before the projection stay as
 	// they were recorded (replayed as workflows still running on the old paths); these
-	// are the current code's (the projection's writes included).
-	recordHistories(t, d, map[string]string{"proposal-awarded-projected": p.ID, "proposal-upward-projected": p3.ID,
+	// are the current code's (ProposalWorkflowV3: the API writes the rows of its changes).
+	recordHistories(t, d, map[string]string{"proposal-awarded-v3": p.ID, "proposal-upward-v3": p3.ID,
 		"council-session-projected": s.ID,
 		"decision-register-term":    workflows.RegisterWorkflowID("BTGTU", workflows.DocDecision, award.RegisterPeriod(d.Org.Agency.Profile, d.Org.Agency.TermStarts, s.ClosedAt, d.Org.Location()))})
 	t.Logf("decision %s (%d bytes), minutes %s", dec.NumberText, len(r.Body), fmt.Sprint(s.Minutes.NumberText))

@@ -24,10 +24,12 @@ import (
 // maxListed rows, filtered by stage and department only.
 
 // writeOwn writes the list row an update answered with (the view's Projection), so that
-// the caller's own change shows in the next list they load; the workflow writes the same
-// row a moment later (same Seq, same content: the store keeps one). A failure is only
-// logged: the change is made, and the workflow's own write follows.
-func (s *Server) writeOwn(ctx context.Context, out any) {
+// the caller's own change shows in the next list they load, and deletes the caller's
+// own-row intent with it (ownrows.go; "" for none). A ProposalWorkflowV3 leaves that row
+// to us; an older workflow writes the same row a moment later (same Seq, same content:
+// the store keeps one). A failure is only logged: the change is made, and the intent
+// makes the sweeper write the row once it is due.
+func (s *Server) writeOwn(ctx context.Context, out any, intent string) {
 	var row *workflows.Projection
 	switch v := out.(type) {
 	case *workflows.ProposalView:
@@ -35,13 +37,23 @@ func (s *Server) writeOwn(ctx context.Context, out any) {
 	case *workflows.SessionView:
 		row = v.Projection
 	}
-	if s.Records == nil || row == nil {
+	if s.Records == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ownWriteTimeout)
 	defer cancel()
-	if _, err := s.Records.UpsertProjection(ctx, *row); err != nil {
-		s.Log.WarnContext(ctx, "list row not written with the answer (the workflow writes it)", "workflow", row.WorkflowID, "seq", row.Seq, "err", err)
+	if row == nil {
+		// A workflow that does not project (started before the projection, never
+		// reindexed): nothing to write.
+		if intent != "" {
+			if err := s.Records.DropOwnRow(ctx, intent); err != nil {
+				s.Log.WarnContext(ctx, "own-row intent not dropped (the sweeper will)", "err", err)
+			}
+		}
+		return
+	}
+	if _, err := s.Records.WriteOwnRow(ctx, *row, intent); err != nil {
+		s.Log.WarnContext(ctx, "list row not written with the answer (written by the sweeper or the workflow)", "workflow", row.WorkflowID, "seq", row.Seq, "err", err)
 	}
 }
 

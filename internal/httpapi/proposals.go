@@ -94,14 +94,14 @@ func (s *Server) createProposal(w http.ResponseWriter, r *http.Request, a award.
 	if err != nil {
 		return err
 	}
-	s.writeOwn(r.Context(), &view)
 	w.Header().Set("Location", "/api/v1/proposals/"+id)
 	writeJSON(w, http.StatusCreated, s.proposalOut(r.Context(), view))
 	return nil
 }
 
 // startProposal starts a proposal's workflow with its "create" update (an existing
-// workflow of that id is used: a repeat answers as the first did).
+// workflow of that id is used: a repeat answers as the first did), and writes the list
+// row of the filing (ownrows.go).
 func (s *Server) startProposal(ctx context.Context, org *orgconfig.Org, a award.Actor, req award.Draft, m award.Movement, rules award.Rules,
 	year int, id, updateID string) (workflows.ProposalView, error) {
 	in := workflows.ProposalInput{
@@ -129,7 +129,9 @@ func (s *Server) startProposal(ctx context.Context, org *orgconfig.Org, a award.
 		),
 	}, workflows.ProposalWorkflowName, in)
 	var view workflows.ProposalView
+	var intent string
 	err := s.startWithWorker(ctx, id, func(ctx context.Context) error {
+		ctx, intent = s.beginOwnRow(ctx, id)
 		h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 			StartWorkflowOperation: start,
 			UpdateOptions: client.UpdateWorkflowOptions{
@@ -140,6 +142,7 @@ func (s *Server) startProposal(ctx context.Context, org *orgconfig.Org, a award.
 		if err == nil {
 			err = h.Get(ctx, &view)
 		}
+		s.finishOwnRow(ctx, intent, &view, err)
 		return err
 	})
 	if err != nil {
@@ -247,15 +250,23 @@ func (s *Server) updateWithID(ctx context.Context, workflowID, name, updateID st
 	if err := s.needWorker(ctx); err != nil {
 		return err
 	}
-	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+	// A proposal (ProposalWorkflowV3) leaves the row of the change to us; a session
+	// writes its own rows, and we write the one it answers with at once.
+	uctx, intent := ctx, ""
+	if n == award.NounProposal {
+		uctx, intent = s.beginOwnRow(ctx, workflowID)
+	}
+	h, err := s.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
-		err = h.Get(ctx, out)
+		err = h.Get(uctx, out)
 	}
-	if err == nil {
-		s.writeOwn(ctx, out)
+	if intent != "" {
+		s.finishOwnRow(ctx, intent, out, err)
+	} else if err == nil {
+		s.writeOwn(ctx, out, "")
 	}
 	return s.temporalErr(ctx, err, workflowID, n)
 }

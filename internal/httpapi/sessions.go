@@ -220,7 +220,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a award.Ac
 	if err != nil {
 		return s.temporalErr(r.Context(), err, id, award.NounSession)
 	}
-	s.writeOwn(r.Context(), &view)
+	s.writeOwn(r.Context(), &view, "")
 	w.Header().Set("Location", "/api/v1/sessions/"+id)
 	writeJSON(w, http.StatusCreated, s.sessionOut(r.Context(), view, a))
 	return nil

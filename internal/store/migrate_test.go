@@ -32,7 +32,7 @@ func TestMigrationsUpFromEmpty(t *testing.T) {
 			t.Fatalf("applied %+v, want up to version %d", res, store.LatestVersion(d))
 		}
 		for _, table := range []string{"store_meta", "units", "people", "person_roles", "person_history", "documents",
-			"awardees", "revocations", "projection", "projection_assignees"} {
+			"awardees", "revocations", "projection", "projection_assignees", "own_row_intents"} {
 			var n int
 			if err := db.QueryRowContext(ctx(t), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil || n != 0 {
 				t.Errorf("table %s after migrating: %d rows, %v", table, n, err)

@@ -108,7 +108,7 @@ func checkProjection(p Projection) error {
 // The notifications the change causes (internal/notify: new tasks, returned, overdue,
 // decision issued) are written in the same transaction.
 func (s *Store) UpsertProjection(ctx context.Context, p Projection) (bool, error) {
-	return s.upsertProjection(ctx, p, true)
+	return s.upsertProjection(ctx, p, true, "")
 }
 
 // RepairProjection is UpsertProjection without notifications, for `awardflow reindex`:
@@ -117,10 +117,12 @@ func (s *Store) UpsertProjection(ctx context.Context, p Projection) (bool, error
 // at once. A change whose own write was lost and that only the rebuild repairs is
 // therefore not notified (the page's lists still show it).
 func (s *Store) RepairProjection(ctx context.Context, p Projection) (bool, error) {
-	return s.upsertProjection(ctx, p, false)
+	return s.upsertProjection(ctx, p, false, "")
 }
 
-func (s *Store) upsertProjection(ctx context.Context, p Projection, notifyChanges bool) (bool, error) {
+// upsertProjection writes p; with an intent id, it also deletes that own-row intent in
+// the same transaction (WriteOwnRow).
+func (s *Store) upsertProjection(ctx context.Context, p Projection, notifyChanges bool, intent string) (bool, error) {
 	if err := checkProjection(p); err != nil {
 		return false, err
 	}
@@ -128,6 +130,11 @@ func (s *Store) upsertProjection(ctx context.Context, p Projection, notifyChange
 	digest := p.digest()
 	written := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if intent != "" {
+			if _, err := s.exec(ctx, tx, `DELETE FROM own_row_intents WHERE id = ?`, intent); err != nil {
+				return fmt.Errorf("clear the own-row intent: %w", err)
+			}
+		}
 		old, err := s.readProjectionTx(ctx, tx, p.WorkflowID)
 		if err != nil {
 			return err

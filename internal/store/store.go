@@ -22,7 +22,10 @@
 //   - Projection: at each change a workflow publishes, it computes its row (every field
 //     from its state, times from workflow.Now, Seq its own change counter) and its Project
 //     activity calls UpsertProjection a second later (workflows/projection.go); the API
-//     writes the same row from an update's answer at once (read-your-own-writes). The
+//     writes the same row from an update's answer at once (read-your-own-writes). For the
+//     changes the API asks a ProposalWorkflowV3 for, the API's write is the only one:
+//     BeginOwnRow before the update, WriteOwnRow after it, DueOwnRows / SettleOwnRows for
+//     the sweeper that covers a crash in between (workflows/ownrow.go). The
 //     same Seq always carries the same content: a different one is ErrConflict (treated
 //     as non-retryable: it is a bug). A rebuild (awardflow reindex, package reindex)
 //     writes the row each workflow answers for its last change: the same rows with the
