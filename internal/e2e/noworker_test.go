@@ -192,6 +192,23 @@ func TestNoWorkerFailsLoudly(t *testing.T) {
 	if n := countWorkflows(ctx, t, tc, "TaskQueue = '"+queue2+"' AND ExecutionStatus = 'Running'"); n != 0 {
 		t.Errorf("%d workflows left running on the task queue no worker takes", n)
 	}
+	// The filing's own-row intent (recorded before the Update-with-Start) is settled by
+	// the dev stack's sweeper once due, although the terminated workflow cannot answer a
+	// query: it never ran, so it has no row.
+	if ids, err := d.Store.DueOwnRows(ctx, time.Now().Add(time.Hour), 10); err != nil || len(ids) != 1 {
+		t.Fatalf("own-row intents after the untaken filing: %v, %v; want the filing's", ids, err)
+	}
+	eventually(t, "the untaken filing's own-row intent settled", time.Minute, func() bool {
+		ids, err := d.Store.DueOwnRows(ctx, time.Now().Add(time.Hour), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ids) == 0
+	})
+	must(t, staff2.get("/api/v1/proposals"), http.StatusOK, &list)
+	if len(list.Items) != 0 {
+		t.Errorf("the lists show %d proposals after the untaken filing", len(list.Items))
+	}
 }
 
 func countWorkflows(ctx context.Context, t *testing.T, c client.Client, query string) int {

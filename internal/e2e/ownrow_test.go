@@ -13,6 +13,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/devapp"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -146,6 +147,7 @@ func TestOwnRowWhenTheCallerDoesNotWrite(t *testing.T) {
 	}
 
 	// (1) A crash between the change and the row.
+	writtenBefore := sweptWritten(t)
 	p1 := fileProposal(t, staff, "Nguyễn Thị Hồng Đào")
 	if s, _ := stage(p1.ID); s != string(award.StageSubmitted) {
 		t.Fatalf("after submitting, the row says %s", s)
@@ -165,6 +167,9 @@ func TestOwnRowWhenTheCallerDoesNotWrite(t *testing.T) {
 		return s == string(award.StageDraft) && seq == 3
 	})
 	eventually(t, "the sweeper to settle the intent", time.Minute, func() bool { return len(dueIntents(t, d)) == 0 })
+	if got := sweptWritten(t); got < writtenBefore+1 {
+		t.Errorf("awardflow_own_rows_swept_total{outcome=\"written\"} went from %v to %v", writtenBefore, got)
+	}
 
 	// (2) Too late for the caller: the workflow writes.
 	p2 := fileProposal(t, login(t, d.URL, "quoccuong"), "Lê Quốc Cường")
@@ -176,4 +181,28 @@ func TestOwnRowWhenTheCallerDoesNotWrite(t *testing.T) {
 	if acts, _ := projectionWrites(historyOf(t, c, p2.ID)); acts != 1 {
 		t.Errorf("the late change: %d Project activities, want 1", acts)
 	}
+}
+
+// sweptWritten reads awardflow_own_rows_swept_total{outcome="written"} from this
+// process's registry (the dev stack runs in the test's process).
+func sweptWritten(t *testing.T) float64 {
+	t.Helper()
+	mfs, err := obs.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "awardflow_own_rows_swept_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "outcome" && l.GetValue() == "written" {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	t.Fatal("awardflow_own_rows_swept_total{outcome=\"written\"} is not exported")
+	return 0
 }

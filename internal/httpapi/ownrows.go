@@ -6,9 +6,11 @@ import (
 	"sync"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/store"
 	"github.com/awardflow/awardflow/workflows"
 )
@@ -101,6 +103,14 @@ func (s *Server) SweepOwnRows(ctx context.Context) (int, error) {
 }
 
 func (s *Server) settleOwnRow(ctx context.Context, workflowID string, now time.Time) error {
+	outcome, err := s.settleOwnRowOnce(ctx, workflowID, now)
+	obs.OwnRowSwept(outcome)
+	return err
+}
+
+// settleOwnRowOnce settles workflowID's due intents; it answers the outcome for the
+// metric: written, dropped or retried.
+func (s *Server) settleOwnRowOnce(ctx context.Context, workflowID string, now time.Time) (string, error) {
 	var st workflows.ProjectionState
 	v, err := s.Temporal.QueryWorkflow(ctx, workflowID, "", workflows.QueryProjection)
 	if err == nil {
@@ -110,21 +120,35 @@ func (s *Server) settleOwnRow(ctx context.Context, workflowID string, now time.T
 	switch {
 	case errors.As(err, &nf):
 		// No such workflow (a filing that never started): nothing to write.
+		return "dropped", s.Records.SettleOwnRows(ctx, workflowID, now)
 	case err != nil:
+		// A closed workflow that cannot answer never ran a workflow task (a filing
+		// terminated because no worker took it: dropUntaken): it has no row to write.
+		if d, derr := s.Temporal.DescribeWorkflowExecution(ctx, workflowID, ""); derr == nil &&
+			d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			s.Log.WarnContext(ctx, "own-row intent dropped: the closed workflow cannot be asked for its row", "workflow", workflowID, "err", err)
+			return "dropped", s.Records.SettleOwnRows(ctx, workflowID, now)
+		}
 		if old, oerr := s.Records.OldestOwnRow(ctx, workflowID); oerr == nil && now.Sub(old) > ownRowGiveUp {
 			s.Log.ErrorContext(ctx, "own-row intent dropped: the workflow cannot be asked for its row (run `awardflow reindex`)",
 				"workflow", workflowID, "since", old, "err", err)
-			return s.Records.SettleOwnRows(ctx, workflowID, now)
+			return "dropped", s.Records.SettleOwnRows(ctx, workflowID, now)
 		}
-		return err
-	case st.Row != nil && st.Projecting:
-		if _, err := s.Records.UpsertProjection(ctx, *st.Row); err != nil && !errors.Is(err, store.ErrConflict) {
-			return err
-		} else if err != nil {
-			s.Log.ErrorContext(ctx, "own-row sweep: the workflow's row conflicts with the stored one", "workflow", workflowID, "err", err)
-		}
+		return "retried", err
+	case st.Row == nil || !st.Projecting:
+		// A workflow that does not project (started before the projection): no row.
+		return "dropped", s.Records.SettleOwnRows(ctx, workflowID, now)
 	}
-	return s.Records.SettleOwnRows(ctx, workflowID, now)
+	if _, err := s.Records.UpsertProjection(ctx, *st.Row); err != nil {
+		if !errors.Is(err, store.ErrConflict) {
+			return "retried", err
+		}
+		s.Log.ErrorContext(ctx, "own-row sweep: the workflow's row conflicts with the stored one", "workflow", workflowID, "err", err)
+	}
+	if err := s.Records.SettleOwnRows(ctx, workflowID, now); err != nil {
+		return "retried", err
+	}
+	return "written", nil
 }
 
 // StartOwnRowSweeper sweeps every interval until the returned stop is called (which

@@ -56,15 +56,22 @@ var (
 		Name: "awardflow_login_failures_total",
 		Help: "Refused sign-ins, by reason (bad_credentials, throttled).",
 	}, []string{"reason"})
+	ownRowsSwept = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "awardflow_own_rows_swept_total",
+		Help: "Own-row intents the sweeper settled after their request did not (a crash, a failed write), by outcome (written, dropped, retried).",
+	}, []string{"outcome"})
 )
 
 func init() {
 	Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		httpRequests, httpDuration, s3Duration, s3Bytes, activityDuration, documentsIssued, loginFailures)
+		httpRequests, httpDuration, s3Duration, s3Bytes, activityDuration, documentsIssued, loginFailures, ownRowsSwept)
 	// Every series with a fixed label set shows from the start (0, not absent): a
 	// dashboard and an alert see "none yet" rather than "no data".
 	for _, r := range []string{"bad_credentials", "throttled"} {
 		loginFailures.WithLabelValues(r)
+	}
+	for _, o := range []string{"written", "dropped", "retried"} {
+		ownRowsSwept.WithLabelValues(o)
 	}
 }
 
@@ -102,6 +109,12 @@ func DocumentIssued(kind string) { documentsIssued.WithLabelValues(kind).Inc() }
 
 // LoginFailed counts a refused sign-in; reason is "bad_credentials" or "throttled".
 func LoginFailed(reason string) { loginFailures.WithLabelValues(reason).Inc() }
+
+// OwnRowSwept counts one workflow's own-row intents settled by the sweeper: "written"
+// (its row written from the workflow's answer), "dropped" (no row to be had), or
+// "retried" (left for the next sweep). Many "written" mean requests die between the
+// change and the row (crashes, a failing records store).
+func OwnRowSwept(outcome string) { ownRowsSwept.WithLabelValues(outcome).Inc() }
 
 // StageCounter counts the proposals in each stage (the records store's projection).
 type StageCounter func(ctx context.Context) (map[string]int, error)
