@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,13 +40,26 @@ func buildBinary(t *testing.T) string {
 
 func freeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	// The kernel may hand a port just closed out again: a port given to one process of
+	// a test is never given to another (two processes started together would race for
+	// it: TestProductionTopology once saw a server take its worker's port).
+	for range 100 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		l.Close()
+		if _, dup := givenAddrs.LoadOrStore(addr, true); !dup {
+			return addr
+		}
 	}
-	defer l.Close()
-	return l.Addr().String()
+	t.Fatal("no loopback port not already given out")
+	return ""
 }
+
+// givenAddrs are the addresses freeAddr has handed out in this test process.
+var givenAddrs sync.Map
 
 type devProcess struct {
 	cmd      *exec.Cmd

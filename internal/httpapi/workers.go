@@ -6,6 +6,8 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/preflight"
@@ -61,7 +63,11 @@ func (s *Server) startWithWorker(ctx context.Context, id string, start func(ctx 
 	bounded, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	err := start(bounded)
-	if err == nil || ctx.Err() != nil || bounded.Err() == nil {
+	// The wait ran out: the bounded context ended, or Temporal answered a timeout a
+	// moment before it did (its frontend ends a call at the deadline the client sent,
+	// and that answer can beat the client's own timer: seen once in CI as a 500).
+	ranOut := bounded.Err() != nil || isTimeout(err)
+	if err == nil || ctx.Err() != nil || !ranOut {
 		return err
 	}
 	if s.Workers != nil {
@@ -97,4 +103,12 @@ func (s *Server) dropUntaken(ctx context.Context, id string) {
 		return
 	}
 	s.Log.WarnContext(ctx, "no worker took the workflow: terminated", "id", id, "run", runID)
+}
+
+// isTimeout reports whether err is a call that timed out: the context's deadline, or
+// Temporal's answer to it.
+func isTimeout(err error) bool {
+	var updateTimeout *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	var deadline *serviceerror.DeadlineExceeded
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &updateTimeout) || errors.As(err, &deadline)
 }
