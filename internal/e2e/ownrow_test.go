@@ -112,6 +112,19 @@ func TestOwnRowsWrittenByTheAPI(t *testing.T) {
 	if ids := dueIntents(t, d); len(ids) != 0 {
 		t.Errorf("own-row intents left: %v", ids)
 	}
+
+	// A finished proposal (rejected: its workflow completed) refuses the next step with
+	// 409 and leaves no intent behind for the sweeper either.
+	q := fileProposal(t, login(t, d.URL, "quoccuong"), "Lê Quốc Cường")
+	must(t, head.post("/api/v1/proposals/"+q.ID+"/reject", map[string]string{"comment": "Chưa đủ điều kiện"}), http.StatusOK, nil)
+	eventually(t, "the rejected proposal's workflow to complete", 30*time.Second, func() bool {
+		desc, err := c.DescribeWorkflowExecution(context.Background(), q.ID, "")
+		return err == nil && desc.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED
+	})
+	must(t, head.post("/api/v1/proposals/"+q.ID+"/endorse", nil), http.StatusConflict, nil)
+	if ids := dueIntents(t, d); len(ids) != 0 {
+		t.Errorf("own-row intents left after a step on a finished proposal: %v", ids)
+	}
 }
 
 // TestOwnRowWhenTheCallerDoesNotWrite: the two ways a row is still written when the

@@ -63,12 +63,14 @@ func (s *Server) finishOwnRow(ctx context.Context, intent string, out any, err e
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ownWriteTimeout)
 	defer cancel()
 	var refused *temporal.ApplicationError
+	var gone *serviceerror.NotFound
 	switch {
 	case err == nil:
 		s.writeOwn(ctx, out, intent)
 		return
-	case errors.As(err, &refused):
-		// The validator or the handler refused: no change, no row.
+	case errors.As(err, &refused), errors.As(err, &gone):
+		// The validator or the handler refused, or the workflow is finished (or was
+		// never started): no change, no row.
 		if derr := s.Records.DropOwnRow(ctx, intent); derr != nil {
 			s.Log.WarnContext(ctx, "own-row intent not dropped (the sweeper will)", "err", derr)
 		}
