@@ -2,9 +2,11 @@
 // minio-go, so any S3 server works: MinIO in production and CI, the embedded gateway in
 // `awardflow dev`.
 //
-// Nothing here holds a whole upload in memory: evidence is spooled to an unlinked local
-// file while it is hashed and sniffed, then written to its final key in one PUT of known
-// size (each byte is written to S3 once).
+// Nothing here holds a whole upload in memory, and each byte is written to S3 once, in one
+// PUT of known size to the key named by the content's SHA-256. When the client states
+// that hash and the size (PutEvidenceStated), the body streams straight through and the
+// S3 server checks it; otherwise it is spooled to an unlinked local file while it is
+// hashed and sniffed (PutEvidence).
 package blobstore
 
 import (
@@ -187,6 +189,9 @@ var (
 	ErrTooLarge = errors.New("file too large")
 	ErrBadType  = errors.New("file type not allowed")
 	ErrEmpty    = errors.New("empty file")
+	// ErrDigestMismatch: the bytes that arrived are not the ones whose SHA-256 the client
+	// stated (damaged on the way, or a false statement); the S3 server refused them.
+	ErrDigestMismatch = errors.New("content does not match its stated SHA-256")
 )
 
 // AllowedTypes are the content types evidence may have, as sniffed from the bytes
@@ -213,6 +218,12 @@ type Stored struct {
 // the content (a retried upload lands on the same object): a refused file never reaches
 // S3, and no temporary object is left to copy or delete.
 func (s *Store) PutEvidence(ctx context.Context, prefix string, r io.Reader, maxSize int64) (Stored, error) {
+	return s.putSpooled(ctx, prefix, r, maxSize, "")
+}
+
+// putSpooled is PutEvidence; want, if set, is the SHA-256 the client stated for a body of
+// unknown length: a file that hashes otherwise is refused before it reaches S3.
+func (s *Store) putSpooled(ctx context.Context, prefix string, r io.Reader, maxSize int64, want string) (Stored, error) {
 	head := make([]byte, 512)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
@@ -240,12 +251,62 @@ func (s *Store) PutEvidence(ctx context.Context, prefix string, r io.Reader, max
 		return Stored{}, ErrTooLarge
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
+	if want != "" && sum != want {
+		return Stored{}, fmt.Errorf("blobstore: upload hashes to %s: %w", sum, ErrDigestMismatch)
+	}
 	key := prefix + "/" + sum
 	if err := s.putHashed(ctx, key, io.NewSectionReader(f, 0, size), size, sum, ctype); err != nil {
 		return Stored{}, err
 	}
 	obs.AddS3Bytes("put", size)
 	return Stored{Key: key, SHA256: sum, Size: size, ContentType: ctype}, nil
+}
+
+// PutEvidenceStated stores an upload whose size and SHA-256 the client stated (HTTP's
+// Content-Length and Content-Digest), streaming it straight to prefix/<sha256> in one
+// PUT signed with that hash: no spool file and no hashing pass here. The S3 server hashes
+// the body as it arrives and refuses a mismatch before the object exists, so a false or
+// damaged statement stores nothing and cannot replace an object already under that key
+// (TestPutEvidenceStated checks this on MinIO and on the dev gateway). The type is
+// sniffed from the first 512 bytes and the size checked before a byte is sent. A body of
+// unknown size (size < 0: chunked) is spooled and hashed as PutEvidence does, and checked
+// against the statement before its PUT.
+func (s *Store) PutEvidenceStated(ctx context.Context, prefix string, r io.Reader, size int64, sha256Hex string, maxSize int64) (Stored, error) {
+	if len(sha256Hex) != 64 || strings.Trim(sha256Hex, "0123456789abcdef") != "" {
+		return Stored{}, fmt.Errorf("blobstore: stated SHA-256 %q is not 64 lowercase hex digits", sha256Hex)
+	}
+	switch {
+	case size < 0:
+		return s.putSpooled(ctx, prefix, r, maxSize, sha256Hex)
+	case size <= 0:
+		return Stored{}, ErrEmpty
+	case size > maxSize:
+		return Stored{}, ErrTooLarge
+	}
+	head := make([]byte, min(512, size))
+	if _, err := io.ReadFull(r, head); err != nil {
+		return Stored{}, fmt.Errorf("blobstore: read upload: %w", err)
+	}
+	ctype := http.DetectContentType(head)
+	if _, ok := AllowedTypes[ctype]; !ok {
+		return Stored{}, fmt.Errorf("%w: %s", ErrBadType, ctype)
+	}
+	key := prefix + "/" + sha256Hex
+	if err := s.putHashed(ctx, key, io.MultiReader(bytes.NewReader(head), r), size, sha256Hex, ctype); err != nil {
+		if digestRefused(err) {
+			return Stored{}, fmt.Errorf("blobstore: %s: %w", key, ErrDigestMismatch)
+		}
+		return Stored{}, err
+	}
+	obs.AddS3Bytes("put", size)
+	return Stored{Key: key, SHA256: sha256Hex, Size: size, ContentType: ctype}, nil
+}
+
+// digestRefused recognises an S3 server's refusal of a body that does not match the
+// SHA-256 it was signed with.
+func digestRefused(err error) bool {
+	var resp minio.ErrorResponse
+	return errors.As(err, &resp) && resp.Code == "XAmzContentSHA256Mismatch"
 }
 
 // putHashed writes size bytes of r to key in one PUT (evidence is capped far below S3's

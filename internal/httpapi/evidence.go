@@ -15,6 +15,7 @@ import (
 
 	"github.com/awardflow/awardflow/internal/award"
 	"github.com/awardflow/awardflow/internal/blobstore"
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/workflows"
 )
 
@@ -34,9 +35,19 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 	if r.ContentLength > s.MaxEvidence {
 		return tooLarge(s.MaxEvidence)
 	}
-	body, name, err := s.uploadStream(r)
+	// A raw body may come with its SHA-256 stated (Content-Digest; the page sends one when
+	// the browser has crypto.subtle): it then streams straight to S3, which checks it.
+	// In a multipart form the digest would cover the form, not the file: not used there.
+	stated, err := statedSHA256(r.Header)
 	if err != nil {
 		return err
+	}
+	body, name, multipart, err := s.uploadStream(r)
+	if err != nil {
+		return err
+	}
+	if multipart {
+		stated = ""
 	}
 	// The file name is printed in the proposal's history: checked before any byte is kept.
 	if name, err = award.CleanLine(award.FieldFileName, name); err != nil {
@@ -55,11 +66,22 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 			return err
 		}
 		if first != "" {
-			return s.repeatedUpload(w, r, a, view, body, name, first)
+			return s.repeatedUpload(w, r, a, view, body, name, stated, first)
 		}
 	}
-	stored, err := s.Store.PutEvidence(r.Context(), "evidence/"+view.ID, body, s.MaxEvidence)
+	var stored blobstore.Stored
+	path := "spooled"
+	if stated != "" {
+		if r.ContentLength >= 0 {
+			path = "streamed" // a chunked body is spooled to be hashed, then checked
+		}
+		stored, err = s.Store.PutEvidenceStated(r.Context(), "evidence/"+view.ID, body, r.ContentLength, stated, s.MaxEvidence)
+	} else {
+		stored, err = s.Store.PutEvidence(r.Context(), "evidence/"+view.ID, body, s.MaxEvidence)
+	}
 	switch {
+	case errors.Is(err, blobstore.ErrDigestMismatch):
+		return digestMismatch()
 	case errors.Is(err, blobstore.ErrTooLarge):
 		return tooLarge(s.MaxEvidence)
 	case errors.Is(err, blobstore.ErrBadType):
@@ -71,6 +93,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, a award.
 	case err != nil:
 		return fmt.Errorf("store evidence of %s: %w", view.ID, err)
 	}
+	obs.EvidenceStored(path)
 	ev := award.Evidence{SHA256: stored.SHA256, Key: stored.Key, Name: name, ContentType: stored.ContentType, Size: stored.Size}
 	var out workflows.ProposalView
 	if err := s.update(r, a, view.ID, workflows.UpdateAttach, award.NounProposal, evidenceFingerprint(name, stored.SHA256), workflows.AttachInput{Actor: a, Evidence: ev}, &out); err != nil {
@@ -102,7 +125,7 @@ func (s *Server) requestFingerprint(r *http.Request, workflowID, scope string) (
 
 // repeatedUpload answers an upload whose key was used before: the file is hashed on the
 // way (never stored); the same file and name get the first answer, anything else 422.
-func (s *Server) repeatedUpload(w http.ResponseWriter, r *http.Request, a award.Actor, view workflows.ProposalView, body io.Reader, name, first string) error {
+func (s *Server) repeatedUpload(w http.ResponseWriter, r *http.Request, a award.Actor, view workflows.ProposalView, body io.Reader, name, stated, first string) error {
 	h := sha256.New()
 	n, err := io.Copy(h, io.LimitReader(body, s.MaxEvidence+1))
 	if err != nil {
@@ -112,6 +135,9 @@ func (s *Server) repeatedUpload(w http.ResponseWriter, r *http.Request, a award.
 		return tooLarge(s.MaxEvidence)
 	}
 	sha := hex.EncodeToString(h.Sum(nil))
+	if stated != "" && stated != sha {
+		return digestMismatch()
+	}
 	if fp := evidenceFingerprint(name, sha); fp != first {
 		return award.KeyReused()
 	}
@@ -158,25 +184,26 @@ func tooLarge(max int64) *award.Error {
 	return award.TooLarge("Tệp quá lớn, tối đa %d MB", "file larger than %d MiB", max>>20)
 }
 
-// uploadStream finds the file in the request without buffering it.
-func (s *Server) uploadStream(r *http.Request) (io.Reader, string, error) {
+// uploadStream finds the file in the request without buffering it, and says whether it
+// came in a multipart form.
+func (s *Server) uploadStream(r *http.Request) (io.Reader, string, bool, error) {
 	ct := r.Header.Get("Content-Type")
 	if mt, _, _ := mime.ParseMediaType(ct); mt == "multipart/form-data" {
 		mr, err := r.MultipartReader()
 		if err != nil {
-			return nil, "", award.Malformed("Dữ liệu tải lên không hợp lệ: %s", "malformed multipart body: %s", err.Error())
+			return nil, "", true, award.Malformed("Dữ liệu tải lên không hợp lệ: %s", "malformed multipart body: %s", err.Error())
 		}
 		for {
 			part, err := mr.NextPart()
 			if err != nil {
-				return nil, "", award.Malformed("Thiếu tệp minh chứng (trường “file”)", "no \"file\" part in the form")
+				return nil, "", true, award.Malformed("Thiếu tệp minh chứng (trường “file”)", "no \"file\" part in the form")
 			}
 			if part.FormName() == "file" {
-				return part, blobstore.SafeName(part.FileName()), nil
+				return part, blobstore.SafeName(part.FileName()), true, nil
 			}
 		}
 	}
-	return r.Body, blobstore.SafeName(r.URL.Query().Get("filename")), nil
+	return r.Body, blobstore.SafeName(r.URL.Query().Get("filename")), false, nil
 }
 
 // removeEvidence takes a file off a proposal before it is submitted. The object stays in

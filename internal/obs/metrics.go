@@ -60,11 +60,15 @@ var (
 		Name: "awardflow_own_rows_swept_total",
 		Help: "Own-row intents the sweeper settled after their request did not (a crash, a failed write), by outcome (written, dropped, retried).",
 	}, []string{"outcome"})
+	evidenceUploads = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "awardflow_evidence_uploads_total",
+		Help: "Evidence files stored, by path: streamed (the client stated the SHA-256 and size; straight to S3) or spooled (hashed on a local file first).",
+	}, []string{"path"})
 )
 
 func init() {
 	Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		httpRequests, httpDuration, s3Duration, s3Bytes, activityDuration, documentsIssued, loginFailures, ownRowsSwept)
+		httpRequests, httpDuration, s3Duration, s3Bytes, activityDuration, documentsIssued, loginFailures, ownRowsSwept, evidenceUploads)
 	// Every series with a fixed label set shows from the start (0, not absent): a
 	// dashboard and an alert see "none yet" rather than "no data".
 	for _, r := range []string{"bad_credentials", "throttled"} {
@@ -72,6 +76,9 @@ func init() {
 	}
 	for _, o := range []string{"written", "dropped", "retried"} {
 		ownRowsSwept.WithLabelValues(o)
+	}
+	for _, p := range []string{"streamed", "spooled"} {
+		evidenceUploads.WithLabelValues(p)
 	}
 }
 
@@ -115,6 +122,11 @@ func LoginFailed(reason string) { loginFailures.WithLabelValues(reason).Inc() }
 // "retried" (left for the next sweep). Many "written" mean requests die between the
 // change and the row (crashes, a failing records store).
 func OwnRowSwept(outcome string) { ownRowsSwept.WithLabelValues(outcome).Inc() }
+
+// EvidenceStored counts one evidence file stored; path is "streamed" or "spooled". Many
+// "spooled" from the pages mean browsers without crypto.subtle (a page served over plain
+// HTTP from a host that is not localhost).
+func EvidenceStored(path string) { evidenceUploads.WithLabelValues(path).Inc() }
 
 // StageCounter counts the proposals in each stage (the records store's projection).
 type StageCounter func(ctx context.Context) (map[string]int, error)

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/awardflow/awardflow/internal/obs"
 	"github.com/awardflow/awardflow/internal/orgconfig"
 )
 
@@ -81,6 +82,21 @@ func (c *client) criteriaOf(id string) []string {
 		out = append(out, x.ID)
 	}
 	return out
+}
+
+// evidenceUploads reads awardflow_evidence_uploads_total{path} from the server's /metrics.
+func evidenceUploads(t *testing.T, base, path string) float64 {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc, err := obs.ParseScrape(resp.Body)
+	if err != nil {
+		t.Fatalf("%s/metrics: %v", base, err)
+	}
+	return sc.Sum("awardflow_evidence_uploads_total", map[string]string{"path": path})
 }
 
 // throttle limits the tab's upload throughput (bytes/s); 0 lifts the limit.
@@ -261,7 +277,9 @@ func TestBrowserProposalWork(t *testing.T) {
 			t.Errorf("after the cancelled upload %d evidence objects are stored, want 1 (the listed file)", n)
 		}
 
-		// Two files in one choice.
+		// Two files in one choice. The page states each file's SHA-256 (Content-Digest),
+		// so each streams straight to S3: none is spooled.
+		streamed0, spooled0 := evidenceUploads(t, d.URL, "streamed"), evidenceUploads(t, d.URL, "spooled")
 		p.do("choose two files", chromedp.SetUploadFiles(chromedp.ID("evidence-file"),
 			[]string{write("quyet-dinh.pdf", pdf("quyết định")), write("bang-diem.pdf", pdf("bảng điểm"))}))
 		p.click("#upload-btn")
@@ -282,6 +300,9 @@ func TestBrowserProposalWork(t *testing.T) {
 		}
 		if want := []string{"bao-cao.pdf", "quyet-dinh.pdf", "bang-diem.pdf", "keo-tha.pdf"}; !slices.Equal(names, want) {
 			t.Errorf("evidence %v, want %v", names, want)
+		}
+		if s, sp := evidenceUploads(t, d.URL, "streamed")-streamed0, evidenceUploads(t, d.URL, "spooled")-spooled0; s != 3 || sp != 0 {
+			t.Errorf("the page's three uploads went %v streamed and %v spooled, want all streamed (the page sends Content-Digest)", s, sp)
 		}
 		p.shot("work-04-uploaded")
 	})
