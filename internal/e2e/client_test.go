@@ -24,6 +24,11 @@ type api struct {
 	t     testing.TB
 	base  string
 	token string
+	// unchecked: the exchanges are not validated against openapi.yaml. Only the ratio
+	// benchmarks set it: the check is the tests' instrumentation (a millisecond or more
+	// for a proposal's view), not a cost an HTTP client of the product pays, and the
+	// bare baselines they compare with pay nothing like it.
+	unchecked bool
 }
 
 type reply struct {
@@ -90,10 +95,12 @@ func (a *api) do(method, path string, body io.Reader, headers ...string) reply {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	checkOpenAPI(a.t, apispec.Exchange{
-		Method: method, URL: a.base + path, Header: req.Header, Body: sent, Binary: binary,
-		Status: resp.StatusCode, ResponseHeader: resp.Header, ResponseBody: b,
-	})
+	if !a.unchecked {
+		checkOpenAPI(a.t, apispec.Exchange{
+			Method: method, URL: a.base + path, Header: req.Header, Body: sent, Binary: binary,
+			Status: resp.StatusCode, ResponseHeader: resp.Header, ResponseBody: b,
+		})
+	}
 	return reply{Status: resp.StatusCode, Body: b, Header: resp.Header}
 }
 
