@@ -17,26 +17,32 @@ import (
 	"github.com/awardflow/awardflow/internal/testenv"
 )
 
+// bothServers are the two S3 servers awardflow runs on, MinIO (production, CI) and
+// versitygw (the dev stack), each with a bucket of that name, started on first use.
+func bothServers(t *testing.T, bucket string) map[string]func() Config {
+	return map[string]func() Config{
+		"minio": func() Config {
+			m := testenv.MinIO(t)
+			return Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: bucket, Region: "us-east-1"}
+		},
+		"versitygw": func() Config {
+			s3, err := devstack.StartS3(context.Background(), devstack.Options{DataDir: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = s3.Stop() })
+			return Config{Endpoint: s3.Endpoint, AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, Bucket: bucket, Region: s3.Region}
+		},
+	}
+}
+
 // The single PUT is signed with the SHA-256 the bytes were hashed to on arrival, and both
 // S3 servers awardflow runs on (MinIO in production, versitygw in dev) check the body
 // against it: bytes that differ from what was hashed (a damaged spool file) are refused
 // and nothing is stored; the right ones are stored byte for byte.
 func TestPutHashedIsCheckedByTheServer(t *testing.T) {
 	ctx := context.Background()
-	servers := map[string]func() Config{
-		"minio": func() Config {
-			m := testenv.MinIO(t)
-			return Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "hashed", Region: "us-east-1"}
-		},
-		"versitygw": func() Config {
-			s3, err := devstack.StartS3(ctx, devstack.Options{DataDir: t.TempDir()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = s3.Stop() })
-			return Config{Endpoint: s3.Endpoint, AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, Bucket: "hashed", Region: s3.Region}
-		},
-	}
+	servers := bothServers(t, "hashed")
 	for name, cfg := range servers {
 		t.Run(name, func(t *testing.T) {
 			s, err := New(ctx, cfg())
@@ -82,20 +88,7 @@ func TestPutHashedIsCheckedByTheServer(t *testing.T) {
 //   - a body shorter than its stated size (a client that dies) stores nothing.
 func TestPutEvidenceStated(t *testing.T) {
 	ctx := context.Background()
-	servers := map[string]func() Config{
-		"minio": func() Config {
-			m := testenv.MinIO(t)
-			return Config{Endpoint: m.Endpoint, AccessKey: m.AccessKey, SecretKey: m.SecretKey, Bucket: "stated", Region: "us-east-1"}
-		},
-		"versitygw": func() Config {
-			s3, err := devstack.StartS3(ctx, devstack.Options{DataDir: t.TempDir()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = s3.Stop() })
-			return Config{Endpoint: s3.Endpoint, AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, Bucket: "stated", Region: s3.Region}
-		},
-	}
+	servers := bothServers(t, "stated")
 	hexSum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 	for name, cfg := range servers {
 		t.Run(name, func(t *testing.T) {
