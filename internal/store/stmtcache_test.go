@@ -125,3 +125,40 @@ func TestStatementCache(t *testing.T) {
 		t.Fatalf("after Close the cache holds %d statements", len(s.stmts.m))
 	}
 }
+
+// BenchmarkRowWrite is what the API does for each change a person asks for (own rows):
+// record the intent, then write the list row and clear the intent in one transaction,
+// on SQLite with the statement cache and without it.
+//
+//	go test -run '^$' -bench RowWrite ./internal/store
+func BenchmarkRowWrite(b *testing.B) {
+	for _, mode := range []string{"prepared", "unprepared"} {
+		b.Run(mode, func(b *testing.B) {
+			c := context.Background()
+			s, err := Open(c, SQLiteDSN(filepath.Join(b.TempDir(), "bench.db")))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			s.unprepared = mode == "unprepared"
+			at := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+			seq := int64(0)
+			for b.Loop() {
+				seq++
+				id := fmt.Sprintf("proposal-%04d", seq%200)
+				intent, err := s.BeginOwnRow(c, id, at.Add(time.Minute))
+				if err != nil {
+					b.Fatal(err)
+				}
+				p := Projection{WorkflowID: id, Kind: KindProposal, Seq: seq, Stage: "submitted", Department: "tt",
+					NomineeName: "Nguyễn Thị Hồng Đào", Proposer: "hongdao", Assignees: []string{"tptt"}, CreatedAt: at, UpdatedAt: at.Add(time.Duration(seq) * time.Second)}
+				if _, err := s.WriteOwnRow(c, p, intent); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.Projection(c, id); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

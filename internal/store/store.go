@@ -90,8 +90,10 @@ type Store struct {
 	now func() time.Time
 	// dirCheck vets every directory edit before it commits (SetDirectoryCheck).
 	dirCheck atomic.Pointer[DirectoryCheck]
-	// stmts holds SQLite's prepared statements (see prepared).
-	stmts stmtCache
+	// stmts holds SQLite's prepared statements (see prepared); unprepared turns the
+	// cache off (BenchmarkRowWrite compares).
+	stmts      stmtCache
+	unprepared bool
 }
 
 // ParseDSN splits a store DSN into its dialect and the driver's own DSN:
@@ -301,7 +303,7 @@ type stmtCache struct {
 // prepares it for the next time. Inside a transaction, tx.StmtContext reuses the
 // statement already prepared on the transaction's connection (or prepares it there).
 func (s *Store) prepared(ctx context.Context, q querier, query string) *sql.Stmt {
-	if s.dialect != SQLite {
+	if s.dialect != SQLite || s.unprepared {
 		return nil
 	}
 	c := &s.stmts
