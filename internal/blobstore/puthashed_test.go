@@ -178,3 +178,35 @@ func TestPutEvidenceStated(t *testing.T) {
 		})
 	}
 }
+
+// The body is checked on its way through as well: against a statement it does not meet,
+// the reader withholds the last bytes and fails, so even an S3 server that checked
+// nothing would receive less than the Content-Length and store nothing. The right body
+// is delivered whole; one shorter than its stated size fails.
+func TestVerifyingReader(t *testing.T) {
+	body := make([]byte, 100_000)
+	_, _ = rand.Read(body)
+	sum := sha256.Sum256(body)
+	good := hex.EncodeToString(sum[:])
+	read := func(r io.Reader, size int64, want string) (int, error) {
+		v := &verifyingReader{r: r, h: sha256.New(), left: size, want: want}
+		var got bytes.Buffer
+		_, err := io.CopyBuffer(&got, v, make([]byte, 4096))
+		return got.Len(), err
+	}
+	if n, err := read(bytes.NewReader(body), int64(len(body)), good); err != nil || n != len(body) {
+		t.Fatalf("the right body: %d bytes, %v", n, err)
+	}
+	// Longer than stated: only the stated bytes are read.
+	if n, err := read(bytes.NewReader(append(bytes.Clone(body), 'x')), int64(len(body)), good); err != nil || n != len(body) {
+		t.Fatalf("a longer body: %d bytes, %v", n, err)
+	}
+	damaged := bytes.Clone(body)
+	damaged[10] ^= 1
+	if n, err := read(bytes.NewReader(damaged), int64(len(damaged)), good); !errors.Is(err, ErrDigestMismatch) || n >= len(body) {
+		t.Fatalf("a damaged body: %d of %d bytes delivered, %v", n, len(body), err)
+	}
+	if n, err := read(bytes.NewReader(body[:500]), int64(len(body)), good); !errors.Is(err, io.ErrUnexpectedEOF) || n != 500 {
+		t.Fatalf("a short body: %d bytes, %v", n, err)
+	}
+}
