@@ -3,11 +3,9 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -115,19 +113,7 @@ func (rs *ratioStack) anatomy(b *testing.B, view []byte) {
 // anatomyToSubmit starts an anatomy workflow and records its assessment, and answers its
 // submit with in, which returns how long the submit took.
 func (rs *ratioStack) anatomyToSubmit(b *testing.B, in anatomyInput) func() time.Duration {
-	ctx := context.Background()
-	id := fmt.Sprintf("anatomy-%d-%d", time.Now().UnixNano(), rs.bareSeq.Add(1))
-	start := rs.c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID: id, TaskQueue: anatomyTaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, "AnatomyWorkflow")
-	h, err := rs.c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: "create", Args: []any{"draft"},
-			WaitForStage: client.WorkflowUpdateStageCompleted},
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
-	}
+	id, err := rs.startWithCreate("anatomy", anatomyTaskQueue, "AnatomyWorkflow")
 	if err == nil {
 		err = rs.updateAndWait(id, "assess", "assessed", nil)
 	}

@@ -175,19 +175,7 @@ func (rs *ratioStack) fileAPI(b *testing.B) workflows.ProposalView {
 // fileBare runs the same pattern on the baseline: Update-with-Start, then two updates,
 // each waited for until completed. It answers the workflow id.
 func (rs *ratioStack) fileBare(b *testing.B) string {
-	ctx := context.Background()
-	id := fmt.Sprintf("bare-%d-%d", time.Now().UnixNano(), rs.bareSeq.Add(1))
-	start := rs.c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID: id, TaskQueue: bareTaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, "BareWorkflow")
-	h, err := rs.c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: "create", Args: []any{"draft"},
-			WaitForStage: client.WorkflowUpdateStageCompleted},
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
-	}
+	id, err := rs.startWithCreate("bare", bareTaskQueue, "BareWorkflow")
 	if err != nil {
 		b.Fatalf("bare create: %v", err)
 	}
@@ -197,6 +185,25 @@ func (rs *ratioStack) fileBare(b *testing.B) string {
 		}
 	}
 	return id
+}
+
+// startWithCreate starts a workflow of a baseline's type on its task queue with its
+// create update (Update-with-Start), waits for the update, and answers the workflow id.
+func (rs *ratioStack) startWithCreate(prefix, taskQueue, workflowType string) (string, error) {
+	ctx := context.Background()
+	id := fmt.Sprintf("%s-%d-%d", prefix, time.Now().UnixNano(), rs.bareSeq.Add(1))
+	start := rs.c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: id, TaskQueue: taskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, workflowType)
+	h, err := rs.c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: "create", Args: []any{"draft"},
+			WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	return id, err
 }
 
 // bareUpdate sends the baseline's update name (its argument: its name) and waits for it.
@@ -371,18 +378,7 @@ func (rs *ratioStack) draftToSubmit(b *testing.B) func() time.Duration {
 
 // bareToSubmit does the same on the baseline: Update-with-Start and the assess update.
 func (rs *ratioStack) bareToSubmit(b *testing.B) func() time.Duration {
-	id := fmt.Sprintf("bare-p2-%d-%d", time.Now().UnixNano(), rs.bareSeq.Add(1))
-	start := rs.c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID: id, TaskQueue: bareTaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, "BareWorkflow")
-	h, err := rs.c.UpdateWithStartWorkflow(context.Background(), client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{UpdateName: "create", Args: []any{"draft"},
-			WaitForStage: client.WorkflowUpdateStageCompleted},
-	})
-	if err == nil {
-		err = h.Get(context.Background(), nil)
-	}
+	id, err := rs.startWithCreate("bare-p2", bareTaskQueue, "BareWorkflow")
 	if err == nil {
 		err = rs.bareUpdate(id, "assess")
 	}
