@@ -121,12 +121,6 @@ func StartTemporal(ctx context.Context, o Options) (_ *Temporal, err error) {
 		}
 	}()
 
-	host, port, err := resolveHostPort("Temporal frontend", o.TemporalHostPort)
-	if err != nil {
-		return nil, err
-	}
-	hostPort := net.JoinHostPort(dialHost(host), strconv.Itoa(port))
-
 	dbPath := filepath.Join(dir, "temporal.db")
 	sqlCfg := sqliteConfig(dbPath)
 	if err := ensureSchema(dbPath, sqlCfg); err != nil {
@@ -154,16 +148,7 @@ func StartTemporal(ctx context.Context, o Options) (_ *Temporal, err error) {
 		return nil, fmt.Errorf("devstack: create namespace %q: %w", ns, err)
 	}
 
-	cfg, err := serverConfig(host, port, sqlCfg, arch)
-	if err != nil {
-		return nil, err
-	}
-	srvLogger := newServerLogger(logger)
-	srvOpts, err := serverOptions(cfg, srvLogger)
-	if err != nil {
-		return nil, err
-	}
-	srv, err := newAndStartServer(srvOpts...)
+	srv, srvLogger, hostPort, err := startOnFreePorts(o.TemporalHostPort, sqlCfg, arch, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -399,6 +384,57 @@ func serverOptions(cfg *config.Config, logger serverLogger) ([]temporal.ServerOp
 
 // newAndStartServer turns the server's Logger.Fatal panics (see serverLogger) raised
 // on the calling goroutine into errors.
+// pickFrontend resolves the frontend's address (a free port when none is asked for).
+// A variable so that a test can hand out a port that is taken.
+var pickFrontend = resolveHostPort
+
+// startAttempts bounds the starts on fresh ports after "address already in use".
+const startAttempts = 4
+
+// startOnFreePorts starts the server on ports that were free a moment ago. Between the
+// probe that found them free and the server's bind, another process may take one (tests
+// of other packages start servers at the same time): the server then fails with
+// "address already in use", and is started again on fresh ports. A frontend address the
+// caller asked for is kept; only the internal ports change then.
+func startOnFreePorts(asked string, sqlCfg *config.SQL, arch archival, logger *slog.Logger) (temporal.Server, serverLogger, string, error) {
+	var err error
+	for attempt := 1; attempt <= startAttempts; attempt++ {
+		var host string
+		var port int
+		if host, port, err = pickFrontend("Temporal frontend", asked); err != nil {
+			return nil, serverLogger{}, "", err
+		}
+		// A failed start may have joined the membership ring on its ports.
+		if err = forgetMembers(sqlCfg); err != nil {
+			return nil, serverLogger{}, "", err
+		}
+		var cfg *config.Config
+		if cfg, err = serverConfig(host, port, sqlCfg, arch); err != nil {
+			return nil, serverLogger{}, "", err
+		}
+		srvLogger := newServerLogger(logger)
+		var srvOpts []temporal.ServerOption
+		if srvOpts, err = serverOptions(cfg, srvLogger); err != nil {
+			return nil, serverLogger{}, "", err
+		}
+		var srv temporal.Server
+		if srv, err = newAndStartServer(srvOpts...); err == nil {
+			return srv, srvLogger, net.JoinHostPort(dialHost(host), strconv.Itoa(port)), nil
+		}
+		if !portTaken(err) {
+			return nil, serverLogger{}, "", err
+		}
+		logger.Warn("a port was taken before Temporal bound it; starting on fresh ports", "attempt", attempt, "err", err)
+	}
+	return nil, serverLogger{}, "", err
+}
+
+// portTaken reports an "address already in use" failure. Temporal reports it through
+// its logger's Fatal, as text, so the text is what can be checked.
+func portTaken(err error) bool {
+	return errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "address already in use")
+}
+
 func newAndStartServer(opts ...temporal.ServerOption) (srv temporal.Server, err error) {
 	defer func() {
 		r := recover()

@@ -3,11 +3,13 @@ package devstack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -297,6 +299,66 @@ func waitVisible(ctx context.Context, t *testing.T, c client.Client, ns, query, 
 		case <-ctx.Done():
 			t.Fatalf("workflow %s never matched %q", wfID, query)
 		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// TestTemporalStartsAgainWhenAPortIsTaken: the port found free is taken by another
+// process before the server binds it (the race of a free-port probe; it failed a CI run
+// when another package's test took the frontend port of a restart). The start goes on
+// with fresh ports instead of failing.
+func TestTemporalStartsAgainWhenAPortIsTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	taken := ln.Addr().(*net.TCPAddr).Port
+	picks := 0
+	pickFrontend = func(what, asked string) (string, int, error) {
+		picks++
+		if picks == 1 {
+			return loopback, taken, nil // free a moment ago, as the probe saw it
+		}
+		return resolveHostPort(what, asked)
+	}
+	defer func() { pickFrontend = resolveHostPort }()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, err := StartTemporal(ctx, Options{DataDir: t.TempDir(), Namespace: "awardflow", Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("start after a taken port: %v", err)
+	}
+	defer srv.Stop()
+	if picks != 2 {
+		t.Errorf("frontend picked %d times, want 2 (one taken, one fresh)", picks)
+	}
+	if strings.HasSuffix(srv.HostPort, fmt.Sprintf(":%d", taken)) {
+		t.Errorf("the server answers on the taken port %s", srv.HostPort)
+	}
+	c, err := srv.Dial(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		t.Fatalf("the server started on fresh ports does not answer: %v", err)
+	}
+}
+
+// TestPortTaken tells the bind failure from other start failures.
+func TestPortTaken(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("start: %w", syscall.EADDRINUSE), true},
+		{errors.New("temporal server: Failed to start gRPC listener error=listen tcp 127.0.0.1:42665: bind: address already in use"), true},
+		{errors.New("devstack: create temporal server: no such plugin"), false},
+		{syscall.EACCES, false},
+	} {
+		if got := portTaken(c.err); got != c.want {
+			t.Errorf("portTaken(%v) = %v, want %v", c.err, got, c.want)
 		}
 	}
 }
